@@ -1,0 +1,100 @@
+// The one internal model of ThousandEyes voice data. Adapters turn v7 and v6 bodies into these
+// types; shaping and views only ever see these. See ../shared/API.md ("One internal model").
+
+export type ApiVersion = 'v7' | 'v6';
+
+/** A metric that may be absent: "no value" is never zero. */
+export type Maybe<T> = { defined: false } | { defined: true; value: T };
+
+export interface AccountGroup {
+  aid: string;
+  name: string;
+  isCurrent: boolean;
+  isDefault: boolean;
+}
+
+export interface VoiceTest {
+  testId: string;
+  testName: string;
+  /** Round interval in seconds (60, 120, 300, 600, 900, 1800 or 3600). */
+  intervalSeconds: number;
+  enabled: boolean;
+  alertsEnabled: boolean;
+  codec: string;
+  codecId: string;
+  /** e.g. "EF (DSCP 46)" */
+  dscp: string;
+  dscpId: string;
+  jitterBufferMs: number | undefined;
+  durationSeconds: number | undefined;
+  /** Target server as `host:port` when known. */
+  server: string | undefined;
+  targetAgentId: string | undefined;
+}
+
+export interface RoundResult {
+  agentId: string;
+  agentName: string;
+  /** ISO-3166-1 alpha-2, or '' when upstream did not say. */
+  countryId: string;
+  /** Epoch seconds at the start of the round; a multiple of the test interval. */
+  roundId: number;
+  /** Epoch ms, UTC. */
+  dateMs: number;
+  /** Only an https: URL on app.thousandeyes.com; anything else is kept as text in permalinkText. */
+  permalink: string | undefined;
+  /** What upstream sent as the permalink, when it was not safe to link to. */
+  permalinkText: string | undefined;
+  dscp: string;
+  dscpName: string;
+  mos: number | undefined;
+  codecName: string;
+  codecMaxMos: number | undefined;
+  /** Percent of packets lost, 0–100. */
+  loss: number | undefined;
+  /** Percent of packets discarded (v6 documents a count, sends 0.0; v7 says percent). */
+  discards: number | undefined;
+  /** Milliseconds. */
+  latency: number | undefined;
+  /** Packet delay variation, milliseconds. */
+  pdv: number | undefined;
+  /** '' means no error. */
+  errorDetail: string;
+  serverIp: string | undefined;
+}
+
+/** The metrics a heatmap can show, keyed as the URL and the accessible names spell them. */
+export const HEATMAP_METRICS = ['loss', 'latency', 'pdv', 'discards', 'mos'] as const;
+export type HeatmapMetric = (typeof HEATMAP_METRICS)[number];
+
+/** One results fetch: the rows of every page, joined, in time order, with no duplicates. */
+export interface VoiceResults {
+  test: VoiceTest | undefined;
+  rows: RoundResult[];
+  /** The range upstream says it answered for, in epoch ms, when it said. */
+  startMs: number | undefined;
+  endMs: number | undefined;
+  pagesFetched: number;
+}
+
+/** The state of one cell of the rounds matrix. */
+export const CELL_NO_DATA = 0; // no row at all for this agent and round
+export const CELL_ERROR = 1; // a row with errorDetail
+export const CELL_VALUE = 2; // a row with metrics (a single metric may still be NaN)
+
+/**
+ * Agents × rounds, flat and typed so a 500 × 2,016 window is a few MB and a heatmap can draw it
+ * without allocating. Index a cell as `agentIndex * roundIds.length + roundIndex`.
+ */
+export interface RoundsMatrix {
+  agents: { agentId: string; agentName: string; countryId: string }[];
+  /** Ascending epoch seconds, one per column, every interval step of the window. */
+  roundIds: Float64Array;
+  intervalSeconds: number;
+  /** CELL_NO_DATA | CELL_ERROR | CELL_VALUE per cell. */
+  cellState: Uint8Array;
+  /** Per metric, NaN where there is no value. */
+  values: Record<HeatmapMetric, Float32Array>;
+  /** Index into the rows array the matrix was built from, -1 where there is no row. */
+  rowIndex: Int32Array;
+}

@@ -1,0 +1,47 @@
+/// <reference types="vitest/config" />
+import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { BUILD_INFO_FILE } from './server/build-info.ts';
+
+function gitShortSha(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return 'nogit';
+  }
+}
+
+// One id per build: compiled into the bundle and written beside it for the server to announce.
+const buildId = `${gitShortSha()}-${Date.now().toString(36)}`;
+
+function writeBuildInfo(): Plugin {
+  return {
+    name: 'earshot-build-info',
+    apply: 'build',
+    writeBundle(options) {
+      const dir = options.dir ?? resolve(import.meta.dirname, 'dist');
+      writeFileSync(resolve(dir, BUILD_INFO_FILE), JSON.stringify({ buildId }) + '\n');
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [react(), writeBuildInfo()],
+  define: {
+    __EARSHOT_BUILD_ID__: JSON.stringify(buildId),
+  },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+  },
+  test: {
+    include: ['src/**/*.test.{ts,tsx}', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+  },
+});
