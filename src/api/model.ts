@@ -95,6 +95,40 @@ export interface RoundsMatrix {
   cellState: Uint8Array;
   /** Per metric, NaN where there is no value. */
   values: Record<HeatmapMetric, Float32Array>;
+  /** The codec's ceiling per cell (it can change inside a window), NaN where there is no value. */
+  codecMaxMos: Float32Array;
   /** Index into the rows array the matrix was built from, -1 where there is no row. */
   rowIndex: Int32Array;
+}
+
+/** One agent across the window. Every statistic is undefined when the agent had no value. */
+export interface AgentSummary {
+  agentId: string;
+  agentName: string;
+  countryId: string;
+  /** Rounds with a row (value or error). */
+  roundsReported: number;
+  errorRounds: number;
+  mosMean: number | undefined;
+  mosMin: number | undefined;
+  mosP5: number | undefined;
+  /** The highest codecMaxMos the agent reported in the window. */
+  codecMaxMos: number | undefined;
+  /** codecMaxMos − mosMean: how far the agent sits below its codec's ceiling (bigger is worse). */
+  mosHeadroom: number | undefined;
+  lossMean: number | undefined;
+  lossMax: number | undefined;
+  latencyP50: number | undefined;
+  latencyP95: number | undefined;
+  pdvMean: number | undefined;
+}
+
+/** One round across every agent, for the all-agents MOS overview. */
+export interface RoundSummary {
+  roundId: number;
+  agentsReporting: number;
+  mosMedian: number | undefined;
+  mosP5: number | undefined;
+  /** The highest codecMaxMos reported in the round. */
+  codecMaxMos: number | undefined;
 }
