@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { formatClock, formatDateTime, formatMetric } from './format.ts';
+
+describe('format', () => {
+  const ms = Date.UTC(2026, 10, 26, 14, 5, 9);
+
+  it('writes UTC times with their zone', () => {
+    expect(formatDateTime(ms, 'utc')).toBe('2026-11-26 14:05 UTC');
+    expect(formatClock(ms, 'utc')).toBe('14:05:09 UTC');
+  });
+
+  it('never writes a missing value as zero', () => {
+    expect(formatMetric('loss', undefined)).toBe('no value');
+    expect(formatMetric('latency', Number.NaN)).toBe('no value');
+    expect(formatMetric('loss', 0)).toBe('0.0 %');
+    expect(formatMetric('mos', 4.4123)).toBe('4.41');
+    expect(formatMetric('latency', 152.4)).toBe('152 ms');
+  });
+});

@@ -1,0 +1,82 @@
+// How Earshot writes times and metrics for people: one place, so a tooltip, a table, a chart
+// axis and a CSV never disagree about a unit or a time zone.
+import type { HeatmapMetric } from '../api/model.ts';
+
+export type TimeZoneChoice = 'utc' | 'local';
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: TimeZoneChoice, options: Intl.DateTimeFormatOptions, key: string) {
+  const cacheKey = `${timeZone}|${key}`;
+  let cached = timeFormatters.get(cacheKey);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat('en-GB', {
+      ...options,
+      hourCycle: 'h23',
+      timeZone: timeZone === 'utc' ? 'UTC' : undefined,
+    });
+    timeFormatters.set(cacheKey, cached);
+  }
+  return cached;
+}
+
+function suffix(timeZone: TimeZoneChoice): string {
+  return timeZone === 'utc' ? ' UTC' : '';
+}
+
+/** "2026-11-26 14:05" (+ " UTC"): a round's start, as tooltips and tables show it. */
+export function formatDateTime(ms: number, timeZone: TimeZoneChoice): string {
+  const parts = formatter(
+    timeZone,
+    { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
+    'datetime',
+  ).formatToParts(ms);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${suffix(timeZone)}`;
+}
+
+/** "14:05:09" (+ " UTC"): the clock and "last updated". */
+export function formatClock(ms: number, timeZone: TimeZoneChoice): string {
+  return (
+    formatter(timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit' }, 'clock').format(
+      ms,
+    ) + suffix(timeZone)
+  );
+}
+
+/** "14:05" or "26 Nov" for chart axes, depending on how long the window is. */
+export function formatAxisTime(ms: number, timeZone: TimeZoneChoice, spanMs: number): string {
+  if (spanMs > 2 * 86_400_000) {
+    return formatter(timeZone, { day: '2-digit', month: 'short' }, 'axis-day').format(ms);
+  }
+  return formatter(timeZone, { hour: '2-digit', minute: '2-digit' }, 'axis-time').format(ms);
+}
+
+export const METRIC_LABELS: Record<HeatmapMetric, { name: string; unit: string }> = {
+  loss: { name: 'Loss', unit: '%' },
+  latency: { name: 'Latency', unit: 'ms' },
+  pdv: { name: 'PDV', unit: 'ms' },
+  discards: { name: 'Discards', unit: '%' },
+  mos: { name: 'MOS', unit: '' },
+};
+
+/** A metric value with its unit, or "no value" — never a 0 for something that was not measured. */
+export function formatMetric(metric: HeatmapMetric, value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return 'no value';
+  switch (metric) {
+    case 'mos':
+      return value.toFixed(2);
+    case 'loss':
+    case 'discards':
+      return `${value < 10 ? value.toFixed(1) : value.toFixed(0)} %`;
+    case 'latency':
+    case 'pdv':
+      return `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
+  }
+}
+
+/** "−0.12" style headroom to the codec ceiling: how far MOS sits below it. */
+export function formatHeadroom(headroom: number | undefined): string {
+  if (headroom === undefined || Number.isNaN(headroom)) return 'no value';
+  return `${headroom.toFixed(2)} below max`;
+}
