@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   describeWindow,
   formatUtcDateTime,
+  nextRoundRefreshDelayMs,
+  parseIsoUtc,
+  parseV6DateTime,
+  sameTimeRange,
+  timeRangeToUpstreamParams,
+  timeRangeToUrlParams,
   formatWindow,
   parseTimeRange,
   parseUtcDateTime,
@@ -91,5 +97,94 @@ describe('parseTimeRange', () => {
     expect(messages[0]).toMatch(/cannot be combined/);
     expect(messages[1]).toMatch(/needs a from/);
     expect(messages[2]).toMatch(/is not before/);
+  });
+});
+
+describe('range spellings', () => {
+  const range = {
+    kind: 'absolute' as const,
+    fromMs: Date.UTC(2026, 0, 31, 14),
+    toMs: Date.UTC(2026, 0, 31, 15, 30),
+  };
+
+  it('spells a range for the URL so that parseTimeRange reads it back', () => {
+    expect(timeRangeToUrlParams(range)).toEqual({
+      from: '2026-01-31T14:00:00',
+      to: '2026-01-31T15:30:00',
+    });
+    expect(parseTimeRange(timeRangeToUrlParams(range))).toEqual({ ok: true, value: range });
+    expect(timeRangeToUrlParams({ kind: 'relative', windowSeconds: 21_600 })).toEqual({
+      window: '6h',
+    });
+    expect(
+      timeRangeToUrlParams({ kind: 'absolute', fromMs: range.fromMs, toMs: undefined }),
+    ).toEqual({
+      from: '2026-01-31T14:00:00',
+    });
+  });
+
+  it('spells a range for v7 (startDate/endDate with Z) and v6 (from/to, no zone)', () => {
+    expect(timeRangeToUpstreamParams(range, 'v7')).toEqual([
+      ['startDate', '2026-01-31T14:00:00Z'],
+      ['endDate', '2026-01-31T15:30:00Z'],
+    ]);
+    expect(timeRangeToUpstreamParams(range, 'v6')).toEqual([
+      ['from', '2026-01-31T14:00:00'],
+      ['to', '2026-01-31T15:30:00'],
+    ]);
+    expect(timeRangeToUpstreamParams({ kind: 'relative', windowSeconds: 5400 }, 'v6')).toEqual([
+      ['window', '90m'],
+    ]);
+  });
+
+  it('compares ranges', () => {
+    expect(sameTimeRange(range, { ...range })).toBe(true);
+    expect(sameTimeRange(range, { ...range, toMs: undefined })).toBe(false);
+    expect(
+      sameTimeRange(
+        { kind: 'relative', windowSeconds: 60 },
+        { kind: 'relative', windowSeconds: 60 },
+      ),
+    ).toBe(true);
+    expect(sameTimeRange({ kind: 'relative', windowSeconds: 60 }, range)).toBe(false);
+  });
+});
+
+describe('upstream dates', () => {
+  it('reads v6 dates as UTC', () => {
+    expect(parseV6DateTime('2014-08-07 01:25:31')).toBe(Date.UTC(2014, 7, 7, 1, 25, 31));
+    expect(parseV6DateTime('2014-08-07T01:25:31')).toBeUndefined();
+    expect(parseV6DateTime('2014-02-30 01:25:31')).toBeUndefined();
+  });
+
+  it('reads v7 ISO instants in UTC only', () => {
+    expect(parseIsoUtc('2026-01-31T14:00:05Z')).toBe(Date.UTC(2026, 0, 31, 14, 0, 5));
+    expect(parseIsoUtc('2026-01-31T14:00:05.250Z')).toBe(Date.UTC(2026, 0, 31, 14, 0, 5, 250));
+    expect(parseIsoUtc('2026-01-31T14:00:05+00:00')).toBe(Date.UTC(2026, 0, 31, 14, 0, 5));
+    expect(parseIsoUtc('2026-01-31T14:00:05+02:00')).toBeUndefined();
+    expect(parseIsoUtc('yesterday')).toBeUndefined();
+  });
+});
+
+describe('nextRoundRefreshDelayMs', () => {
+  const boundary = 1_700_000_100_000 - (1_700_000_100_000 % 300_000);
+
+  it('waits for the next round boundary plus the processing delay', () => {
+    expect(nextRoundRefreshDelayMs(300, boundary + 60_000, 30_000)).toBe(270_000);
+    expect(nextRoundRefreshDelayMs(60, boundary + 1_000, 5_000)).toBe(4_000);
+  });
+
+  it('is never zero: exactly at a refresh moment, the next one is a round away', () => {
+    expect(nextRoundRefreshDelayMs(300, boundary + 30_000, 30_000)).toBe(300_000);
+    expect(nextRoundRefreshDelayMs(60, boundary, 0)).toBe(60_000);
+  });
+
+  it('stays within one interval for any moment', () => {
+    for (let offset = 0; offset < 600_000; offset += 7_919) {
+      const delay = nextRoundRefreshDelayMs(120, boundary + offset, 20_000);
+      expect(delay).toBeGreaterThan(0);
+      expect(delay).toBeLessThanOrEqual(120_000);
+      expect((boundary + offset + delay - 20_000) % 120_000).toBe(0);
+    }
   });
 });

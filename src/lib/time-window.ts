@@ -156,3 +156,74 @@ export function resolveTimeRange(
   }
   return { startMs: range.fromMs, endMs: Math.min(range.toMs ?? nowMs, nowMs) };
 }
+
+/** Two ranges ask for the same data (used to tell a window change from a no-op). */
+export function sameTimeRange(a: TimeRange, b: TimeRange): boolean {
+  if (a.kind === 'relative') return b.kind === 'relative' && a.windowSeconds === b.windowSeconds;
+  return b.kind === 'absolute' && a.fromMs === b.fromMs && a.toMs === b.toMs;
+}
+
+/**
+ * A range as Earshot's URL spells it: `window`, or `from` [+ `to`]. The inverse of
+ * `parseTimeRange` for every range it accepts.
+ */
+export function timeRangeToUrlParams(range: TimeRange): Record<string, string> {
+  if (range.kind === 'relative') return { window: formatWindow(range.windowSeconds) };
+  const params: Record<string, string> = { from: formatUtcDateTime(range.fromMs) };
+  if (range.toMs !== undefined) params['to'] = formatUtcDateTime(range.toMs);
+  return params;
+}
+
+/**
+ * A range as the ThousandEyes API spells it: v7 takes `window` or `startDate`/`endDate` (ISO with
+ * Z), v6 takes `window` or `from`/`to` (UTC, no zone). Never both a window and a range.
+ */
+export function timeRangeToUpstreamParams(
+  range: TimeRange,
+  apiVersion: 'v7' | 'v6',
+): [string, string][] {
+  if (range.kind === 'relative') return [['window', formatWindow(range.windowSeconds)]];
+  const format = apiVersion === 'v7' ? formatIsoUtc : formatUtcDateTime;
+  const [fromName, toName] = apiVersion === 'v7' ? ['startDate', 'endDate'] : ['from', 'to'];
+  const params: [string, string][] = [[fromName, format(range.fromMs)]];
+  if (range.toMs !== undefined) params.push([toName, format(range.toMs)]);
+  return params;
+}
+
+const V6_DATE_PATTERN = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const ISO_UTC_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]00:?00)$/;
+
+/** v6's row date, `yyyy-MM-dd hh:mm:ss` in UTC with no zone → epoch ms, or undefined. */
+export function parseV6DateTime(text: string): number | undefined {
+  if (!V6_DATE_PATTERN.test(text)) return undefined;
+  const parsed = parseUtcDateTime('date', text);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/** v7's ISO 8601 UTC instant (`…Z`, optional fraction) → epoch ms, or undefined. */
+export function parseIsoUtc(text: string): number | undefined {
+  if (!ISO_UTC_PATTERN.test(text)) return undefined;
+  const whole = parseUtcDateTime('date', text.slice(0, 19));
+  if (!whole.ok) return undefined;
+  const fraction = /\.(\d+)/.exec(text)?.[1];
+  return whole.value + (fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0);
+}
+
+/** How long after a round starts its results are usually readable upstream. */
+export const DEFAULT_PROCESSING_DELAY_MS = 30_000;
+
+/**
+ * Milliseconds from `nowMs` until the next moment fresh data can exist: the next round boundary of
+ * a test with this interval, plus the processing delay. Always in (0, interval], so a caller that
+ * waits this long and asks again is never early and never more than one round late.
+ */
+export function nextRoundRefreshDelayMs(
+  intervalSeconds: number,
+  nowMs: number,
+  processingDelayMs: number = DEFAULT_PROCESSING_DELAY_MS,
+): number {
+  const intervalMs = Math.max(1, intervalSeconds) * 1000;
+  const delayMs = Math.max(0, processingDelayMs) % intervalMs;
+  const lastRefreshAt = Math.floor((nowMs - delayMs) / intervalMs) * intervalMs + delayMs;
+  return lastRefreshAt + intervalMs - nowMs;
+}

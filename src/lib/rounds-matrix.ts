@@ -1,0 +1,210 @@
+// Pure shaping of round results into the agents × rounds matrix and the summaries drawn from it.
+import {
+  CELL_ERROR,
+  CELL_NO_DATA,
+  CELL_VALUE,
+  HEATMAP_METRICS,
+  type AgentSummary,
+  type HeatmapMetric,
+  type RoundResult,
+  type RoundSummary,
+  type RoundsMatrix,
+} from '../api/model.ts';
+import { quantileSorted } from './stats.ts';
+
+export interface RoundsMatrixWindow {
+  startMs: number;
+  endMs: number;
+  intervalSeconds: number;
+}
+
+/**
+ * The round ids a window covers: from the round that contains `startMs` (a window may include a
+ * round that began just before it) to the last round that starts before `endMs`.
+ */
+export function roundIdsInWindow({
+  startMs,
+  endMs,
+  intervalSeconds,
+}: RoundsMatrixWindow): Float64Array {
+  if (!(intervalSeconds > 0) || !(endMs > startMs)) return new Float64Array(0);
+  const first = Math.floor(startMs / 1000 / intervalSeconds) * intervalSeconds;
+  const last = Math.ceil(endMs / 1000 / intervalSeconds) * intervalSeconds - intervalSeconds;
+  const count = Math.max(0, Math.floor((last - first) / intervalSeconds) + 1);
+  const roundIds = new Float64Array(count);
+  for (let i = 0; i < count; i++) roundIds[i] = first + i * intervalSeconds;
+  return roundIds;
+}
+
+function compareAgents(
+  a: { agentId: string; agentName: string },
+  b: { agentId: string; agentName: string },
+): number {
+  if (a.agentName !== b.agentName) return a.agentName < b.agentName ? -1 : 1;
+  if (a.agentId === b.agentId) return 0;
+  return a.agentId < b.agentId ? -1 : 1;
+}
+
+/**
+ * Agents (sorted by name, then id) × every interval step of the window. A row outside the window
+ * is left out; a second row for the same cell is ignored (the first one wins, as in pagination).
+ */
+export function buildRoundsMatrix(
+  rows: readonly RoundResult[],
+  window: RoundsMatrixWindow,
+): RoundsMatrix {
+  const { intervalSeconds } = window;
+  const roundIds = roundIdsInWindow(window);
+  const roundCount = roundIds.length;
+  const firstRound = roundCount > 0 ? (roundIds[0] as number) : 0;
+
+  const agentsById = new Map<string, { agentId: string; agentName: string; countryId: string }>();
+  for (const row of rows) {
+    if (!agentsById.has(row.agentId)) {
+      agentsById.set(row.agentId, {
+        agentId: row.agentId,
+        agentName: row.agentName,
+        countryId: row.countryId,
+      });
+    }
+  }
+  const agents = [...agentsById.values()].sort(compareAgents);
+  const agentIndex = new Map<string, number>();
+  agents.forEach((agent, index) => agentIndex.set(agent.agentId, index));
+
+  const cellCount = agents.length * roundCount;
+  const cellState = new Uint8Array(cellCount); // CELL_NO_DATA is 0
+  const rowIndex = new Int32Array(cellCount).fill(-1);
+  const codecMaxMos = new Float32Array(cellCount).fill(NaN);
+  const values = {} as Record<HeatmapMetric, Float32Array>;
+  for (const metric of HEATMAP_METRICS) values[metric] = new Float32Array(cellCount).fill(NaN);
+  const { loss, latency, pdv, discards, mos } = values;
+
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as RoundResult;
+    const column = Math.floor((row.roundId - firstRound) / intervalSeconds);
+    if (!(column >= 0 && column < roundCount)) continue;
+    const cell = (agentIndex.get(row.agentId) as number) * roundCount + column;
+    if (cellState[cell] !== CELL_NO_DATA) continue;
+    rowIndex[cell] = i;
+    if (row.errorDetail !== '') {
+      cellState[cell] = CELL_ERROR;
+      continue;
+    }
+    cellState[cell] = CELL_VALUE;
+    loss[cell] = row.loss ?? NaN;
+    latency[cell] = row.latency ?? NaN;
+    pdv[cell] = row.pdv ?? NaN;
+    discards[cell] = row.discards ?? NaN;
+    mos[cell] = row.mos ?? NaN;
+    codecMaxMos[cell] = row.codecMaxMos ?? NaN;
+  }
+
+  return { agents, roundIds, intervalSeconds, cellState, values, codecMaxMos, rowIndex };
+}
+
+function meanOf(values: Float64Array, count: number): number | undefined {
+  if (count === 0) return undefined;
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += values[i] as number;
+  return sum / count;
+}
+
+/** Per agent across the window: MOS against its codec ceiling, loss, latency, PDV, errors. */
+export function summarizeAgents(matrix: RoundsMatrix): AgentSummary[] {
+  const roundCount = matrix.roundIds.length;
+  const { mos, loss, latency, pdv } = matrix.values;
+  // Scratch buffers reused for every agent: no allocation per agent beyond the sorted views.
+  const mosValues = new Float64Array(roundCount);
+  const lossValues = new Float64Array(roundCount);
+  const latencyValues = new Float64Array(roundCount);
+  const pdvValues = new Float64Array(roundCount);
+
+  return matrix.agents.map((agent, agentIndex) => {
+    let roundsReported = 0;
+    let errorRounds = 0;
+    let mosCount = 0;
+    let lossCount = 0;
+    let latencyCount = 0;
+    let pdvCount = 0;
+    let lossMax = -Infinity;
+    let ceiling = NaN;
+    const base = agentIndex * roundCount;
+    for (let column = 0; column < roundCount; column++) {
+      const cell = base + column;
+      const state = matrix.cellState[cell];
+      if (state === CELL_NO_DATA) continue;
+      roundsReported++;
+      if (state === CELL_ERROR) {
+        errorRounds++;
+        continue;
+      }
+      const mosValue = mos[cell] as number;
+      if (!Number.isNaN(mosValue)) mosValues[mosCount++] = mosValue;
+      const lossValue = loss[cell] as number;
+      if (!Number.isNaN(lossValue)) {
+        lossValues[lossCount++] = lossValue;
+        if (lossValue > lossMax) lossMax = lossValue;
+      }
+      const latencyValue = latency[cell] as number;
+      if (!Number.isNaN(latencyValue)) latencyValues[latencyCount++] = latencyValue;
+      const pdvValue = pdv[cell] as number;
+      if (!Number.isNaN(pdvValue)) pdvValues[pdvCount++] = pdvValue;
+      const cellCeiling = matrix.codecMaxMos[cell] as number;
+      if (!Number.isNaN(cellCeiling) && !(cellCeiling <= ceiling)) ceiling = cellCeiling;
+    }
+    const sortedMos = mosValues.subarray(0, mosCount).slice().sort();
+    const sortedLatency = latencyValues.subarray(0, latencyCount).slice().sort();
+    const mosMean = meanOf(mosValues, mosCount);
+    const codecMaxMos = Number.isNaN(ceiling) ? undefined : ceiling;
+    return {
+      ...agent,
+      roundsReported,
+      errorRounds,
+      mosMean,
+      mosMin: mosCount > 0 ? sortedMos[0] : undefined,
+      mosP5: quantileSorted(sortedMos, 0.05),
+      codecMaxMos,
+      mosHeadroom:
+        codecMaxMos !== undefined && mosMean !== undefined ? codecMaxMos - mosMean : undefined,
+      lossMean: meanOf(lossValues, lossCount),
+      lossMax: lossCount > 0 ? lossMax : undefined,
+      latencyP50: quantileSorted(sortedLatency, 0.5),
+      latencyP95: quantileSorted(sortedLatency, 0.95),
+      pdvMean: meanOf(pdvValues, pdvCount),
+    };
+  });
+}
+
+/** Per round across every agent: median and 5th-percentile MOS, and the codec ceiling. */
+export function summarizeRounds(matrix: RoundsMatrix): RoundSummary[] {
+  const roundCount = matrix.roundIds.length;
+  const agentCount = matrix.agents.length;
+  const mosValues = new Float64Array(agentCount);
+  const summaries: RoundSummary[] = new Array(roundCount);
+  for (let column = 0; column < roundCount; column++) {
+    let agentsReporting = 0;
+    let mosCount = 0;
+    let ceiling = NaN;
+    for (let agentIndex = 0; agentIndex < agentCount; agentIndex++) {
+      const cell = agentIndex * roundCount + column;
+      const state = matrix.cellState[cell];
+      if (state === CELL_NO_DATA) continue;
+      agentsReporting++;
+      if (state !== CELL_VALUE) continue;
+      const mosValue = matrix.values.mos[cell] as number;
+      if (!Number.isNaN(mosValue)) mosValues[mosCount++] = mosValue;
+      const cellCeiling = matrix.codecMaxMos[cell] as number;
+      if (!Number.isNaN(cellCeiling) && !(cellCeiling <= ceiling)) ceiling = cellCeiling;
+    }
+    const sortedMos = mosValues.subarray(0, mosCount).sort();
+    summaries[column] = {
+      roundId: matrix.roundIds[column] as number,
+      agentsReporting,
+      mosMedian: quantileSorted(sortedMos, 0.5),
+      mosP5: quantileSorted(sortedMos, 0.05),
+      codecMaxMos: Number.isNaN(ceiling) ? undefined : ceiling,
+    };
+  }
+  return summaries;
+}
