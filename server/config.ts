@@ -18,6 +18,13 @@ export interface EarshotConfig {
   accessKey: string | undefined;
   /** Where the production build lives. */
   distDir: string;
+  /** Upstream connect and total timeouts (EARSHOT_CONNECT_TIMEOUT_MS, EARSHOT_UPSTREAM_TIMEOUT_MS). */
+  connectTimeoutMs: number;
+  totalTimeoutMs: number;
+  /** How long a successful upstream answer is shared between screens (EARSHOT_CACHE_SECONDS). */
+  cacheTtlMs: number;
+  /** CSP frame-ancestors sources (EARSHOT_FRAME_ANCESTORS); `'none'` forbids embedding. */
+  frameAncestors: string;
 }
 
 export class ConfigError extends Error {}
@@ -58,7 +65,42 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): EarshotConf
     credentials: readCredentials(env, apiVersion),
     accessKey: env.EARSHOT_ACCESS_KEY || undefined,
     distDir: resolve(rootDir, 'dist'),
+    connectTimeoutMs: readWholeNumber(env, 'EARSHOT_CONNECT_TIMEOUT_MS', 20_000, 1),
+    totalTimeoutMs: readWholeNumber(env, 'EARSHOT_UPSTREAM_TIMEOUT_MS', 20_000, 1),
+    cacheTtlMs: readWholeNumber(env, 'EARSHOT_CACHE_SECONDS', 15, 0) * 1000,
+    frameAncestors: readFrameAncestors(env.EARSHOT_FRAME_ANCESTORS),
   };
+}
+
+function readWholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  minimum: number,
+): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < minimum || value > 86_400_000) {
+    throw new ConfigError(`${name} '${text}': use a whole number of at least ${minimum}`);
+  }
+  return value;
+}
+
+/** `'none'` (the default), `'self'`, or space-separated http(s) origins allowed to embed Earshot. */
+function readFrameAncestors(text: string | undefined): string {
+  const sources = (text ?? '').trim().split(/\s+/).filter(Boolean);
+  if (sources.length === 0) return "'none'";
+  for (const source of sources) {
+    const isKeyword = source === "'self'" || source === "'none'";
+    const isOrigin = /^https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$/.test(source);
+    if (!isKeyword && !isOrigin) {
+      throw new ConfigError(
+        `EARSHOT_FRAME_ANCESTORS '${source}': use 'self' or origins such as https://noc.example.com`,
+      );
+    }
+  }
+  return sources.join(' ');
 }
 
 function readCredentials(env: NodeJS.ProcessEnv, apiVersion: ApiVersion): Credentials | undefined {

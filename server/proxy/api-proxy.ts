@@ -1,0 +1,299 @@
+// The one proxy module: forwards the dashboard's read-only API calls to ThousandEyes (or the
+// embedded simulator) with the server's credentials, sharing the organisation's rate limit
+// between every screen through coalescing, a short cache and a budget read from the headers.
+// The production server, the Vite dev/preview servers and the tests all mount this.
+import { createHash } from 'node:crypto';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ApiVersion, Credentials } from '../config.ts';
+import { sendBody } from '../static/compression.ts';
+import { rewriteLinks } from './links.ts';
+import { problem, type Problem } from './problem.ts';
+import { RateLimitBudget } from './rate-limit.ts';
+import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
+import { ResponseCache, type CachedAnswer } from './response-cache.ts';
+import { callUpstream, UpstreamFailure, type UpstreamAnswer } from './upstream-call.ts';
+
+export interface ApiProxyOptions {
+  apiVersion: ApiVersion;
+  /** Upstream origin (TE_API_URL or the simulator's URL), without a trailing slash. */
+  upstreamBase: string;
+  credentials: Credentials;
+  connectTimeoutMs?: number;
+  totalTimeoutMs?: number;
+  cacheTtlMs?: number;
+  cacheMaxEntries?: number;
+  cacheMaxBytes?: number;
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+  nowMs?: () => number;
+}
+
+export interface ApiProxy {
+  /** Answers a request whose path starts with `/api/`. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  readonly budget: RateLimitBudget;
+}
+
+type Outcome = 'miss' | 'hit' | 'coalesced' | 'rate-limited';
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+const MAX_REDIRECTS = 3;
+
+export function createApiProxy(options: ApiProxyOptions): ApiProxy {
+  const {
+    apiVersion,
+    credentials,
+    connectTimeoutMs = DEFAULT_TIMEOUT_MS,
+    totalTimeoutMs = DEFAULT_TIMEOUT_MS,
+    maxBodyBytes = 32 * 1024 * 1024,
+    log = (line: string) => console.log(line),
+    nowMs = Date.now,
+  } = options;
+  const upstreamBase = options.upstreamBase.replace(/\/+$/, '');
+  const budget = new RateLimitBudget(nowMs);
+  const cache = new ResponseCache({
+    ttlMs: options.cacheTtlMs ?? 15_000,
+    maxEntries: options.cacheMaxEntries ?? 500,
+    maxBytes: options.cacheMaxBytes ?? 64 * 1024 * 1024,
+    nowMs,
+  });
+  const inFlight = new Map<string, Promise<CachedAnswer>>();
+  const credentialId = createHash('sha256')
+    .update(JSON.stringify(credentials))
+    .digest('hex')
+    .slice(0, 16);
+  const authorization =
+    credentials.kind === 'bearer'
+      ? `Bearer ${credentials.token}`
+      : `Basic ${Buffer.from(`${credentials.email}:${credentials.basicToken}`).toString('base64')}`;
+
+  async function fetchFromUpstream(request: ForwardableRequest): Promise<CachedAnswer> {
+    let path = request.upstreamPath + request.search;
+    for (let hop = 0; ; hop += 1) {
+      let answer: UpstreamAnswer;
+      try {
+        answer = await callUpstream({
+          url: new URL(upstreamBase + path),
+          method: 'GET',
+          headers: {
+            Authorization: authorization,
+            Accept: 'application/hal+json, application/json;q=0.9, application/problem+json;q=0.8',
+            'Accept-Encoding': 'gzip, br',
+            'User-Agent': 'Earshot (ThousandEyes voice dashboard)',
+          },
+          connectTimeoutMs,
+          totalTimeoutMs,
+          maxBodyBytes,
+        });
+      } catch (error) {
+        return failureAnswer(error);
+      }
+      budget.observe(answer.headers, answer.status);
+      if (answer.status >= 300 && answer.status < 400 && answer.status !== 304) {
+        const next = redirectTarget(answer.headers.location, hop);
+        if (typeof next !== 'string') return problemAnswer(next);
+        path = next;
+        continue;
+      }
+      return shapeAnswer(answer);
+    }
+  }
+
+  /** A v6 301 (`/voice/metrics` → `/voice/rtp-stream`) is followed here, inside the allow-list. */
+  function redirectTarget(location: string | undefined, hop: number): string | Problem {
+    if (hop >= MAX_REDIRECTS) {
+      return problem(502, 'Bad gateway', 'ThousandEyes redirected too many times.');
+    }
+    if (!location) {
+      return problem(502, 'Bad gateway', 'ThousandEyes answered a redirect with no Location.');
+    }
+    let target: URL;
+    try {
+      target = new URL(location, upstreamBase + '/');
+    } catch {
+      return problem(502, 'Bad gateway', 'ThousandEyes redirected to an unreadable Location.');
+    }
+    const base = new URL(upstreamBase);
+    if (target.origin !== base.origin) {
+      log(`earshot api: refused a redirect to another origin (${target.origin})`);
+      return problem(502, 'Bad gateway', 'ThousandEyes redirected outside its API; not followed.');
+    }
+    const relative = target.pathname.slice(base.pathname.replace(/\/$/, '').length);
+    const guarded = guardApiRequest('GET', `/api${relative}${target.search}`, apiVersion);
+    if (!guarded.ok) {
+      return problem(
+        502,
+        'Bad gateway',
+        `ThousandEyes redirected to a path Earshot does not forward.`,
+      );
+    }
+    return guarded.request.upstreamPath + guarded.request.search;
+  }
+
+  function shapeAnswer(answer: UpstreamAnswer): CachedAnswer {
+    const contentType = answer.headers['content-type'] ?? '';
+    const isJson = /json/i.test(contentType);
+    if (answer.status >= 400) return upstreamErrorAnswer(answer, isJson);
+    if (answer.status === 204 || answer.body.length === 0) {
+      return { status: answer.status, headers: {}, body: Buffer.alloc(0) };
+    }
+    if (!isJson) {
+      return problemAnswer(
+        problem(502, 'Bad gateway', `ThousandEyes answered ${contentType || 'no type'}, not JSON.`),
+      );
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(answer.body.toString('utf8'));
+    } catch {
+      return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes answered malformed JSON.'));
+    }
+    const { body, dropped } = rewriteLinks(parsed, apiVersion, upstreamBase);
+    for (const href of dropped) {
+      log(`earshot api: dropped a link to another origin: ${describeHref(href)}`);
+    }
+    return {
+      status: answer.status,
+      headers: { 'Content-Type': contentType },
+      body: Buffer.from(JSON.stringify(body)),
+    };
+  }
+
+  function upstreamErrorAnswer(answer: UpstreamAnswer, isJson: boolean): CachedAnswer {
+    const status = answer.status;
+    let message: string | undefined;
+    let upstreamTitle: string | undefined;
+    if (isJson) {
+      try {
+        const parsed = JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>;
+        message = firstString(
+          parsed.detail,
+          parsed.error_description,
+          parsed.errorMessage,
+          parsed.message,
+        );
+        upstreamTitle = firstString(parsed.title, parsed.error);
+      } catch {
+        message = undefined;
+      }
+    } else if (
+      answer.body.length > 0 &&
+      /^text\/plain/i.test(answer.headers['content-type'] ?? '')
+    ) {
+      message = answer.body.toString('utf8').slice(0, 500).trim() || undefined;
+    }
+    const title = upstreamTitle ?? STATUS_CODES[status] ?? 'Upstream error';
+    const detail = `ThousandEyes answered ${status}${message ? `: ${message}` : ` ${STATUS_CODES[status] ?? ''}`.trimEnd()}`;
+    const headers: Record<string, string> = {};
+    if (status === 429) headers['Retry-After'] = `${budget.retryAfterSeconds()}`;
+    return problemAnswer(problem(status, title, detail), headers);
+  }
+
+  function failureAnswer(error: unknown): CachedAnswer {
+    if (error instanceof UpstreamFailure) {
+      if (error.kind === 'timeout') {
+        return problemAnswer(
+          problem(504, 'Gateway timeout', `ThousandEyes did not answer in time: ${error.message}.`),
+        );
+      }
+      return problemAnswer(
+        problem(502, 'Bad gateway', `ThousandEyes could not be read: ${error.message}.`),
+      );
+    }
+    return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes could not be reached.'));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = nowMs();
+    const guarded = guardApiRequest(req.method, req.url ?? '/', apiVersion);
+    if (!guarded.ok) {
+      const headers: Record<string, string> =
+        guarded.problem.status === 405 ? { Allow: 'GET, HEAD' } : {};
+      send(req, res, problemAnswer(guarded.problem, headers));
+      return;
+    }
+    const request = guarded.request;
+    const key = `GET ${request.upstreamPath}${request.search} ${credentialId}`;
+    let outcome: Outcome;
+    let answer = cache.get(key);
+    if (answer) {
+      outcome = 'hit';
+    } else {
+      const pending = inFlight.get(key);
+      if (pending) {
+        outcome = 'coalesced';
+        answer = await pending;
+      } else {
+        const waitSeconds = budget.secondsUntilAllowed();
+        if (waitSeconds > 0) {
+          outcome = 'rate-limited';
+          answer = problemAnswer(
+            problem(
+              429,
+              'Too many requests',
+              `The organisation's ThousandEyes rate limit is spent; Earshot will ask again in ${waitSeconds} s.`,
+            ),
+            { 'Retry-After': `${waitSeconds}` },
+          );
+        } else {
+          outcome = 'miss';
+          const call = fetchFromUpstream(request).finally(() => inFlight.delete(key));
+          inFlight.set(key, call);
+          answer = await call;
+          if (answer.status === 200) cache.set(key, answer);
+        }
+      }
+    }
+    log(
+      `earshot api: ${req.method} ${request.upstreamPath}${request.search} ${answer.status} ${nowMs() - started}ms ${outcome}`,
+    );
+    send(req, res, answer, outcome);
+  }
+
+  function send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    answer: CachedAnswer,
+    outcome?: Outcome,
+  ): void {
+    if (res.headersSent || res.destroyed) return;
+    sendBody(
+      req,
+      res,
+      answer.status,
+      {
+        'Cache-Control': 'no-store',
+        ...budget.headers(),
+        ...answer.headers,
+        ...(outcome ? { 'X-Earshot-Cache': outcome } : {}),
+      },
+      answer.body,
+    );
+  }
+
+  return { handle, budget };
+}
+
+function problemAnswer(body: Problem, headers: Record<string, string> = {}): CachedAnswer {
+  return {
+    status: body.status,
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
+
+function firstString(...values: unknown[]): string | undefined {
+  for (const value of values) {
+    if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, 500);
+  }
+  return undefined;
+}
+
+function describeHref(href: string): string {
+  try {
+    const url = new URL(href);
+    return `${url.origin}${url.pathname}`.slice(0, 200);
+  } catch {
+    return href.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
+  }
+}

@@ -1,0 +1,93 @@
+// Rewrites the API's own links in a response body so the browser follows them through the proxy:
+// an href on the upstream base becomes `/api/…`; an href to any other origin in an API-link place
+// is dropped (and reported), never followed. Permalinks into the ThousandEyes web app (v6
+// `permalink`, v7 `_links.appLink`) are data, not API links, and are left as they are.
+import type { ApiVersion } from '../config.ts';
+
+export interface LinkRewrite {
+  body: unknown;
+  /** Hrefs that pointed outside the upstream API and were removed. */
+  dropped: string[];
+}
+
+/**
+ * `upstreamBase` is the origin the proxy forwards to (TE_API_URL or the simulator's URL), with no
+ * trailing slash; an href is ours when it starts with `${upstreamBase}/${apiVersion}/`.
+ */
+export function rewriteLinks(
+  body: unknown,
+  apiVersion: ApiVersion,
+  upstreamBase: string,
+): LinkRewrite {
+  const dropped: string[] = [];
+  const prefix = `${upstreamBase}/${apiVersion}/`;
+
+  function toProxy(href: unknown): string | undefined {
+    if (typeof href !== 'string') return undefined;
+    if (href.startsWith(prefix) && !/[\r\n]/.test(href)) {
+      return `/api${href.slice(upstreamBase.length)}`;
+    }
+    if (href.startsWith(`/api/${apiVersion}/`)) return href; // already rewritten
+    dropped.push(href);
+    return undefined;
+  }
+
+  function rewriteHalLinks(links: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [rel, link] of Object.entries(links)) {
+      if (rel === 'appLink') {
+        out[rel] = walk(link);
+      } else if (Array.isArray(link)) {
+        const kept = link.flatMap((entry: unknown) => {
+          const rewritten = rewriteHalLink(entry);
+          return rewritten === undefined ? [] : [rewritten];
+        });
+        out[rel] = kept;
+      } else {
+        const rewritten = rewriteHalLink(link);
+        if (rewritten !== undefined) out[rel] = rewritten;
+      }
+    }
+    return out;
+  }
+
+  function rewriteHalLink(link: unknown): unknown {
+    if (!isRecord(link) || !('href' in link)) return link;
+    const href = toProxy(link.href);
+    return href === undefined ? undefined : { ...link, href };
+  }
+
+  function walk(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(walk);
+    if (!isRecord(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (apiVersion === 'v7' && key === '_links' && isRecord(child)) {
+        out[key] = rewriteHalLinks(child);
+      } else if (apiVersion === 'v6' && key === 'pages' && isRecord(child)) {
+        const pages: Record<string, unknown> = { ...child };
+        if ('next' in pages) {
+          const next = toProxy(pages.next);
+          if (next === undefined) delete pages.next;
+          else pages.next = next;
+        }
+        out[key] = pages;
+      } else if (apiVersion === 'v6' && key === 'apiLinks' && Array.isArray(child)) {
+        out[key] = child.flatMap((link: unknown) => {
+          if (!isRecord(link) || !('href' in link)) return [link];
+          const href = toProxy(link.href);
+          return href === undefined ? [] : [{ ...link, href }];
+        });
+      } else {
+        out[key] = walk(child);
+      }
+    }
+    return out;
+  }
+
+  return { body: walk(body), dropped };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
