@@ -5,7 +5,9 @@ import {
   agentsByHeadroom,
   matrixMosDomain,
   mosDomain,
+  mosTicks,
   overviewMosSeries,
+  timeTicks,
 } from './mos-series.ts';
 import { testMatrix, testSummary } from './test-matrix.ts';
 
@@ -187,5 +189,21 @@ describe('mosDomain', () => {
       300,
     );
     expect(matrixMosDomain(matrix)).toEqual([3, 4.5]);
+  });
+});
+
+describe('axis ticks', () => {
+  it('picks a round time step that keeps the tick count under the limit', () => {
+    const start = T0 * 1000;
+    const ticks = timeTicks(start, start + 6 * 3_600_000, 4);
+    expect(ticks).toEqual([0, 2, 4, 6].map((h) => start + h * 3_600_000));
+    const week = timeTicks(start, start + 7 * 86_400_000, 5);
+    expect(week.length).toBeLessThanOrEqual(5);
+    expect(week.every((t) => t % 86_400_000 === 0)).toBe(true);
+  });
+
+  it('gives half-point MOS ticks on a zoomed axis and whole points on the full scale', () => {
+    expect(mosTicks([3.5, 4.5])).toEqual([3.5, 4, 4.5]);
+    expect(mosTicks([1, 5])).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -236,3 +236,45 @@ function domainFromExtent(low: number, high: number): [number, number] {
   const highEdge = Math.min(5, Math.ceil((high + 0.05) * 2) / 2);
   return [Math.min(lowEdge, 4.5), Math.max(highEdge, lowEdge + 0.5)];
 }
+
+const TICK_STEPS_SECONDS = [
+  300,
+  600,
+  900,
+  1800,
+  3600,
+  2 * 3600,
+  3 * 3600,
+  6 * 3600,
+  12 * 3600,
+  86_400,
+  2 * 86_400,
+  7 * 86_400,
+  14 * 86_400,
+];
+
+/**
+ * Time-axis ticks at a round step (5 min … 2 weeks) so that at most `maxTicks` fall inside
+ * [startMs, endMs]. Steps are aligned to UTC, which is also a whole-hour boundary in most zones.
+ */
+export function timeTicks(startMs: number, endMs: number, maxTicks: number): number[] {
+  if (!(endMs > startMs) || maxTicks < 1) return Number.isFinite(startMs) ? [startMs] : [];
+  const spanSeconds = (endMs - startMs) / 1000;
+  const step =
+    TICK_STEPS_SECONDS.find((candidate) => spanSeconds / candidate <= maxTicks) ??
+    Math.ceil(spanSeconds / maxTicks / 86_400) * 86_400;
+  const stepMs = step * 1000;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(startMs / stepMs) * stepMs; t <= endMs; t += stepMs) ticks.push(t);
+  return ticks;
+}
+
+/** MOS-axis ticks: every half point on a zoomed axis, every point on a wide one. */
+export function mosTicks([low, high]: [number, number]): number[] {
+  const step = high - low <= 2 ? 0.5 : 1;
+  const ticks: number[] = [];
+  for (let value = Math.ceil(low / step) * step; value <= high + 1e-9; value += step) {
+    ticks.push(Math.round(value * 10) / 10);
+  }
+  return ticks;
+}

@@ -1,0 +1,261 @@
+// One small chart per agent, worst headroom first, a page at a time so a 500-agent test draws
+// only one page of SVG.
+import { useMemo, useState } from 'react';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AgentSummary, RoundsMatrix } from '../../api/model.ts';
+import {
+  formatAxisTime,
+  formatHeadroom,
+  formatMetric,
+  type TimeZoneChoice,
+} from '../../lib/format.ts';
+import {
+  AGENTS_PER_PAGE,
+  CEILING_DASH,
+  MOS_COLORS,
+  MULTIPLE_CARD_HEIGHT,
+  MULTIPLE_CHART_HEIGHT,
+} from './mos-chart-style.ts';
+import { isolatedDot } from './mos-overview-chart.tsx';
+import {
+  MAX_CHART_POINTS,
+  agentMosSeries,
+  agentsByHeadroom,
+  matrixMosDomain,
+  mosTicks,
+  timeTicks,
+  type AgentMosPoint,
+} from './mos-series.ts';
+import { MosTooltip } from './mos-tooltip.tsx';
+
+export interface AgentMosSmallMultiplesProps {
+  matrix: RoundsMatrix;
+  summaries: readonly AgentSummary[];
+  timeZone: TimeZoneChoice;
+  onFocusAgent?: (agentId: string) => void;
+  focusedAgentId?: string;
+  pageSize?: number;
+  /** Fixed chart width instead of following the grid cell (tests, print). */
+  chartWidth?: number;
+  maxPoints?: number;
+}
+
+export function AgentMosSmallMultiples({
+  matrix,
+  summaries,
+  timeZone,
+  onFocusAgent,
+  focusedAgentId,
+  pageSize = AGENTS_PER_PAGE,
+  chartWidth,
+  maxPoints = MAX_CHART_POINTS,
+}: AgentMosSmallMultiplesProps) {
+  const order = useMemo(() => agentsByHeadroom(matrix, summaries), [matrix, summaries]);
+  const summaryById = useMemo(
+    () => new Map(summaries.map((summary) => [summary.agentId, summary])),
+    [summaries],
+  );
+  const domain = useMemo(() => matrixMosDomain(matrix), [matrix]);
+  const pageCount = Math.max(1, Math.ceil(order.length / pageSize));
+
+  // Follow a newly focused agent to its page (state adjusted during render, not in an effect).
+  const pageOf = (agentId: string | undefined): number | undefined => {
+    if (agentId === undefined) return undefined;
+    const position = order.findIndex((i) => matrix.agents[i]?.agentId === agentId);
+    return position >= 0 ? Math.floor(position / pageSize) : undefined;
+  };
+  const [pageState, setPageState] = useState(() => ({
+    page: pageOf(focusedAgentId) ?? 0,
+    followed: focusedAgentId,
+  }));
+  if (pageState.followed !== focusedAgentId) {
+    setPageState({ page: pageOf(focusedAgentId) ?? pageState.page, followed: focusedAgentId });
+  }
+  const page = Math.min(pageState.page, pageCount - 1);
+  const setPage = (next: number) => setPageState((state) => ({ ...state, page: next }));
+
+  const first = page * pageSize;
+  const pageAgents = order.slice(first, first + pageSize);
+  const startMs = (matrix.roundIds[0] ?? 0) * 1000;
+  const endMs = (matrix.roundIds[matrix.roundIds.length - 1] ?? 0) * 1000;
+  const xTicks = useMemo(() => timeTicks(startMs, endMs, 4), [startMs, endMs]);
+  const yTicks = useMemo(() => mosTicks(domain), [domain]);
+
+  if (order.length === 0) {
+    return <p className="mos-charts__empty">No agents reported in this window.</p>;
+  }
+
+  const rangeText = `Agents ${first + 1}–${first + pageAgents.length} of ${order.length}`;
+  return (
+    <div className="mos-multiples">
+      {pageCount > 1 && (
+        <nav className="mos-multiples__pager" aria-label="Agent pages">
+          <button type="button" onClick={() => setPage(page - 1)} disabled={page === 0}>
+            Previous
+          </button>
+          <span aria-live="polite">{rangeText}</span>
+          <button type="button" onClick={() => setPage(page + 1)} disabled={page >= pageCount - 1}>
+            Next
+          </button>
+        </nav>
+      )}
+      <ul className="mos-multiples__list" aria-label="MOS per agent">
+        {pageAgents.map((agentIndex) => {
+          const agent = matrix.agents[agentIndex];
+          if (!agent) return null;
+          return (
+            <AgentMosMultiple
+              key={agent.agentId}
+              agentId={agent.agentId}
+              agentName={agent.agentName}
+              summary={summaryById.get(agent.agentId)}
+              series={agentMosSeries(matrix, agentIndex, maxPoints)}
+              domain={domain}
+              xTicks={xTicks}
+              yTicks={yTicks}
+              startMs={startMs}
+              endMs={endMs}
+              timeZone={timeZone}
+              focused={agent.agentId === focusedAgentId}
+              onFocusAgent={onFocusAgent}
+              chartWidth={chartWidth}
+            />
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function AgentMosMultiple({
+  agentId,
+  agentName,
+  summary,
+  series,
+  domain,
+  xTicks,
+  yTicks,
+  startMs,
+  endMs,
+  timeZone,
+  focused,
+  onFocusAgent,
+  chartWidth,
+}: {
+  agentId: string;
+  agentName: string;
+  summary: AgentSummary | undefined;
+  series: AgentMosPoint[];
+  domain: [number, number];
+  xTicks: number[];
+  yTicks: number[];
+  startMs: number;
+  endMs: number;
+  timeZone: TimeZoneChoice;
+  focused: boolean;
+  onFocusAgent: ((agentId: string) => void) | undefined;
+  chartWidth: number | undefined;
+}) {
+  const stats = `Mean MOS ${formatMetric('mos', summary?.mosMean)} · ${formatHeadroom(summary?.mosHeadroom)}`;
+  const focus = onFocusAgent ? () => onFocusAgent(agentId) : undefined;
+  return (
+    <li className="mos-multiple" data-focused={focused} style={{ height: MULTIPLE_CARD_HEIGHT }}>
+      {focus ? (
+        <button
+          type="button"
+          className="mos-multiple__title"
+          onClick={focus}
+          aria-pressed={focused}
+          title={agentName}
+        >
+          {agentName}
+        </button>
+      ) : (
+        <span className="mos-multiple__title" title={agentName}>
+          {agentName}
+        </span>
+      )}
+      <p className="mos-multiple__stats">{stats}</p>
+      {/* The button above is the keyboard path; a click anywhere on the chart is a shortcut. */}
+      <div
+        className="mos-multiple__chart"
+        data-clickable={focus !== undefined}
+        onClick={focus}
+        style={{ height: MULTIPLE_CHART_HEIGHT }}
+      >
+        <LineChart
+          data={series}
+          responsive={chartWidth === undefined}
+          width={chartWidth}
+          height={MULTIPLE_CHART_HEIGHT}
+          style={
+            chartWidth === undefined ? { width: '100%', height: MULTIPLE_CHART_HEIGHT } : undefined
+          }
+          margin={{ top: 6, right: 8, bottom: 0, left: 0 }}
+          title={`${agentName}: MOS against the codec maximum`}
+        >
+          <CartesianGrid stroke={MOS_COLORS.grid} vertical={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={[startMs, endMs]}
+            ticks={xTicks}
+            tickFormatter={(ms: number) => formatAxisTime(ms, timeZone, endMs - startMs)}
+            tick={{ fill: MOS_COLORS.axis, fontSize: 11 }}
+            stroke={MOS_COLORS.grid}
+            height={20}
+            minTickGap={8}
+          />
+          <YAxis
+            domain={domain}
+            ticks={yTicks}
+            allowDataOverflow
+            width={30}
+            tick={{ fill: MOS_COLORS.axis, fontSize: 11 }}
+            stroke={MOS_COLORS.grid}
+            tickFormatter={(value: number) => value.toFixed(1)}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            content={({ active, payload }) => {
+              const point = payload?.[0]?.payload as AgentMosPoint | undefined;
+              if (!active || !point) return null;
+              return (
+                <MosTooltip
+                  t={point.t}
+                  rounds={point.rounds}
+                  timeZone={timeZone}
+                  lines={[
+                    { label: 'MOS', value: point.mos, color: MOS_COLORS.mos },
+                    { label: 'Codec maximum', value: point.ceiling, color: MOS_COLORS.ceiling },
+                  ]}
+                />
+              );
+            }}
+          />
+          <Line
+            dataKey="ceiling"
+            name="Codec maximum"
+            type="stepAfter"
+            stroke={MOS_COLORS.ceiling}
+            strokeDasharray={CEILING_DASH}
+            strokeWidth={1.5}
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="mos"
+            name="MOS"
+            type="linear"
+            stroke={MOS_COLORS.mos}
+            strokeWidth={1.5}
+            dot={isolatedDot(series, 'mos', MOS_COLORS.mos)}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,182 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AgentSummary, RoundSummary } from '../../api/model.ts';
+import { AgentMosSmallMultiples } from './agent-mos-small-multiples.tsx';
+import MosCharts from './mos-charts.tsx';
+import { testMatrix, testSummary, type TestAgent } from './test-matrix.ts';
+
+const T0 = 1_764_165_600;
+
+// jsdom lays nothing out: report a fixed size so recharts' responsive charts draw.
+beforeAll(() => {
+  class FixedSizeResizeObserver {
+    constructor(private readonly callback: ResizeObserverCallback) {}
+    observe(target: Element) {
+      const entry = {
+        target,
+        contentRect: { width: 400, height: 200, top: 0, left: 0, right: 400, bottom: 200 },
+      } as unknown as ResizeObserverEntry;
+      this.callback([entry], this as unknown as ResizeObserver);
+    }
+    unobserve() {}
+    disconnect() {}
+  }
+  vi.stubGlobal('ResizeObserver', FixedSizeResizeObserver);
+});
+afterEach(cleanup);
+
+/** `count` agents named "Agent 001"…; agent i has mean MOS 4.4 − i/100, so order = name order. */
+function fleet(count: number) {
+  const agents: TestAgent[] = [];
+  const summaries: AgentSummary[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `Agent ${String(i + 1).padStart(3, '0')}`;
+    const mos = 4.4 - i / 100;
+    agents.push({ agentId: `id-${i}`, agentName: name, mos: [mos, null, mos], ceiling: 4.41 });
+    summaries.push(testSummary(`id-${i}`, name, mos, 4.41));
+  }
+  // Hand the summaries over best first, so only sorting can put the worst first.
+  return { matrix: testMatrix(agents, T0, 300), summaries };
+}
+
+const rounds: RoundSummary[] = [0, 1, 2].map((i) => ({
+  roundId: T0 + i * 300,
+  agentsReporting: 3,
+  mosMedian: i === 1 ? undefined : 4.2,
+  mosP5: i === 1 ? undefined : 3.7,
+  codecMaxMos: i === 1 ? undefined : 4.41,
+}));
+
+describe('<MosCharts>', () => {
+  it('is a region named "MOS vs codec maximum" with the overview and the agents', () => {
+    const { matrix, summaries } = fleet(3);
+    render(<MosCharts matrix={matrix} summaries={summaries} rounds={rounds} timeZone="utc" />);
+    const region = screen.getByRole('region', { name: 'MOS vs codec maximum' });
+    expect(within(region).getByText('Median MOS')).toBeTruthy();
+    expect(within(region).getByText('Codec maximum')).toBeTruthy();
+    const agentList = within(region).getByRole('list', { name: 'MOS per agent' });
+    // Worst headroom (lowest mean against the same ceiling) first.
+    expect(
+      within(agentList)
+        .getAllByText(/^Agent \d+$/)
+        .map((el) => el.textContent),
+    ).toEqual(['Agent 003', 'Agent 002', 'Agent 001']);
+    const worst = within(agentList).getAllByRole('listitem')[0];
+    expect(worst && within(worst).getByText('Mean MOS 4.38 · 0.03 below max')).toBeTruthy();
+    // One page only: no pager.
+    expect(within(region).queryByRole('button', { name: 'Next' })).toBeNull();
+  });
+
+  it('keeps the region and its heading while the first load is pending', () => {
+    render(
+      <MosCharts
+        matrix={undefined}
+        summaries={undefined}
+        rounds={undefined}
+        timeZone="utc"
+        loading
+      />,
+    );
+    const region = screen.getByRole('region', { name: 'MOS vs codec maximum' });
+    expect(region.getAttribute('aria-busy')).toBe('true');
+    expect(region.querySelector('svg')).toBeNull();
+  });
+});
+
+describe('<AgentMosSmallMultiples>', () => {
+  it('pages through 500 agents 24 at a time, drawing only one page', () => {
+    const { matrix, summaries } = fleet(500);
+    render(
+      <AgentMosSmallMultiples
+        matrix={matrix}
+        summaries={summaries}
+        timeZone="utc"
+        chartWidth={300}
+      />,
+    );
+    expect(screen.getByText('Agents 1–24 of 500')).toBeTruthy();
+    expect(
+      within(screen.getByRole('list', { name: 'MOS per agent' })).getAllByRole('listitem'),
+    ).toHaveLength(24);
+    expect(screen.getByText('Agent 500')).toBeTruthy();
+    expect(screen.queryByText('Agent 476')).toBeNull();
+    expect((screen.getByRole('button', { name: 'Previous' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(screen.getByText('Agents 25–48 of 500')).toBeTruthy();
+    expect(screen.getByText('Agent 476')).toBeTruthy();
+    expect(screen.queryByText('Agent 500')).toBeNull();
+    expect(
+      within(screen.getByRole('list', { name: 'MOS per agent' })).getAllByRole('listitem'),
+    ).toHaveLength(24);
+  });
+
+  it('ends on a short last page with Next disabled', () => {
+    const { matrix, summaries } = fleet(30);
+    render(
+      <AgentMosSmallMultiples
+        matrix={matrix}
+        summaries={summaries}
+        timeZone="utc"
+        chartWidth={300}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(screen.getByText('Agents 25–30 of 30')).toBeTruthy();
+    expect(
+      within(screen.getByRole('list', { name: 'MOS per agent' })).getAllByRole('listitem'),
+    ).toHaveLength(6);
+    expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('calls onFocusAgent with the agent id when its name is pressed', () => {
+    const { matrix, summaries } = fleet(3);
+    const onFocusAgent = vi.fn();
+    render(
+      <AgentMosSmallMultiples
+        matrix={matrix}
+        summaries={summaries}
+        timeZone="utc"
+        chartWidth={300}
+        onFocusAgent={onFocusAgent}
+        focusedAgentId="id-1"
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Agent 001' }));
+    expect(onFocusAgent).toHaveBeenCalledWith('id-0');
+    expect(screen.getByRole('button', { name: 'Agent 002' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+  });
+
+  it('opens the page of a focused agent', () => {
+    const { matrix, summaries } = fleet(100);
+    // Agent 001 is the best, so it sits on the last page (agents 97–100).
+    render(
+      <AgentMosSmallMultiples
+        matrix={matrix}
+        summaries={summaries}
+        timeZone="utc"
+        chartWidth={300}
+        focusedAgentId="id-0"
+      />,
+    );
+    expect(screen.getByText('Agents 97–100 of 100')).toBeTruthy();
+  });
+
+  it('draws the MOS and the ceiling of each agent', () => {
+    const { matrix, summaries } = fleet(2);
+    const { container } = render(
+      <AgentMosSmallMultiples
+        matrix={matrix}
+        summaries={summaries}
+        timeZone="utc"
+        chartWidth={300}
+      />,
+    );
+    expect(container.querySelectorAll('.recharts-line').length).toBe(4);
+  });
+});

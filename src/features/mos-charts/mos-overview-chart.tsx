@@ -1,0 +1,150 @@
+// All agents at once: median and 5th-percentile MOS per round against the codec ceiling.
+import { useMemo } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { RoundSummary } from '../../api/model.ts';
+import { formatAxisTime, type TimeZoneChoice } from '../../lib/format.ts';
+import { CEILING_DASH, MOS_COLORS, OVERVIEW_HEIGHT, P5_DASH } from './mos-chart-style.ts';
+import {
+  MAX_CHART_POINTS,
+  mosDomain,
+  mosTicks,
+  overviewMosSeries,
+  timeTicks,
+  type OverviewMosPoint,
+} from './mos-series.ts';
+import { MosTooltip } from './mos-tooltip.tsx';
+
+export interface MosOverviewChartProps {
+  rounds: readonly RoundSummary[];
+  timeZone: TimeZoneChoice;
+  /** Pixel height of the chart, fixed so nothing shifts when data arrives. */
+  height?: number;
+  /** Fixed width instead of following the container (tests, print). */
+  width?: number;
+  maxPoints?: number;
+}
+
+const NAMES = { median: 'Median MOS', p5: '5th percentile MOS', ceiling: 'Codec maximum' };
+
+export function MosOverviewChart({
+  rounds,
+  timeZone,
+  height = OVERVIEW_HEIGHT,
+  width,
+  maxPoints = MAX_CHART_POINTS,
+}: MosOverviewChartProps) {
+  const data = useMemo(() => overviewMosSeries(rounds, maxPoints), [rounds, maxPoints]);
+  const domain = useMemo(() => mosDomain(data.flatMap((p) => [p.median, p.p5, p.ceiling])), [data]);
+  const startMs = data[0]?.t ?? 0;
+  const endMs = data[data.length - 1]?.t ?? 0;
+  const spanMs = endMs - startMs;
+  const xTicks = useMemo(() => timeTicks(startMs, endMs, 8), [startMs, endMs]);
+
+  return (
+    <div className="mos-overview" style={{ height }}>
+      <LineChart
+        data={data}
+        responsive={width === undefined}
+        width={width}
+        height={height}
+        style={width === undefined ? { width: '100%', height } : undefined}
+        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+        title="All agents: median and 5th percentile MOS against the codec maximum"
+      >
+        <CartesianGrid stroke={MOS_COLORS.grid} vertical={false} />
+        <XAxis
+          dataKey="t"
+          type="number"
+          domain={[startMs, endMs]}
+          ticks={xTicks}
+          tickFormatter={(ms: number) => formatAxisTime(ms, timeZone, spanMs)}
+          tick={{ fill: MOS_COLORS.axis, fontSize: 12 }}
+          stroke={MOS_COLORS.grid}
+          minTickGap={16}
+        />
+        <YAxis
+          domain={domain}
+          ticks={mosTicks(domain)}
+          allowDataOverflow
+          width={36}
+          tick={{ fill: MOS_COLORS.axis, fontSize: 12 }}
+          stroke={MOS_COLORS.grid}
+          tickFormatter={(value: number) => value.toFixed(1)}
+        />
+        <Tooltip
+          isAnimationActive={false}
+          content={({ active, payload }) => {
+            const point = payload?.[0]?.payload as OverviewMosPoint | undefined;
+            if (!active || !point) return null;
+            return (
+              <MosTooltip
+                t={point.t}
+                rounds={point.rounds}
+                timeZone={timeZone}
+                note={`${point.agentsReporting} agents reporting`}
+                lines={[
+                  { label: NAMES.median, value: point.median, color: MOS_COLORS.median },
+                  { label: NAMES.p5, value: point.p5, color: MOS_COLORS.p5 },
+                  { label: NAMES.ceiling, value: point.ceiling, color: MOS_COLORS.ceiling },
+                ]}
+              />
+            );
+          }}
+        />
+        <Legend verticalAlign="top" height={28} iconType="plainline" />
+        <Line
+          dataKey="ceiling"
+          name={NAMES.ceiling}
+          type="stepAfter"
+          stroke={MOS_COLORS.ceiling}
+          strokeDasharray={CEILING_DASH}
+          strokeWidth={2}
+          dot={false}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="p5"
+          name={NAMES.p5}
+          type="linear"
+          stroke={MOS_COLORS.p5}
+          strokeDasharray={P5_DASH}
+          strokeWidth={1.5}
+          dot={isolatedDot(data, 'p5', MOS_COLORS.p5)}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="median"
+          name={NAMES.median}
+          type="linear"
+          stroke={MOS_COLORS.median}
+          strokeWidth={2}
+          dot={isolatedDot(data, 'median', MOS_COLORS.median)}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </div>
+  );
+}
+
+/**
+ * A dot only where a value has no neighbour: a line segment needs two points, so a lone round
+ * between gaps would otherwise vanish.
+ */
+export function isolatedDot<K extends string>(
+  data: readonly Record<K, number | null>[],
+  key: K,
+  color: string,
+) {
+  return function IsolatedDot(props: { cx?: number; cy?: number; index: number }) {
+    const { cx, cy, index } = props;
+    const lonely =
+      (data[index - 1]?.[key] ?? null) === null && (data[index + 1]?.[key] ?? null) === null;
+    if (!lonely || cx === undefined || cy === undefined || (data[index]?.[key] ?? null) === null) {
+      return <g key={`${key}-${index}`} />;
+    }
+    return <circle key={`${key}-${index}`} cx={cx} cy={cy} r={2.5} fill={color} />;
+  };
+}
