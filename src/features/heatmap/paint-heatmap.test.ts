@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { HEATMAP_METRICS } from '../../api/model.ts';
+import {
+  bucketOf,
+  hexToRgb,
+  specialColours,
+  stepColours,
+  type PaletteTheme,
+} from '../../lib/palettes.ts';
+import {
+  cellAt,
+  cellRect,
+  classifyCells,
+  errorEntry,
+  isErrorHatch,
+  isNoDataHatch,
+  paintHeatmap,
+  pixelSpans,
+} from './paint-heatmap.ts';
+import { matrixFromCells, syntheticMatrix } from './test-matrix.ts';
+
+function pixel(buffer: Uint8ClampedArray, width: number, x: number, y: number): string {
+  const i = (y * width + x) * 4;
+  const hex = [buffer[i]!, buffer[i + 1]!, buffer[i + 2]!]
+    .map((c) => c.toString(16).padStart(2, '0'))
+    .join('');
+  return `#${hex}${buffer[i + 3] === 255 ? '' : `/${buffer[i + 3]}`}`;
+}
+
+function hex(colour: string): string {
+  return `#${hexToRgb(colour)
+    .map((c) => c.toString(16).padStart(2, '0'))
+    .join('')}`;
+}
+
+const lossStep = (step: number, theme: PaletteTheme = 'light') =>
+  hex(stepColours('loss', theme)[step]!);
+
+describe('paintHeatmap', () => {
+  const matrix = matrixFromCells([
+    [0, 0.7, 'E', '.'],
+    [12, 3, 0, 0.2],
+  ]);
+
+  it('paints each cell in its step colour when cells and pixels match one to one', () => {
+    const out = paintHeatmap(matrix, 'loss', [0, 1], { widthPx: 4, heightPx: 2, theme: 'light' });
+    expect(out).toHaveLength(4 * 2 * 4);
+    const special = specialColours('light');
+    expect(pixel(out, 4, 0, 0)).toBe(lossStep(0)); // exactly 0 %
+    expect(pixel(out, 4, 1, 0)).toBe(lossStep(2)); // 0.7 %
+    expect(isErrorHatch(2, 0)).toBe(false);
+    expect(pixel(out, 4, 2, 0)).toBe(hex(special.error));
+    expect(isNoDataHatch(3, 0)).toBe(false);
+    expect(pixel(out, 4, 3, 0)).toBe(hex(special.noData));
+    expect(pixel(out, 4, 0, 1)).toBe(lossStep(6)); // 12 %
+    expect(pixel(out, 4, 1, 1)).toBe(lossStep(4)); // 3 %
+    expect(pixel(out, 4, 2, 1)).toBe(lossStep(0));
+    expect(pixel(out, 4, 3, 1)).toBe(lossStep(1)); // 0.2 %
+  });
+
+  it('follows the row order, top to bottom', () => {
+    const out = paintHeatmap(matrix, 'loss', [1, 0], { widthPx: 4, heightPx: 2, theme: 'dark' });
+    expect(pixel(out, 4, 0, 0)).toBe(lossStep(6, 'dark'));
+    expect(pixel(out, 4, 1, 1)).toBe(lossStep(2, 'dark'));
+  });
+
+  it('keeps no data, an error and an exact zero visibly apart, hatching included', () => {
+    const blocks = matrixFromCells([[0, 'E', '.']]);
+    const out = paintHeatmap(blocks, 'loss', [0], { widthPx: 30, heightPx: 12, theme: 'light' });
+    const coloursIn = (x0: number) => {
+      const seen = new Set<string>();
+      for (let y = 0; y < 12; y++)
+        for (let x = x0; x < x0 + 10; x++) seen.add(pixel(out, 30, x, y));
+      return seen;
+    };
+    const special = specialColours('light');
+    expect(coloursIn(0)).toEqual(new Set([lossStep(0)]));
+    expect(coloursIn(10)).toEqual(new Set([hex(special.error), hex(special.errorHatch)]));
+    expect(coloursIn(20)).toEqual(new Set([hex(special.noData), hex(special.noDataHatch)]));
+  });
+
+  it('draws whole-pixel blocks with crisp edges when there are fewer cells than pixels', () => {
+    const row = matrixFromCells([[0, 12, 0, 12]]);
+    const out = paintHeatmap(row, 'loss', [0], { widthPx: 20, heightPx: 1, theme: 'light' });
+    const line = Array.from({ length: 20 }, (_, x) => pixel(out, 20, x, 0));
+    const zero = lossStep(0);
+    const worst = lossStep(6);
+    expect(line).toEqual([
+      ...Array<string>(5).fill(zero),
+      ...Array<string>(5).fill(worst),
+      ...Array<string>(5).fill(zero),
+      ...Array<string>(5).fill(worst),
+    ]);
+    // 3 cells on 7 pixels: every pixel belongs to exactly one cell, no blended edge.
+    expect(Array.from(pixelSpans(3, 7).start)).toEqual([0, 0, 1, 1, 1, 2, 2]);
+    expect(Array.from(pixelSpans(3, 7).end)).toEqual([1, 1, 2, 2, 2, 3, 3]);
+  });
+
+  it('shows the worst cell a pixel covers, so a single bad round never vanishes', () => {
+    const cells: (number | 'E' | '.')[] = Array<number>(2016).fill(0);
+    cells[1001] = 20;
+    const row = matrixFromCells([cells]);
+    const out = paintHeatmap(row, 'loss', [0], { widthPx: 150, heightPx: 1, theme: 'light' });
+    const line = Array.from({ length: 150 }, (_, x) => pixel(out, 150, x, 0));
+    // Round 1001 of 2016 lies under pixel 1001 × 150 / 2016 = 74.48.
+    expect(line[74]).toBe(lossStep(6));
+    expect(line.filter((c) => c === lossStep(6))).toHaveLength(1);
+    expect(line.filter((c) => c === lossStep(0))).toHaveLength(149);
+  });
+
+  it('lets an error beat any value, and any value beat no data, when downsampling', () => {
+    const row = matrixFromCells([[30, 'E', '.', 0, '.', '.']]);
+    const out = paintHeatmap(row, 'loss', [0], { widthPx: 2, heightPx: 1, theme: 'light' });
+    // Pixel 0 covers [30 %, error, no data]: the error shows (on a hatch line at 0, 0).
+    expect(isErrorHatch(0, 0)).toBe(true);
+    expect(pixel(out, 2, 0, 0)).toBe(hex(specialColours('light').errorHatch));
+    // Pixel 1 covers [0 %, no data, no data]: the measured zero shows.
+    expect(pixel(out, 2, 1, 0)).toBe(lossStep(0));
+  });
+
+  it('reduces rows the same way: one bad agent among 500 still shows on 50 pixel rows', () => {
+    const rows = Array.from({ length: 500 }, () => [0, 0] as (number | 'E' | '.')[]);
+    rows[333]![1] = 7;
+    const tall = matrixFromCells(rows);
+    const order = Array.from({ length: 500 }, (_, i) => i);
+    const out = paintHeatmap(tall, 'loss', order, { widthPx: 2, heightPx: 50, theme: 'light' });
+    const column = Array.from({ length: 50 }, (_, y) => pixel(out, 2, 1, y));
+    expect(column[33]).toBe(lossStep(5));
+    expect(column.filter((c) => c === lossStep(5))).toHaveLength(1);
+  });
+
+  it('keeps an incident band visible on every row of a 500 × 2,016 window', () => {
+    const big = syntheticMatrix(500, 2016);
+    const order = Array.from({ length: 500 }, (_, i) => i);
+    const out = paintHeatmap(big, 'loss', order, { widthPx: 1500, heightPx: 400, theme: 'light' });
+    // The incident covers rounds 1209–1228 (8 %+ loss everywhere) → pixels 899–914.
+    const worst = new Set([lossStep(5), lossStep(6), hex(specialColours('light').error)]);
+    const errorHatch = hex(specialColours('light').errorHatch);
+    for (let y = 0; y < 400; y++) {
+      const colour = pixel(out, 1500, 905, y);
+      expect(worst.has(colour) || colour === errorHatch).toBe(true);
+    }
+  });
+
+  it('treats a row without this metric as no data, and judges MOS against each cell’s ceiling', () => {
+    const m = matrixFromCells([[0, 0]]);
+    m.values.latency[1] = Number.NaN;
+    expect(Array.from(classifyCells(m, 'latency'))).toEqual([1, 0]);
+    m.values.mos[0] = 4.0;
+    m.codecMaxMos[0] = 4.03;
+    m.values.mos[1] = 4.0;
+    m.codecMaxMos[1] = 4.41;
+    // 0.03 below G.722's ceiling is the best step; 0.41 below G.711's is the third.
+    expect(Array.from(classifyCells(m, 'mos'))).toEqual([1, 3]);
+    expect(errorEntry('mos')).toBe(7);
+  });
+
+  it('classifies every value exactly as bucketOf does, for every metric', () => {
+    const probes = [0, 0.05, 0.1, 0.25, 0.49, 0.5, 1, 2, 4.99, 5, 9.9, 10, 20, 30, 49, 50, 99, 100];
+    const m = matrixFromCells([probes.map(() => 0)]);
+    for (const metric of HEATMAP_METRICS) {
+      probes.forEach((v, i) => {
+        m.values[metric][i] = metric === 'mos' ? 4.41 - v / 20 : v;
+        m.codecMaxMos[i] = i % 2 === 0 ? 4.41 : 4.03;
+      });
+      const expected = probes.map(
+        (_, i) => 1 + bucketOf(metric, m.values[metric][i], m.codecMaxMos[i]),
+      );
+      expect(Array.from(classifyCells(m, metric))).toEqual(expected);
+    }
+  });
+
+  it('writes into a buffer it is given', () => {
+    const target = new Uint8ClampedArray(4 * 2 * 4);
+    const out = paintHeatmap(matrix, 'loss', [0, 1], {
+      widthPx: 4,
+      heightPx: 2,
+      theme: 'light',
+      out: target,
+    });
+    expect(out).toBe(target);
+    expect(pixel(target, 4, 0, 1)).toBe(lossStep(6));
+  });
+});
+
+describe('cellAt', () => {
+  const layout = {
+    widthPx: 300,
+    heightPx: 100,
+    roundCount: 2016,
+    rowOrder: [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+  };
+
+  it('finds the cell under a point by index arithmetic', () => {
+    expect(cellAt(0, 0, layout)).toEqual({ agentIndex: 9, rowPosition: 0, roundIndex: 0 });
+    expect(cellAt(299.9, 99.9, layout)).toEqual({
+      agentIndex: 0,
+      rowPosition: 9,
+      roundIndex: 2015,
+    });
+    // x = 150 is half way: round 1008; y = 25 is the third row (10 px each).
+    expect(cellAt(150, 25, layout)).toEqual({ agentIndex: 7, rowPosition: 2, roundIndex: 1008 });
+  });
+
+  it('answers nothing outside the cells or for an empty matrix', () => {
+    expect(cellAt(-1, 5, layout)).toBeUndefined();
+    expect(cellAt(300, 5, layout)).toBeUndefined();
+    expect(cellAt(5, 100, layout)).toBeUndefined();
+    expect(cellAt(5, 5, { ...layout, rowOrder: [] })).toBeUndefined();
+  });
+
+  it('agrees with cellRect: the centre of a cell is that cell', () => {
+    const small = {
+      widthPx: 1237,
+      heightPx: 311,
+      roundCount: 288,
+      rowOrder: [0, 1, 2, 3, 4, 5, 6],
+    };
+    for (const [row, round] of [
+      [0, 0],
+      [3, 141],
+      [6, 287],
+    ] as const) {
+      const rect = cellRect(row, round, small);
+      const hit = cellAt(rect.x + rect.width / 2, rect.y + rect.height / 2, small);
+      expect(hit).toEqual({ agentIndex: row, rowPosition: row, roundIndex: round });
+    }
+  });
+});
