@@ -1,0 +1,780 @@
+// The simulated organisation: account groups, their tests, the agents and where they sit. Pure
+// data and pure functions of the options; nothing here knows about HTTP or API versions.
+import { hashInts, hashString, unit } from './prng.ts';
+
+export type Region = 'EU' | 'NA' | 'SA' | 'AS' | 'OC' | 'AF' | 'ME';
+export const REGIONS: readonly Region[] = ['EU', 'NA', 'SA', 'AS', 'OC', 'AF', 'ME'];
+
+export interface City {
+  code: string;
+  name: string;
+  countryId: string;
+  country: string;
+  region: Region;
+  lat: number;
+  lon: number;
+}
+
+export const CITIES: readonly City[] = [
+  {
+    code: 'fra',
+    name: 'Frankfurt',
+    countryId: 'DE',
+    country: 'Germany',
+    region: 'EU',
+    lat: 50.11,
+    lon: 8.68,
+  },
+  {
+    code: 'lon',
+    name: 'London',
+    countryId: 'GB',
+    country: 'United Kingdom',
+    region: 'EU',
+    lat: 51.51,
+    lon: -0.13,
+  },
+  {
+    code: 'ams',
+    name: 'Amsterdam',
+    countryId: 'NL',
+    country: 'Netherlands',
+    region: 'EU',
+    lat: 52.37,
+    lon: 4.9,
+  },
+  {
+    code: 'par',
+    name: 'Paris',
+    countryId: 'FR',
+    country: 'France',
+    region: 'EU',
+    lat: 48.86,
+    lon: 2.35,
+  },
+  {
+    code: 'mad',
+    name: 'Madrid',
+    countryId: 'ES',
+    country: 'Spain',
+    region: 'EU',
+    lat: 40.42,
+    lon: -3.7,
+  },
+  {
+    code: 'mil',
+    name: 'Milan',
+    countryId: 'IT',
+    country: 'Italy',
+    region: 'EU',
+    lat: 45.46,
+    lon: 9.19,
+  },
+  {
+    code: 'sto',
+    name: 'Stockholm',
+    countryId: 'SE',
+    country: 'Sweden',
+    region: 'EU',
+    lat: 59.33,
+    lon: 18.07,
+  },
+  {
+    code: 'waw',
+    name: 'Warsaw',
+    countryId: 'PL',
+    country: 'Poland',
+    region: 'EU',
+    lat: 52.23,
+    lon: 21.01,
+  },
+  {
+    code: 'dub',
+    name: 'Dublin',
+    countryId: 'IE',
+    country: 'Ireland',
+    region: 'EU',
+    lat: 53.35,
+    lon: -6.26,
+  },
+  {
+    code: 'zrh',
+    name: 'Zurich',
+    countryId: 'CH',
+    country: 'Switzerland',
+    region: 'EU',
+    lat: 47.38,
+    lon: 8.54,
+  },
+  {
+    code: 'nyc',
+    name: 'New York, NY',
+    countryId: 'US',
+    country: 'United States',
+    region: 'NA',
+    lat: 40.71,
+    lon: -74.01,
+  },
+  {
+    code: 'ash',
+    name: 'Ashburn, VA',
+    countryId: 'US',
+    country: 'United States',
+    region: 'NA',
+    lat: 39.04,
+    lon: -77.49,
+  },
+  {
+    code: 'chi',
+    name: 'Chicago, IL',
+    countryId: 'US',
+    country: 'United States',
+    region: 'NA',
+    lat: 41.88,
+    lon: -87.63,
+  },
+  {
+    code: 'dfw',
+    name: 'Dallas, TX',
+    countryId: 'US',
+    country: 'United States',
+    region: 'NA',
+    lat: 32.78,
+    lon: -96.8,
+  },
+  {
+    code: 'sjc',
+    name: 'San Jose, CA',
+    countryId: 'US',
+    country: 'United States',
+    region: 'NA',
+    lat: 37.34,
+    lon: -121.89,
+  },
+  {
+    code: 'sea',
+    name: 'Seattle, WA',
+    countryId: 'US',
+    country: 'United States',
+    region: 'NA',
+    lat: 47.61,
+    lon: -122.33,
+  },
+  {
+    code: 'tor',
+    name: 'Toronto',
+    countryId: 'CA',
+    country: 'Canada',
+    region: 'NA',
+    lat: 43.65,
+    lon: -79.38,
+  },
+  {
+    code: 'mex',
+    name: 'Mexico City',
+    countryId: 'MX',
+    country: 'Mexico',
+    region: 'NA',
+    lat: 19.43,
+    lon: -99.13,
+  },
+  {
+    code: 'sao',
+    name: 'São Paulo',
+    countryId: 'BR',
+    country: 'Brazil',
+    region: 'SA',
+    lat: -23.55,
+    lon: -46.63,
+  },
+  {
+    code: 'bue',
+    name: 'Buenos Aires',
+    countryId: 'AR',
+    country: 'Argentina',
+    region: 'SA',
+    lat: -34.6,
+    lon: -58.38,
+  },
+  {
+    code: 'scl',
+    name: 'Santiago',
+    countryId: 'CL',
+    country: 'Chile',
+    region: 'SA',
+    lat: -33.45,
+    lon: -70.67,
+  },
+  {
+    code: 'bog',
+    name: 'Bogotá',
+    countryId: 'CO',
+    country: 'Colombia',
+    region: 'SA',
+    lat: 4.71,
+    lon: -74.07,
+  },
+  {
+    code: 'sin',
+    name: 'Singapore',
+    countryId: 'SG',
+    country: 'Singapore',
+    region: 'AS',
+    lat: 1.35,
+    lon: 103.82,
+  },
+  {
+    code: 'tyo',
+    name: 'Tokyo',
+    countryId: 'JP',
+    country: 'Japan',
+    region: 'AS',
+    lat: 35.68,
+    lon: 139.69,
+  },
+  {
+    code: 'hkg',
+    name: 'Hong Kong',
+    countryId: 'HK',
+    country: 'Hong Kong',
+    region: 'AS',
+    lat: 22.32,
+    lon: 114.17,
+  },
+  {
+    code: 'bom',
+    name: 'Mumbai',
+    countryId: 'IN',
+    country: 'India',
+    region: 'AS',
+    lat: 19.08,
+    lon: 72.88,
+  },
+  {
+    code: 'blr',
+    name: 'Bangalore',
+    countryId: 'IN',
+    country: 'India',
+    region: 'AS',
+    lat: 12.97,
+    lon: 77.59,
+  },
+  {
+    code: 'sel',
+    name: 'Seoul',
+    countryId: 'KR',
+    country: 'South Korea',
+    region: 'AS',
+    lat: 37.57,
+    lon: 126.98,
+  },
+  {
+    code: 'tpe',
+    name: 'Taipei',
+    countryId: 'TW',
+    country: 'Taiwan',
+    region: 'AS',
+    lat: 25.03,
+    lon: 121.57,
+  },
+  {
+    code: 'jkt',
+    name: 'Jakarta',
+    countryId: 'ID',
+    country: 'Indonesia',
+    region: 'AS',
+    lat: -6.21,
+    lon: 106.85,
+  },
+  {
+    code: 'syd',
+    name: 'Sydney',
+    countryId: 'AU',
+    country: 'Australia',
+    region: 'OC',
+    lat: -33.87,
+    lon: 151.21,
+  },
+  {
+    code: 'mel',
+    name: 'Melbourne',
+    countryId: 'AU',
+    country: 'Australia',
+    region: 'OC',
+    lat: -37.81,
+    lon: 144.96,
+  },
+  {
+    code: 'akl',
+    name: 'Auckland',
+    countryId: 'NZ',
+    country: 'New Zealand',
+    region: 'OC',
+    lat: -36.85,
+    lon: 174.76,
+  },
+  {
+    code: 'jnb',
+    name: 'Johannesburg',
+    countryId: 'ZA',
+    country: 'South Africa',
+    region: 'AF',
+    lat: -26.2,
+    lon: 28.05,
+  },
+  {
+    code: 'los',
+    name: 'Lagos',
+    countryId: 'NG',
+    country: 'Nigeria',
+    region: 'AF',
+    lat: 6.52,
+    lon: 3.38,
+  },
+  {
+    code: 'nbo',
+    name: 'Nairobi',
+    countryId: 'KE',
+    country: 'Kenya',
+    region: 'AF',
+    lat: -1.29,
+    lon: 36.82,
+  },
+  {
+    code: 'cai',
+    name: 'Cairo',
+    countryId: 'EG',
+    country: 'Egypt',
+    region: 'AF',
+    lat: 30.04,
+    lon: 31.24,
+  },
+  {
+    code: 'dxb',
+    name: 'Dubai',
+    countryId: 'AE',
+    country: 'United Arab Emirates',
+    region: 'ME',
+    lat: 25.2,
+    lon: 55.27,
+  },
+  {
+    code: 'tlv',
+    name: 'Tel Aviv',
+    countryId: 'IL',
+    country: 'Israel',
+    region: 'ME',
+    lat: 32.09,
+    lon: 34.78,
+  },
+  {
+    code: 'ruh',
+    name: 'Riyadh',
+    countryId: 'SA',
+    country: 'Saudi Arabia',
+    region: 'ME',
+    lat: 24.71,
+    lon: 46.68,
+  },
+];
+
+export function cityByCode(code: string): City {
+  const city = CITIES.find((candidate) => candidate.code === code);
+  if (!city) throw new Error(`simulator catalog: no city '${code}'`);
+  return city;
+}
+
+/** Great-circle distance in km. */
+export function distanceKm(a: City, b: City): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export interface Codec {
+  name: string;
+  codecId: number;
+  maxMos: number;
+  /** E-model equipment impairment and loss robustness. */
+  ie: number;
+  bpl: number;
+  packetisationMs: number;
+}
+
+export const CODECS = {
+  g711: {
+    name: 'G.711 @ 64 Kbps',
+    codecId: 0,
+    maxMos: 4.41,
+    ie: 0,
+    bpl: 25.1,
+    packetisationMs: 20,
+  },
+  g722_64: {
+    name: 'G.722 @ 64 Kbps',
+    codecId: 1,
+    maxMos: 4.32,
+    ie: 4,
+    bpl: 23,
+    packetisationMs: 20,
+  },
+  g722_32: {
+    name: 'G.722 @ 32 Kbps',
+    codecId: 2,
+    maxMos: 4.03,
+    ie: 13,
+    bpl: 21,
+    packetisationMs: 20,
+  },
+  g729a: {
+    name: 'G.729a @ 8 Kbps',
+    codecId: 5,
+    maxMos: 3.92,
+    ie: 14,
+    bpl: 19,
+    packetisationMs: 20,
+  },
+  opus: { name: 'Opus @ 24 Kbps', codecId: 9, maxMos: 4.2, ie: 8, bpl: 30, packetisationMs: 20 },
+} as const satisfies Record<string, Codec>;
+
+export interface Dscp {
+  id: number;
+  name: string;
+}
+
+export const DSCPS = {
+  be: { id: 0, name: 'Best Effort (DSCP 0)' },
+  cs1: { id: 8, name: 'CS1 (DSCP 8)' },
+  cs3: { id: 24, name: 'CS3 (DSCP 24)' },
+  af31: { id: 26, name: 'AF31 (DSCP 26)' },
+  af41: { id: 34, name: 'AF41 (DSCP 34)' },
+  ef: { id: 46, name: 'EF (DSCP 46)' },
+} as const satisfies Record<string, Dscp>;
+
+export function dscpById(id: number): Dscp {
+  return Object.values(DSCPS).find((dscp) => dscp.id === id) ?? { id, name: `DSCP ${id}` };
+}
+
+export interface AccountGroup {
+  aid: number;
+  name: string;
+  /** Only groups the user is assigned to are visible; the rest answer 403. */
+  assigned: boolean;
+}
+
+export const ACCOUNT_GROUPS: readonly AccountGroup[] = [
+  { aid: 1001, name: 'Acme Voice NOC', assigned: true },
+  { aid: 1002, name: 'Acme EMEA', assigned: true },
+  { aid: 1003, name: 'Acme Labs', assigned: true },
+  { aid: 1900, name: 'Globex (another customer)', assigned: false },
+];
+
+export const DEFAULT_AID = 1001;
+
+interface TestBase {
+  testId: number;
+  aid: number;
+  testName: string;
+  interval: 60 | 120 | 300 | 600 | 900 | 1800 | 3600;
+  enabled: boolean;
+  alertsEnabled: boolean;
+  createdDate: string;
+  modifiedDate: string;
+}
+
+export interface VoiceTestSpec extends TestBase {
+  type: 'voice';
+  codec: Codec;
+  dscp: Dscp;
+  jitterBuffer: number;
+  duration: number;
+  port: number;
+  target: City;
+  targetAgentId: number;
+  serverHost: string;
+  serverIp: string;
+}
+
+export interface OtherTestSpec extends TestBase {
+  type: 'http-server';
+  url: string;
+}
+
+export type TestSpec = VoiceTestSpec | OtherTestSpec;
+
+let serverIpSuffix = 10;
+function voiceTest(
+  spec: Omit<
+    VoiceTestSpec,
+    'type' | 'target' | 'serverHost' | 'serverIp' | 'createdDate' | 'modifiedDate' | 'alertsEnabled'
+  > & {
+    targetCode: string;
+    alertsEnabled?: boolean;
+  },
+): VoiceTestSpec {
+  const { targetCode, ...rest } = spec;
+  serverIpSuffix += 7;
+  return {
+    ...rest,
+    type: 'voice',
+    alertsEnabled: spec.alertsEnabled ?? true,
+    target: cityByCode(targetCode),
+    serverHost: `voice-${targetCode}.acme.example`,
+    serverIp: `198.51.100.${serverIpSuffix}`,
+    createdDate: '2025-03-04 09:12:44',
+    modifiedDate: '2025-11-20 16:03:10',
+  };
+}
+
+function httpTest(testId: number, aid: number, testName: string, url: string): OtherTestSpec {
+  return {
+    testId,
+    aid,
+    testName,
+    type: 'http-server',
+    interval: 300,
+    enabled: true,
+    alertsEnabled: true,
+    url,
+    createdDate: '2025-01-15 08:00:00',
+    modifiedDate: '2025-06-02 12:30:00',
+  };
+}
+
+export const TESTS: readonly TestSpec[] = [
+  voiceTest({
+    testId: 7001,
+    aid: 1001,
+    testName: 'HQ SIP trunk - Frankfurt',
+    interval: 300,
+    enabled: true,
+    codec: CODECS.g711,
+    dscp: DSCPS.ef,
+    jitterBuffer: 40,
+    duration: 10,
+    port: 49152,
+    targetCode: 'fra',
+    targetAgentId: 501,
+  }),
+  voiceTest({
+    testId: 7002,
+    aid: 1001,
+    testName: 'Contact centre - Dallas',
+    interval: 60,
+    enabled: true,
+    codec: CODECS.g722_32,
+    dscp: DSCPS.af41,
+    jitterBuffer: 40,
+    duration: 5,
+    port: 49153,
+    targetCode: 'dfw',
+    targetAgentId: 502,
+  }),
+  voiceTest({
+    testId: 7003,
+    aid: 1001,
+    testName: 'Branch voice - Singapore',
+    interval: 120,
+    enabled: true,
+    codec: CODECS.g729a,
+    dscp: DSCPS.cs3,
+    jitterBuffer: 60,
+    duration: 10,
+    port: 49154,
+    targetCode: 'sin',
+    targetAgentId: 503,
+  }),
+  voiceTest({
+    testId: 7004,
+    aid: 1001,
+    testName: 'Media relay - Amsterdam',
+    interval: 600,
+    enabled: true,
+    codec: CODECS.opus,
+    dscp: DSCPS.ef,
+    jitterBuffer: 30,
+    duration: 20,
+    port: 3478,
+    targetCode: 'ams',
+    targetAgentId: 504,
+  }),
+  voiceTest({
+    testId: 7005,
+    aid: 1001,
+    testName: 'Executive bridge - London',
+    interval: 900,
+    enabled: true,
+    codec: CODECS.g722_64,
+    dscp: DSCPS.af31,
+    jitterBuffer: 40,
+    duration: 30,
+    port: 49155,
+    targetCode: 'lon',
+    targetAgentId: 505,
+    alertsEnabled: false,
+  }),
+  voiceTest({
+    testId: 7006,
+    aid: 1001,
+    testName: 'Legacy PBX - São Paulo',
+    interval: 3600,
+    enabled: false,
+    codec: CODECS.g711,
+    dscp: DSCPS.be,
+    jitterBuffer: 80,
+    duration: 10,
+    port: 5004,
+    targetCode: 'sao',
+    targetAgentId: 506,
+    alertsEnabled: false,
+  }),
+  voiceTest({
+    testId: 7007,
+    aid: 1001,
+    testName: 'Overnight paging - Sydney',
+    interval: 1800,
+    enabled: true,
+    codec: CODECS.g729a,
+    dscp: DSCPS.cs1,
+    jitterBuffer: 50,
+    duration: 10,
+    port: 49156,
+    targetCode: 'syd',
+    targetAgentId: 507,
+  }),
+  httpTest(7100, 1001, 'Intranet portal', 'https://intranet.acme.example/'),
+  voiceTest({
+    testId: 7201,
+    aid: 1002,
+    testName: 'EMEA trunk - Paris',
+    interval: 300,
+    enabled: true,
+    codec: CODECS.g711,
+    dscp: DSCPS.ef,
+    jitterBuffer: 40,
+    duration: 10,
+    port: 49160,
+    targetCode: 'par',
+    targetAgentId: 511,
+  }),
+  voiceTest({
+    testId: 7202,
+    aid: 1002,
+    testName: 'Madrid call centre',
+    interval: 120,
+    enabled: true,
+    codec: CODECS.g722_32,
+    dscp: DSCPS.af41,
+    jitterBuffer: 40,
+    duration: 10,
+    port: 49161,
+    targetCode: 'mad',
+    targetAgentId: 512,
+  }),
+  httpTest(7203, 1002, 'EMEA booking site', 'https://booking.acme.example/'),
+  voiceTest({
+    testId: 7301,
+    aid: 1003,
+    testName: 'Lab loopback - Tokyo',
+    interval: 60,
+    enabled: true,
+    codec: CODECS.opus,
+    dscp: DSCPS.ef,
+    jitterBuffer: 20,
+    duration: 5,
+    port: 49170,
+    targetCode: 'tyo',
+    targetAgentId: 521,
+  }),
+  voiceTest({
+    testId: 7901,
+    aid: 1900,
+    testName: 'Globex trunk - New York',
+    interval: 300,
+    enabled: true,
+    codec: CODECS.g711,
+    dscp: DSCPS.ef,
+    jitterBuffer: 40,
+    duration: 10,
+    port: 49180,
+    targetCode: 'nyc',
+    targetAgentId: 591,
+  }),
+];
+
+export interface Agent {
+  index: number;
+  agentId: number;
+  agentName: string;
+  agentType: 'cloud' | 'enterprise';
+  city: City;
+  location: string;
+  ipAddress: string;
+  /** Always-on loss, percent; 0 for a healthy agent. */
+  chronicLossPercent: number;
+  /** Access-network latency before the backbone, ms. */
+  accessLatencyMs: number;
+  basePdvMs: number;
+  /** Enterprise networks that re-mark voice to best effort. */
+  remarksDscp: boolean;
+  /** Seconds into each round at which the agent's stream starts. */
+  startOffsetSeconds: number;
+}
+
+export const MAX_AGENTS = 1000;
+
+/** Agent ids are sparse and increasing with the index, so id order is index order. */
+export function buildAgents(count: number, hostile: boolean): Agent[] {
+  const agents: Agent[] = [];
+  const seenCityUses = new Map<string, number>();
+  for (let index = 0; index < count; index += 1) {
+    const city = CITIES[(index * 7) % CITIES.length] as City;
+    const agentId = 1000 + index * 13;
+    const agentType = index % 3 === 2 ? 'enterprise' : 'cloud';
+    const uses = (seenCityUses.get(`${agentType}:${city.code}`) ?? 0) + 1;
+    seenCityUses.set(`${agentType}:${city.code}`, uses);
+    const cloudName = `${city.name}, ${city.country}`;
+    let agentName =
+      agentType === 'cloud'
+        ? uses === 1
+          ? cloudName
+          : `${cloudName} (${uses})`
+        : `${city.code}-office-${String(uses).padStart(2, '0')}`;
+    if (hostile && index === 0) agentName = `<img src=x onerror="alert('agent')"> ${agentName}`;
+    const profile = hashInts(hashString('agent-profile'), agentId);
+    const chronic = unit(hashInts(profile, 1)) < 0.07;
+    agents.push({
+      index,
+      agentId,
+      agentName,
+      agentType,
+      city,
+      location: `${city.name}, ${city.country}`,
+      ipAddress: `203.0.113.${(index % 250) + 1}`,
+      chronicLossPercent: chronic ? 1.5 + 4.5 * unit(hashInts(profile, 2)) : 0,
+      accessLatencyMs:
+        agentType === 'cloud'
+          ? 1 + 2 * unit(hashInts(profile, 3))
+          : 4 + 14 * unit(hashInts(profile, 3)),
+      basePdvMs:
+        agentType === 'cloud'
+          ? 1 + 2 * unit(hashInts(profile, 4))
+          : 2 + 8 * unit(hashInts(profile, 4)),
+      remarksDscp: agentType === 'enterprise' && unit(hashInts(profile, 5)) < 0.15,
+      startOffsetSeconds: hashInts(profile, 6) % 60,
+    });
+  }
+  return agents;
+}
+
+export function testsOfAccountGroup(aid: number): TestSpec[] {
+  return TESTS.filter((test) => test.aid === aid);
+}
+
+export function findTest(testId: number): TestSpec | undefined {
+  return TESTS.find((test) => test.testId === testId);
+}

@@ -1,0 +1,101 @@
+// Writing responses in each API version's shapes: v7 HAL JSON and problem+json errors, v6 JSON or
+// XML with {"errorMessage"} errors. A `truncated` fault cuts the body short mid-stream.
+import type { ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import { toXml } from './xml.ts';
+
+export type ApiVersion = 'v6' | 'v7';
+
+export interface Reply {
+  res: ServerResponse;
+  version: ApiVersion;
+  format: 'json' | 'xml';
+  /** Path (and query) of the request, for problem+json's `instance`. */
+  instance: string;
+  /** Headers every response carries (the rate-limit headers). */
+  headers: Record<string, string>;
+  /** Send half the body, then cut the connection. */
+  truncate: boolean;
+}
+
+export function sendBody(
+  reply: Reply,
+  status: number,
+  body: string,
+  contentType: string,
+  extra: Record<string, string> = {},
+): void {
+  const { res } = reply;
+  if (res.headersSent || res.destroyed) return;
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, {
+    ...reply.headers,
+    ...extra,
+    'Content-Type': contentType,
+    'Content-Length': String(bytes.length),
+    'Cache-Control': 'no-store',
+  });
+  if (reply.truncate) {
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+    return;
+  }
+  res.end(bytes);
+}
+
+/** A successful body in the version's media type. */
+export function sendOk(
+  reply: Reply,
+  body: Record<string, unknown>,
+  extra: Record<string, string> = {},
+): void {
+  if (reply.version === 'v6' && reply.format === 'xml') {
+    sendBody(reply, 200, toXml(body), 'application/xml; charset=utf-8', extra);
+    return;
+  }
+  const type = reply.version === 'v7' ? 'application/hal+json' : 'application/json; charset=utf-8';
+  sendBody(reply, 200, JSON.stringify(body), type, extra);
+}
+
+/**
+ * An error in the version's shape. v7: RFC 7807 problem+json (400 adds `errors` naming the field);
+ * v6: {"errorMessage"} (in XML when XML was asked for).
+ */
+export function sendError(
+  reply: Reply,
+  status: number,
+  detail: string,
+  options: { field?: string; headers?: Record<string, string> } = {},
+): void {
+  const headers = options.headers ?? {};
+  if (reply.version === 'v6') {
+    const body = { errorMessage: detail };
+    if (reply.format === 'xml')
+      sendBody(reply, status, toXml(body), 'application/xml; charset=utf-8', headers);
+    else sendBody(reply, status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
+    return;
+  }
+  const problem: Record<string, unknown> = {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    instance: reply.instance,
+  };
+  if (status === 400) {
+    problem.errors = [{ code: 'INVALID_PARAMETER', field: options.field ?? '', message: detail }];
+  }
+  sendBody(reply, status, JSON.stringify(problem), 'application/problem+json', headers);
+}
+
+/** v7's 401, as its OAuth layer answers it. */
+export function sendV7Unauthorized(reply: Reply, missing: boolean): void {
+  const body = missing
+    ? {
+        error: 'unauthorized',
+        error_description: 'Full authentication is required to access this resource',
+      }
+    : { error: 'invalid_token', error_description: 'Invalid access token' };
+  sendBody(reply, 401, JSON.stringify(body), 'application/json', {
+    'WWW-Authenticate': missing ? 'Bearer realm="ThousandEyes"' : 'Bearer error="invalid_token"',
+  });
+}
