@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { BUILD_INFO_FILE } from './server/build-info.ts';
+import { earshotServerPlugin } from './server/vite-plugin.ts';
 
 function gitShortSha(): string {
   try {
@@ -31,7 +32,7 @@ function writeBuildInfo(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), writeBuildInfo()],
+  plugins: [react(), writeBuildInfo(), earshotServerPlugin({ buildId })],
   define: {
     __EARSHOT_BUILD_ID__: JSON.stringify(buildId),
   },

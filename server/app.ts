@@ -1,26 +1,53 @@
-// The Earshot server: one request handler that the production server and the tests share.
+// The Earshot production server: /healthz, the access key, the /api proxy (all from the shared
+// mount in server/proxy/) and the built app from dist/, every answer with the security headers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readBuildId } from './build-info.ts';
 import type { EarshotConfig } from './config.ts';
+import {
+  createEarshotMount,
+  type EarshotMode,
+  type SimulatorHandle,
+} from './proxy/earshot-mount.ts';
 import { createDistHandler } from './static/serve-dist.ts';
+import { applySecurityHeaders, securityHeaders } from './static/security-headers.ts';
 
 export interface EarshotApp {
   handle(req: IncomingMessage, res: ServerResponse): void;
   close(): Promise<void>;
+  readonly mode: EarshotMode;
+  readonly buildId: string;
+  /** The embedded simulator's URL in simulator mode, for tests that drive its fault controls. */
+  readonly simulatorUrl: string | undefined;
 }
 
-export function createEarshotApp(config: EarshotConfig): EarshotApp {
+export interface EarshotAppOptions {
+  /** Where log lines go (one per API call); defaults to stdout. */
+  log?: (line: string) => void;
+  /** Replaces the embedded simulator (tests). */
+  startSimulator?: () => Promise<SimulatorHandle>;
+}
+
+export async function defaultStartSimulator(): Promise<SimulatorHandle> {
+  const { startEmbeddedSimulator } = await import('./proxy/embedded-simulator.ts');
+  return startEmbeddedSimulator();
+}
+
+export async function createEarshotApp(
+  config: EarshotConfig,
+  options: EarshotAppOptions = {},
+): Promise<EarshotApp> {
   const buildId = readBuildId(config.distDir);
-  const mode = config.credentials ? 'live' : 'simulator';
+  const mount = await createEarshotMount(config, {
+    buildId,
+    startSimulator: options.startSimulator ?? defaultStartSimulator,
+    ...(options.log ? { log: options.log } : {}),
+  });
   const serveDist = createDistHandler(config.distDir);
+  const headers = securityHeaders(config.frameAncestors);
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/healthz') {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ status: 'ok', buildId, mode }));
-      return;
-    }
+    applySecurityHeaders(res, headers);
+    if (mount.handle(req, res)) return;
     serveDist(req, res).catch((error: unknown) => {
       console.error('earshot: serving a page failed', error);
       if (!res.headersSent) res.writeHead(500);
@@ -28,19 +55,31 @@ export function createEarshotApp(config: EarshotConfig): EarshotApp {
     });
   }
 
-  return { handle, close: async () => {} };
+  return {
+    handle,
+    close: () => mount.close(),
+    mode: mount.mode,
+    buildId,
+    simulatorUrl: mount.simulatorUrl,
+  };
 }
 
 /** Starts listening; resolves with the server and the URL a person should open. */
 export async function startEarshotServer(
   config: EarshotConfig,
+  options: EarshotAppOptions = {},
 ): Promise<{ server: Server; url: string; app: EarshotApp }> {
-  const app = createEarshotApp(config);
+  const app = await createEarshotApp(config, options);
   const server = createServer((req, res) => app.handle(req, res));
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolveListen());
-  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolveListen());
+    });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

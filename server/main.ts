@@ -14,14 +14,19 @@ async function main(): Promise<void> {
     ? `live, ThousandEyes API ${config.apiVersion}`
     : 'simulated data (no TE_TOKEN set)';
   console.log(`Earshot is serving at ${url} (${mode})`);
+  if (app.simulatorUrl) console.log(`simulator: ${app.simulatorUrl}`);
 
   const stop = (signal: string) => {
     console.log(`earshot: ${signal} received, closing`);
+    // Stop taking connections, let answers in flight finish, then stop the simulator.
     server.close(() => {
       void app.close().then(() => process.exit(0));
     });
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5000).unref();
+    setTimeout(() => {
+      console.error('earshot: requests still open after 5 s; exiting anyway');
+      process.exit(0);
+    }, 5000).unref();
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

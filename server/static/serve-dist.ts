@@ -1,8 +1,10 @@
 // Serves the production build: hashed assets cached for good, index.html never cached, and the
-// SPA fallback so a deep link such as /tests/123?window=6h loads the app on a cold start.
+// SPA fallback so a deep link such as /tests/123?window=6h loads the app on a cold start. Text
+// files are compressed once per encoding and kept in memory (dist/ does not change under us).
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { compress, sendBody, type ContentEncoding } from './compression.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,10 +16,18 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
   '.webmanifest': 'application/manifest+json',
+  '.woff2': 'font/woff2',
 };
+
+interface LoadedFile {
+  body: Buffer;
+  mtimeMs: number;
+  encoded: Map<ContentEncoding, Buffer>;
+}
 
 export function createDistHandler(distDir: string) {
   const root = normalize(distDir + sep);
+  const loaded = new Map<string, LoadedFile>();
 
   async function fileAt(urlPath: string): Promise<string | undefined> {
     const candidate = normalize(join(root, decodeURIComponent(urlPath)));
@@ -27,6 +37,15 @@ export function createDistHandler(distDir: string) {
     } catch {
       return undefined;
     }
+  }
+
+  async function load(path: string): Promise<LoadedFile> {
+    const { mtimeMs } = await stat(path);
+    const known = loaded.get(path);
+    if (known && known.mtimeMs === mtimeMs) return known;
+    const file: LoadedFile = { body: await readFile(path), mtimeMs, encoded: new Map() };
+    loaded.set(path, file);
+    return file;
   }
 
   return async function serveDist(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -49,19 +68,31 @@ export function createDistHandler(distDir: string) {
       return;
     }
     const target = file ?? join(root, 'index.html');
-    let body: Buffer;
+    let loadedFile: LoadedFile;
     try {
-      body = await readFile(target);
+      loadedFile = await load(target);
     } catch {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Earshot has not been built yet: run `npm run build` (npm start does it for you).\n');
       return;
     }
-    res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(target)] ?? 'application/octet-stream',
-      'Content-Length': body.length,
-      'Cache-Control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    sendBody(
+      req,
+      res,
+      200,
+      {
+        'Content-Type': CONTENT_TYPES[extname(target)] ?? 'application/octet-stream',
+        'Cache-Control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+      },
+      loadedFile.body,
+      (encoding) => {
+        let encoded = loadedFile.encoded.get(encoding);
+        if (!encoded) {
+          encoded = compress(loadedFile.body, encoding);
+          loadedFile.encoded.set(encoding, encoded);
+        }
+        return encoded;
+      },
+    );
   };
 }

@@ -1,0 +1,250 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEarshotServer, type EarshotApp, type EarshotAppOptions } from './app.ts';
+import { BUILD_INFO_FILE } from './build-info.ts';
+import { readConfig } from './config.ts';
+import {
+  json,
+  rawRequest,
+  startFakeUpstream,
+  type FakeUpstream,
+} from './proxy/testing/fake-upstream.ts';
+
+const TOKEN = 'tok-SECRET-app-test';
+const INDEX_HTML = `<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div>${'<!-- padding -->'.repeat(100)}</body></html>`;
+const APP_JS = `console.log(${JSON.stringify('earshot '.repeat(500))});`;
+
+let rootDir: string;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(() => {
+  rootDir = mkdtempSync(join(tmpdir(), 'earshot-app-'));
+  mkdirSync(join(rootDir, 'dist/assets'), { recursive: true });
+  writeFileSync(join(rootDir, 'dist/index.html'), INDEX_HTML);
+  writeFileSync(join(rootDir, 'dist/assets/index-abc123.js'), APP_JS);
+  writeFileSync(join(rootDir, 'dist', BUILD_INFO_FILE), JSON.stringify({ buildId: 'build-42' }));
+  return () => rmSync(rootDir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function upstreamFor(): Promise<FakeUpstream> {
+  const upstream = await startFakeUpstream((_req, res) => json(res, 200, { tests: [] }));
+  cleanups.push(() => upstream.close());
+  return upstream;
+}
+
+async function start(
+  env: Record<string, string>,
+  options: EarshotAppOptions = {},
+): Promise<{ url: string; app: EarshotApp; logs: string[] }> {
+  const logs: string[] = [];
+  const config = readConfig({ HOST: '127.0.0.1', PORT: '0', ...env }, rootDir);
+  const { server, url, app } = await startEarshotServer(config, {
+    log: (line) => logs.push(line),
+    ...options,
+  });
+  cleanups.push(async () => {
+    await closeServer(server);
+    await app.close();
+  });
+  return { url, app, logs };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+describe('npm start serves /api through the proxy module', () => {
+  it('proxies with the configured token, and says mode, version and build id without it', async () => {
+    const upstream = await upstreamFor();
+    const { url, logs } = await start({ TE_TOKEN: TOKEN, TE_API_URL: upstream.url });
+
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', buildId: 'build-42', mode: 'live' });
+
+    const config = await fetch(`${url}/api/earshot/config`);
+    const configText = await config.text();
+    expect(JSON.parse(configText)).toEqual({ mode: 'live', apiVersion: 'v7', buildId: 'build-42' });
+    expect(configText).not.toContain(TOKEN);
+    expect(upstream.requests).toHaveLength(0); // neither touched the rate limit
+
+    const proxied = await fetch(`${url}/api/v7/tests/voice?aid=1`);
+    expect(proxied.status).toBe(200);
+    expect(await proxied.json()).toEqual({ tests: [] });
+    expect(upstream.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(logs).toHaveLength(1);
+    expect(logs.join('')).not.toContain(TOKEN);
+
+    const otherVersion = await fetch(`${url}/api/v6/tests.json`);
+    expect(otherVersion.status).toBe(404);
+    expect(((await otherVersion.json()) as { detail: string }).detail).toMatch(
+      /speaks ThousandEyes API v7/,
+    );
+  });
+
+  it('in simulator mode forwards to the simulator with its token, and rewrites its links', async () => {
+    const simulator = await startFakeUpstream();
+    cleanups.push(() => simulator.close());
+    simulator.respond((_req, res) =>
+      json(res, 200, {
+        tests: [],
+        _links: { next: { href: `${simulator.url}/v7/tests/voice?cursor=2` } },
+      }),
+    );
+    const { url, app } = await start(
+      {},
+      {
+        startSimulator: async () => ({
+          url: simulator.url,
+          token: 'simulator-token',
+          close: async () => {},
+        }),
+      },
+    );
+    expect(app.mode).toBe('simulator');
+    expect(app.simulatorUrl).toBe(simulator.url);
+    expect(await (await fetch(`${url}/api/earshot/config`)).json()).toEqual({
+      mode: 'simulator',
+      apiVersion: 'v7',
+      buildId: 'build-42',
+    });
+    const body = (await (await fetch(`${url}/api/v7/tests/voice`)).json()) as {
+      _links: { next: { href: string } };
+    };
+    expect(body._links.next.href).toBe('/api/v7/tests/voice?cursor=2');
+    expect(simulator.requests[0]?.headers.authorization).toBe('Bearer simulator-token');
+  });
+});
+
+describe('production serving', () => {
+  it('serves index.html uncached with a self-only CSP that refuses framing', async () => {
+    const upstream = await upstreamFor();
+    const { url } = await start({ TE_TOKEN: TOKEN, TE_API_URL: upstream.url });
+    const page = await rawRequest(url, '/tests/123?window=6h');
+    expect(page.status).toBe(200);
+    expect(page.body).toBe(INDEX_HTML);
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('lets EARSHOT_FRAME_ANCESTORS allow embedding', async () => {
+    const upstream = await upstreamFor();
+    const { url } = await start({
+      TE_TOKEN: TOKEN,
+      TE_API_URL: upstream.url,
+      EARSHOT_FRAME_ANCESTORS: 'https://noc.example.com',
+    });
+    const page = await rawRequest(url, '/');
+    expect(String(page.headers['content-security-policy'])).toContain(
+      'frame-ancestors https://noc.example.com',
+    );
+    expect(page.headers['x-frame-options']).toBeUndefined();
+  });
+
+  it('caches hashed assets immutably and compresses them with brotli or gzip', async () => {
+    const upstream = await upstreamFor();
+    const { url } = await start({ TE_TOKEN: TOKEN, TE_API_URL: upstream.url });
+    const plain = await rawRequest(url, '/assets/index-abc123.js');
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(APP_JS);
+
+    for (const [accept, decode] of [
+      ['gzip, deflate, br', brotliDecompressSync],
+      ['gzip', gunzipSync],
+    ] as const) {
+      const answer = await rawBuffer(`${url}/assets/index-abc123.js`, accept);
+      expect(answer.encoding).toBe(accept === 'gzip' ? 'gzip' : 'br');
+      expect(answer.body.length).toBeLessThan(APP_JS.length / 4);
+      expect(decode(answer.body).toString()).toBe(APP_JS);
+    }
+    const missing = await rawRequest(url, '/assets/missing-123.js');
+    expect(missing.status).toBe(404);
+  });
+});
+
+describe('access key', () => {
+  it('refuses without the key, swaps ?key= for a cookie, then admits app and /api', async () => {
+    const upstream = await upstreamFor();
+    const { url } = await start({
+      TE_TOKEN: TOKEN,
+      TE_API_URL: upstream.url,
+      EARSHOT_ACCESS_KEY: 'wall-key-7',
+    });
+
+    const page = await rawRequest(url, '/wall?tests=1');
+    expect(page.status).toBe(401);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toMatch(/\?key=/);
+    const api = await rawRequest(url, '/api/v7/tests');
+    expect(api.status).toBe(401);
+    expect(JSON.parse(api.body)).toMatchObject({ status: 401, title: 'Access key needed' });
+    const wrong = await rawRequest(url, '/wall?key=wall-key-8&tests=1');
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+    const health = await rawRequest(url, '/healthz');
+    expect(health.status).toBe(200);
+    expect(upstream.requests).toHaveLength(0);
+
+    const granted = await rawRequest(url, '/wall?key=wall-key-7&tests=1');
+    expect(granted.status).toBe(303);
+    expect(granted.headers.location).toBe('/wall?tests=1');
+    const cookie = granted.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toContain('wall-key-7');
+    const cookiePair = cookie.split(';')[0] ?? '';
+
+    const admitted = await rawRequest(url, '/wall?tests=1', { headers: { Cookie: cookiePair } });
+    expect(admitted.status).toBe(200);
+    expect(admitted.body).toBe(INDEX_HTML);
+    const apiAdmitted = await rawRequest(url, '/api/v7/tests', {
+      headers: { Cookie: `other=1; ${cookiePair}` },
+    });
+    expect(apiAdmitted.status).toBe(200);
+    expect(upstream.requests).toHaveLength(1);
+    expect(upstream.requests[0]?.headers.cookie).toBeUndefined();
+
+    const forged = await rawRequest(url, '/', { headers: { Cookie: 'earshot_access=wall-key-7' } });
+    expect(forged.status).toBe(401);
+  });
+});
+
+async function rawBuffer(
+  url: string,
+  acceptEncoding: string,
+): Promise<{ encoding: string | undefined; body: Buffer }> {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { headers: { 'Accept-Encoding': acceptEncoding }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
