@@ -77,7 +77,11 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
           method: 'GET',
           headers: {
             Authorization: authorization,
-            Accept: 'application/hal+json, application/json;q=0.9, application/problem+json;q=0.8',
+            // v6 picks its format from Accept when the path has no .json suffix.
+            Accept:
+              apiVersion === 'v7'
+                ? 'application/hal+json, application/json;q=0.9, application/problem+json;q=0.8'
+                : 'application/json',
             'Accept-Encoding': 'gzip, br',
             'User-Agent': 'Earshot (ThousandEyes voice dashboard)',
           },
