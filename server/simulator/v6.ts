@@ -246,7 +246,10 @@ function results(ctx: RequestContext, idText: string): void {
     const suffix = /\.(json|xml)$/.exec(ctx.url.pathname)?.[0] ?? '';
     const next = new URLSearchParams({
       from: formatUtcDateTime(Math.max(0, startMs)),
-      to: formatUtcDateTime(Math.max(0, endMs)),
+      // Pinned to the rounds visible now, so a round ending meanwhile never joins the walk.
+      to: formatUtcDateTime(
+        Math.max(0, Math.min(endMs, span ? (span.lastRoundId + span.interval) * 1000 : endMs)),
+      ),
       lastRoundId: String(last.roundId),
       page: String(currentPage + 1),
     });

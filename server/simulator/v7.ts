@@ -312,7 +312,12 @@ function results(ctx: RequestContext, idText: string): void {
       testId: test.testId,
       aid: ctx.aid,
       startMs: Math.max(0, Math.floor(startMs)),
-      endMs: Math.max(0, Math.floor(endMs)),
+      // Pin the range to the rounds visible now, so rounds that end meanwhile never join a
+      // walk that has already begun.
+      endMs: Math.max(
+        0,
+        Math.floor(Math.min(endMs, span ? (span.lastRoundId + span.interval) * 1000 : endMs)),
+      ),
       roundId: last.roundId,
       agentId: last.agent.agentId,
     });
