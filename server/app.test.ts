@@ -127,6 +127,61 @@ describe('npm start serves /api through the proxy module', () => {
   });
 });
 
+describe('with the embedded simulator', () => {
+  it('pages through results via rewritten links, and passes its faults on as 502 and 429', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      EARSHOT_SIM_PAGE_SIZE: '40',
+      EARSHOT_SIM_FAULTS: '1',
+      EARSHOT_SIM_AGENTS: '5',
+    });
+    cleanups.push(async () => {
+      for (const name of ['EARSHOT_SIM_PAGE_SIZE', 'EARSHOT_SIM_FAULTS', 'EARSHOT_SIM_AGENTS']) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    });
+    const { url, app, logs } = await start({});
+    expect(app.mode).toBe('simulator');
+    const simulatorUrl = app.simulatorUrl ?? '';
+    expect(simulatorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const tests = (await (await fetch(`${url}/api/v7/tests/voice`)).json()) as {
+      tests: { testId: string }[];
+    };
+    const testId = tests.tests[0]?.testId ?? '';
+    let next: string | undefined = `/api/v7/test-results/${testId}/rtp-server?window=6h`;
+    let rows = 0;
+    let pages = 0;
+    while (next) {
+      expect(next.startsWith('/api/v7/')).toBe(true);
+      const page = (await (await fetch(`${url}${next}`)).json()) as {
+        results: unknown[];
+        _links: { next?: { href: string } };
+      };
+      rows += page.results.length;
+      pages += 1;
+      next = page._links.next?.href;
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(rows).toBeGreaterThan(40);
+    expect(logs.join('\n')).not.toMatch(/dropped a link/);
+
+    const addFault = (spec: object) =>
+      fetch(`${simulatorUrl}/_simulator/faults`, { method: 'POST', body: JSON.stringify(spec) });
+    expect((await addFault({ path: '/v7/agents', kind: 'truncated', count: 1 })).status).toBe(201);
+    expect((await fetch(`${url}/api/v7/agents`)).status).toBe(502);
+    expect((await fetch(`${url}/api/v7/agents`)).status).toBe(200);
+
+    expect(
+      (await addFault({ path: '/v7/account-groups', kind: 'rate-limit', count: 1 })).status,
+    ).toBe(201);
+    const limited = await fetch(`${url}/api/v7/account-groups`);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
 describe('production serving', () => {
   it('serves index.html uncached with a self-only CSP that refuses framing', async () => {
     const upstream = await upstreamFor();

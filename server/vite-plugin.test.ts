@@ -4,8 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, createServer, type ViteDevServer } from 'vite';
+import { build, createServer, preview, type ViteDevServer } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BUILD_INFO_FILE } from './build-info.ts';
 import { json, startFakeUpstream } from './proxy/testing/fake-upstream.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -81,16 +82,19 @@ describe('npm run dev', () => {
   });
 });
 
-describe('the production build', () => {
+describe('the production build and vite preview', () => {
   it(
-    'contains no token even when TE_TOKEN is set during the build',
+    'the build contains no token even when TE_TOKEN is set; preview serves /api through the plugin',
     { timeout: 120_000 },
     async () => {
+      const upstream = await startFakeUpstream((_req, res) => json(res, 200, { test: [] }));
+      cleanups.push(() => upstream.close());
       setEnv({
         TE_TOKEN: TOKEN,
         TE_BASIC_TOKEN: `${TOKEN}-basic`,
         TE_EMAIL: 'noc@example.com',
         TE_API_VERSION: 'v6',
+        TE_API_URL: upstream.url,
       });
       const outDir = mkdtempSync(join(tmpdir(), 'earshot-dist-'));
       cleanups.push(() => rmSync(outDir, { recursive: true, force: true }));
@@ -109,6 +113,30 @@ describe('the production build', () => {
         expect(text, entry.name).not.toContain(TOKEN);
         expect(text, entry.name).not.toContain('noc@example.com');
       }
+
+      const server = await preview({
+        configFile: resolve(ROOT, 'vite.config.ts'),
+        root: ROOT,
+        logLevel: 'silent',
+        build: { outDir },
+        preview: { host: '127.0.0.1', port: 0, strictPort: false },
+      });
+      cleanups.push(() => server.close());
+      const { port } = server.httpServer.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}`;
+      const builtId = (
+        JSON.parse(readFileSync(join(outDir, BUILD_INFO_FILE), 'utf8')) as { buildId: string }
+      ).buildId;
+      expect(await (await fetch(`${url}/api/earshot/config`)).json()).toEqual({
+        mode: 'live',
+        apiVersion: 'v6',
+        buildId: builtId,
+      });
+      const proxied = await fetch(`${url}/api/v6/tests.json`);
+      expect(proxied.status).toBe(200);
+      // TE_TOKEN wins over basic auth when both are set (config.ts).
+      expect(upstream.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(JSON.stringify([...proxied.headers]) + (await proxied.text())).not.toContain(TOKEN);
     },
   );
 });

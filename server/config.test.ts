@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config.ts';
+
+describe('readConfig', () => {
+  it('defaults: 127.0.0.1:4173, v7, simulator, 20 s timeouts, 15 s cache, no framing', () => {
+    const config = readConfig({}, '/srv/earshot');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4173,
+      apiVersion: 'v7',
+      credentials: undefined,
+      connectTimeoutMs: 20_000,
+      totalTimeoutMs: 20_000,
+      cacheTtlMs: 15_000,
+      frameAncestors: "'none'",
+    });
+  });
+
+  it('reads the timeouts, cache time and frame ancestors', () => {
+    const config = readConfig(
+      {
+        EARSHOT_CONNECT_TIMEOUT_MS: '3000',
+        EARSHOT_UPSTREAM_TIMEOUT_MS: '8000',
+        EARSHOT_CACHE_SECONDS: '0',
+        EARSHOT_FRAME_ANCESTORS: "'self' https://noc.example.com",
+      },
+      '/srv/earshot',
+    );
+    expect(config).toMatchObject({
+      connectTimeoutMs: 3000,
+      totalTimeoutMs: 8000,
+      cacheTtlMs: 0,
+      frameAncestors: "'self' https://noc.example.com",
+    });
+  });
+
+  it.each([
+    ['EARSHOT_UPSTREAM_TIMEOUT_MS', '20s', /EARSHOT_UPSTREAM_TIMEOUT_MS '20s'/],
+    ['EARSHOT_CONNECT_TIMEOUT_MS', '0', /at least 1/],
+    ['EARSHOT_CACHE_SECONDS', '-1', /EARSHOT_CACHE_SECONDS/],
+    ['EARSHOT_FRAME_ANCESTORS', "* 'unsafe-inline'", /EARSHOT_FRAME_ANCESTORS '\*'/],
+    ['EARSHOT_FRAME_ANCESTORS', 'https://a.example;script-src *', /EARSHOT_FRAME_ANCESTORS/],
+  ])('%s=%s is refused with a message naming it', (name, value, message) => {
+    expect(() => readConfig({ [name]: value }, '/srv/earshot')).toThrow(ConfigError);
+    expect(() => readConfig({ [name]: value }, '/srv/earshot')).toThrow(message);
+  });
+});
