@@ -26,7 +26,11 @@ export async function startTestSimulator(
 export async function get(
   sim: { url: string },
   path: string,
-  init: { headers?: Record<string, string>; method?: string; redirect?: 'manual' | 'follow' | 'error' } = {},
+  init: {
+    headers?: Record<string, string>;
+    method?: string;
+    redirect?: 'manual' | 'follow' | 'error';
+  } = {},
 ): Promise<Response> {
   const url = path.startsWith('http') ? path : `${sim.url}${path}`;
   return fetch(url, {
