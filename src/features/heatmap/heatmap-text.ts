@@ -1,0 +1,186 @@
+// The words around a heatmap: its accessible name, the screen-reader summary, the tooltip lines,
+// the time-axis ticks and the PNG file name. Pure, so each is tested without a DOM.
+import { CELL_ERROR, CELL_VALUE, type HeatmapMetric, type RoundsMatrix } from '../../api/model.ts';
+import {
+  formatAxisTime,
+  formatDateTime,
+  formatHeadroom,
+  formatMetric,
+  METRIC_LABELS,
+  type TimeZoneChoice,
+} from '../../lib/format.ts';
+import { DEFAULT_CODEC_MAX_MOS } from '../../lib/palettes.ts';
+import { agentSeverity } from './row-order.ts';
+
+/** "Loss heatmap", "PDV heatmap", …: the accessible name the product promises. */
+export function heatmapLabel(metric: HeatmapMetric): string {
+  return `${METRIC_LABELS[metric].name} heatmap`;
+}
+
+/** `earshot-loss-heatmap-<testId>.png` */
+export function heatmapPngFileName(metric: HeatmapMetric, testId: string | undefined): string {
+  const safeTestId = (testId ?? '').replace(/[^A-Za-z0-9_-]/g, '');
+  return `earshot-${metric}-heatmap${safeTestId ? `-${safeTestId}` : ''}.png`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+}
+
+/**
+ * What a screen reader hears after the name, e.g. "12 agents × 288 rounds; worst: Tokyo 3,
+ * mean loss 8.2 %; 4 error rounds; 31 rounds without data."
+ */
+export function heatmapSummary(
+  matrix: RoundsMatrix,
+  metric: HeatmapMetric,
+  timeZone: TimeZoneChoice,
+): string {
+  const agentCount = matrix.agents.length;
+  const roundCount = matrix.roundIds.length;
+  const parts = [
+    `${plural(agentCount, 'agent', 'agents')} × ${plural(roundCount, 'round', 'rounds')}`,
+  ];
+  const first = matrix.roundIds[0];
+  const last = matrix.roundIds[roundCount - 1];
+  if (first !== undefined && last !== undefined) {
+    parts.push(
+      `${formatDateTime(first * 1000, timeZone)} to ${formatDateTime(last * 1000, timeZone)}`,
+    );
+  }
+  let worstIndex = -1;
+  let worstSeverity = -Infinity;
+  for (let a = 0; a < agentCount; a++) {
+    const { severity } = agentSeverity(matrix, metric, a);
+    if (severity !== undefined && severity > worstSeverity) {
+      worstSeverity = severity;
+      worstIndex = a;
+    }
+  }
+  const worstAgent = matrix.agents[worstIndex];
+  if (worstAgent) {
+    const mean = meanOf(matrix, metric, worstIndex);
+    const what =
+      metric === 'mos'
+        ? `mean MOS ${formatMetric('mos', mean)}, ${formatHeadroom(worstSeverity)}`
+        : `mean ${METRIC_LABELS[metric].name.toLowerCase()} ${formatMetric(metric, mean)}`;
+    parts.push(`worst: ${worstAgent.agentName}, ${what}`);
+  } else {
+    parts.push(`no ${METRIC_LABELS[metric].name} values`);
+  }
+  let errors = 0;
+  let empty = 0;
+  for (let i = 0; i < matrix.cellState.length; i++) {
+    if (matrix.cellState[i] === CELL_ERROR) errors++;
+    else if (matrix.cellState[i] !== CELL_VALUE) empty++;
+  }
+  if (errors > 0) parts.push(plural(errors, 'error round', 'error rounds'));
+  if (empty > 0) parts.push(plural(empty, 'round without data', 'rounds without data'));
+  return `${parts.join('; ')}.`;
+}
+
+function meanOf(matrix: RoundsMatrix, metric: HeatmapMetric, agentIndex: number): number {
+  const n = matrix.roundIds.length;
+  const values = matrix.values[metric];
+  let sum = 0;
+  let count = 0;
+  for (let i = agentIndex * n; i < (agentIndex + 1) * n; i++) {
+    const v = values[i]!;
+    if (matrix.cellState[i] === CELL_VALUE && !Number.isNaN(v)) {
+      sum += v;
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : Number.NaN;
+}
+
+export interface CellDescription {
+  agentName: string;
+  time: string;
+  /** "Loss 0.7 %", "Error round", "No data", "MOS 3.95". */
+  value: string;
+  /** MOS only: "codec max 4.03 · 0.08 below max". */
+  detail: string | undefined;
+}
+
+/** The tooltip of one cell, and (joined) what the live region announces as the cursor moves. */
+export function describeCell(
+  matrix: RoundsMatrix,
+  metric: HeatmapMetric,
+  agentIndex: number,
+  roundIndex: number,
+  timeZone: TimeZoneChoice,
+): CellDescription {
+  const roundCount = matrix.roundIds.length;
+  const i = agentIndex * roundCount + roundIndex;
+  const roundId = matrix.roundIds[roundIndex] ?? Number.NaN;
+  const agentName = matrix.agents[agentIndex]?.agentName ?? '';
+  const time = formatDateTime(roundId * 1000, timeZone);
+  const state = matrix.cellState[i];
+  const name = METRIC_LABELS[metric].name;
+  if (state === CELL_ERROR) return { agentName, time, value: 'Error round', detail: undefined };
+  if (state !== CELL_VALUE) return { agentName, time, value: 'No data', detail: undefined };
+  const value = matrix.values[metric][i];
+  const text = `${name} ${formatMetric(metric, value)}`;
+  if (metric !== 'mos' || value === undefined || Number.isNaN(value)) {
+    return { agentName, time, value: text, detail: undefined };
+  }
+  const ceiling = matrix.codecMaxMos[i];
+  if (ceiling === undefined || Number.isNaN(ceiling)) {
+    return {
+      agentName,
+      time,
+      value: text,
+      detail: `codec max unknown · judged against ${DEFAULT_CODEC_MAX_MOS}`,
+    };
+  }
+  return {
+    agentName,
+    time,
+    value: text,
+    detail: `codec max ${ceiling.toFixed(2)} · ${formatHeadroom(Math.max(0, ceiling - value))}`,
+  };
+}
+
+export function cellAnnouncement(description: CellDescription): string {
+  return [description.agentName, description.time, description.value, description.detail]
+    .filter(Boolean)
+    .join(', ');
+}
+
+export interface TimeTick {
+  /** 0–1 across the cells: where the tick's moment falls. */
+  fraction: number;
+  label: string;
+}
+
+const TICK_STEPS_S = [
+  300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800,
+];
+
+/**
+ * At most `maxTicks` ticks at round multiples of a tidy step (5 min … 1 week), placed by the time
+ * they mark. Each round covers [roundId, roundId + interval).
+ */
+export function timeTicks(
+  roundIds: Float64Array,
+  intervalSeconds: number,
+  maxTicks: number,
+  timeZone: TimeZoneChoice,
+): TimeTick[] {
+  const first = roundIds[0];
+  const count = roundIds.length;
+  if (first === undefined || maxTicks < 1) return [];
+  const span = count * intervalSeconds;
+  const step =
+    TICK_STEPS_S.find((s) => s >= intervalSeconds && span / s <= maxTicks) ??
+    Math.ceil(span / maxTicks / 86_400) * 86_400;
+  const ticks: TimeTick[] = [];
+  for (let t = Math.ceil(first / step) * step; t < first + span; t += step) {
+    ticks.push({
+      fraction: (t - first) / span,
+      label: formatAxisTime(t * 1000, timeZone, span * 1000),
+    });
+  }
+  return ticks;
+}

@@ -1,0 +1,152 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Heatmap } from './heatmap.tsx';
+import { matrixFromCells } from './test-matrix.ts';
+
+// jsdom has no canvas: a stand-in context that records what the component paints.
+const putImageData = vi.fn();
+beforeEach(() => {
+  putImageData.mockClear();
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (
+    this: HTMLCanvasElement,
+  ) {
+    return {
+      createImageData: (width: number, height: number) => ({
+        width,
+        height,
+        data: new Uint8ClampedArray(width * height * 4),
+      }),
+      putImageData,
+    } as unknown as CanvasRenderingContext2D;
+  } as unknown as HTMLCanvasElement['getContext']);
+});
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+// Rounds at 00:00, 00:05, 00:10, 00:15 UTC on 2026-11-26.
+const matrix = matrixFromCells([
+  [0, 0.7, 'E', '.'],
+  [12, 3, 0, 0.2],
+  [0, 0, 0, 0],
+]);
+const rowOrder = [1, 2, 0];
+
+function renderHeatmap(onOpenCell = vi.fn()) {
+  render(
+    <Heatmap
+      matrix={matrix}
+      metric="loss"
+      rowOrder={rowOrder}
+      timeZone="utc"
+      widthPx={400}
+      heightPx={30}
+      onOpenCell={onOpenCell}
+    />,
+  );
+  return { heatmap: screen.getByRole('img', { name: 'Loss heatmap' }), onOpenCell };
+}
+
+const cursorOf = (element: HTMLElement) => ({
+  agent: element.dataset.cursorAgent,
+  round: element.dataset.cursorRound,
+});
+
+describe('<Heatmap>', () => {
+  it('is an image named after its metric, focusable, described by a summary', () => {
+    const { heatmap } = renderHeatmap();
+    expect(heatmap.tabIndex).toBe(0);
+    const summary = document.getElementById(heatmap.getAttribute('aria-describedby') ?? '');
+    expect(summary?.textContent).toContain('3 agents × 4 rounds');
+    expect(summary?.textContent).toContain('worst: Agent 1, mean loss 3.8 %');
+    expect(summary?.textContent).toContain('1 error round');
+    render(<Heatmap matrix={matrix} metric="pdv" timeZone="utc" widthPx={100} />);
+    expect(screen.getByRole('img', { name: 'PDV heatmap' })).toBeTruthy();
+  });
+
+  it('moves a cursor with the arrow keys and opens the cell under it with Enter', () => {
+    const { heatmap, onOpenCell } = renderHeatmap();
+    heatmap.focus();
+    // The first key puts the cursor on the latest round of the top row (agent 1).
+    fireEvent.keyDown(heatmap, { key: 'ArrowDown' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '1', round: '3' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowLeft' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowDown' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '2', round: '2' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowDown' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowDown' }); // stays on the last row
+    fireEvent.keyDown(heatmap, { key: 'ArrowLeft' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '0', round: '1' });
+    fireEvent.keyDown(heatmap, { key: 'Enter' });
+    expect(onOpenCell).toHaveBeenCalledTimes(1);
+    expect(onOpenCell).toHaveBeenLastCalledWith(0, 1);
+    // What a screen reader hears for the cursor cell.
+    expect(screen.getByText('Agent 0, 2026-11-26 00:05 UTC, Loss 0.7 %')).toBeTruthy();
+  });
+
+  it('jumps with Home, End, PageUp and PageDown, and never leaves the matrix', () => {
+    const { heatmap, onOpenCell } = renderHeatmap();
+    heatmap.focus();
+    fireEvent.keyDown(heatmap, { key: 'Home' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '1', round: '0' });
+    fireEvent.keyDown(heatmap, { key: 'PageDown' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '0', round: '0' });
+    fireEvent.keyDown(heatmap, { key: 'End' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '0', round: '3' });
+    fireEvent.keyDown(heatmap, { key: 'PageUp' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowRight' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowUp' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '1', round: '3' });
+    fireEvent.keyDown(heatmap, { key: 'End', ctrlKey: true });
+    fireEvent.keyDown(heatmap, { key: ' ' });
+    expect(onOpenCell).toHaveBeenLastCalledWith(0, 3);
+  });
+
+  it('opens the clicked cell, found by index arithmetic', () => {
+    const { heatmap, onOpenCell } = renderHeatmap();
+    // 400 × 30 px, 4 rounds × 3 rows: (350, 25) is round 3 of the bottom row (agent 0).
+    fireEvent.click(heatmap, { clientX: 350, clientY: 25 });
+    expect(onOpenCell).toHaveBeenLastCalledWith(0, 3);
+    fireEvent.click(heatmap, { clientX: 10, clientY: 2 });
+    expect(onOpenCell).toHaveBeenLastCalledWith(1, 0);
+  });
+
+  it('shows a tooltip on hover without repainting the cells', () => {
+    const { heatmap } = renderHeatmap();
+    expect(putImageData).toHaveBeenCalledTimes(1);
+    fireEvent.mouseMove(heatmap, { clientX: 150, clientY: 25 });
+    const tooltip = screen.getByRole('tooltip');
+    expect(tooltip.textContent).toContain('Agent 0');
+    expect(tooltip.textContent).toContain('2026-11-26 00:05 UTC');
+    expect(tooltip.textContent).toContain('Loss 0.7 %');
+    fireEvent.mouseMove(heatmap, { clientX: 250, clientY: 25 });
+    expect(screen.getByRole('tooltip').textContent).toContain('Error round');
+    fireEvent.mouseMove(heatmap, { clientX: 350, clientY: 25 });
+    expect(screen.getByRole('tooltip').textContent).toContain('No data');
+    heatmap.focus();
+    fireEvent.keyDown(heatmap, { key: 'ArrowDown' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowLeft' });
+    fireEvent.mouseLeave(heatmap);
+    expect(putImageData).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the codec ceiling in a MOS tooltip', () => {
+    render(<Heatmap matrix={matrix} metric="mos" timeZone="utc" widthPx={400} heightPx={30} />);
+    const heatmap = screen.getByRole('img', { name: 'MOS heatmap' });
+    fireEvent.mouseMove(heatmap, { clientX: 10, clientY: 15 });
+    // Agent 1 round 0: 12 % loss → MOS 4.41 − 1.8 = 2.61 on G.711.
+    expect(screen.getByRole('tooltip').textContent).toContain('MOS 2.61');
+    expect(screen.getByRole('tooltip').textContent).toContain('codec max 4.41 · 1.80 below max');
+  });
+
+  it('shows a legend with every step and the no-data and error swatches', () => {
+    renderHeatmap();
+    const legend = screen.getByRole('list', { name: 'Loss heatmap legend' });
+    expect(legend.textContent).toContain('≥ 10 %');
+    expect(legend.textContent).toContain('No data');
+    expect(legend.textContent).toContain('Error');
+    expect(screen.getByRole('button', { name: 'Download PNG of Loss heatmap' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,412 @@
+// Agents × rounds on a canvas. The canvas owns the cells (painted once per data, size or theme
+// change); React owns the agent axis, time axis, tooltip, keyboard cursor and legend, all placed
+// by index arithmetic, so hovering and moving the cursor never repaint the cells.
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
+import type { HeatmapMetric, RoundsMatrix } from '../../api/model.ts';
+import type { TimeZoneChoice } from '../../lib/format.ts';
+import type { PaletteTheme } from '../../lib/palettes.ts';
+import { exportCanvasPng } from './export-png.ts';
+import { HeatmapLegend } from './heatmap-legend.tsx';
+import {
+  cellAnnouncement,
+  describeCell,
+  heatmapLabel,
+  heatmapPngFileName,
+  heatmapSummary,
+  timeTicks,
+} from './heatmap-text.ts';
+import {
+  cellAt,
+  cellRect,
+  classifyCells,
+  paintHeatmap,
+  type HeatmapLayout,
+} from './paint-heatmap.ts';
+import './heatmap.css';
+
+export interface HeatmapCell {
+  /** Index into matrix.agents. */
+  agentIndex: number;
+  /** Index into matrix.roundIds. */
+  roundIndex: number;
+}
+
+export interface HeatmapProps {
+  matrix: RoundsMatrix;
+  metric: HeatmapMetric;
+  /** Agent indices top to bottom (see row-order.ts); default: the matrix's own order. */
+  rowOrder?: readonly number[];
+  timeZone: TimeZoneChoice;
+  theme?: PaletteTheme;
+  /** Enter on the cursor cell, or a click on a cell: open the drill-down for it. */
+  onOpenCell?: (agentIndex: number, roundIndex: number) => void;
+  /** Where the cursor starts, e.g. from the URL's agent + round. */
+  initialCell?: HeatmapCell;
+  /** Used in the PNG file name. */
+  testId?: string;
+  /** CSS height of the cells; default grows with the agent count, up to 640 px. */
+  heightPx?: number;
+  /** CSS width of the cells; default: the container's width, followed with a ResizeObserver. */
+  widthPx?: number;
+  /** Show the "Download PNG" button (default true). */
+  showExport?: boolean;
+  /** Show the legend (default true). */
+  showLegend?: boolean;
+}
+
+const PAGE_ROWS = 10;
+const FAST_ROUNDS = 12;
+const MIN_LABEL_ROW_PX = 13;
+
+export function defaultHeatmapHeight(agentCount: number): number {
+  const perRow = agentCount <= 20 ? 22 : agentCount <= 60 ? 12 : 4;
+  return Math.min(640, Math.max(44, agentCount * perRow));
+}
+
+function subscribeToPixelRatio(onChange: () => void): () => void {
+  if (typeof window === 'undefined' || !window.matchMedia) return () => {};
+  const query = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+function usePixelRatio(): number {
+  return useSyncExternalStore(
+    subscribeToPixelRatio,
+    () => window.devicePixelRatio || 1,
+    () => 1,
+  );
+}
+
+/** The container's content width, followed with a ResizeObserver; 0 until measured. */
+function useMeasuredWidth(fixedWidth: number | undefined) {
+  const [width, setWidth] = useState(0);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (fixedWidth !== undefined || !element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver((entries) => {
+      const box = entries[0]?.contentRect;
+      if (box) setWidth(Math.floor(box.width));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [fixedWidth]);
+  return { ref, width: fixedWidth ?? width };
+}
+
+export function Heatmap({
+  matrix,
+  metric,
+  rowOrder,
+  timeZone,
+  theme = 'light',
+  onOpenCell,
+  initialCell,
+  testId,
+  heightPx,
+  widthPx,
+  showExport = true,
+  showLegend = true,
+}: HeatmapProps) {
+  const label = heatmapLabel(metric);
+  const summaryId = useId();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const { ref: plotRef, width } = useMeasuredWidth(widthPx);
+  const pixelRatio = usePixelRatio();
+  const roundCount = matrix.roundIds.length;
+  const agentCount = matrix.agents.length;
+  const height = heightPx ?? defaultHeatmapHeight(agentCount);
+
+  // A caller that rebuilds an equal row order each render must not cost a repaint.
+  const orderKey = rowOrder ? rowOrder.join(',') : '';
+  const order = useMemo(
+    () =>
+      orderKey === ''
+        ? Array.from({ length: agentCount }, (_, i) => i)
+        : orderKey.split(',').map(Number),
+    [orderKey, agentCount],
+  );
+  const entries = useMemo(() => classifyCells(matrix, metric), [matrix, metric]);
+  const layout: HeatmapLayout = useMemo(
+    () => ({ widthPx: width, heightPx: height, roundCount, rowOrder: order }),
+    [width, height, roundCount, order],
+  );
+
+  // The only place the cells are painted.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || width <= 0 || height <= 0) return;
+    const deviceWidth = Math.max(1, Math.round(width * pixelRatio));
+    const deviceHeight = Math.max(1, Math.round(height * pixelRatio));
+    canvas.width = deviceWidth;
+    canvas.height = deviceHeight;
+    const context = canvas.getContext('2d');
+    if (!context) return; // no canvas support (jsdom): the rest still works
+    const image = context.createImageData(deviceWidth, deviceHeight);
+    paintHeatmap(matrix, metric, order, {
+      widthPx: deviceWidth,
+      heightPx: deviceHeight,
+      theme,
+      out: image.data,
+      entries,
+    });
+    context.putImageData(image, 0, 0);
+  }, [matrix, metric, order, entries, width, height, pixelRatio, theme]);
+
+  const [cursor, setCursor] = useState<{ rowPosition: number; roundIndex: number } | undefined>(
+    () => {
+      if (!initialCell) return undefined;
+      const rowPosition = rowOrder
+        ? rowOrder.indexOf(initialCell.agentIndex)
+        : initialCell.agentIndex;
+      return rowPosition >= 0 ? { rowPosition, roundIndex: initialCell.roundIndex } : undefined;
+    },
+  );
+  const [hover, setHover] = useState<{ rowPosition: number; roundIndex: number } | undefined>();
+  const [focused, setFocused] = useState(false);
+
+  const clampCell = useCallback(
+    (rowPosition: number, roundIndex: number) => ({
+      rowPosition: Math.min(Math.max(0, rowPosition), Math.max(0, order.length - 1)),
+      roundIndex: Math.min(Math.max(0, roundIndex), Math.max(0, roundCount - 1)),
+    }),
+    [order.length, roundCount],
+  );
+  // The matrix can shrink under the cursor (a shorter window): keep it on a real cell.
+  const activeCursor =
+    cursor && order.length > 0 && roundCount > 0
+      ? clampCell(cursor.rowPosition, cursor.roundIndex)
+      : undefined;
+
+  const open = (rowPosition: number, roundIndex: number) => {
+    const agentIndex = order[rowPosition];
+    if (agentIndex !== undefined) onOpenCell?.(agentIndex, roundIndex);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (order.length === 0 || roundCount === 0) return;
+    // Without a cursor yet, any move starts on the latest round of the top row.
+    const from = activeCursor ?? { rowPosition: 0, roundIndex: roundCount - 1 };
+    const step = event.shiftKey ? FAST_ROUNDS : 1;
+    let next: { rowPosition: number; roundIndex: number } | undefined;
+    switch (event.key) {
+      case 'ArrowLeft':
+        next = activeCursor ? clampCell(from.rowPosition, from.roundIndex - step) : from;
+        break;
+      case 'ArrowRight':
+        next = activeCursor ? clampCell(from.rowPosition, from.roundIndex + step) : from;
+        break;
+      case 'ArrowUp':
+        next = activeCursor ? clampCell(from.rowPosition - 1, from.roundIndex) : from;
+        break;
+      case 'ArrowDown':
+        next = activeCursor ? clampCell(from.rowPosition + 1, from.roundIndex) : from;
+        break;
+      case 'PageUp':
+        next = clampCell(from.rowPosition - PAGE_ROWS, from.roundIndex);
+        break;
+      case 'PageDown':
+        next = clampCell(from.rowPosition + PAGE_ROWS, from.roundIndex);
+        break;
+      case 'Home':
+        next = clampCell(event.ctrlKey ? 0 : from.rowPosition, 0);
+        break;
+      case 'End':
+        next = clampCell(event.ctrlKey ? order.length - 1 : from.rowPosition, roundCount - 1);
+        break;
+      case 'Enter':
+      case ' ':
+        event.preventDefault();
+        setCursor(from);
+        open(from.rowPosition, from.roundIndex);
+        return;
+      case 'Escape':
+        setHover(undefined);
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    setCursor(next);
+  };
+
+  const cellFromPointer = (event: MouseEvent<HTMLDivElement>) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    return cellAt(event.clientX - box.left, event.clientY - box.top, layout);
+  };
+  const onMouseMove = (event: MouseEvent<HTMLDivElement>) => {
+    const hit = cellFromPointer(event);
+    const next = hit ? { rowPosition: hit.rowPosition, roundIndex: hit.roundIndex } : undefined;
+    if (next?.rowPosition !== hover?.rowPosition || next?.roundIndex !== hover?.roundIndex) {
+      setHover(next);
+    }
+  };
+  const onClick = (event: MouseEvent<HTMLDivElement>) => {
+    const hit = cellFromPointer(event);
+    if (!hit) return;
+    setCursor({ rowPosition: hit.rowPosition, roundIndex: hit.roundIndex });
+    onOpenCell?.(hit.agentIndex, hit.roundIndex);
+  };
+
+  const summary = useMemo(
+    () => heatmapSummary(matrix, metric, timeZone),
+    [matrix, metric, timeZone],
+  );
+  const ticks = useMemo(
+    () =>
+      timeTicks(
+        matrix.roundIds,
+        matrix.intervalSeconds,
+        Math.max(1, Math.floor(width / 110)),
+        timeZone,
+      ),
+    [matrix.roundIds, matrix.intervalSeconds, width, timeZone],
+  );
+
+  const tooltipCell = hover ?? (focused ? activeCursor : undefined);
+  const tooltipAgent = tooltipCell ? order[tooltipCell.rowPosition] : undefined;
+  const tooltip =
+    tooltipCell && tooltipAgent !== undefined
+      ? describeCell(matrix, metric, tooltipAgent, tooltipCell.roundIndex, timeZone)
+      : undefined;
+  const cursorAgent = activeCursor ? order[activeCursor.rowPosition] : undefined;
+  const announcement =
+    focused && activeCursor && cursorAgent !== undefined
+      ? cellAnnouncement(
+          describeCell(matrix, metric, cursorAgent, activeCursor.roundIndex, timeZone),
+        )
+      : '';
+
+  const rowHeight = order.length > 0 ? height / order.length : height;
+  const labelEvery = Math.max(1, Math.ceil(MIN_LABEL_ROW_PX / rowHeight));
+
+  const exportPng = () => {
+    const canvas = canvasRef.current;
+    if (canvas) void exportCanvasPng(canvas, heatmapPngFileName(metric, testId));
+  };
+
+  const cursorRect = activeCursor
+    ? cellRect(activeCursor.rowPosition, activeCursor.roundIndex, layout)
+    : undefined;
+  const tooltipRect = tooltipCell
+    ? cellRect(tooltipCell.rowPosition, tooltipCell.roundIndex, layout)
+    : undefined;
+
+  return (
+    <div className={`heatmap heatmap--${theme}`}>
+      <div className="heatmap-body">
+        <div className="heatmap-agents" style={{ height }} aria-hidden="true">
+          {order.map((agentIndex, position) => {
+            if (position % labelEvery !== 0) return null;
+            const agent = matrix.agents[agentIndex];
+            if (!agent) return null;
+            const highlighted =
+              activeCursor?.rowPosition === position || hover?.rowPosition === position;
+            return (
+              <div
+                key={agent.agentId}
+                className={`heatmap-agent${highlighted ? ' heatmap-agent--active' : ''}`}
+                title={agent.agentName}
+                style={{
+                  top: position * rowHeight,
+                  height: Math.max(rowHeight, MIN_LABEL_ROW_PX),
+                  lineHeight: `${Math.max(rowHeight, MIN_LABEL_ROW_PX)}px`,
+                }}
+              >
+                {agent.agentName}
+              </div>
+            );
+          })}
+        </div>
+        <div className="heatmap-plot" ref={plotRef}>
+          <div
+            role="img"
+            aria-label={label}
+            aria-describedby={summaryId}
+            tabIndex={0}
+            className="heatmap-cells"
+            style={{ width: width || '100%', height }}
+            onKeyDown={onKeyDown}
+            onMouseMove={onMouseMove}
+            onMouseLeave={() => setHover(undefined)}
+            onClick={onClick}
+            onFocus={() => setFocused(true)}
+            onBlur={() => setFocused(false)}
+            data-cursor-agent={cursorAgent}
+            data-cursor-round={activeCursor?.roundIndex}
+          >
+            <canvas ref={canvasRef} aria-hidden="true" style={{ width, height }} />
+            {cursorRect && (
+              <div
+                className="heatmap-cursor"
+                data-testid="heatmap-cursor"
+                style={{
+                  left: cursorRect.x - 1,
+                  top: cursorRect.y - 1,
+                  width: Math.max(cursorRect.width, 2) + 2,
+                  height: Math.max(cursorRect.height, 2) + 2,
+                }}
+              />
+            )}
+          </div>
+          {tooltip && tooltipRect && (
+            <div
+              className="heatmap-tooltip"
+              role="tooltip"
+              style={{
+                left: Math.min(tooltipRect.x + tooltipRect.width + 8, Math.max(0, width - 220)),
+                top: tooltipRect.y + tooltipRect.height + 6,
+              }}
+            >
+              <strong>{tooltip.agentName}</strong>
+              <span>{tooltip.time}</span>
+              <span>{tooltip.value}</span>
+              {tooltip.detail && <span>{tooltip.detail}</span>}
+            </div>
+          )}
+          <div className="heatmap-time-axis" aria-hidden="true">
+            {ticks.map((tick) => (
+              <span
+                key={tick.fraction}
+                className="heatmap-tick"
+                style={{ left: tick.fraction * width }}
+              >
+                {tick.label}
+              </span>
+            ))}
+          </div>
+        </div>
+      </div>
+      <p id={summaryId} className="heatmap-summary">
+        {summary}
+      </p>
+      <div className="heatmap-live" aria-live="polite">
+        {announcement}
+      </div>
+      <div className="heatmap-footer">
+        {showLegend && <HeatmapLegend metric={metric} theme={theme} />}
+        {showExport && (
+          <button
+            type="button"
+            className="heatmap-export"
+            onClick={exportPng}
+            aria-label={`Download PNG of ${label}`}
+          >
+            Download PNG
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
