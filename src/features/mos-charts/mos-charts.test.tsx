@@ -112,7 +112,7 @@ describe('<AgentMosSmallMultiples>', () => {
     expect(
       within(screen.getByRole('list', { name: 'MOS per agent' })).getAllByRole('listitem'),
     ).toHaveLength(24);
-  });
+  }, 60_000);
 
   it('ends on a short last page with Next disabled', () => {
     const { matrix, summaries } = fleet(30);

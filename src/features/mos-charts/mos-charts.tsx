@@ -4,7 +4,12 @@ import { useId } from 'react';
 import type { AgentSummary, RoundSummary, RoundsMatrix } from '../../api/model.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import { AgentMosSmallMultiples } from './agent-mos-small-multiples.tsx';
-import { MOS_CHARTS_TITLE, MULTIPLES_TITLE, OVERVIEW_TITLE } from './mos-chart-style.ts';
+import {
+  MOS_CHARTS_TITLE,
+  MULTIPLES_TITLE,
+  OVERVIEW_HEIGHT,
+  OVERVIEW_TITLE,
+} from './mos-chart-style.ts';
 import { MosChartsSkeleton } from './mos-charts-skeleton.tsx';
 import { MosOverviewChart } from './mos-overview-chart.tsx';
 import './mos-charts.css';
