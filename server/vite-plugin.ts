@@ -3,7 +3,7 @@
 // `npm start` runs. Configuration comes from the server's environment and .env, never VITE_*.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
-import type { Connect, Plugin } from 'vite';
+import type { Connect, Logger, Plugin } from 'vite';
 import { defaultStartSimulator } from './app.ts';
 import { readBuildId } from './build-info.ts';
 import { loadDotEnv, readConfig } from './config.ts';
@@ -18,7 +18,11 @@ export function earshotServerPlugin(options: EarshotVitePluginOptions): Plugin {
   const mounts: Promise<EarshotMount>[] = [];
 
   /** Starts the mount on the first request, so a server that is never asked starts nothing. */
-  function middleware(root: string, buildId: () => string): Connect.NextHandleFunction {
+  function middleware(
+    root: string,
+    buildId: () => string,
+    logger: Logger,
+  ): Connect.NextHandleFunction {
     let mount: Promise<EarshotMount> | undefined;
     return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
       if (!mount) {
@@ -27,6 +31,12 @@ export function earshotServerPlugin(options: EarshotVitePluginOptions): Plugin {
           buildId: buildId(),
           startSimulator: defaultStartSimulator,
         });
+        mount.then(
+          (ready) => {
+            if (ready.simulatorUrl) logger.info(`simulator: ${ready.simulatorUrl}`);
+          },
+          (error: unknown) => logger.error(`earshot: the API could not start: ${String(error)}`),
+        );
         mounts.push(mount);
       }
       mount.then(
@@ -48,12 +58,16 @@ export function earshotServerPlugin(options: EarshotVitePluginOptions): Plugin {
     configureServer(server) {
       // Vitest runs its own Vite server in mode "test"; it has no use for the API.
       if (server.config.mode === 'test') return;
-      server.middlewares.use(middleware(server.config.root, () => options.buildId));
+      server.middlewares.use(
+        middleware(server.config.root, () => options.buildId, server.config.logger),
+      );
       server.httpServer?.once('close', () => void closeAll());
     },
     configurePreviewServer(server) {
       const distDir = resolve(server.config.root, server.config.build.outDir);
-      server.middlewares.use(middleware(server.config.root, () => readBuildId(distDir)));
+      server.middlewares.use(
+        middleware(server.config.root, () => readBuildId(distDir), server.config.logger),
+      );
       server.httpServer.once('close', () => void closeAll());
     },
   };
