@@ -1,0 +1,68 @@
+// Light and dark themes: follow the system unless the person chose one (remembered per browser).
+import { useCallback, useSyncExternalStore } from 'react';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+export type ResolvedTheme = 'light' | 'dark';
+
+const STORAGE_KEY = 'earshot.theme';
+const listeners = new Set<() => void>();
+
+function readChoice(): ThemeChoice {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    return stored === 'light' || stored === 'dark' ? stored : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+function systemTheme(): ResolvedTheme {
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function resolve(choice: ThemeChoice): ResolvedTheme {
+  return choice === 'system' ? systemTheme() : choice;
+}
+
+/** Sets data-theme on <html>; call once before the first render and on every change. */
+export function applyTheme(forced?: ResolvedTheme): void {
+  document.documentElement.dataset.theme = forced ?? resolve(readChoice());
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  const media = window.matchMedia?.('(prefers-color-scheme: dark)');
+  const onSystemChange = () => {
+    applyTheme();
+    listener();
+  };
+  media?.addEventListener('change', onSystemChange);
+  return () => {
+    listeners.delete(listener);
+    media?.removeEventListener('change', onSystemChange);
+  };
+}
+
+export function useTheme(): {
+  choice: ThemeChoice;
+  theme: ResolvedTheme;
+  setChoice: (choice: ThemeChoice) => void;
+} {
+  const choice = useSyncExternalStore(subscribe, readChoice, () => 'system' as const);
+  const theme = useSyncExternalStore(
+    subscribe,
+    () => resolve(readChoice()),
+    () => 'light' as const,
+  );
+  const setChoice = useCallback((next: ThemeChoice) => {
+    try {
+      if (next === 'system') localStorage.removeItem(STORAGE_KEY);
+      else localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // storage may be disabled; the choice then lasts for this page only
+    }
+    applyTheme(next === 'system' ? undefined : next);
+    listeners.forEach((listener) => listener());
+  }, []);
+  return { choice, theme, setChoice };
+}
