@@ -66,7 +66,7 @@ export interface HeatmapProps {
 
 const PAGE_ROWS = 10;
 const FAST_ROUNDS = 12;
-const MIN_LABEL_ROW_PX = 13;
+const MIN_LABEL_ROW_PX = 12;
 
 export function defaultHeatmapHeight(agentCount: number): number {
   const perRow = agentCount <= 20 ? 22 : agentCount <= 60 ? 12 : 4;
@@ -299,6 +299,7 @@ export function Heatmap({
   const cursorRect = activeCursor
     ? cellRect(activeCursor.rowPosition, activeCursor.roundIndex, layout)
     : undefined;
+  const hoverRect = hover ? cellRect(hover.rowPosition, hover.roundIndex, layout) : undefined;
   const tooltipRect = tooltipCell
     ? cellRect(tooltipCell.rowPosition, tooltipCell.roundIndex, layout)
     : undefined;
@@ -347,6 +348,17 @@ export function Heatmap({
             data-cursor-round={activeCursor?.roundIndex}
           >
             <canvas ref={canvasRef} aria-hidden="true" style={{ width, height }} />
+            {hoverRect && (
+              <div
+                className="heatmap-hover"
+                style={{
+                  left: hoverRect.x - 1,
+                  top: hoverRect.y - 1,
+                  width: Math.max(hoverRect.width, 1) + 2,
+                  height: Math.max(hoverRect.height, 1) + 2,
+                }}
+              />
+            )}
             {cursorRect && (
               <div
                 className="heatmap-cursor"
