@@ -1,0 +1,169 @@
+// Voice results of one test over a time range, every page joined: v7 /test-results/{id}/rtp-server,
+// v6 /voice/rtp-stream/{id}.json. Relative windows refresh at round boundaries; ranges never.
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import {
+  DEFAULT_PROCESSING_DELAY_MS,
+  formatIsoUtc,
+  formatWindow,
+  nextRoundRefreshDelayMs,
+  parseIsoUtc,
+  timeRangeToUpstreamParams,
+  type TimeRange,
+} from '../lib/time-window.ts';
+import { adaptV6MetricRow, adaptV6Test } from './adapters/v6.ts';
+import { adaptV7ResultRow, adaptV7VoiceTest } from './adapters/v7.ts';
+import { apiClient, type ApiClient } from './fetch-client.ts';
+import { aidQuery, requireId } from './ids.ts';
+import type { ApiVersion, RoundResult, VoiceResults, VoiceTest } from './model.ts';
+import { fetchAllPages } from './paginate.ts';
+import { apiRetryOptions } from './query-client.ts';
+import { parseBody } from './schemas/parse.ts';
+import { v6VoiceResultsSchema } from './schemas/v6.ts';
+import { v7VoiceResultsSchema } from './schemas/v7.ts';
+
+export interface VoiceResultsParams {
+  apiVersion: ApiVersion;
+  aid: string | undefined;
+  testId: string;
+  range: TimeRange;
+}
+
+export interface VoiceResultsQueryParams extends VoiceResultsParams {
+  /** The test's round interval: when a relative window refreshes. */
+  intervalSeconds: number;
+  /** Wall screens keep polling while the tab is hidden; a person's tab does not. */
+  wall?: boolean;
+  /** How long after a round boundary its results are expected upstream. */
+  processingDelayMs?: number;
+}
+
+interface ResultsPage {
+  rows: RoundResult[];
+  test: VoiceTest | undefined;
+  startMs: number | undefined;
+  endMs: number | undefined;
+  next: string | undefined;
+}
+
+/** The first page's path, exactly as the Earshot server expects it. */
+export function voiceResultsPath({ apiVersion, aid, testId, range }: VoiceResultsParams): string {
+  const base =
+    apiVersion === 'v7'
+      ? `/api/v7/test-results/${requireId('test id', testId, '/api/v7/test-results')}/rtp-server`
+      : `/api/v6/voice/rtp-stream/${requireId('test id', testId, '/api/v6/voice/rtp-stream')}.json`;
+  const query = [
+    aidQuery(aid, base),
+    ...timeRangeToUpstreamParams(range, apiVersion).map(
+      ([name, value]) => `${name}=${encodeURIComponent(value)}`,
+    ),
+  ].filter((part) => part !== '');
+  return `${base}?${query.join('&')}`;
+}
+
+function parseV7Page(body: unknown, path: string): ResultsPage {
+  const page = parseBody(v7VoiceResultsSchema, body, path);
+  return {
+    rows: page.results.map(adaptV7ResultRow),
+    test: page.test ? adaptV7VoiceTest(page.test) : undefined,
+    startMs: page.startDate === undefined ? undefined : parseIsoUtc(page.startDate),
+    endMs: page.endDate === undefined ? undefined : parseIsoUtc(page.endDate),
+    next: page._links?.next?.href ?? undefined,
+  };
+}
+
+function parseV6Page(body: unknown, path: string): ResultsPage {
+  const page = parseBody(v6VoiceResultsSchema, body, path);
+  return {
+    rows: page.voice.metrics.map(adaptV6MetricRow),
+    test: page.voice.test ? adaptV6Test(page.voice.test) : undefined,
+    startMs: undefined,
+    endMs: undefined,
+    next: page.pages?.next ?? undefined,
+  };
+}
+
+/**
+ * Joins pages in order, keeps the first row for each (agent, round), and puts rows in time order
+ * (stable, so agents keep upstream's order within a round).
+ */
+export function joinResultRows(pages: readonly { rows: readonly RoundResult[] }[]): RoundResult[] {
+  const seen = new Set<string>();
+  const rows: RoundResult[] = [];
+  let ordered = true;
+  let lastRoundId = -Infinity;
+  for (const page of pages) {
+    for (const row of page.rows) {
+      const key = `${row.agentId}\u0000${row.roundId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (row.roundId < lastRoundId) ordered = false;
+      lastRoundId = row.roundId;
+      rows.push(row);
+    }
+  }
+  return ordered ? rows : rows.sort((a, b) => a.roundId - b.roundId);
+}
+
+export async function fetchVoiceResults(
+  params: VoiceResultsParams,
+  options: { signal?: AbortSignal; client?: ApiClient; maxPages?: number } = {},
+): Promise<VoiceResults> {
+  const { signal, client = apiClient, maxPages } = options;
+  const pages = await fetchAllPages<ResultsPage>({
+    client,
+    firstPath: voiceResultsPath(params),
+    signal,
+    parsePage: params.apiVersion === 'v7' ? parseV7Page : parseV6Page,
+    nextLink: (page) => page.next,
+    allowedPrefix: `/api/${params.apiVersion}/`,
+    maxPages,
+  });
+  const first = pages[0];
+  return {
+    test: first?.test,
+    rows: joinResultRows(pages),
+    startMs: first?.startMs,
+    endMs: pages[pages.length - 1]?.endMs ?? first?.endMs,
+    pagesFetched: pages.length,
+  };
+}
+
+/** What is asked, never when: a relative window keeps one key however often it refreshes. */
+function rangeKey(range: TimeRange) {
+  return range.kind === 'relative'
+    ? { window: formatWindow(range.windowSeconds) }
+    : {
+        from: formatIsoUtc(range.fromMs),
+        to: range.toMs === undefined ? null : formatIsoUtc(range.toMs),
+      };
+}
+
+export function voiceResultsQueryKey({ apiVersion, aid, testId, range }: VoiceResultsParams) {
+  return ['voice-results', apiVersion, { aid: aid ?? null }, testId, rangeKey(range)] as const;
+}
+
+export function voiceResultsQueryOptions(params: VoiceResultsQueryParams) {
+  const { apiVersion, aid, testId, range, intervalSeconds, wall = false } = params;
+  const processingDelayMs = params.processingDelayMs ?? DEFAULT_PROCESSING_DELAY_MS;
+  // An absolute range with an end is history: it never changes, so it is never refetched. A range
+  // with no end grows like a window.
+  const isLive = range.kind === 'relative' || range.toMs === undefined;
+  return queryOptions({
+    queryKey: voiceResultsQueryKey({ apiVersion, aid, testId, range }),
+    queryFn: ({ signal }) => fetchVoiceResults({ apiVersion, aid, testId, range }, { signal }),
+    staleTime: isLive
+      ? (query) =>
+          nextRoundRefreshDelayMs(intervalSeconds, query.state.dataUpdatedAt, processingDelayMs)
+      : Infinity,
+    refetchInterval: isLive
+      ? () => nextRoundRefreshDelayMs(intervalSeconds, Date.now(), processingDelayMs)
+      : false,
+    refetchIntervalInBackground: wall,
+    placeholderData: keepPreviousData,
+    ...apiRetryOptions,
+  });
+}
+
+export function useVoiceResults(params: VoiceResultsQueryParams) {
+  return useQuery(voiceResultsQueryOptions(params));
+}

@@ -1,0 +1,59 @@
+// The voice (RTP stream) tests of an account group: v7 /tests/voice, v6 /tests/voice.json.
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { adaptV6Test } from './adapters/v6.ts';
+import { adaptV7VoiceTest } from './adapters/v7.ts';
+import { apiClient, type ApiClient } from './fetch-client.ts';
+import { aidQuery } from './ids.ts';
+import type { ApiVersion, VoiceTest } from './model.ts';
+import { apiRetryOptions } from './query-client.ts';
+import { parseBody } from './schemas/parse.ts';
+import { v6TestsSchema } from './schemas/v6.ts';
+import { v7VoiceTestsSchema } from './schemas/v7.ts';
+
+export interface VoiceTestsParams {
+  apiVersion: ApiVersion;
+  /** undefined = the token's default account group. */
+  aid: string | undefined;
+}
+
+function withQuery(path: string, query: string): string {
+  return query === '' ? path : `${path}?${query}`;
+}
+
+/** Voice tests sorted by name, so every list and wall shows them in one order. */
+export async function fetchVoiceTests(
+  { apiVersion, aid }: VoiceTestsParams,
+  options: { signal?: AbortSignal; client?: ApiClient } = {},
+): Promise<VoiceTest[]> {
+  const { signal, client = apiClient } = options;
+  let tests: VoiceTest[];
+  if (apiVersion === 'v7') {
+    const base = '/api/v7/tests/voice';
+    const path = withQuery(base, aidQuery(aid, base));
+    tests = parseBody(v7VoiceTestsSchema, await client.getJson(path, signal), path)
+      .tests.filter((test) => test.type === undefined || test.type === 'voice')
+      .map(adaptV7VoiceTest);
+  } else {
+    const base = '/api/v6/tests/voice.json';
+    const path = withQuery(base, aidQuery(aid, base));
+    tests = parseBody(v6TestsSchema, await client.getJson(path, signal), path)
+      .test.filter((test) => test.type === undefined || test.type === 'voice')
+      .map(adaptV6Test);
+  }
+  return tests.sort(
+    (a, b) => a.testName.localeCompare(b.testName) || a.testId.localeCompare(b.testId),
+  );
+}
+
+export function voiceTestsQueryOptions({ apiVersion, aid }: VoiceTestsParams) {
+  return queryOptions({
+    queryKey: ['voice-tests', apiVersion, { aid: aid ?? null }] as const,
+    queryFn: ({ signal }) => fetchVoiceTests({ apiVersion, aid }, { signal }),
+    staleTime: 5 * 60_000,
+    ...apiRetryOptions,
+  });
+}
+
+export function useVoiceTests(params: VoiceTestsParams) {
+  return useQuery(voiceTestsQueryOptions(params));
+}
