@@ -8,17 +8,21 @@ import { matrixFromCells } from './test-matrix.ts';
 const putImageData = vi.fn();
 beforeEach(() => {
   putImageData.mockClear();
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (
-    this: HTMLCanvasElement,
-  ) {
-    return {
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function () {
+    const context = {
       createImageData: (width: number, height: number) => ({
         width,
         height,
         data: new Uint8ClampedArray(width * height * 4),
       }),
       putImageData,
-    } as unknown as CanvasRenderingContext2D;
+      measureText: (text: string) => ({ width: text.length * 6 }),
+    };
+    // Everything else the PNG composition calls (fillText, drawImage, …) is a no-op here.
+    return new Proxy(context, {
+      get: (target, key) => (key in target ? target[key as keyof typeof target] : () => {}),
+      set: () => true,
+    }) as unknown as CanvasRenderingContext2D;
   } as unknown as HTMLCanvasElement['getContext']);
 });
 afterEach(() => {
@@ -139,6 +143,26 @@ describe('<Heatmap>', () => {
     // Agent 1 round 0: 12 % loss → MOS 4.41 − 1.8 = 2.61 on G.711.
     expect(screen.getByRole('tooltip').textContent).toContain('MOS 2.61');
     expect(screen.getByRole('tooltip').textContent).toContain('codec max 4.41 · 1.80 below max');
+  });
+
+  it('downloads a PNG named after the metric and test', async () => {
+    const toBlob = vi
+      .spyOn(HTMLCanvasElement.prototype, 'toBlob')
+      .mockImplementation((callback) => callback(new Blob(['png'], { type: 'image/png' })));
+    URL.createObjectURL = vi.fn(() => 'blob:heatmap');
+    URL.revokeObjectURL = vi.fn();
+    const clicked: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(`${this.download} ${this.href}`);
+    });
+    render(<Heatmap matrix={matrix} metric="latency" timeZone="utc" widthPx={400} testId="4242" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Download PNG of Latency heatmap' }));
+    await vi.waitFor(() =>
+      expect(clicked).toEqual(['earshot-latency-heatmap-4242.png blob:heatmap']),
+    );
+    expect(toBlob).toHaveBeenCalledWith(expect.any(Function), 'image/png');
   });
 
   it('shows a legend with every step and the no-data and error swatches', () => {

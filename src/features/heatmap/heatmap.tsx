@@ -14,8 +14,8 @@ import {
 } from 'react';
 import type { HeatmapMetric, RoundsMatrix } from '../../api/model.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
-import type { PaletteTheme } from '../../lib/palettes.ts';
-import { exportCanvasPng } from './export-png.ts';
+import { specialColours, stepColours, stepLabels, type PaletteTheme } from '../../lib/palettes.ts';
+import { composeHeatmapPicture, downloadCanvasPng } from './export-png.ts';
 import { HeatmapLegend } from './heatmap-legend.tsx';
 import {
   cellAnnouncement,
@@ -292,8 +292,42 @@ export function Heatmap({
   const labelEvery = Math.max(1, Math.ceil(MIN_LABEL_ROW_PX / rowHeight));
 
   const exportPng = () => {
-    const canvas = canvasRef.current;
-    if (canvas) void exportCanvasPng(canvas, heatmapPngFileName(metric, testId));
+    const cells = canvasRef.current;
+    if (!cells || width <= 0) return;
+    const special = specialColours(theme);
+    const steps = stepColours(metric, theme);
+    const rows: { label: string; y: number }[] = [];
+    order.forEach((agentIndex, position) => {
+      const agent = matrix.agents[agentIndex];
+      if (agent && position % labelEvery === 0) {
+        rows.push({ label: agent.agentName, y: (position + 0.5) * rowHeight });
+      }
+    });
+    const picture = composeHeatmapPicture({
+      cells,
+      widthPx: width,
+      heightPx: height,
+      pixelRatio,
+      title: testId ? `${label} · test ${testId}` : label,
+      subtitle: summary,
+      rows,
+      ticks: ticks.map((tick) => ({ label: tick.label, x: tick.fraction * width })),
+      legend: [
+        ...stepLabels(metric).map((stepLabel, i) => ({ label: stepLabel, fill: steps[i] ?? '' })),
+        { label: 'No data', fill: special.noData, hatch: special.noDataHatch },
+        { label: 'Error', fill: special.error, hatch: special.errorHatch },
+      ],
+      colours:
+        theme === 'dark'
+          ? { background: special.background, text: '#e6e9ec', muted: '#a3adb8', border: '#3a424c' }
+          : {
+              background: special.background,
+              text: '#1d2329',
+              muted: '#5c6670',
+              border: '#c9d0d6',
+            },
+    });
+    void downloadCanvasPng(picture ?? cells, heatmapPngFileName(metric, testId));
   };
 
   const cursorRect = activeCursor
