@@ -1,0 +1,37 @@
+// A button that saves round results as a CSV file, built in the browser from the rows on screen.
+import type { RoundResult } from '../../api/model.ts';
+import { roundsToCsv } from './rounds-to-csv.ts';
+
+export interface CsvDownloadButtonProps {
+  rows: readonly RoundResult[];
+  /** e.g. "earshot-6627-2026-11-26.csv"; ".csv" is added when missing. */
+  fileName: string;
+}
+
+/** Builds the file, hands it to the browser as a download, then frees the object URL. */
+export function downloadCsv(rows: readonly RoundResult[], fileName: string): void {
+  // The byte-order mark tells Excel the file is UTF-8, so agent names with accents survive.
+  const blob = new Blob(['\uFEFF', roundsToCsv(rows)], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName.toLowerCase().endsWith('.csv') ? fileName : `${fileName}.csv`;
+  anchor.rel = 'noopener';
+  document.body.append(anchor);
+  try {
+    anchor.click();
+  } finally {
+    anchor.remove();
+    // Revoked on the next task: some browsers start reading the URL only after click() returns.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+}
+
+export function CsvDownloadButton({ rows, fileName }: CsvDownloadButtonProps) {
+  const count = rows.length;
+  return (
+    <button type="button" disabled={count === 0} onClick={() => downloadCsv(rows, fileName)}>
+      Download CSV ({count.toLocaleString('en-GB')} {count === 1 ? 'row' : 'rows'})
+    </button>
+  );
+}
