@@ -1,0 +1,70 @@
+// The state of the data on screen (DESIGN.md): when it was last updated, "stale" past two test
+// intervals, why the last refresh failed, and "Simulated data" in simulator mode. A screen that
+// froze must say so.
+import { describeApiError } from '../../api/fetch-client.ts';
+import { useNow } from '../../hooks/use-now.ts';
+import { formatClock, type TimeZoneChoice } from '../../lib/format.ts';
+import { describeAge, isStale } from '../../lib/staleness.ts';
+import styles from './data-status.module.css';
+
+export interface DataStatusProps {
+  /** Epoch ms of the last successful fetch; 0 when nothing has arrived yet. */
+  dataUpdatedAt: number;
+  intervalSeconds: number | undefined;
+  /** The last refresh's error, if it failed (the data shown is then the last good one). */
+  error: unknown;
+  isFetching: boolean;
+  /** True when the Earshot server answers from its simulator. */
+  simulated: boolean;
+  timeZone: TimeZoneChoice;
+  /** Absolute ranges never refresh: say so instead of ageing. */
+  pinned?: boolean;
+  className?: string;
+}
+
+export function DataStatus({
+  dataUpdatedAt,
+  intervalSeconds,
+  error,
+  isFetching,
+  simulated,
+  timeZone,
+  pinned = false,
+  className,
+}: DataStatusProps) {
+  const now = useNow(1000);
+  const stale =
+    !pinned && intervalSeconds !== undefined && isStale(dataUpdatedAt, intervalSeconds, now);
+  const problem = error ? describeApiError(error) : undefined;
+  const classes = [styles.status, stale ? styles.stale : '', className ?? ''].join(' ');
+
+  return (
+    <div role="status" className={classes} data-stale={stale ? 'true' : 'false'}>
+      {simulated && <span className={styles.simulated}>Simulated data</span>}
+      {dataUpdatedAt > 0 ? (
+        <span>
+          {pinned ? 'Fixed range, loaded' : 'Updated'} {formatClock(dataUpdatedAt, timeZone)}
+          <span aria-hidden="true"> ({describeAge(now - dataUpdatedAt)})</span>
+        </span>
+      ) : (
+        <span>{problem ? 'No data yet' : 'Loading…'}</span>
+      )}
+      {stale && (
+        <strong className={styles.staleWord}>
+          stale: older than two test intervals ({formatInterval(intervalSeconds)} each)
+        </strong>
+      )}
+      {problem && (
+        <span className={styles.problem}>
+          {problem.title}. {problem.action}
+        </span>
+      )}
+      {isFetching && !problem && <span className={styles.fetching}>refreshing…</span>}
+    </div>
+  );
+}
+
+function formatInterval(seconds: number | undefined): string {
+  if (seconds === undefined) return '';
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}

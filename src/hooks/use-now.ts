@@ -1,0 +1,44 @@
+// A clock for what must move with time (ages, staleness, the wall clock) without putting time into
+// query keys. One shared timer per period, so a wall full of panels does not run dozens.
+import { useSyncExternalStore } from 'react';
+
+interface Ticker {
+  listeners: Set<() => void>;
+  timer: ReturnType<typeof setInterval> | undefined;
+  now: number;
+}
+
+const tickers = new Map<number, Ticker>();
+
+function tickerFor(periodMs: number): Ticker {
+  let ticker = tickers.get(periodMs);
+  if (!ticker) {
+    ticker = { listeners: new Set(), timer: undefined, now: Date.now() };
+    tickers.set(periodMs, ticker);
+  }
+  return ticker;
+}
+
+export function useNow(periodMs = 1000): number {
+  const ticker = tickerFor(periodMs);
+  return useSyncExternalStore(
+    (listener) => {
+      ticker.listeners.add(listener);
+      if (ticker.timer === undefined) {
+        ticker.now = Date.now();
+        ticker.timer = setInterval(() => {
+          ticker.now = Date.now();
+          ticker.listeners.forEach((notify) => notify());
+        }, periodMs);
+      }
+      return () => {
+        ticker.listeners.delete(listener);
+        if (ticker.listeners.size === 0 && ticker.timer !== undefined) {
+          clearInterval(ticker.timer);
+          ticker.timer = undefined;
+        }
+      };
+    },
+    () => ticker.now,
+  );
+}
