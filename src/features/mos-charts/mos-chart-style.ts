@@ -1,6 +1,6 @@
 // Sizes and colours shared by the MOS charts and their skeleton (no recharts here, so the
-// skeleton can render before the chart chunk has loaded). Colours are CSS custom properties the
-// page may define; the fallbacks read on both light and dark backgrounds.
+// skeleton can render before the chart chunk has loaded). Colours are the theme's CSS custom
+// properties (src/app/global.css, light and dark); the fallbacks only matter outside the app.
 
 export const OVERVIEW_HEIGHT = 280;
 export const MULTIPLE_CHART_HEIGHT = 130;
@@ -9,12 +9,12 @@ export const MULTIPLE_CARD_HEIGHT = MULTIPLE_CHART_HEIGHT + 64;
 export const AGENTS_PER_PAGE = 24;
 
 export const MOS_COLORS = {
-  mos: 'var(--mos-line, #2563eb)',
-  median: 'var(--mos-line, #2563eb)',
-  p5: 'var(--mos-p5-line, #d9480f)',
-  ceiling: 'var(--mos-ceiling, #2f9e44)',
-  grid: 'var(--chart-grid, rgba(128, 128, 128, 0.25))',
-  axis: 'var(--chart-axis, #6b7280)',
+  mos: 'var(--mos-line, #0b5cad)',
+  median: 'var(--mos-line, #0b5cad)',
+  p5: 'var(--mos-p5, #c2410c)',
+  ceiling: 'var(--mos-ceiling, #5b6b7b)',
+  grid: 'var(--border, #d3d9e2)',
+  axis: 'var(--text-muted, #4d5b6a)',
 } as const;
 
 /** The ceiling is dashed as well as coloured, so it is told apart without colour vision. */

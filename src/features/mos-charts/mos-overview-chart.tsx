@@ -25,6 +25,7 @@ export interface MosOverviewChartProps {
 }
 
 const NAMES = { median: 'Median MOS', p5: '5th percentile MOS', ceiling: 'Codec maximum' };
+const LEGEND_ORDER = [NAMES.median, NAMES.p5, NAMES.ceiling];
 
 export function MosOverviewChart({
   rounds,
@@ -91,7 +92,12 @@ export function MosOverviewChart({
             );
           }}
         />
-        <Legend verticalAlign="top" height={28} iconType="plainline" />
+        <Legend
+          verticalAlign="top"
+          height={28}
+          iconType="plainline"
+          itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.value))}
+        />
         <Line
           dataKey="ceiling"
           name={NAMES.ceiling}
