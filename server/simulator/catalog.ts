@@ -712,6 +712,8 @@ export interface Agent {
   agentName: string;
   agentType: 'cloud' | 'enterprise';
   city: City;
+  /** Index of city.region in REGIONS. */
+  regionIndex: number;
   location: string;
   ipAddress: string;
   /** Always-on loss, percent; 0 for a healthy agent. */
@@ -753,6 +755,7 @@ export function buildAgents(count: number, hostile: boolean): Agent[] {
       agentName,
       agentType,
       city,
+      regionIndex: REGIONS.indexOf(city.region),
       location: `${city.name}, ${city.country}`,
       ipAddress: `203.0.113.${(index % 250) + 1}`,
       chronicLossPercent: chronic ? 1.5 + 4.5 * unit(hashInts(profile, 2)) : 0,

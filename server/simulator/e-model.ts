@@ -44,10 +44,24 @@ export function streamMos(input: {
   lossPercent: number;
   discardsPercent: number;
 }): number {
-  const delay = input.latencyMs + input.jitterBufferMs + input.packetisationMs;
+  return streamMosOf(
+    input.codec,
+    input.codecMaxMos,
+    input.latencyMs + input.jitterBufferMs + input.packetisationMs,
+    input.lossPercent + input.discardsPercent,
+  );
+}
+
+/** streamMos with the delays and losses already summed; allocation-free for the hot loop. */
+export function streamMosOf(
+  codec: CodecImpairment,
+  codecMaxMos: number,
+  mouthToEarDelayMs: number,
+  effectiveLossPercent: number,
+): number {
   const r =
     R0_DEFAULT -
-    delayImpairment(delay) -
-    effectiveEquipmentImpairment(input.codec, input.lossPercent + input.discardsPercent);
-  return Math.min(input.codecMaxMos, Math.max(1, mosFromR(r)));
+    delayImpairment(mouthToEarDelayMs) -
+    effectiveEquipmentImpairment(codec, effectiveLossPercent);
+  return Math.min(codecMaxMos, Math.max(1, mosFromR(r)));
 }

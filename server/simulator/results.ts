@@ -10,8 +10,8 @@ import {
   type VoiceTestSpec,
 } from './catalog.ts';
 import { DSCPS } from './catalog.ts';
-import { streamMos } from './e-model.ts';
-import { SeededSequence, hashInts, hashString, mix32, unit } from './prng.ts';
+import { streamMosOf } from './e-model.ts';
+import { hashInts, hashString, mix32, unit } from './prng.ts';
 
 export interface SimRow {
   roundId: number;
@@ -69,13 +69,16 @@ function incidentInSlot(regionIndex: number, slot: number): Incident | undefined
  * How badly a region is degraded at an instant, 0 (fine) to 1, and which incident it is. The
  * shape ramps up over the first fifth, holds, and recovers over the last third.
  */
-export function regionalSeverity(
-  region: Region,
-  atSeconds: number,
-): { severity: number; slot: number } {
+export interface RegionSeverity {
+  severity: number;
+  /** Which incident (its 6-hour slot); -1 when calm. */
+  slot: number;
+}
+
+export function regionalSeverity(region: Region, atSeconds: number): RegionSeverity {
   const regionIndex = REGIONS.indexOf(region);
   const slot = Math.floor(atSeconds / INCIDENT_SLOT_SECONDS);
-  let best = { severity: 0, slot: -1 };
+  let best: RegionSeverity = { severity: 0, slot: -1 };
   for (const candidateSlot of [slot - 1, slot]) {
     const incident = incidentInSlot(regionIndex, candidateSlot);
     if (!incident || atSeconds < incident.startSeconds || atSeconds >= incident.endSeconds)
@@ -90,11 +93,23 @@ export function regionalSeverity(
 }
 
 /** Does this incident reach this agent? Most agents in the region, not all. */
-function agentAffected(agent: Agent, slot: number): boolean {
+export function agentAffected(agent: Agent, slot: number): boolean {
   return unit(hashInts(agent.agentId, slot, 0x1dc1)) < 0.75;
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
+
+// One row's draws come from a xorshift32 sequence seeded by (test, agent, round). Module state
+// rather than an object per row: a week of 500 agents is a million rows.
+let drawState = 1;
+function draw(): number {
+  let x = drawState;
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  drawState = x >>> 0;
+  return drawState / 0x1_0000_0000;
+}
 
 /** Per (test, agent) constants: the backbone latency follows distance to the target server. */
 export interface Link {
@@ -108,73 +123,129 @@ export function buildLinks(test: VoiceTestSpec, agents: readonly Agent[]): Link[
   }));
 }
 
-/** One agent's result for one round, or undefined when the round left no row at all. */
-export function roundResult(
-  test: VoiceTestSpec,
-  agent: Agent,
+/**
+ * Rows in columns: a week of 500 agents is a million rows, and typed arrays keep that to one
+ * allocation instead of a million objects for the garbage collector. `rowAt` gives one row back
+ * as an object, for serialising a page.
+ */
+export class RowBlock {
+  length = 0;
+  readonly roundId: Float64Array;
+  readonly agentIndex: Int32Array;
+  /** Index into ERROR_DETAILS, -1 for a measured row. */
+  readonly errorIndex: Int8Array;
+  readonly mos: Float64Array;
+  readonly loss: Float64Array;
+  readonly discards: Float64Array;
+  readonly latency: Int32Array;
+  readonly pdv: Int32Array;
+
+  constructor(
+    readonly test: VoiceTestSpec,
+    readonly agents: readonly Agent[],
+    capacity: number,
+  ) {
+    this.roundId = new Float64Array(capacity);
+    this.agentIndex = new Int32Array(capacity);
+    this.errorIndex = new Int8Array(capacity);
+    this.mos = new Float64Array(capacity);
+    this.loss = new Float64Array(capacity);
+    this.discards = new Float64Array(capacity);
+    this.latency = new Int32Array(capacity);
+    this.pdv = new Int32Array(capacity);
+  }
+
+  rowAt(index: number): SimRow {
+    const agent = this.agents[this.agentIndex[index] ?? 0] as Agent;
+    const roundId = this.roundId[index] ?? 0;
+    const errorIndex = this.errorIndex[index] ?? -1;
+    const measured = errorIndex < 0;
+    const latestStart = Math.max(0, this.test.interval - this.test.duration - 1);
+    return {
+      roundId,
+      agent,
+      dateSeconds: roundId + Math.min(agent.startOffsetSeconds, latestStart),
+      errorDetail: measured ? '' : (ERROR_DETAILS[errorIndex] ?? 'Connection timed out'),
+      mos: measured ? (this.mos[index] ?? NaN) : NaN,
+      loss: measured ? (this.loss[index] ?? NaN) : NaN,
+      discards: measured ? (this.discards[index] ?? NaN) : NaN,
+      latency: measured ? (this.latency[index] ?? NaN) : NaN,
+      pdv: measured ? (this.pdv[index] ?? NaN) : NaN,
+      dscp: agent.remarksDscp ? DSCPS.be : this.test.dscp,
+    };
+  }
+
+  rows(): SimRow[] {
+    const rows: SimRow[] = [];
+    for (let i = 0; i < this.length; i += 1) rows.push(this.rowAt(i));
+    return rows;
+  }
+}
+
+/**
+ * Measures one agent in one round into `block` (at block.length). Returns false, writing
+ * nothing, when the round left no row at all.
+ */
+function measureInto(
+  block: RowBlock,
+  agentIndex: number,
   link: Link,
   roundId: number,
-  regionSeverity: { severity: number; slot: number },
-): SimRow | undefined {
-  const draw = new SeededSequence(hashInts(test.testId, agent.agentId, roundId));
-  if (draw.next() < MISSING_ROUND_PROBABILITY) return undefined;
+  regionSeverity: RegionSeverity,
+): boolean {
+  const test = block.test;
+  const agent = block.agents[agentIndex] as Agent;
+  // Epoch seconds fit in 32 bits until 2106, so three mixes make the row's seed.
+  drawState =
+    mix32(mix32(mix32(0x9e37_79b9 ^ test.testId) ^ agent.agentId) ^ roundId) || 0x6d2b_79f5;
+  if (draw() < MISSING_ROUND_PROBABILITY) return false;
   const severity =
     regionSeverity.severity > 0 && agentAffected(agent, regionSeverity.slot)
       ? regionSeverity.severity
       : 0;
-  const latestStart = Math.max(0, test.interval - test.duration - 1);
-  const dateSeconds = roundId + Math.min(agent.startOffsetSeconds, latestStart);
-  const dscp = agent.remarksDscp ? DSCPS.be : test.dscp;
-  if (draw.next() < ERROR_ROW_PROBABILITY + severity * 0.04) {
-    const detail =
-      ERROR_DETAILS[Math.floor(draw.next() * ERROR_DETAILS.length)] ?? 'Connection timed out';
-    return {
-      roundId,
-      agent,
-      dateSeconds,
-      errorDetail: detail,
-      mos: NaN,
-      loss: NaN,
-      discards: NaN,
-      latency: NaN,
-      pdv: NaN,
-      dscp,
-    };
+  const at = block.length;
+  block.length += 1;
+  block.roundId[at] = roundId;
+  block.agentIndex[at] = agentIndex;
+  if (draw() < ERROR_ROW_PROBABILITY + severity * 0.04) {
+    block.errorIndex[at] = Math.floor(draw() * ERROR_DETAILS.length);
+    return true;
   }
-  const base = link.baseLatencyMs;
+  block.errorIndex[at] = -1;
   const latency = Math.max(
     1,
     Math.round(
-      base * (1 + 0.06 * draw.next()) + 1.5 * draw.next() + severity * (30 + 120 * draw.next()),
+      link.baseLatencyMs * (1 + 0.06 * draw()) + 1.5 * draw() + severity * (30 + 120 * draw()),
     ),
   );
-  const pdv = Math.round(agent.basePdvMs * (0.5 + draw.next()) + severity * (6 + 30 * draw.next()));
-  const burst = draw.next();
-  const burstSize = draw.next();
+  const pdv = Math.round(agent.basePdvMs * (0.5 + draw()) + severity * (6 + 30 * draw()));
+  const burst = draw();
+  const burstSize = draw();
   let loss =
     agent.chronicLossPercent > 0
       ? agent.chronicLossPercent * (0.4 + 1.2 * burst)
       : burst < 0.05
         ? 0.1 + 0.7 * burstSize
         : 0;
-  loss += severity * (1.5 + 9 * draw.next());
+  loss += severity * (1.5 + 9 * draw());
   loss = round2(Math.min(100, loss));
   // Packets arriving later than half the jitter buffer's depth start to be discarded.
   const halfBuffer = test.jitterBuffer / 2;
   const discards =
     pdv > halfBuffer ? round2(Math.min(30, ((pdv - halfBuffer) / test.jitterBuffer) * 4)) : 0;
-  const mos = round2(
-    streamMos({
-      codec: test.codec,
-      codecMaxMos: test.codec.maxMos,
-      latencyMs: latency,
-      jitterBufferMs: test.jitterBuffer,
-      packetisationMs: test.codec.packetisationMs,
-      lossPercent: loss,
-      discardsPercent: discards,
-    }),
+  block.latency[at] = latency;
+  block.pdv[at] = pdv;
+  block.loss[at] = loss;
+  block.discards[at] = discards;
+  block.mos[at] = round2(
+    streamMosOf(
+      test.codec,
+      test.codec.maxMos,
+      latency + test.jitterBuffer + test.codec.packetisationMs,
+      loss + discards,
+    ),
   );
-  return { roundId, agent, dateSeconds, errorDetail: '', mos, loss, discards, latency, pdv, dscp };
+  return true;
 }
 
 /** The first and last roundId a time range covers, or undefined when it covers none. */
@@ -227,10 +298,8 @@ export function generateRows(
   links: readonly Link[],
   span: RoundSpan,
   options: { limit?: number; after?: PagePosition; wholeRounds?: boolean } = {},
-): { rows: SimRow[]; more: boolean } {
-  const rows: SimRow[] = [];
+): { rows: RowBlock; more: boolean } {
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  if (!test.enabled) return { rows, more: false };
   let roundId = span.firstRoundId;
   let afterAgentId = -1;
   if (options.after) {
@@ -241,24 +310,27 @@ export function generateRows(
     }
     roundId = Math.max(roundId, span.firstRoundId);
   }
-  const severities = REGIONS.map(() => ({ severity: 0, slot: -1 }));
+  const roundsLeft = Math.max(0, (span.lastRoundId - roundId) / span.interval + 1);
+  const capacity = test.enabled ? Math.min(roundsLeft * agents.length, limit + agents.length) : 0;
+  const rows = new RowBlock(test, agents, capacity);
+  if (!test.enabled) return { rows, more: false };
+  const severities: RegionSeverity[] = REGIONS.map(() => ({ severity: 0, slot: -1 }));
   for (; roundId <= span.lastRoundId; roundId += span.interval) {
     const midRound = roundId + span.interval / 2;
-    for (let r = 0; r < REGIONS.length; r += 1)
+    for (let r = 0; r < REGIONS.length; r += 1) {
       severities[r] = regionalSeverity(REGIONS[r] as Region, midRound);
+    }
     for (let i = 0; i < agents.length; i += 1) {
       const agent = agents[i] as Agent;
       if (agent.agentId <= afterAgentId) continue;
       if (!options.wholeRounds && rows.length >= limit) return { rows, more: true };
-      const regionIndex = REGIONS.indexOf(agent.city.region);
-      const row = roundResult(
-        test,
-        agent,
+      measureInto(
+        rows,
+        i,
         links[i] as Link,
         roundId,
-        severities[regionIndex] ?? { severity: 0, slot: -1 },
+        severities[agent.regionIndex] as RegionSeverity,
       );
-      if (row) rows.push(row);
     }
     afterAgentId = -1;
     if (rows.length >= limit && roundId < span.lastRoundId) return { rows, more: true };

@@ -239,10 +239,11 @@ function results(ctx: RequestContext, idText: string): void {
         wholeRounds: true,
         after: lastRoundIdText === null ? undefined : { roundId: Number(lastRoundIdText) },
       })
-    : { rows: [], more: false };
+    : undefined;
+  const rows = page ? page.rows.rows() : [];
   const pages: Record<string, unknown> = { current: currentPage };
-  const last = page.rows[page.rows.length - 1];
-  if (page.more && last) {
+  const last = rows[rows.length - 1];
+  if (page?.more && last) {
     const suffix = /\.(json|xml)$/.exec(ctx.url.pathname)?.[0] ?? '';
     const next = new URLSearchParams({
       from: formatUtcDateTime(Math.max(0, startMs)),
@@ -261,7 +262,7 @@ function results(ctx: RequestContext, idText: string): void {
     );
   }
   sendOk(ctx.reply, {
-    voice: { test: testBody(ctx, test), metrics: page.rows.map((row) => rowBody(ctx, test, row)) },
+    voice: { test: testBody(ctx, test), metrics: rows.map((row) => rowBody(ctx, test, row)) },
     pages,
   });
 }

@@ -304,10 +304,11 @@ function results(ctx: RequestContext, idText: string): void {
         limit: ctx.state.pageSize,
         after,
       })
-    : { rows: [], more: false };
+    : undefined;
+  const rows = page ? page.rows.rows() : [];
   const links: Record<string, { href: string }> = selfLink(ctx);
-  const last = page.rows[page.rows.length - 1];
-  if (page.more && last) {
+  const last = rows[rows.length - 1];
+  if (page?.more && last) {
     const cursor = encodeCursor({
       testId: test.testId,
       aid: ctx.aid,
@@ -329,7 +330,7 @@ function results(ctx: RequestContext, idText: string): void {
     };
   }
   sendOk(ctx.reply, {
-    results: page.rows.map((row) => rowBody(ctx, test, row)),
+    results: rows.map((row) => rowBody(ctx, test, row)),
     test: testBody(ctx, test),
     startDate: formatIsoUtc(Math.max(0, startMs)),
     endDate: formatIsoUtc(Math.max(0, endMs)),
