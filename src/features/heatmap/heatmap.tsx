@@ -26,8 +26,8 @@ import {
   timeTicks,
 } from './heatmap-text.ts';
 import {
-  cellAt,
   cellRect,
+  cellShownAt,
   classifyCells,
   paintHeatmap,
   type HeatmapLayout,
@@ -243,7 +243,13 @@ export function Heatmap({
 
   const cellFromPointer = (event: MouseEvent<HTMLDivElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
-    return cellAt(event.clientX - box.left, event.clientY - box.top, layout);
+    return cellShownAt(
+      event.clientX - box.left,
+      event.clientY - box.top,
+      layout,
+      entries,
+      1 / pixelRatio,
+    );
   };
   const onMouseMove = (event: MouseEvent<HTMLDivElement>) => {
     const hit = cellFromPointer(event);

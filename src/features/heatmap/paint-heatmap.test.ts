@@ -10,6 +10,7 @@ import {
 import {
   cellAt,
   cellRect,
+  cellShownAt,
   classifyCells,
   errorEntry,
   isErrorHatch,
@@ -207,6 +208,25 @@ describe('cellAt', () => {
     expect(cellAt(300, 5, layout)).toBeUndefined();
     expect(cellAt(5, 100, layout)).toBeUndefined();
     expect(cellAt(5, 5, { ...layout, rowOrder: [] })).toBeUndefined();
+  });
+
+  it('picks the cell a downsampled pixel shows, so the tooltip explains the colour', () => {
+    const cells: (number | 'E' | '.')[] = Array<number>(2016).fill(0);
+    cells[1001] = 20;
+    const row = matrixFromCells([cells, cells.map(() => 0)]);
+    const entries = classifyCells(row, 'loss');
+    const narrow = { widthPx: 150, heightPx: 1, roundCount: 2016, rowOrder: [1, 0] };
+    // Pixel 74 covers rounds 994–1008; plain arithmetic at its left edge gives round 994…
+    expect(cellAt(74, 0.2, narrow)).toEqual({ agentIndex: 1, rowPosition: 0, roundIndex: 994 });
+    // …while the pixel shows the 20 % round of agent 0 (both rows share the one pixel row).
+    expect(cellShownAt(74.6, 0.2, narrow, entries)).toEqual({
+      agentIndex: 0,
+      rowPosition: 1,
+      roundIndex: 1001,
+    });
+    // Where cells are bigger than pixels, it is plain arithmetic.
+    const wide = { widthPx: 4000, heightPx: 20, roundCount: 2016, rowOrder: [1, 0] };
+    expect(cellShownAt(2000, 15, wide, entries)).toEqual(cellAt(2000, 15, wide));
   });
 
   it('agrees with cellRect: the centre of a cell is that cell', () => {

@@ -238,6 +238,47 @@ export function cellAt(x: number, y: number, layout: HeatmapLayout): CellAddress
   return { agentIndex, rowPosition, roundIndex };
 }
 
+/**
+ * Like cellAt, but when a pixel covers several cells (a long window on a narrow screen), the
+ * worst of them: the cell whose colour the pixel shows, so a tooltip explains what is seen.
+ * `entries` is classifyCells(matrix, metric); `pixelSize` is one device pixel in layout units.
+ */
+export function cellShownAt(
+  x: number,
+  y: number,
+  layout: HeatmapLayout,
+  entries: Uint8Array,
+  pixelSize = 1,
+): CellAddress | undefined {
+  const hit = cellAt(x, y, layout);
+  if (!hit) return undefined;
+  const { widthPx, heightPx, roundCount, rowOrder } = layout;
+  const px = Math.floor(x / pixelSize) * pixelSize;
+  const py = Math.floor(y / pixelSize) * pixelSize;
+  const roundFrom = Math.floor((px * roundCount) / widthPx);
+  const roundTo = Math.min(roundCount, Math.ceil(((px + pixelSize) * roundCount) / widthPx));
+  const rowFrom = Math.floor((py * rowOrder.length) / heightPx);
+  const rowTo = Math.min(
+    rowOrder.length,
+    Math.ceil(((py + pixelSize) * rowOrder.length) / heightPx),
+  );
+  if (roundTo - roundFrom <= 1 && rowTo - rowFrom <= 1) return hit;
+  let best = hit;
+  let bestEntry = entries[hit.agentIndex * roundCount + hit.roundIndex] ?? 0;
+  for (let rowPosition = rowFrom; rowPosition < rowTo; rowPosition++) {
+    const agentIndex = rowOrder[rowPosition];
+    if (agentIndex === undefined) continue;
+    for (let roundIndex = roundFrom; roundIndex < roundTo; roundIndex++) {
+      const entry = entries[agentIndex * roundCount + roundIndex] ?? 0;
+      if (entry > bestEntry) {
+        bestEntry = entry;
+        best = { agentIndex, rowPosition, roundIndex };
+      }
+    }
+  }
+  return best;
+}
+
 /** The rectangle of one cell in the layout's units: where a cursor or tooltip goes. */
 export function cellRect(
   rowPosition: number,
