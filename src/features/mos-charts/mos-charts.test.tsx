@@ -179,4 +179,28 @@ describe('<AgentMosSmallMultiples>', () => {
     );
     expect(container.querySelectorAll('.recharts-line').length).toBe(4);
   });
+
+  it('breaks the MOS line at a round without a value instead of drawing it as zero', () => {
+    const matrix = testMatrix(
+      [{ agentId: 'a', agentName: 'Gappy', mos: [4.1, 4.2, null, 4.0, 4.1], ceiling: 4.41 }],
+      T0,
+      300,
+    );
+    const { container } = render(
+      <AgentMosSmallMultiples
+        matrix={matrix}
+        summaries={[testSummary('a', 'Gappy', 4.1, 4.41)]}
+        timeZone="utc"
+        chartWidth={300}
+      />,
+    );
+    const paths = [...container.querySelectorAll('path.recharts-line-curve')].map(
+      (path) => path.getAttribute('d') ?? '',
+    );
+    expect(paths).toHaveLength(2); // ceiling and MOS
+    for (const d of paths) {
+      // Two separate segments (two move-to commands), none reaching down to the axis.
+      expect(d.match(/M/g)).toHaveLength(2);
+    }
+  });
 });
