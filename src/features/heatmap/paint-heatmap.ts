@@ -255,13 +255,17 @@ export function cellShownAt(
   const { widthPx, heightPx, roundCount, rowOrder } = layout;
   const px = Math.floor(x / pixelSize) * pixelSize;
   const py = Math.floor(y / pixelSize) * pixelSize;
-  const roundFrom = Math.floor((px * roundCount) / widthPx);
-  const roundTo = Math.min(roundCount, Math.ceil(((px + pixelSize) * roundCount) / widthPx));
-  const rowFrom = Math.floor((py * rowOrder.length) / heightPx);
-  const rowTo = Math.min(
-    rowOrder.length,
-    Math.ceil(((py + pixelSize) * rowOrder.length) / heightPx),
-  );
+  // As paintHeatmap does: only an axis with more cells than pixels is reduced to its worst.
+  const roundsReduced = roundCount > widthPx / pixelSize;
+  const rowsReduced = rowOrder.length > heightPx / pixelSize;
+  const roundFrom = roundsReduced ? Math.floor((px * roundCount) / widthPx) : hit.roundIndex;
+  const roundTo = roundsReduced
+    ? Math.min(roundCount, Math.ceil(((px + pixelSize) * roundCount) / widthPx))
+    : hit.roundIndex + 1;
+  const rowFrom = rowsReduced ? Math.floor((py * rowOrder.length) / heightPx) : hit.rowPosition;
+  const rowTo = rowsReduced
+    ? Math.min(rowOrder.length, Math.ceil(((py + pixelSize) * rowOrder.length) / heightPx))
+    : hit.rowPosition + 1;
   if (roundTo - roundFrom <= 1 && rowTo - rowFrom <= 1) return hit;
   let best = hit;
   let bestEntry = entries[hit.agentIndex * roundCount + hit.roundIndex] ?? 0;
