@@ -16,7 +16,7 @@ import {
   MULTIPLE_CARD_HEIGHT,
   MULTIPLE_CHART_HEIGHT,
 } from './mos-chart-style.ts';
-import { isolatedDot } from './mos-overview-chart.tsx';
+import { isolatedDot } from './isolated-dot.tsx';
 import {
   MAX_CHART_POINTS,
   agentMosSeries,
@@ -75,7 +75,12 @@ export function AgentMosSmallMultiples({
   const setPage = (next: number) => setPageState((state) => ({ ...state, page: next }));
 
   const first = page * pageSize;
-  const pageAgents = order.slice(first, first + pageSize);
+  const pageAgents = useMemo(() => order.slice(first, first + pageSize), [order, first, pageSize]);
+  // Only the visible page is shaped; memoised so a hover elsewhere does not re-shape 24 series.
+  const pageSeries = useMemo(
+    () => pageAgents.map((agentIndex) => agentMosSeries(matrix, agentIndex, maxPoints)),
+    [matrix, pageAgents, maxPoints],
+  );
   const startMs = (matrix.roundIds[0] ?? 0) * 1000;
   const endMs = (matrix.roundIds[matrix.roundIds.length - 1] ?? 0) * 1000;
   const xTicks = useMemo(() => timeTicks(startMs, endMs, 4), [startMs, endMs]);
@@ -100,7 +105,7 @@ export function AgentMosSmallMultiples({
         </nav>
       )}
       <ul className="mos-multiples__list" aria-label="MOS per agent">
-        {pageAgents.map((agentIndex) => {
+        {pageAgents.map((agentIndex, position) => {
           const agent = matrix.agents[agentIndex];
           if (!agent) return null;
           return (
@@ -109,7 +114,7 @@ export function AgentMosSmallMultiples({
               agentId={agent.agentId}
               agentName={agent.agentName}
               summary={summaryById.get(agent.agentId)}
-              series={agentMosSeries(matrix, agentIndex, maxPoints)}
+              series={pageSeries[position] ?? []}
               domain={domain}
               xTicks={xTicks}
               yTicks={yTicks}

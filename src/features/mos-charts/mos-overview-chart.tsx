@@ -12,6 +12,7 @@ import {
   timeTicks,
   type OverviewMosPoint,
 } from './mos-series.ts';
+import { isolatedDot } from './isolated-dot.tsx';
 import { MosTooltip } from './mos-tooltip.tsx';
 
 export interface MosOverviewChartProps {
@@ -133,24 +134,4 @@ export function MosOverviewChart({
       </LineChart>
     </div>
   );
-}
-
-/**
- * A dot only where a value has no neighbour: a line segment needs two points, so a lone round
- * between gaps would otherwise vanish.
- */
-export function isolatedDot<K extends string>(
-  data: readonly Record<K, number | null>[],
-  key: K,
-  color: string,
-) {
-  return function IsolatedDot(props: { cx?: number; cy?: number; index: number }) {
-    const { cx, cy, index } = props;
-    const lonely =
-      (data[index - 1]?.[key] ?? null) === null && (data[index + 1]?.[key] ?? null) === null;
-    if (!lonely || cx === undefined || cy === undefined || (data[index]?.[key] ?? null) === null) {
-      return <g key={`${key}-${index}`} />;
-    }
-    return <circle key={`${key}-${index}`} cx={cx} cy={cy} r={2.5} fill={color} />;
-  };
 }

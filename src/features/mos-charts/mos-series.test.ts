@@ -3,6 +3,7 @@ import type { RoundSummary } from '../../api/model.ts';
 import {
   agentMosSeries,
   agentsByHeadroom,
+  isolatedIndexes,
   matrixMosDomain,
   mosDomain,
   mosTicks,
@@ -205,5 +206,13 @@ describe('axis ticks', () => {
   it('gives half-point MOS ticks on a zoomed axis and whole points on the full scale', () => {
     expect(mosTicks([3.5, 4.5])).toEqual([3.5, 4, 4.5]);
     expect(mosTicks([1, 5])).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('isolatedIndexes', () => {
+  it('finds values with a gap on both sides, including at the edges', () => {
+    const data = [4, null, 3.9, 4.0, null, 4.1, null].map((mos) => ({ mos }));
+    expect([...isolatedIndexes(data, 'mos')]).toEqual([0, 5]);
+    expect(isolatedIndexes([{ mos: null }, { mos: 4 }, { mos: 4 }], 'mos').size).toBe(0);
   });
 });

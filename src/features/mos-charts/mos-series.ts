@@ -278,3 +278,18 @@ export function mosTicks([low, high]: [number, number]): number[] {
   }
   return ticks;
 }
+
+/** Indexes of values with no value on either side: drawn as dots, since a line needs two points. */
+export function isolatedIndexes<K extends string>(
+  data: readonly Record<K, number | null>[],
+  key: K,
+): Set<number> {
+  const lonely = new Set<number>();
+  for (let i = 0; i < data.length; i++) {
+    if ((data[i]?.[key] ?? null) === null) continue;
+    if ((data[i - 1]?.[key] ?? null) === null && (data[i + 1]?.[key] ?? null) === null) {
+      lonely.add(i);
+    }
+  }
+  return lonely;
+}
