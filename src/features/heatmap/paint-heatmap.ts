@@ -172,6 +172,9 @@ export function paintHeatmap(
   const line = new Uint8Array(width);
   let lineRowStart = -1;
   let lineRowEnd = -1;
+  // Each row reduced across the columns once, even when it falls in two pixel rows.
+  const rowLines = new Uint8Array(rowCount * width);
+  const rowDone = new Uint8Array(rowCount);
 
   for (let y = 0; y < height; y++) {
     const rowStart = rows.start[y]!;
@@ -180,15 +183,23 @@ export function paintHeatmap(
     if (rowStart !== lineRowStart || rowEnd !== lineRowEnd) {
       line.fill(ENTRY_NO_DATA);
       for (let r = rowStart; r < rowEnd; r++) {
-        const base = (rowOrder[r] ?? 0) * roundCount;
-        for (let x = 0; x < width; x++) {
-          let worst = line[x]!;
-          const end = base + colEnd[x]!;
-          for (let i = base + colStart[x]!; i < end; i++) {
-            const entry = entries[i]!;
-            if (entry > worst) worst = entry;
+        const lineOffset = r * width;
+        if (rowDone[r] === 0) {
+          const base = (rowOrder[r] ?? 0) * roundCount;
+          for (let x = 0; x < width; x++) {
+            let worst = ENTRY_NO_DATA;
+            const end = base + colEnd[x]!;
+            for (let i = base + colStart[x]!; i < end; i++) {
+              const entry = entries[i]!;
+              if (entry > worst) worst = entry;
+            }
+            rowLines[lineOffset + x] = worst;
           }
-          line[x] = worst;
+          rowDone[r] = 1;
+        }
+        for (let x = 0; x < width; x++) {
+          const entry = rowLines[lineOffset + x]!;
+          if (entry > line[x]!) line[x] = entry;
         }
       }
       lineRowStart = rowStart;
