@@ -53,6 +53,20 @@ export function isTransientApiError(error: unknown): boolean {
   );
 }
 
+/**
+ * Errors that asking again cannot fix (a rejected token, a foreign account group, no such test, a
+ * refused request): polling stops on these, so a wall screen never hammers ThousandEyes with 401s.
+ */
+export function isPermanentApiError(error: unknown): boolean {
+  return (
+    isApiError(error) &&
+    (error.kind === 'unauthorized' ||
+      error.kind === 'forbidden' ||
+      error.kind === 'not-found' ||
+      error.kind === 'bad-request')
+  );
+}
+
 export interface ApiClient {
   /** GET an `/api/…` path (relative to the Earshot server) and return its JSON body. */
   getJson(path: string, signal?: AbortSignal): Promise<unknown>;
@@ -68,9 +82,18 @@ export interface ApiClientOptions {
 }
 
 const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
+/** The organisation's limit rolls over every minute; a header promising more is not believed. */
+const MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
 
-/** Epoch ms from which a 429 may be retried: Retry-After, else the organisation's reset. */
+/**
+ * Epoch ms from which a 429 may be retried: Retry-After, else the organisation's reset, else a
+ * minute; never more than ten minutes away (a timer that long would overflow or look dead).
+ */
 export function retryAtFromHeaders(headers: Headers, nowMs: number): number {
+  return Math.min(nowMs + MAX_RATE_LIMIT_WAIT_MS, headerRetryAt(headers, nowMs));
+}
+
+function headerRetryAt(headers: Headers, nowMs: number): number {
   const retryAfter = headers.get('retry-after');
   if (retryAfter !== null && retryAfter.trim() !== '') {
     const text = retryAfter.trim();
@@ -138,7 +161,7 @@ function isAbort(error: unknown): boolean {
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   return {
     async getJson(path, signal) {
       if (!path.startsWith('/api/') || path.includes('//') || path.includes('\\')) {
@@ -189,7 +212,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         const kind = kindForStatus(response.status);
         const detail =
           errorMessageFromBody(body) ??
-          (bodyText.trim() !== '' && bodyText.length < 300 && !bodyText.trimStart().startsWith('<')
+          (!parsed &&
+          bodyText.trim() !== '' &&
+          bodyText.length < 300 &&
+          !bodyText.trimStart().startsWith('<')
             ? bodyText.trim()
             : `${response.status} ${response.statusText}`.trim());
         throw new ApiError({

@@ -5,6 +5,7 @@ import { isApiError, isTransientApiError } from './fetch-client.ts';
 const MAX_TRANSIENT_RETRIES = 3;
 const MAX_RATE_LIMIT_RETRIES = 5;
 const MAX_BACKOFF_MS = 30_000;
+const MAX_RATE_LIMIT_DELAY_MS = 10 * 60_000 + 1000;
 
 /**
  * Retry network failures and 5xx a few times, and a 429 once its reset has passed; never a 4xx:
@@ -24,7 +25,7 @@ export function apiRetryDelayMs(
   nowMs: number = Date.now(),
 ): number {
   if (isApiError(error) && error.kind === 'rate-limited' && error.retryAtMs !== undefined) {
-    return Math.max(0, error.retryAtMs - nowMs) + 1000;
+    return Math.min(MAX_RATE_LIMIT_DELAY_MS, Math.max(0, error.retryAtMs - nowMs) + 1000);
   }
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failureCount);
 }

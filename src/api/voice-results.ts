@@ -12,7 +12,7 @@ import {
 } from '../lib/time-window.ts';
 import { adaptV6MetricRow, adaptV6Test } from './adapters/v6.ts';
 import { adaptV7ResultRow, adaptV7VoiceTest } from './adapters/v7.ts';
-import { apiClient, type ApiClient } from './fetch-client.ts';
+import { apiClient, isPermanentApiError, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
 import type { ApiVersion, RoundResult, VoiceResults, VoiceTest } from './model.ts';
 import { fetchAllPages } from './paginate.ts';
@@ -156,7 +156,10 @@ export function voiceResultsQueryOptions(params: VoiceResultsQueryParams) {
           nextRoundRefreshDelayMs(intervalSeconds, query.state.dataUpdatedAt, processingDelayMs)
       : Infinity,
     refetchInterval: isLive
-      ? () => nextRoundRefreshDelayMs(intervalSeconds, Date.now(), processingDelayMs)
+      ? (query) =>
+          isPermanentApiError(query.state.error)
+            ? false
+            : nextRoundRefreshDelayMs(intervalSeconds, Date.now(), processingDelayMs)
       : false,
     refetchIntervalInBackground: wall,
     placeholderData: keepPreviousData,

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  createApiClient,
+  describeApiError,
+  errorMessageFromBody,
+  isTransientApiError,
+  retryAtFromHeaders,
+} from './fetch-client.ts';
+import { apiRetryDelayMs, shouldRetryApiError } from './query-client.ts';
+import { fakeFetch } from './test-support/fake-fetch.ts';
+
+const NOW = Date.UTC(2026, 0, 31, 14, 0, 0);
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected the request to fail');
+}
+
+describe('the fetch client', () => {
+  it('returns the JSON body', async () => {
+    const { fetchImpl, calls } = fakeFetch({ '/api/v7/account-groups': { body: { ok: 1 } } });
+    const client = createApiClient({ fetch: fetchImpl });
+    await expect(client.getJson('/api/v7/account-groups')).resolves.toEqual({ ok: 1 });
+    expect(calls).toEqual(['/api/v7/account-groups']);
+  });
+
+  it.each([
+    [401, 'unauthorized'],
+    [403, 'forbidden'],
+    [404, 'not-found'],
+    [400, 'bad-request'],
+    [405, 'bad-request'],
+    [500, 'upstream-unavailable'],
+    [503, 'upstream-unavailable'],
+    [429, 'rate-limited'],
+  ] as const)('maps %d to %s', async (status, kind) => {
+    const { fetchImpl } = fakeFetch({
+      '/api/v7/x': { status, body: { status, title: 'Problem', detail: 'upstream said so' } },
+    });
+    const error = await failure(createApiClient({ fetch: fetchImpl }).getJson('/api/v7/x'));
+    expect(error.kind).toBe(kind);
+    expect(error.status).toBe(status);
+    expect(error.detail).toBe('Problem: upstream said so');
+  });
+
+  it('keeps the upstream message of every error body we know', () => {
+    expect(errorMessageFromBody({ errorMessage: 'Invalid test id' })).toBe('Invalid test id');
+    expect(
+      errorMessageFromBody({ error: 'invalid_token', error_description: 'The token expired' }),
+    ).toBe('The token expired');
+    expect(
+      errorMessageFromBody({
+        title: 'Bad Request',
+        errors: [{ code: 'x', field: 'window', message: 'must match ^\\d+[smhdw]?$' }],
+      }),
+    ).toBe('Bad Request; window: must match ^\\d+[smhdw]?$');
+    expect(errorMessageFromBody('text')).toBeUndefined();
+  });
+
+  it('says when it may retry a 429: Retry-After, else the organisation reset', async () => {
+    const { fetchImpl } = fakeFetch({
+      '/api/v7/a': {
+        status: 429,
+        body: { status: 429, title: 'Too Many Requests' },
+        headers: { 'Retry-After': '30' },
+      },
+      '/api/v7/b': {
+        status: 429,
+        body: {},
+        headers: { 'X-Organization-Rate-Limit-Reset': String(NOW / 1000 + 45) },
+      },
+    });
+    const client = createApiClient({ fetch: fetchImpl, now: () => NOW });
+    expect((await failure(client.getJson('/api/v7/a'))).retryAtMs).toBe(NOW + 30_000);
+    expect((await failure(client.getJson('/api/v7/b'))).retryAtMs).toBe(NOW + 45_000);
+    expect(retryAtFromHeaders(new Headers(), NOW)).toBe(NOW + 60_000);
+    // A reset promised in a year (or a Retry-After in ms by mistake) is capped at ten minutes.
+    const far = new Headers({ 'X-Organization-Rate-Limit-Reset': String(NOW / 1000 + 31_536_000) });
+    expect(retryAtFromHeaders(far, NOW)).toBe(NOW + 600_000);
+    expect(retryAtFromHeaders(new Headers({ 'Retry-After': '30000' }), NOW)).toBe(NOW + 600_000);
+  });
+
+  it('turns a body that is not JSON into invalid-response, not a crash', async () => {
+    const { fetchImpl } = fakeFetch({ '/api/v7/html': { text: '<html>login</html>' } });
+    const error = await failure(createApiClient({ fetch: fetchImpl }).getJson('/api/v7/html'));
+    expect(error.kind).toBe('invalid-response');
+    expect(error.detail).toContain('not JSON');
+  });
+
+  it('turns a refused connection into network', async () => {
+    const client = createApiClient({
+      fetch: (async () => {
+        throw new TypeError('fetch failed');
+      }) as typeof fetch,
+    });
+    const error = await failure(client.getJson('/api/v7/account-groups'));
+    expect(error.kind).toBe('network');
+  });
+
+  it('lets a cancellation through as a cancellation', async () => {
+    const controller = new AbortController();
+    const client = createApiClient({
+      fetch: ((_url: string, init: RequestInit) =>
+        new Promise((_resolve, reject) => {
+          init.signal?.addEventListener('abort', () =>
+            reject(new DOMException('aborted', 'AbortError')),
+          );
+        })) as unknown as typeof fetch,
+    });
+    const pending = client.getJson('/api/v7/account-groups', controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('asks only the Earshot API', async () => {
+    const { fetchImpl, calls } = fakeFetch({});
+    const client = createApiClient({ fetch: fetchImpl });
+    for (const path of [
+      'https://evil.example/api/v7',
+      '//evil.example/api/',
+      '/other',
+      '/api//x',
+    ]) {
+      expect((await failure(client.getJson(path))).kind).toBe('invalid-response');
+    }
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('retries', () => {
+  const error = (kind: ApiError['kind'], retryAtMs?: number) =>
+    new ApiError({ kind, path: '/api/v7/x', detail: 'x', retryAtMs });
+
+  it('retries transient kinds only, never a 4xx', () => {
+    for (const kind of ['network', 'upstream-unavailable', 'rate-limited'] as const) {
+      expect(shouldRetryApiError(0, error(kind))).toBe(true);
+      expect(isTransientApiError(error(kind))).toBe(true);
+    }
+    for (const kind of [
+      'unauthorized',
+      'forbidden',
+      'not-found',
+      'bad-request',
+      'invalid-response',
+    ] as const) {
+      expect(shouldRetryApiError(0, error(kind))).toBe(false);
+    }
+    expect(shouldRetryApiError(0, new Error('bug'))).toBe(false);
+    expect(shouldRetryApiError(3, error('network'))).toBe(false);
+  });
+
+  it('waits for the rate limit to reset before retrying', () => {
+    expect(apiRetryDelayMs(0, error('rate-limited', NOW + 20_000), NOW)).toBe(21_000);
+    expect(apiRetryDelayMs(0, error('rate-limited', NOW - 5_000), NOW)).toBe(1_000);
+    expect(apiRetryDelayMs(2, error('network'), NOW)).toBe(4_000);
+    expect(apiRetryDelayMs(20, error('network'), NOW)).toBe(30_000);
+  });
+});
+
+describe('describeApiError', () => {
+  const error = (kind: ApiError['kind'], detail = 'x', retryAtMs?: number) =>
+    new ApiError({ kind, path: '/api/v7/x', detail, retryAtMs });
+
+  it('says what to do, in words a person can act on', () => {
+    expect(describeApiError(error('unauthorized')).action).toContain('TE_TOKEN');
+    expect(describeApiError(error('forbidden'))).toMatchObject({
+      title: 'That account group is not yours',
+    });
+    expect(describeApiError(error('forbidden')).action).toContain('Pick another account group');
+    expect(describeApiError(error('not-found')).title).toBe('No such test');
+    expect(
+      describeApiError(error('rate-limited', 'x', Date.UTC(2026, 0, 31, 14, 5, 9))).action,
+    ).toContain('Retrying at 14:05:09 UTC');
+    expect(describeApiError(error('network')).title).toBe('The Earshot server cannot be reached');
+    expect(describeApiError(error('network')).action).toContain('Retrying');
+    expect(
+      describeApiError(error('invalid-response', 'results[2].roundId: expected number')).action,
+    ).toContain('results[2].roundId');
+    expect(describeApiError(error('bad-request', 'window too long')).action).toContain(
+      'window too long',
+    );
+    expect(describeApiError(new Error('boom')).action).toContain('boom');
+  });
+});

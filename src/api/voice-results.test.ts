@@ -1,0 +1,456 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, createApiClient } from './fetch-client.ts';
+import { fetchVoiceResults, voiceResultsPath, voiceResultsQueryKey } from './voice-results.ts';
+import { fakeFetch, type FakeResponse } from './test-support/fake-fetch.ts';
+
+// The seed's example body (v6 /voice/metrics/6627.json), with its elided apiLinks made valid JSON.
+const SEED_BODY = {
+  voice: {
+    test: {
+      enabled: 1,
+      savedEvent: 0,
+      testId: 6627,
+      testName: 'my second voice test',
+      type: 'voice',
+      interval: 300,
+      server: 'vps-lhr4.thousandeyes.com:49152',
+      codec: 'G.722 @ 32 Kbps',
+      codecId: 2,
+      dscpId: 8,
+      jitterBuffer: 40,
+      alertsEnabled: 1,
+      liveShare: 0,
+      targetAgentId: 11,
+      modifiedDate: '2014-07-11 22:53:04',
+      createdBy: 'API Sandbox User (noreply@thousandeyes.com)',
+      modifiedBy: 'API Sandbox User (noreply@thousandeyes.com)',
+      dscp: 'CS 1 (8)',
+      createdDate: '2014-06-13 23:19:23',
+      apiLinks: [],
+    },
+    metrics: [
+      {
+        agentName: 'va-office',
+        countryId: 'US',
+        date: '2014-08-07 01:25:31',
+        dscp: 8,
+        mos: 3.95378,
+        codecName: 'G.722 @ 32 Kbps',
+        codecMaxMos: 4.03,
+        dscpName: 'CS 1 (8)',
+        loss: 0,
+        discards: 0,
+        permalink:
+          'https://app.thousandeyes.com/voice/metrics?__a=11&testId=6627&roundId=1407374700&agentId=97',
+        agentId: 97,
+        roundId: 1407374700,
+        latency: 75,
+        pdv: 0,
+        errorDetail: '',
+      },
+    ],
+  },
+  pages: {},
+};
+
+function v7Row(agentId: string, roundId: number, overrides: Record<string, unknown> = {}) {
+  return {
+    roundId,
+    date: new Date(roundId * 1000 + 7_000).toISOString().replace('.000', ''),
+    startTime: roundId,
+    endTime: roundId + 30,
+    agent: { agentId, agentName: `agent ${agentId}`, countryId: 'DE', location: 'Frankfurt' },
+    serverIp: '203.0.113.9',
+    dscp: '46',
+    dscpName: 'EF',
+    mos: 4.12,
+    codecName: 'G.711 @ 64 Kbps',
+    codecMaxMos: 4.41,
+    loss: 0.5,
+    discards: 0.0,
+    latency: 31,
+    pdv: 2,
+    errorDetail: '',
+    _links: { appLink: { href: `https://app.thousandeyes.com/view/tests?roundId=${roundId}` } },
+    ...overrides,
+  };
+}
+
+const V7_TEST = {
+  testId: '281474976710706',
+  testName: 'Voice to Frankfurt',
+  type: 'voice',
+  interval: 60,
+  enabled: true,
+  alertsEnabled: false,
+  codec: 'G.711 @ 64 Kbps',
+  codecId: '0',
+  dscp: 'EF (DSCP 46)',
+  dscpId: '46',
+  duration: 5,
+  jitterBuffer: 40,
+  targetAgentId: '1234',
+  port: 49152,
+  labels: [],
+  _links: { self: { href: 'https://api.thousandeyes.com/v7/tests/voice/281474976710706' } },
+};
+
+function v7Body(rows: unknown[], next?: string) {
+  return {
+    results: rows,
+    test: V7_TEST,
+    startDate: '2026-01-31T13:00:00Z',
+    endDate: '2026-01-31T14:00:00Z',
+    _links: {
+      self: { href: '/api/v7/test-results/1/rtp-server' },
+      ...(next ? { next: { href: next } } : {}),
+    },
+  };
+}
+
+const RELATIVE = { kind: 'relative', windowSeconds: 3600 } as const;
+
+async function resultsOf(
+  apiVersion: 'v7' | 'v6',
+  routes: Record<string, FakeResponse>,
+  testId = '6627',
+  maxPages?: number,
+) {
+  const { fetchImpl, calls } = fakeFetch(routes);
+  const client = createApiClient({ fetch: fetchImpl });
+  const promise = fetchVoiceResults(
+    { apiVersion, aid: '11', testId, range: RELATIVE },
+    { client, ...(maxPages ? { maxPages } : {}) },
+  );
+  return { promise, calls };
+}
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+const V6_FIRST = '/api/v6/voice/rtp-stream/6627.json?aid=11&window=1h';
+const V7_FIRST = '/api/v7/test-results/6627/rtp-server?aid=11&window=1h';
+
+describe('voiceResultsPath', () => {
+  it('spells both versions and both kinds of range', () => {
+    expect(voiceResultsPath({ apiVersion: 'v6', aid: '11', testId: '6627', range: RELATIVE })).toBe(
+      V6_FIRST,
+    );
+    const range = {
+      kind: 'absolute',
+      fromMs: Date.UTC(2026, 0, 31, 13),
+      toMs: Date.UTC(2026, 0, 31, 14),
+    } as const;
+    expect(voiceResultsPath({ apiVersion: 'v7', aid: undefined, testId: '6627', range })).toBe(
+      '/api/v7/test-results/6627/rtp-server?startDate=2026-01-31T13%3A00%3A00Z&endDate=2026-01-31T14%3A00%3A00Z',
+    );
+    expect(voiceResultsPath({ apiVersion: 'v6', aid: '11', testId: '6627', range })).toBe(
+      '/api/v6/voice/rtp-stream/6627.json?aid=11&from=2026-01-31T13%3A00%3A00&to=2026-01-31T14%3A00%3A00',
+    );
+  });
+
+  it('never lets a bad id reach the upstream', async () => {
+    const { promise, calls } = await resultsOf('v7', {}, '../../account-groups');
+    const error = await failure(promise);
+    expect(error.kind).toBe('bad-request');
+    expect(error.detail).toContain("test id '../../account-groups'");
+    expect(calls).toEqual([]);
+  });
+
+  it('keys say what is asked, never when', () => {
+    const params = { apiVersion: 'v7', aid: '11', testId: '1', range: RELATIVE } as const;
+    expect(voiceResultsQueryKey(params)).toEqual([
+      'voice-results',
+      'v7',
+      { aid: '11' },
+      '1',
+      { window: '1h' },
+    ]);
+  });
+});
+
+describe('v6: the seed body', () => {
+  it('becomes one round result of the internal model', async () => {
+    const { promise } = await resultsOf('v6', { [V6_FIRST]: { body: SEED_BODY } });
+    const results = await promise;
+    expect(results.pagesFetched).toBe(1);
+    expect(results.test).toMatchObject({
+      testId: '6627',
+      testName: 'my second voice test',
+      intervalSeconds: 300,
+      enabled: true,
+      alertsEnabled: true,
+      codec: 'G.722 @ 32 Kbps',
+      codecId: '2',
+      dscp: 'CS 1 (8)',
+      dscpId: '8',
+      jitterBufferMs: 40,
+      server: 'vps-lhr4.thousandeyes.com:49152',
+      targetAgentId: '11',
+    });
+    expect(results.rows).toEqual([
+      {
+        agentId: '97',
+        agentName: 'va-office',
+        countryId: 'US',
+        roundId: 1407374700,
+        dateMs: Date.UTC(2014, 7, 7, 1, 25, 31),
+        permalink:
+          'https://app.thousandeyes.com/voice/metrics?__a=11&testId=6627&roundId=1407374700&agentId=97',
+        permalinkText: undefined,
+        dscp: '8',
+        dscpName: 'CS 1 (8)',
+        mos: 3.95378,
+        codecName: 'G.722 @ 32 Kbps',
+        codecMaxMos: 4.03,
+        loss: 0,
+        discards: 0,
+        latency: 75,
+        pdv: 0,
+        errorDetail: '',
+        serverIp: undefined,
+      },
+    ]);
+  });
+
+  it('follows pages.next in order and stops at pages: {}', async () => {
+    const second =
+      '/api/v6/voice/rtp-stream/6627.json?aid=11&from=2014-08-07T01:25:00&to=2014-08-07T02:25:00&lastRoundId=1407374700';
+    const nextRow = {
+      ...SEED_BODY.voice.metrics[0],
+      roundId: 1407375000,
+      date: '2014-08-07 01:30:31',
+    };
+    const { promise, calls } = await resultsOf('v6', {
+      [V6_FIRST]: { body: { ...SEED_BODY, pages: { current: 1, next: second } } },
+      [second]: { body: { voice: { metrics: [nextRow] }, pages: { current: 2 } } },
+    });
+    const results = await promise;
+    expect(calls).toEqual([V6_FIRST, second]);
+    expect(results.rows.map((row) => row.roundId)).toEqual([1407374700, 1407375000]);
+    expect(results.pagesFetched).toBe(2);
+  });
+});
+
+describe('v7 bodies as API.md shows them', () => {
+  it('become the same internal model', async () => {
+    const { promise } = await resultsOf('v7', {
+      [V7_FIRST]: { body: v7Body([v7Row('1', 1769864400), v7Row('2', 1769864400)]) },
+    });
+    const results = await promise;
+    expect(results.test).toMatchObject({
+      testId: '281474976710706',
+      intervalSeconds: 60,
+      durationSeconds: 5,
+    });
+    expect(results.startMs).toBe(Date.UTC(2026, 0, 31, 13));
+    expect(results.endMs).toBe(Date.UTC(2026, 0, 31, 14));
+    expect(results.rows[0]).toEqual({
+      agentId: '1',
+      agentName: 'agent 1',
+      countryId: 'DE',
+      roundId: 1769864400,
+      dateMs: 1769864400_000 + 7_000,
+      permalink: 'https://app.thousandeyes.com/view/tests?roundId=1769864400',
+      permalinkText: undefined,
+      dscp: '46',
+      dscpName: 'EF',
+      mos: 4.12,
+      codecName: 'G.711 @ 64 Kbps',
+      codecMaxMos: 4.41,
+      loss: 0.5,
+      discards: 0,
+      latency: 31,
+      pdv: 2,
+      errorDetail: '',
+      serverIp: '203.0.113.9',
+    });
+  });
+
+  it('follows _links.next as the proxy rewrote it, every row once, in time order', async () => {
+    const p2 = '/api/v7/test-results/6627/rtp-server?aid=11&window=1h&cursor=abc';
+    const p3 = '/api/v7/test-results/6627/rtp-server?aid=11&window=1h&cursor=def';
+    const { promise, calls } = await resultsOf('v7', {
+      [V7_FIRST]: { body: v7Body([v7Row('1', 600), v7Row('2', 600)], p2) },
+      [p2]: { body: v7Body([v7Row('2', 600), v7Row('1', 660)], p3) }, // the first row repeats
+      [p3]: { body: v7Body([v7Row('2', 660)]) },
+    });
+    const results = await promise;
+    expect(calls).toEqual([V7_FIRST, p2, p3]);
+    expect(results.rows.map((row) => `${row.agentId}@${row.roundId}`)).toEqual([
+      '1@600',
+      '2@600',
+      '1@660',
+      '2@660',
+    ]);
+  });
+});
+
+describe('hostile bodies', () => {
+  it('keeps a row with errorDetail and no metrics as an error row, not zeros', async () => {
+    const row = {
+      agent: { agentId: 5 },
+      roundId: 600,
+      errorDetail: 'Connection refused',
+      mos: null,
+      loss: null,
+    };
+    const { promise } = await resultsOf('v7', { [V7_FIRST]: { body: v7Body([row]) } });
+    const [result] = (await promise).rows;
+    expect(result).toMatchObject({
+      agentId: '5',
+      agentName: '5',
+      errorDetail: 'Connection refused',
+      dateMs: 600_000,
+    });
+    expect(result?.mos).toBeUndefined();
+    expect(result?.loss).toBeUndefined();
+    expect(result?.latency).toBeUndefined();
+    expect(result?.codecMaxMos).toBeUndefined();
+  });
+
+  it('tolerates numeric dscp, discards 0.0, numeric-string metrics, nulls and extra fields', async () => {
+    const row = v7Row('1', 600, {
+      dscp: 46,
+      discards: 0.0,
+      latency: '31',
+      pdv: null,
+      somethingNew: { a: 1 },
+    });
+    const { promise } = await resultsOf('v7', {
+      [V7_FIRST]: { body: { ...v7Body([row]), extra: true } },
+    });
+    const [result] = (await promise).rows;
+    expect(result).toMatchObject({ dscp: '46', discards: 0, latency: 31, pdv: undefined });
+  });
+
+  it('refuses the whole body when a roundId is not a number, and says where', async () => {
+    const rows = [v7Row('1', 600), v7Row('2', 600, { roundId: '600' })];
+    const { promise } = await resultsOf('v7', { [V7_FIRST]: { body: v7Body(rows) } });
+    const error = await failure(promise);
+    expect(error.kind).toBe('invalid-response');
+    expect(error.detail).toMatch(/^results\[1\]\.roundId: /);
+  });
+
+  it('refuses a string where a number belongs, rather than guessing', async () => {
+    const { promise } = await resultsOf('v6', {
+      [V6_FIRST]: {
+        body: { voice: { metrics: [{ ...SEED_BODY.voice.metrics[0], mos: 'good' }] }, pages: {} },
+      },
+    });
+    const error = await failure(promise);
+    expect(error.kind).toBe('invalid-response');
+    expect(error.detail).toContain('voice.metrics[0].mos');
+  });
+
+  it('refuses impossible values: a MOS above 5, a loss above 100 %', async () => {
+    for (const overrides of [{ mos: 7 }, { loss: 140 }, { latency: -3 }]) {
+      const { promise } = await resultsOf('v7', {
+        [V7_FIRST]: { body: v7Body([v7Row('1', 600, overrides)]) },
+      });
+      expect((await failure(promise)).kind).toBe('invalid-response');
+    }
+  });
+
+  it('refuses bodies with missing required parts', async () => {
+    const bodies = [
+      {},
+      { results: null },
+      { results: [{ roundId: 600 }] }, // no agent at all
+      { results: [v7Row('1', 600, { agent: { agentName: 'no id' } })] },
+      [],
+      null,
+    ];
+    for (const body of bodies) {
+      const { promise } = await resultsOf('v7', { [V7_FIRST]: { body } });
+      expect((await failure(promise)).kind).toBe('invalid-response');
+    }
+    const { promise } = await resultsOf('v6', { [V6_FIRST]: { body: { pages: {} } } });
+    expect((await failure(promise)).detail).toContain('voice');
+  });
+
+  it('turns an unsafe permalink into text, never a link', async () => {
+    const hrefs = [
+      'javascript:alert(1)',
+      'http://app.thousandeyes.com/x',
+      'https://app.thousandeyes.com.evil.example/x',
+      'https://user@app.thousandeyes.com/x',
+      'not a url',
+    ];
+    const rows = hrefs.map((href, i) => v7Row(String(i), 600, { _links: { appLink: { href } } }));
+    const { promise } = await resultsOf('v7', { [V7_FIRST]: { body: v7Body(rows) } });
+    const results = await promise;
+    expect(results.rows.map((row) => row.permalink)).toEqual(hrefs.map(() => undefined));
+    expect(results.rows.map((row) => row.permalinkText)).toEqual(hrefs);
+  });
+
+  it('drops duplicates among 10,000 rows, keeping the first of each (agent, round)', async () => {
+    const p2 = '/api/v6/voice/rtp-stream/6627.json?aid=11&from=x&lastRoundId=1';
+    const base = SEED_BODY.voice.metrics[0];
+    const page = (offset: number) =>
+      Array.from({ length: 5_000 }, (_, i) => {
+        const n = offset + i;
+        return {
+          ...base,
+          agentId: n % 50,
+          roundId: 1407374700 + 300 * Math.floor(n / 50),
+          mos: offset === 0 ? 4 : 1,
+        };
+      });
+    // The second page starts 2,500 rows into the first: 2,500 duplicates, 7,500 distinct rows.
+    const { promise } = await resultsOf('v6', {
+      [V6_FIRST]: { body: { voice: { metrics: page(0) }, pages: { next: p2 } } },
+      [p2]: { body: { voice: { metrics: page(2_500) }, pages: {} } },
+    });
+    const results = await promise;
+    expect(results.rows).toHaveLength(7_500);
+    expect(new Set(results.rows.map((row) => `${row.agentId}@${row.roundId}`)).size).toBe(7_500);
+    expect(results.rows.filter((row) => row.mos === 4)).toHaveLength(5_000);
+  });
+
+  it('never follows a next link to another origin', async () => {
+    for (const next of [
+      'https://evil.example/api/v7/test-results/6627/rtp-server?cursor=x',
+      'https://api.thousandeyes.com/v7/test-results/6627/rtp-server?cursor=x',
+      '//evil.example/api/v7/x',
+      '/api/v6/voice/rtp-stream/6627.json',
+      '/api/v7/../earshot/config',
+    ]) {
+      const { promise, calls } = await resultsOf('v7', {
+        [V7_FIRST]: { body: v7Body([v7Row('1', 600)], next) },
+      });
+      const error = await failure(promise);
+      expect(error.kind).toBe('invalid-response');
+      expect(error.detail).toContain('was not followed');
+      expect(calls).toEqual([V7_FIRST]);
+    }
+  });
+
+  it('ends a runaway pagination in an error, never a silent truncation', async () => {
+    const routes: Record<string, FakeResponse> = {};
+    routes[V7_FIRST] = { body: v7Body([v7Row('1', 600)], '/api/v7/page/1') };
+    for (let i = 1; i <= 10; i++)
+      routes[`/api/v7/page/${i}`] = {
+        body: v7Body([v7Row('1', 600 + 60 * i)], `/api/v7/page/${i + 1}`),
+      };
+    const { promise, calls } = await resultsOf('v7', routes, '6627', 5);
+    const error = await failure(promise);
+    expect(error.kind).toBe('invalid-response');
+    expect(error.detail).toContain('more than 5 pages');
+    expect(calls).toHaveLength(5);
+  });
+
+  it('stops a next link that loops back', async () => {
+    const { promise } = await resultsOf('v7', {
+      [V7_FIRST]: { body: v7Body([v7Row('1', 600)], V7_FIRST) },
+    });
+    expect((await failure(promise)).detail).toContain('already read');
+  });
+});
