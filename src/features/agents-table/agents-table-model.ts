@@ -1,0 +1,97 @@
+// Sorting, filtering and paging of per-agent summaries: pure, so the table stays a thin view.
+import type { AgentSummary } from '../../api/model.ts';
+
+export type AgentSortKey =
+  | 'agentName'
+  | 'countryId'
+  | 'mosMean'
+  | 'mosMin'
+  | 'mosHeadroom'
+  | 'lossMean'
+  | 'lossMax'
+  | 'latencyP50'
+  | 'latencyP95'
+  | 'pdvMean'
+  | 'errorRounds'
+  | 'roundsReported';
+
+export type SortDirection = 'ascending' | 'descending';
+
+export interface AgentSort {
+  key: AgentSortKey;
+  direction: SortDirection;
+}
+
+/** Worst first: the agents furthest below their codec's ceiling lead. */
+export const DEFAULT_AGENT_SORT: AgentSort = { key: 'mosHeadroom', direction: 'descending' };
+
+/** The direction a column starts in when first clicked: the worst end of it first. */
+export function firstDirectionOf(key: AgentSortKey): SortDirection {
+  switch (key) {
+    case 'agentName':
+    case 'countryId':
+    case 'mosMean':
+    case 'mosMin':
+      return 'ascending';
+    default:
+      return 'descending';
+  }
+}
+
+/** Clicking the active column flips it; another column starts at its first direction. */
+export function nextSort(current: AgentSort, key: AgentSortKey): AgentSort {
+  if (current.key === key) {
+    return { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' };
+  }
+  return { key, direction: firstDirectionOf(key) };
+}
+
+function valueOf(summary: AgentSummary, key: AgentSortKey): string | number | undefined {
+  const value = summary[key];
+  if (typeof value === 'number' && Number.isNaN(value)) return undefined;
+  if (value === '') return undefined;
+  return value;
+}
+
+/**
+ * A sorted copy. Agents with no value for the column always go last, whichever the direction:
+ * "no value" is neither the best nor the worst. Ties keep name order, so the table is stable.
+ */
+export function sortSummaries(
+  summaries: readonly AgentSummary[],
+  { key, direction }: AgentSort,
+): AgentSummary[] {
+  const sign = direction === 'ascending' ? 1 : -1;
+  const byName = (a: AgentSummary, b: AgentSummary) =>
+    a.agentName.localeCompare(b.agentName) || a.agentId.localeCompare(b.agentId);
+  return [...summaries].sort((a, b) => {
+    const left = valueOf(a, key);
+    const right = valueOf(b, key);
+    if (left === undefined || right === undefined) {
+      if (left === right) return byName(a, b);
+      return left === undefined ? 1 : -1;
+    }
+    const order =
+      typeof left === 'number' && typeof right === 'number'
+        ? left - right
+        : String(left).localeCompare(String(right));
+    return order !== 0 ? sign * order : byName(a, b);
+  });
+}
+
+/** Agents whose name or country contains the query, ignoring case and surrounding spaces. */
+export function filterSummaries(
+  summaries: readonly AgentSummary[],
+  query: string,
+): readonly AgentSummary[] {
+  const needle = query.trim().toLocaleLowerCase();
+  if (needle === '') return summaries;
+  return summaries.filter(
+    (summary) =>
+      summary.agentName.toLocaleLowerCase().includes(needle) ||
+      summary.countryId.toLocaleLowerCase().includes(needle),
+  );
+}
+
+/** How many rows the table draws before it asks: a 500-agent test stays quick to render. */
+export const AGENT_ROWS_PAGE = 100;

@@ -1,0 +1,141 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AgentSummary } from '../../api/model.ts';
+import { AgentsTable } from './agents-table.tsx';
+import { summary } from './test-summaries.ts';
+
+afterEach(cleanup);
+
+const summaries: AgentSummary[] = [
+  summary({ agentId: '1', agentName: 'Berlin', countryId: 'DE', mosMean: 4.3, mosHeadroom: 0.11 }),
+  summary({
+    agentId: '2',
+    agentName: 'Cairo',
+    countryId: 'EG',
+    mosMean: 2.9,
+    mosMin: 1.8,
+    mosHeadroom: 1.51,
+    lossMean: 7.5,
+  }),
+  summary({
+    agentId: '3',
+    agentName: 'Austin',
+    countryId: 'US',
+    mosMean: undefined,
+    mosMin: undefined,
+    mosHeadroom: undefined,
+    lossMean: undefined,
+    lossMax: undefined,
+    latencyP50: undefined,
+    latencyP95: undefined,
+    pdvMean: undefined,
+    errorRounds: 12,
+  }),
+];
+
+/** Agent names in the order the table shows them. */
+function agentOrder(): string[] {
+  const table = screen.getByRole('table', { name: 'Agents' });
+  return within(table)
+    .queryAllByRole('rowheader')
+    .map((cell) => cell.textContent ?? '');
+}
+
+function renderTable(props: Partial<Parameters<typeof AgentsTable>[0]> = {}) {
+  const onFocusAgent = vi.fn();
+  const view = render(<AgentsTable summaries={summaries} onFocusAgent={onFocusAgent} {...props} />);
+  return { onFocusAgent, ...view };
+}
+
+describe('AgentsTable', () => {
+  it('starts with the worst headroom first, agents with no value last', () => {
+    renderTable();
+    expect(agentOrder()).toEqual(['Cairo', 'Berlin', 'Austin']);
+    const header = screen.getByRole('columnheader', { name: /Headroom to codec max/ });
+    expect(header.getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('sorts by a column when its header is clicked, and flips on a second click', () => {
+    renderTable();
+    fireEvent.click(screen.getByRole('button', { name: 'Agent' }));
+    expect(agentOrder()).toEqual(['Austin', 'Berlin', 'Cairo']);
+    const agentHeader = screen.getByRole('columnheader', { name: /^Agent/ });
+    expect(agentHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(
+      screen.getByRole('columnheader', { name: /Headroom/ }).getAttribute('aria-sort'),
+    ).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Agent' }));
+    expect(agentOrder()).toEqual(['Cairo', 'Berlin', 'Austin']);
+    expect(agentHeader.getAttribute('aria-sort')).toBe('descending');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Mean MOS' }));
+    expect(agentOrder()).toEqual(['Cairo', 'Berlin', 'Austin']);
+    fireEvent.click(screen.getByRole('button', { name: 'Mean MOS' }));
+    expect(agentOrder()).toEqual(['Berlin', 'Cairo', 'Austin']);
+  });
+
+  it('filters by agent name or country', () => {
+    renderTable();
+    const filter = screen.getByRole('searchbox', { name: 'Filter agents' });
+    fireEvent.change(filter, { target: { value: 'eg' } });
+    expect(agentOrder()).toEqual(['Cairo']);
+    fireEvent.change(filter, { target: { value: 'berl' } });
+    expect(agentOrder()).toEqual(['Berlin']);
+    fireEvent.change(filter, { target: { value: 'zzz' } });
+    expect(agentOrder()).toEqual([]);
+    expect(screen.getByText('No agents match “zzz”.')).toBeTruthy();
+  });
+
+  it('shows values with units, and no value as a dash — never 0', () => {
+    renderTable();
+    const cairo = screen.getByRole('row', { name: /^Cairo/ });
+    expect(within(cairo).getByText('2.90')).toBeTruthy();
+    expect(within(cairo).getByText('7.5 %')).toBeTruthy();
+    expect(cairo.textContent).toContain('1.51 below max');
+    expect(cairo.textContent).toContain('(poor)');
+
+    const austin = screen.getByRole('row', { name: /^Austin/ });
+    const cells = within(austin).getAllByRole('cell');
+    // Country, then 8 metric columns with no value, then error rounds and rounds.
+    expect(cells.slice(1, 9).map((cell) => cell.textContent)).toEqual(Array(8).fill('—no value'));
+    expect(cells[9]!.textContent).toBe('12');
+    expect(austin.textContent).not.toMatch(/\b0\.00\b|0\.0 %/);
+  });
+
+  it('says the health of the headroom in words as well as colour', () => {
+    renderTable();
+    expect(screen.getByRole('row', { name: /^Berlin/ }).textContent).toContain('(good)');
+  });
+
+  it('focuses an agent from its name, marks the focused row, and un-focuses it', () => {
+    const { onFocusAgent, rerender } = renderTable();
+    fireEvent.click(screen.getByRole('button', { name: 'Berlin' }));
+    expect(onFocusAgent).toHaveBeenLastCalledWith('1');
+
+    rerender(<AgentsTable summaries={summaries} focusedAgentId="1" onFocusAgent={onFocusAgent} />);
+    const berlin = screen.getByRole('row', { name: /^Berlin/ });
+    expect(berlin.getAttribute('aria-current')).toBe('true');
+    expect(screen.getByRole('row', { name: /^Cairo/ }).getAttribute('aria-current')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Berlin' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Berlin' }));
+    expect(onFocusAgent).toHaveBeenLastCalledWith(undefined);
+  });
+
+  it('draws the first 100 of 500 agents until asked for all', () => {
+    const many = Array.from({ length: 500 }, (_, index) =>
+      summary({ agentId: String(index), agentName: `Agent ${String(index).padStart(3, '0')}` }),
+    );
+    const { container } = render(<AgentsTable summaries={many} onFocusAgent={() => {}} />);
+    // Found by element and text: role queries over 500 rows are slow in jsdom (not in the app).
+    const bodyRows = () => container.querySelectorAll('tbody tr');
+    expect(bodyRows()).toHaveLength(100);
+    expect(screen.getByText(/Showing 100 of 500 agents/)).toBeTruthy();
+    fireEvent.click(screen.getByText('Show all 500', { selector: 'button' }));
+    expect(bodyRows()).toHaveLength(500);
+    expect(screen.queryByText(/Show all/)).toBeNull();
+  });
+});
