@@ -13,12 +13,15 @@ describe('speed', () => {
     const span = roundsInRange(300, nowMs - 2016 * 300_000, nowMs, nowMs);
     if (!span) throw new Error('no rounds');
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const { rows } = generateRows(test, agents, buildLinks(test, agents), span);
+    const cpu = process.cpuUsage(cpuBefore);
     const elapsedMs = performance.now() - started;
     const rounds = (span.lastRoundId - span.firstRoundId) / 300 + 1;
     console.log(
       `simulator speed: ${rows.length.toLocaleString('en')} rows (500 agents × ${rounds} rounds, ` +
-        `${(500 * rounds - rows.length).toLocaleString('en')} missing by design) in ${elapsedMs.toFixed(0)} ms`,
+        `${(500 * rounds - rows.length).toLocaleString('en')} missing by design) in ${elapsedMs.toFixed(0)} ms ` +
+        `(${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU, the machine being shared)`,
     );
     expect(rounds).toBe(2016);
     expect(rows.length).toBeGreaterThan(500 * 2016 * 0.98);
