@@ -102,12 +102,13 @@ const SPECIAL: Record<
   PaletteTheme,
   { noData: string; noDataHatch: string; error: string; errorHatch: string; background: string }
 > = {
-  // No data: the page colour with grey hatching. Error: blue-violet, off the yellow-red ramp for
-  // every CVD type, with a darker hatch in the other direction.
+  // No data: cool grey with pale hatching, so an agent that went silent shows against the cream of
+  // healthy rounds. Error: blue-violet, off the yellow-red ramp for every CVD type, with a darker
+  // hatch in the other direction.
   light: {
     background: '#ffffff',
-    noData: '#ffffff',
-    noDataHatch: '#c4c4c4',
+    noData: '#cfd3d8',
+    noDataHatch: '#f4f5f7',
     error: '#5b4fc4',
     errorHatch: '#2e2578',
   },
