@@ -1,0 +1,115 @@
+// @vitest-environment jsdom
+import { act, renderHook } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { createMemoryRouter, RouterProvider, useLocation, useNavigationType } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import { useTestPageUrlState, useWallUrlState } from './use-url-state.ts';
+
+function probe<T>(useValue: () => T) {
+  return () => ({
+    value: useValue(),
+    location: useLocation(),
+    navigationType: useNavigationType(),
+  });
+}
+
+/** Renders a hook inside a memory router at `url`, on a route shaped like the app's. */
+function renderAt<T>(url: string, path: string, useValue: () => T) {
+  let latest: ReturnType<ReturnType<typeof probe<T>>> | undefined;
+  const Capture = () => {
+    latest = probe(useValue)();
+    return null;
+  };
+  const router = createMemoryRouter([{ path, element: <Capture /> }], { initialEntries: [url] });
+  const { unmount } = renderHook(() => null, {
+    wrapper: ({ children }: { children: ReactNode }) => (
+      <>
+        <RouterProvider router={router} />
+        {children}
+      </>
+    ),
+  });
+  const current = () => {
+    if (!latest) throw new Error('not rendered');
+    return latest;
+  };
+  return { router, current, unmount };
+}
+
+describe('useTestPageUrlState', () => {
+  it('reads the test page URL with its problems', () => {
+    const { current, unmount } = renderAt(
+      '/tests/6627?window=7x&aid=11',
+      '/tests/:testId',
+      useTestPageUrlState,
+    );
+    expect(current().value).toMatchObject({ testId: '6627', aid: '11', tz: 'utc' });
+    expect(current().value.problems).toEqual([
+      "window '7x': use a number followed by s, m, h, d or w, such as 6h",
+    ]);
+    unmount();
+  });
+
+  it('does not write defaults; a chosen window is written and pushes history', () => {
+    const { router, current, unmount } = renderAt(
+      '/tests/6627?aid=11',
+      '/tests/:testId',
+      useTestPageUrlState,
+    );
+    expect(current().location.search).toBe('?aid=11');
+    act(() => current().value.setRange({ kind: 'relative', windowSeconds: 6 * 3600 }));
+    expect(current().location.search).toBe('?aid=11&window=6h');
+    expect(current().navigationType).toBe('PUSH');
+    expect(current().value.range).toEqual({ kind: 'relative', windowSeconds: 21_600 });
+    act(() => {
+      void router.navigate(-1);
+    });
+    expect(current().location.search).toBe('?aid=11');
+    unmount();
+  });
+
+  it('opens and closes a round as history entries; the time zone replaces', () => {
+    const { router, current, unmount } = renderAt(
+      '/tests/6627',
+      '/tests/:testId',
+      useTestPageUrlState,
+    );
+    act(() => current().value.openRound('97', 1407374700));
+    expect(current().location.search).toBe('?agent=97&round=1407374700');
+    expect(current().value).toMatchObject({ agent: '97', round: 1407374700 });
+    act(() => current().value.closeRound());
+    expect(current().location.search).toBe('?agent=97');
+    act(() => current().value.setTimeZone('local'));
+    expect(current().navigationType).toBe('REPLACE');
+    expect(current().location.search).toBe('?agent=97&tz=local');
+    act(() => current().value.focusAgent(undefined));
+    expect(current().location.search).toBe('?tz=local');
+    act(() => {
+      void router.navigate(-1);
+    });
+    // Back from "no focus" returns to the focused agent (the tz change replaced that entry).
+    expect(current().location.search).toBe('?agent=97&tz=local');
+    act(() => {
+      void router.navigate(-1);
+    });
+    expect(current().location.search).toBe('?agent=97&round=1407374700');
+    unmount();
+  });
+});
+
+describe('useWallUrlState', () => {
+  it('reads the wall URL', () => {
+    const { current, unmount } = renderAt(
+      '/wall?tests=1,2&rotate=20&debug=1',
+      '/wall',
+      useWallUrlState,
+    );
+    expect(current().value).toMatchObject({
+      tests: ['1', '2'],
+      rotateSeconds: 20,
+      debug: true,
+      problems: [],
+    });
+    unmount();
+  });
+});

@@ -1,0 +1,94 @@
+// URL state for every page, over react-router's search params. Reading validates and normalises
+// (bad values become `problems`, never requests); writing keeps the other params, writes a value
+// only when it is chosen, and pushes history for what a person would want Back to undo.
+import { useCallback, useMemo } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import {
+  parseHomeUrl,
+  parseTestPageUrl,
+  parseWallUrl,
+  rangeParamChanges,
+  withParams,
+  type HomeUrlState,
+  type TestPageUrlState,
+  type TimeZoneChoice,
+  type WallUrlState,
+} from '../lib/url-state.ts';
+import type { TimeRange } from '../lib/time-window.ts';
+
+type Changes = Record<string, string | undefined>;
+
+/** Applies param changes; `push` adds a history entry, otherwise the current one is replaced. */
+function useParamWriter() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const write = useCallback(
+    (changes: Changes, push: boolean) => {
+      setSearchParams((previous) => withParams(previous, changes), { replace: !push });
+    },
+    [setSearchParams],
+  );
+  return [searchParams, write] as const;
+}
+
+export interface HomeUrl extends HomeUrlState {
+  /** Picking an account group is navigation: it pushes history. */
+  setAid: (aid: string | undefined) => void;
+}
+
+export function useHomeUrlState(): HomeUrl {
+  const [searchParams, write] = useParamWriter();
+  const state = useMemo(() => parseHomeUrl(searchParams), [searchParams]);
+  const setAid = useCallback((aid: string | undefined) => write({ aid }, true), [write]);
+  return { ...state, setAid };
+}
+
+export interface TestPageUrl extends TestPageUrlState {
+  /** A window change pushes history, so Back returns to the previous window. */
+  setRange: (range: TimeRange) => void;
+  /** A display preference: replaces the entry rather than filling Back with it. */
+  setTimeZone: (tz: TimeZoneChoice) => void;
+  /** Opens the drill-down for one agent's round (pushes history). */
+  openRound: (agentId: string, roundId: number) => void;
+  /** Closes the drill-down, keeping the agent focused (pushes history). */
+  closeRound: () => void;
+  /** Focuses one agent, or none (pushes history); any open round closes. */
+  focusAgent: (agentId: string | undefined) => void;
+}
+
+export function useTestPageUrlState(): TestPageUrl {
+  const { testId } = useParams();
+  const [searchParams, write] = useParamWriter();
+  const state = useMemo(() => parseTestPageUrl(testId, searchParams), [testId, searchParams]);
+  const setRange = useCallback(
+    (range: TimeRange) => write(rangeParamChanges(range), true),
+    [write],
+  );
+  const setTimeZone = useCallback((tz: TimeZoneChoice) => write({ tz }, false), [write]);
+  const openRound = useCallback(
+    (agentId: string, roundId: number) =>
+      write({ agent: agentId, round: String(Math.trunc(roundId)) }, true),
+    [write],
+  );
+  const closeRound = useCallback(() => write({ round: undefined }, true), [write]);
+  const focusAgent = useCallback(
+    (agentId: string | undefined) => write({ agent: agentId, round: undefined }, true),
+    [write],
+  );
+  return { ...state, setRange, setTimeZone, openRound, closeRound, focusAgent };
+}
+
+export interface WallUrl extends WallUrlState {
+  setRange: (range: TimeRange) => void;
+  setTimeZone: (tz: TimeZoneChoice) => void;
+}
+
+export function useWallUrlState(): WallUrl {
+  const [searchParams, write] = useParamWriter();
+  const state = useMemo(() => parseWallUrl(searchParams), [searchParams]);
+  const setRange = useCallback(
+    (range: TimeRange) => write(rangeParamChanges(range), true),
+    [write],
+  );
+  const setTimeZone = useCallback((tz: TimeZoneChoice) => write({ tz }, false), [write]);
+  return { ...state, setRange, setTimeZone };
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_RANGE,
+  parseHomeUrl,
+  parseTestPageUrl,
+  parseWallUrl,
+  rangeParamChanges,
+  withParams,
+} from './url-state.ts';
+
+const params = (text: string) => new URLSearchParams(text);
+
+describe('the test page URL', () => {
+  it('reads a full link', () => {
+    expect(
+      parseTestPageUrl('6627', params('aid=11&window=6h&agent=97&round=1407374700&tz=local')),
+    ).toEqual({
+      testId: '6627',
+      aid: '11',
+      range: { kind: 'relative', windowSeconds: 21_600 },
+      agent: '97',
+      round: 1407374700,
+      tz: 'local',
+      problems: [],
+    });
+  });
+
+  it('fills defaults without problems when nothing is given', () => {
+    expect(parseTestPageUrl('6627', params(''))).toEqual({
+      testId: '6627',
+      aid: undefined,
+      range: DEFAULT_RANGE,
+      agent: undefined,
+      round: undefined,
+      tz: 'utc',
+      problems: [],
+    });
+  });
+
+  it('reads an absolute range', () => {
+    expect(
+      parseTestPageUrl('6627', params('from=2026-01-31T14:00:00&to=2026-01-31T15:00:00')).range,
+    ).toEqual({
+      kind: 'absolute',
+      fromMs: Date.UTC(2026, 0, 31, 14),
+      toMs: Date.UTC(2026, 0, 31, 15),
+    });
+  });
+
+  it('says what is wrong with each bad value, and never passes it on', () => {
+    const state = parseTestPageUrl(
+      'abc',
+      params('aid=x1&window=7x&agent=97;drop&round=12&tz=mars'),
+    );
+    expect(state.testId).toBeUndefined();
+    expect(state.aid).toBeUndefined();
+    expect(state.agent).toBeUndefined();
+    expect(state.round).toBeUndefined();
+    expect(state.range).toEqual(DEFAULT_RANGE);
+    expect(state.tz).toBe('utc');
+    expect(state.problems).toEqual([
+      "test id 'abc': use the digits of a ThousandEyes id, such as 6627",
+      "account group 'x1': use the digits of a ThousandEyes id, such as 6627",
+      "window '7x': use a number followed by s, m, h, d or w, such as 6h",
+      "agent '97;drop': use the digits of a ThousandEyes id, such as 6627",
+      "round '12': use the round's start in epoch seconds, such as 1407374700",
+      "tz 'mars': use utc or local",
+    ]);
+  });
+
+  it('needs an agent for a round, and a test id', () => {
+    expect(parseTestPageUrl('6627', params('round=1407374700')).problems).toEqual([
+      "round '1407374700' needs an agent: add agent=<agent id> or remove round",
+    ]);
+    expect(parseTestPageUrl(undefined, params('')).problems[0]).toContain('no test id');
+  });
+
+  it('refuses window with from', () => {
+    expect(
+      parseTestPageUrl('1', params('window=1h&from=2026-01-31T14:00:00')).problems[0],
+    ).toContain('window cannot be combined with from/to');
+  });
+});
+
+describe('the wall URL', () => {
+  it('reads tests, rotation and debug', () => {
+    expect(
+      parseWallUrl(params('aid=11&tests=1,2,,2,3&window=15m&rotate=30&tz=local&debug=1')),
+    ).toEqual({
+      aid: '11',
+      tests: ['1', '2', '3'],
+      range: { kind: 'relative', windowSeconds: 900 },
+      rotateSeconds: 30,
+      tz: 'local',
+      debug: true,
+      problems: [],
+    });
+  });
+
+  it('defaults to every test, on one screen', () => {
+    expect(parseWallUrl(params(''))).toMatchObject({
+      tests: undefined,
+      rotateSeconds: 0,
+      debug: false,
+      problems: [],
+    });
+  });
+
+  it('drops bad test ids and rotation with a message', () => {
+    const state = parseWallUrl(params('tests=1,abc&rotate=-5'));
+    expect(state.tests).toEqual(['1']);
+    expect(state.rotateSeconds).toBe(0);
+    expect(state.problems).toEqual([
+      "test id 'abc': use the digits of a ThousandEyes id, such as 6627",
+      "rotate '-5': use seconds per test from 5 to 3600, or 0 for all tests on one screen",
+    ]);
+  });
+});
+
+describe('the home URL', () => {
+  it('reads the account group', () => {
+    expect(parseHomeUrl(params('aid=11'))).toEqual({ aid: '11', problems: [] });
+    expect(parseHomeUrl(params('aid=../v6')).problems).toHaveLength(1);
+  });
+});
+
+describe('writing', () => {
+  it('replaces the range in one spelling and keeps other params in place', () => {
+    const next = withParams(
+      params('aid=11&window=3600&agent=97'),
+      rangeParamChanges({ kind: 'absolute', fromMs: Date.UTC(2026, 0, 31, 14), toMs: undefined }),
+    );
+    expect(next.toString()).toBe('aid=11&agent=97&from=2026-01-31T14%3A00%3A00');
+    expect(
+      withParams(next, rangeParamChanges({ kind: 'relative', windowSeconds: 3600 })).toString(),
+    ).toBe('aid=11&agent=97&window=1h');
+  });
+});
