@@ -3,8 +3,10 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AgentSummary, RoundsMatrix } from '../../api/model.ts';
+import { healthOf } from '../../lib/palettes.ts';
 import {
   formatAxisTime,
+  formatDateTime,
   formatHeadroom,
   formatMetric,
   type TimeZoneChoice,
@@ -21,6 +23,7 @@ import {
   MAX_CHART_POINTS,
   agentMosSeries,
   agentsByHeadroom,
+  lowestMosPoint,
   matrixMosDomain,
   mosTicks,
   timeTicks,
@@ -162,6 +165,12 @@ function AgentMosMultiple({
   chartWidth: number | undefined;
 }) {
   const stats = `Mean MOS ${formatMetric('mos', summary?.mosMean)} · ${formatHeadroom(summary?.mosHeadroom)}`;
+  // The same headroom bands as the MOS heatmap, so a card and a cell never disagree.
+  const health = healthOf('mos', summary?.mosMean, summary?.codecMaxMos);
+  const lowest = lowestMosPoint(series);
+  const chartLabel = lowest
+    ? `${agentName}: MOS against the codec maximum; lowest ${formatMetric('mos', lowest.mos ?? undefined)} at ${formatDateTime(lowest.roundId * 1000, timeZone)}`
+    : `${agentName}: no MOS values in this window`;
   const focus = onFocusAgent ? () => onFocusAgent(agentId) : undefined;
   return (
     <li className="mos-multiple" data-focused={focused} style={{ height: MULTIPLE_CARD_HEIGHT }}>
@@ -180,13 +189,25 @@ function AgentMosMultiple({
           {agentName}
         </span>
       )}
-      <p className="mos-multiple__stats">{stats}</p>
+      <p className="mos-multiple__stats">
+        {stats}
+        {health && (
+          <>
+            {' · '}
+            <span className="mos-multiple__health" data-health={health}>
+              {health}
+            </span>
+          </>
+        )}
+      </p>
       {/* The button above is the keyboard path; a click anywhere on the chart is a shortcut. */}
       <div
         className="mos-multiple__chart"
         data-clickable={focus !== undefined}
         onClick={focus}
         style={{ height: MULTIPLE_CHART_HEIGHT }}
+        role="img"
+        aria-label={chartLabel}
       >
         <LineChart
           data={series}
@@ -197,7 +218,7 @@ function AgentMosMultiple({
             chartWidth === undefined ? { width: '100%', height: MULTIPLE_CHART_HEIGHT } : undefined
           }
           margin={{ top: 6, right: 8, bottom: 0, left: 0 }}
-          title={`${agentName}: MOS against the codec maximum`}
+          accessibilityLayer={false}
         >
           <CartesianGrid stroke={MOS_COLORS.grid} vertical={false} />
           <XAxis

@@ -63,7 +63,12 @@ describe('<MosCharts>', () => {
         .map((el) => el.textContent),
     ).toEqual(['Agent 003', 'Agent 002', 'Agent 001']);
     const worst = within(agentList).getAllByRole('listitem')[0];
-    expect(worst && within(worst).getByText('Mean MOS 4.38 · 0.03 below max')).toBeTruthy();
+    expect(worst?.querySelector('p')?.textContent).toBe('Mean MOS 4.38 · 0.03 below max · good');
+    expect(
+      within(agentList).getByRole('img', {
+        name: 'Agent 003: MOS against the codec maximum; lowest 4.38 at 2025-11-26 14:00 UTC',
+      }),
+    ).toBeTruthy();
     // One page only: no pager.
     expect(within(region).queryByRole('button', { name: 'Next' })).toBeNull();
   });

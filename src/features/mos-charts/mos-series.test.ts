@@ -4,6 +4,7 @@ import {
   agentMosSeries,
   agentsByHeadroom,
   isolatedIndexes,
+  lowestMosPoint,
   matrixMosDomain,
   mosDomain,
   mosTicks,
@@ -214,5 +215,19 @@ describe('isolatedIndexes', () => {
     const data = [4, null, 3.9, 4.0, null, 4.1, null].map((mos) => ({ mos }));
     expect([...isolatedIndexes(data, 'mos')]).toEqual([0, 5]);
     expect(isolatedIndexes([{ mos: null }, { mos: 4 }, { mos: 4 }], 'mos').size).toBe(0);
+  });
+});
+
+describe('lowestMosPoint', () => {
+  it('names the worst round and ignores gaps', () => {
+    const matrix = testMatrix(
+      [{ agentId: 'a', agentName: 'A', mos: [null, 4.1, 2.2, 2.2, null], ceiling: G711 }],
+      T0,
+      300,
+    );
+    expect(lowestMosPoint(agentMosSeries(matrix, 0))?.roundId).toBe(T0 + 600);
+    expect(lowestMosPoint([{ t: 0, roundId: 0, mos: null, ceiling: null, rounds: 1 }])).toBe(
+      undefined,
+    );
   });
 });

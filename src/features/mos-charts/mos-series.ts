@@ -293,3 +293,14 @@ export function isolatedIndexes<K extends string>(
   }
   return lonely;
 }
+
+/** The point with the lowest MOS (the first when tied), or undefined when there is no value. */
+export function lowestMosPoint(series: readonly AgentMosPoint[]): AgentMosPoint | undefined {
+  let lowest: AgentMosPoint | undefined;
+  for (const point of series) {
+    if (point.mos !== null && (lowest === undefined || point.mos < (lowest.mos ?? Infinity))) {
+      lowest = point;
+    }
+  }
+  return lowest;
+}
