@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountGroup } from '../../api/model.ts';
+import { filterTests, selectedAid, testHref } from './test-list-model.ts';
+import { voiceTest } from './test-voice-tests.ts';
+
+describe('filterTests', () => {
+  const tests = [
+    voiceTest({ testId: '6627', testName: 'Cairo SIP trunk' }),
+    voiceTest({ testId: '6628', testName: 'Berlin contact centre' }),
+  ];
+  it('matches the name ignoring case and spaces, or the exact id', () => {
+    expect(filterTests(tests, ' sip ').map((t) => t.testId)).toEqual(['6627']);
+    expect(filterTests(tests, 'BERLIN').map((t) => t.testId)).toEqual(['6628']);
+    expect(filterTests(tests, '6628').map((t) => t.testId)).toEqual(['6628']);
+    expect(filterTests(tests, '')).toHaveLength(2);
+    expect(filterTests(tests, 'tokyo')).toEqual([]);
+  });
+});
+
+describe('testHref', () => {
+  it('carries aid when set, and never a window', () => {
+    expect(testHref('6627', undefined)).toBe('/tests/6627');
+    expect(testHref('6627', '59')).toBe('/tests/6627?aid=59');
+    expect(testHref('a/b', 'x&y')).toBe('/tests/a%2Fb?aid=x%26y');
+  });
+});
+
+describe('selectedAid', () => {
+  const groups: AccountGroup[] = [
+    { aid: '1', name: 'One', isCurrent: false, isDefault: true },
+    { aid: '2', name: 'Two', isCurrent: true, isDefault: false },
+  ];
+  it('prefers the URL, then the current group, then the default, then the first', () => {
+    expect(selectedAid(groups, '1')).toBe('1');
+    expect(selectedAid(groups, undefined)).toBe('2');
+    expect(selectedAid([groups[0]!], undefined)).toBe('1');
+    expect(selectedAid([{ ...groups[0]!, isDefault: false }], undefined)).toBe('1');
+    expect(selectedAid([], undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,37 @@
+// What the test list decides without React: which tests match, where each links, which group is
+// shown as chosen.
+import type { AccountGroup, VoiceTest } from '../../api/model.ts';
+
+/** Tests whose name (or id) contains the query, ignoring case and surrounding spaces. */
+export function filterTests(tests: readonly VoiceTest[], query: string): readonly VoiceTest[] {
+  const needle = query.trim().toLocaleLowerCase();
+  if (needle === '') return tests;
+  return tests.filter(
+    (test) => test.testName.toLocaleLowerCase().includes(needle) || test.testId === needle,
+  );
+}
+
+/**
+ * The dashboard of a test. `aid` travels with it so a shared link opens the same account group;
+ * the time window is left out, so the dashboard's default stays the default (DESIGN.md, URLs).
+ */
+export function testHref(testId: string, aid: string | undefined): string {
+  const path = `/tests/${encodeURIComponent(testId)}`;
+  return aid === undefined ? path : `${path}?${new URLSearchParams({ aid }).toString()}`;
+}
+
+/**
+ * The group the picker shows as chosen: the one in the URL, else the one upstream answers for
+ * when no `aid` is sent (current, else default, else the first).
+ */
+export function selectedAid(
+  groups: readonly AccountGroup[],
+  aidFromUrl: string | undefined,
+): string | undefined {
+  if (aidFromUrl !== undefined) return aidFromUrl;
+  return (
+    groups.find((group) => group.isCurrent)?.aid ??
+    groups.find((group) => group.isDefault)?.aid ??
+    groups[0]?.aid
+  );
+}

@@ -1,0 +1,261 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { accountGroupsQueryOptions } from '../../api/account-groups.ts';
+import { TestListPage } from './test-list-page.tsx';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const CONFIG = { mode: 'simulator', apiVersion: 'v7', buildId: 'test' };
+
+function v7Test(testId: string, testName: string, extra: Record<string, unknown> = {}) {
+  return {
+    testId,
+    testName,
+    type: 'voice',
+    interval: 300,
+    enabled: true,
+    alertsEnabled: false,
+    codec: 'G.711 @ 64 Kbps',
+    codecId: '0',
+    server: 'sip.example.net:5060',
+    ...extra,
+  };
+}
+
+const GROUPS = {
+  accountGroups: [
+    {
+      aid: '11',
+      accountGroupName: 'Operations',
+      isCurrentAccountGroup: true,
+      isDefaultAccountGroup: true,
+    },
+    {
+      aid: '22',
+      accountGroupName: 'Contact centre',
+      isCurrentAccountGroup: false,
+      isDefaultAccountGroup: false,
+    },
+  ],
+};
+
+const TESTS = {
+  tests: [
+    v7Test('6627', 'Cairo SIP trunk'),
+    v7Test('6628', 'Berlin contact centre', { enabled: false, interval: 60 }),
+    v7Test('6629', 'Austin PBX', { server: undefined }),
+  ],
+};
+
+type Answer = { status?: number; body: unknown };
+
+/** Answers `/api/…` paths from a table; anything else is a 404 (and recorded). */
+function stubFetch(routes: Record<string, Answer | (() => Promise<Answer>)>) {
+  const calls: string[] = [];
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL) => {
+    const url = String(input);
+    calls.push(url);
+    const route = routes[url];
+    const answer: Answer =
+      route === undefined
+        ? { status: 404, body: { title: 'Not Found' } }
+        : typeof route === 'function'
+          ? await route()
+          : route;
+    return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200 });
+  });
+  return calls;
+}
+
+function LocationProbe() {
+  const location = useLocation();
+  return <p data-testid="location">{location.pathname + location.search}</p>;
+}
+
+function renderPage(
+  initialUrl = '/',
+  client = new QueryClient({ defaultOptions: { queries: { retry: false } } }),
+) {
+  return render(
+    <QueryClientProvider client={client}>
+      <MemoryRouter initialEntries={[initialUrl]}>
+        <Routes>
+          <Route
+            path="/"
+            element={
+              <>
+                <TestListPage />
+                <LocationProbe />
+              </>
+            }
+          />
+          <Route path="/tests/:testId" element={<LocationProbe />} />
+        </Routes>
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
+const location = () => screen.getByTestId('location').textContent;
+
+function testNames(): string[] {
+  const table = screen.getByRole('table', { name: 'Voice tests' });
+  return within(table)
+    .queryAllByRole('link')
+    .map((link) => link.textContent ?? '');
+}
+
+describe('TestListPage', () => {
+  it('lists the voice tests with server, codec, interval and status', async () => {
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: TESTS },
+    });
+    renderPage();
+    expect(screen.getByRole('heading', { level: 2, name: 'Voice tests' })).toBeTruthy();
+    await screen.findByRole('table', { name: 'Voice tests' });
+    expect(testNames()).toEqual(['Austin PBX', 'Berlin contact centre', 'Cairo SIP trunk']);
+    const berlin = screen.getByRole('row', { name: /Berlin contact centre/ });
+    expect(berlin.textContent).toContain('sip.example.net:5060');
+    expect(berlin.textContent).toContain('G.711 @ 64 Kbps');
+    expect(berlin.textContent).toContain('every 1m');
+    expect(berlin.textContent).toContain('Disabled');
+    expect(screen.getByRole('row', { name: /Cairo/ }).textContent).toContain('Enabled');
+    expect(screen.getByRole('row', { name: /Austin/ }).textContent).toContain('no value');
+    expect(screen.queryByRole('heading', { level: 1 })).toBeNull();
+  });
+
+  it('shows placeholders while loading', async () => {
+    let release: ((answer: Answer) => void) | undefined;
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': () => new Promise<Answer>((resolve) => (release = resolve)),
+    });
+    renderPage();
+    expect(screen.getByText('Loading voice tests…')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Voice tests' }).getAttribute('aria-busy')).toBe(
+      'true',
+    );
+    await waitFor(() => expect(release).toBeDefined());
+    expect(screen.getByText('Loading voice tests…')).toBeTruthy();
+    release!({ body: TESTS });
+    await screen.findByRole('table', { name: 'Voice tests' });
+    expect(screen.queryByText('Loading voice tests…')).toBeNull();
+  });
+
+  it('filters the tests by name', async () => {
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: TESTS },
+    });
+    renderPage();
+    await screen.findByRole('table', { name: 'Voice tests' });
+    const filter = screen.getByRole('searchbox', { name: 'Filter tests' });
+    fireEvent.change(filter, { target: { value: 'sip' } });
+    expect(testNames()).toEqual(['Cairo SIP trunk']);
+    fireEvent.change(filter, { target: { value: 'tokyo' } });
+    expect(screen.queryByRole('table', { name: 'Voice tests' })).toBeNull();
+    expect(screen.getByText('No voice tests match “tokyo”')).toBeTruthy();
+  });
+
+  it('opens a test with aid carried and no window written', async () => {
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice?aid=22': { body: TESTS },
+    });
+    renderPage('/?aid=22');
+    const link = await screen.findByRole('link', { name: 'Cairo SIP trunk' });
+    expect(link.getAttribute('href')).toBe('/tests/6627?aid=22');
+    fireEvent.click(link);
+    expect(location()).toBe('/tests/6627?aid=22');
+  });
+
+  it('moves between tests with the arrow keys', async () => {
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: TESTS },
+    });
+    renderPage();
+    const first = await screen.findByRole('link', { name: 'Austin PBX' });
+    first.focus();
+    fireEvent.keyDown(first, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(
+      screen.getByRole('link', { name: 'Berlin contact centre' }),
+    );
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(screen.getByRole('link', { name: 'Cairo SIP trunk' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(
+      screen.getByRole('link', { name: 'Berlin contact centre' }),
+    );
+  });
+
+  it('picks an account group into the URL and lists its tests', async () => {
+    const calls = stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: TESTS },
+      '/api/v7/tests/voice?aid=22': { body: { tests: [v7Test('7001', 'Tokyo hunt group')] } },
+    });
+    renderPage();
+    const picker = await screen.findByRole('combobox', { name: 'Account group' });
+    expect((picker as HTMLSelectElement).value).toBe('11');
+    fireEvent.change(picker, { target: { value: '22' } });
+    expect(location()).toBe('/?aid=22');
+    expect(await screen.findByRole('link', { name: 'Tokyo hunt group' })).toBeTruthy();
+    expect(calls).toContain('/api/v7/tests/voice?aid=22');
+  });
+
+  it('hides the picker when the token sees one account group', async () => {
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/tests/voice': { body: TESTS },
+    });
+    // Seeded, so the groups are known before the tests show: the picker's absence is a decision.
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    client.setQueryData(accountGroupsQueryOptions('v7').queryKey, [
+      { aid: '11', name: 'Operations', isCurrent: true, isDefault: true },
+    ]);
+    renderPage('/', client);
+    await screen.findByRole('table', { name: 'Voice tests' });
+    expect(screen.queryByRole('combobox', { name: 'Account group' })).toBeNull();
+  });
+
+  it('says when the account group has no voice tests', async () => {
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: { tests: [] } },
+    });
+    renderPage();
+    expect(await screen.findByText('No voice tests in this account group')).toBeTruthy();
+  });
+
+  it('explains an error and what to do about it', async () => {
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice?aid=33': {
+        status: 403,
+        body: { type: 'about:blank', title: 'Forbidden', status: 403 },
+      },
+    });
+    renderPage('/?aid=33');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('That account group is not yours');
+    expect(alert.textContent).toContain('Pick another account group');
+    expect(screen.queryByRole('table', { name: 'Voice tests' })).toBeNull();
+  });
+});

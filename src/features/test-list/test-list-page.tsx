@@ -1,0 +1,202 @@
+// The `/` page body: pick an account group, find a voice test, open its dashboard.
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState, type KeyboardEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useAccountGroups } from '../../api/account-groups.ts';
+import { useEarshotConfig } from '../../api/earshot-config.ts';
+import { describeApiError } from '../../api/fetch-client.ts';
+import type { AccountGroup, VoiceTest } from '../../api/model.ts';
+import { voiceTestsQueryOptions } from '../../api/voice-tests.ts';
+import { formatWindow } from '../../lib/time-window.ts';
+import { filterTests, selectedAid, testHref } from './test-list-model.ts';
+import styles from './test-list.module.css';
+
+/** Rows of placeholder while tests load: about what a small account group shows. */
+const SKELETON_ROWS = 6;
+
+function ErrorMessage({ error, what }: { error: unknown; what: string }) {
+  const { title, action } = describeApiError(error);
+  return (
+    <div role="alert" className={styles.error}>
+      <p className={styles.errorTitle}>
+        {title} <span className="visually-hidden">({what})</span>
+      </p>
+      <p>{action}</p>
+    </div>
+  );
+}
+
+function AccountGroupPicker({
+  groups,
+  aid,
+  onChange,
+}: {
+  groups: readonly AccountGroup[];
+  aid: string | undefined;
+  onChange(aid: string): void;
+}) {
+  const id = useId();
+  const chosen = selectedAid(groups, aid);
+  const known = groups.some((group) => group.aid === chosen);
+  return (
+    <div className={styles.field}>
+      <label htmlFor={id}>Account group</label>
+      <select id={id} value={chosen ?? ''} onChange={(event) => onChange(event.target.value)}>
+        {!known && chosen !== undefined && (
+          // An aid from a pasted link that this token does not list: show it rather than lie.
+          <option value={chosen}>Account group {chosen} (not listed)</option>
+        )}
+        {groups.map((group) => (
+          <option key={group.aid} value={group.aid}>
+            {group.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function TableHead() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Test</th>
+        <th scope="col">Target server</th>
+        <th scope="col">Codec</th>
+        <th scope="col">Interval</th>
+        <th scope="col">Status</th>
+      </tr>
+    </thead>
+  );
+}
+
+function SkeletonTable() {
+  return (
+    <>
+      <p className="visually-hidden">Loading voice tests…</p>
+      <table className={styles.table} aria-hidden="true">
+        <TableHead />
+        <tbody>
+          {Array.from({ length: SKELETON_ROWS }, (_, row) => (
+            <tr key={row}>
+              {Array.from({ length: 5 }, (_, cell) => (
+                <td key={cell}>
+                  <span className={styles.skeleton} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function NoValue() {
+  return (
+    <>
+      <span aria-hidden="true">—</span>
+      <span className="visually-hidden">no value</span>
+    </>
+  );
+}
+
+/** Arrow Up/Down move between the tests' links, as Tab and Shift+Tab do. */
+function moveBetweenLinks(event: KeyboardEvent<HTMLTableSectionElement>) {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  const links = Array.from(event.currentTarget.querySelectorAll<HTMLAnchorElement>('a[href]'));
+  const index = links.indexOf(event.target as HTMLAnchorElement);
+  if (index === -1) return;
+  const next = links[event.key === 'ArrowDown' ? index + 1 : index - 1];
+  if (next) {
+    event.preventDefault();
+    next.focus();
+  }
+}
+
+function TestsTable({ tests, aid }: { tests: readonly VoiceTest[]; aid: string | undefined }) {
+  return (
+    <table className={styles.table}>
+      <caption className="visually-hidden">Voice tests</caption>
+      <TableHead />
+      <tbody onKeyDown={moveBetweenLinks}>
+        {tests.map((test) => (
+          <tr key={test.testId}>
+            <th scope="row">
+              <Link to={testHref(test.testId, aid)}>{test.testName}</Link>
+            </th>
+            <td>{test.server ?? <NoValue />}</td>
+            <td>{test.codec === '' ? <NoValue /> : test.codec}</td>
+            <td className={styles.numeric}>every {formatWindow(test.intervalSeconds)}</td>
+            <td>
+              <span className={test.enabled ? styles.enabled : styles.disabled}>
+                {test.enabled ? 'Enabled' : 'Disabled'}
+              </span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function TestListPage() {
+  const headingId = useId();
+  const filterId = useId();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const aid = searchParams.get('aid') ?? undefined;
+  const [query, setQuery] = useState('');
+
+  const config = useEarshotConfig();
+  const apiVersion = config.data?.apiVersion;
+  const groups = useAccountGroups(apiVersion);
+  const tests = useQuery({
+    ...voiceTestsQueryOptions({ apiVersion: apiVersion ?? 'v7', aid }),
+    enabled: apiVersion !== undefined,
+  });
+
+  const chooseGroup = (nextAid: string) =>
+    setSearchParams((previous) => {
+      const next = new URLSearchParams(previous);
+      next.set('aid', nextAid);
+      return next;
+    });
+
+  const loading = config.isPending || (apiVersion !== undefined && tests.isPending);
+  const visibleTests = tests.data ? filterTests(tests.data, query) : [];
+
+  return (
+    <section aria-labelledby={headingId} aria-busy={loading} className={styles.page}>
+      <h2 id={headingId}>Voice tests</h2>
+      {groups.isError && <ErrorMessage error={groups.error} what="account groups" />}
+      <div className={styles.controls}>
+        {groups.data && groups.data.length > 1 && (
+          <AccountGroupPicker groups={groups.data} aid={aid} onChange={chooseGroup} />
+        )}
+        <div className={styles.field}>
+          <label htmlFor={filterId}>Filter tests</label>
+          <input
+            id={filterId}
+            type="search"
+            value={query}
+            placeholder="Test name"
+            onChange={(event) => setQuery(event.target.value)}
+          />
+        </div>
+      </div>
+      {config.isError ? (
+        <ErrorMessage error={config.error} what="server settings" />
+      ) : tests.isError ? (
+        <ErrorMessage error={tests.error} what="voice tests" />
+      ) : loading || !tests.data ? (
+        <SkeletonTable />
+      ) : tests.data.length === 0 ? (
+        <p className={styles.empty}>No voice tests in this account group</p>
+      ) : visibleTests.length === 0 ? (
+        <p className={styles.empty}>No voice tests match “{query.trim()}”</p>
+      ) : (
+        <TestsTable tests={visibleTests} aid={aid} />
+      )}
+    </section>
+  );
+}
