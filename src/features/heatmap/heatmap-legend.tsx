@@ -29,7 +29,7 @@ export function HeatmapLegend({ metric, theme }: { metric: HeatmapMetric; theme:
             style={{ background: colours[i] }}
             data-testid={i === 0 && zero ? 'heatmap-swatch-zero' : undefined}
           />
-          {i === 0 && zero ? `${label} (measured, none)` : label}
+          {label}
         </li>
       ))}
       <li>

@@ -108,6 +108,27 @@ describe('<Heatmap>', () => {
     expect(onOpenCell).toHaveBeenLastCalledWith(0, 3);
   });
 
+  it('follows the selected cell it is given, and keeps the cursor on its agent when re-sorted', () => {
+    const props = { matrix, metric: 'loss' as const, timeZone: 'utc' as const, widthPx: 400 };
+    const { rerender } = render(
+      <Heatmap {...props} rowOrder={[1, 2, 0]} selectedCell={{ agentIndex: 2, roundIndex: 1 }} />,
+    );
+    const heatmap = screen.getByRole('img', { name: 'Loss heatmap' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '2', round: '1' });
+    // The URL moves on (back button): the cursor follows.
+    rerender(
+      <Heatmap {...props} rowOrder={[1, 2, 0]} selectedCell={{ agentIndex: 0, roundIndex: 3 }} />,
+    );
+    expect(cursorOf(heatmap)).toEqual({ agent: '0', round: '3' });
+    // Sorted differently, the cursor stays on agent 0, now on top: Down reaches agent 2.
+    rerender(
+      <Heatmap {...props} rowOrder={[0, 2, 1]} selectedCell={{ agentIndex: 0, roundIndex: 3 }} />,
+    );
+    expect(cursorOf(heatmap)).toEqual({ agent: '0', round: '3' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowDown' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '2', round: '3' });
+  });
+
   it('opens the clicked cell, found by index arithmetic', () => {
     const { heatmap, onOpenCell } = renderHeatmap();
     // 400 × 30 px, 4 rounds × 3 rows: (350, 25) is round 3 of the bottom row (agent 0).

@@ -50,8 +50,8 @@ export interface HeatmapProps {
   theme?: PaletteTheme;
   /** Enter on the cursor cell, or a click on a cell: open the drill-down for it. */
   onOpenCell?: (agentIndex: number, roundIndex: number) => void;
-  /** Where the cursor starts, e.g. from the URL's agent + round. */
-  initialCell?: HeatmapCell;
+  /** Where the cursor is, e.g. from the URL's agent + round; the cursor follows when it changes. */
+  selectedCell?: HeatmapCell;
   /** Used in the PNG file name. */
   testId?: string;
   /** CSS height of the cells; default grows with the agent count, up to 640 px. */
@@ -112,7 +112,7 @@ export function Heatmap({
   timeZone,
   theme = 'light',
   onOpenCell,
-  initialCell,
+  selectedCell,
   testId,
   heightPx,
   widthPx,
@@ -164,15 +164,24 @@ export function Heatmap({
     context.putImageData(image, 0, 0);
   }, [matrix, metric, order, entries, width, height, pixelRatio, theme]);
 
-  const [cursor, setCursor] = useState<{ rowPosition: number; roundIndex: number } | undefined>(
-    () => {
-      if (!initialCell) return undefined;
-      const rowPosition = rowOrder
-        ? rowOrder.indexOf(initialCell.agentIndex)
-        : initialCell.agentIndex;
-      return rowPosition >= 0 ? { rowPosition, roundIndex: initialCell.roundIndex } : undefined;
-    },
-  );
+  // The cursor belongs to an agent, not a row: re-sorting keeps it on the same agent.
+  const [cursorCell, setCursorCell] = useState<HeatmapCell | undefined>(selectedCell);
+  // Follow the selection when the caller changes it (the URL's agent + round, back button).
+  const selectedKey = selectedCell ? `${selectedCell.agentIndex}:${selectedCell.roundIndex}` : '';
+  const [seenSelectedKey, setSeenSelectedKey] = useState(selectedKey);
+  if (seenSelectedKey !== selectedKey) {
+    setSeenSelectedKey(selectedKey);
+    if (selectedCell) setCursorCell(selectedCell);
+  }
+  const positionOfAgent = useMemo(() => {
+    const positions = new Map<number, number>();
+    order.forEach((agentIndex, position) => positions.set(agentIndex, position));
+    return positions;
+  }, [order]);
+  const setCursor = (cell: { rowPosition: number; roundIndex: number }) => {
+    const agentIndex = order[cell.rowPosition];
+    if (agentIndex !== undefined) setCursorCell({ agentIndex, roundIndex: cell.roundIndex });
+  };
   const [hover, setHover] = useState<{ rowPosition: number; roundIndex: number } | undefined>();
   const [focused, setFocused] = useState(false);
 
@@ -184,9 +193,10 @@ export function Heatmap({
     [order.length, roundCount],
   );
   // The matrix can shrink under the cursor (a shorter window): keep it on a real cell.
+  const cursorPosition = cursorCell ? positionOfAgent.get(cursorCell.agentIndex) : undefined;
   const activeCursor =
-    cursor && order.length > 0 && roundCount > 0
-      ? clampCell(cursor.rowPosition, cursor.roundIndex)
+    cursorCell && cursorPosition !== undefined && roundCount > 0
+      ? clampCell(cursorPosition, cursorCell.roundIndex)
       : undefined;
 
   const open = (rowPosition: number, roundIndex: number) => {
@@ -199,7 +209,7 @@ export function Heatmap({
     // Without a cursor yet, any move starts on the latest round of the top row.
     const from = activeCursor ?? { rowPosition: 0, roundIndex: roundCount - 1 };
     const step = event.shiftKey ? FAST_ROUNDS : 1;
-    let next: { rowPosition: number; roundIndex: number } | undefined;
+    let next: { rowPosition: number; roundIndex: number };
     switch (event.key) {
       case 'ArrowLeft':
         next = activeCursor ? clampCell(from.rowPosition, from.roundIndex - step) : from;
