@@ -195,7 +195,9 @@ export function TestListPage() {
       ) : visibleTests.length === 0 ? (
         <p className={styles.empty}>No voice tests match “{query.trim()}”</p>
       ) : (
-        <TestsTable tests={visibleTests} aid={aid} />
+        <div className={styles.scroller}>
+          <TestsTable tests={visibleTests} aid={aid} />
+        </div>
       )}
     </section>
   );
