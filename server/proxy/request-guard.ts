@@ -54,6 +54,8 @@ const ALLOWED_PARAMS: Record<string, { pattern: RegExp; expected: string }> = {
   endDate: { pattern: ISO_UTC, expected: 'an ISO 8601 UTC time such as 2025-01-31T12:00:00Z' },
   cursor: { pattern: /^[\x21-\x7e]{1,4096}$/, expected: 'the cursor from a next link' },
   lastRoundId: { pattern: /^\d{1,20}$/, expected: 'a round id (epoch seconds)' },
+  // v6 `pages.next` links carry the page number beside lastRoundId (the simulator's do too).
+  page: { pattern: /^\d{1,6}$/, expected: 'a page number from pages.next' },
   format: { pattern: /^json$/, expected: 'json (Earshot reads JSON only)' },
   agentTypes: { pattern: /^[A-Za-z_,-]{1,200}$/, expected: 'agent types such as enterprise,cloud' },
   expand: { pattern: /^[A-Za-z_,-]{1,200}$/, expected: 'a list of expansions' },
