@@ -1,0 +1,52 @@
+// How many upstream requests a minute the wall needs, against the organisation's limit, which is
+// shared by every screen and every user. Shown in the `?debug=1` overlay.
+
+/** ThousandEyes' documented per-organisation limit, used until a response says otherwise. */
+export const DOCUMENTED_RATE_LIMIT_PER_MINUTE = 240;
+/** How often the wall re-reads the list of voice tests. */
+export const TEST_LIST_REFRESH_MS = 15 * 60_000;
+/** A failing refresh is tried this many more times (the data layer's transient retry policy). */
+export const TRANSIENT_RETRIES = 3;
+
+export interface BudgetTest {
+  testId: string;
+  intervalSeconds: number;
+  /** Pages the last results fetch took (1 until one has arrived). */
+  pagesPerFetch: number;
+}
+
+export interface RequestBudget {
+  perTest: { testId: string; requestsPerMinute: number }[];
+  /** Steady state: every test once a round, plus the test list. */
+  requestsPerMinute: number;
+  /** If every refresh failed and was retried as often as the policy allows. */
+  worstCasePerMinute: number;
+  limitPerMinute: number;
+  /** Share of the organisation's limit this screen uses, 0–1 (may exceed 1). */
+  share: number;
+  /** How many screens like this one the limit allows, leaving nothing for people. */
+  screensThatFit: number;
+}
+
+export function computeRequestBudget(
+  tests: readonly BudgetTest[],
+  limitPerMinute: number = DOCUMENTED_RATE_LIMIT_PER_MINUTE,
+): RequestBudget {
+  const perTest = tests.map((test) => ({
+    testId: test.testId,
+    requestsPerMinute: (Math.max(1, test.pagesPerFetch) * 60) / Math.max(1, test.intervalSeconds),
+  }));
+  const listPerMinute = 60_000 / TEST_LIST_REFRESH_MS;
+  const resultsPerMinute = perTest.reduce((sum, test) => sum + test.requestsPerMinute, 0);
+  const requestsPerMinute = resultsPerMinute + listPerMinute;
+  const worstCasePerMinute = resultsPerMinute * (1 + TRANSIENT_RETRIES) + listPerMinute;
+  const limit = limitPerMinute > 0 ? limitPerMinute : DOCUMENTED_RATE_LIMIT_PER_MINUTE;
+  return {
+    perTest,
+    requestsPerMinute,
+    worstCasePerMinute,
+    limitPerMinute: limit,
+    share: requestsPerMinute / limit,
+    screensThatFit: requestsPerMinute > 0 ? Math.floor(limit / requestsPerMinute) : Infinity,
+  };
+}

@@ -1,0 +1,98 @@
+// What keeps an untouched screen useful: the Screen Wake Lock (re-acquired whenever the page is
+// visible again, since the browser drops it on hide), the idle state that hides the cursor and
+// the fullscreen button, and fullscreen itself. Every listener is removed on leaving.
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+
+export type WakeLockState = 'held' | 'unavailable' | 'refused' | 'pending';
+
+function screenWakeLock(): WakeLock | undefined {
+  const wakeLock = typeof navigator !== 'undefined' ? navigator.wakeLock : undefined;
+  // Absent outside secure contexts (plain http off localhost) and in older browsers.
+  return wakeLock && typeof wakeLock.request === 'function' ? wakeLock : undefined;
+}
+
+export function useWakeLock(): WakeLockState {
+  const [state, setState] = useState<WakeLockState>(() =>
+    screenWakeLock() ? 'pending' : 'unavailable',
+  );
+  useEffect(() => {
+    const wakeLock = screenWakeLock();
+    if (!wakeLock) return;
+    let sentinel: WakeLockSentinel | undefined;
+    let cancelled = false;
+    const acquire = async () => {
+      if (document.visibilityState !== 'visible' || (sentinel && !sentinel.released)) return;
+      try {
+        const next = await wakeLock.request('screen');
+        if (cancelled) {
+          void next.release();
+          return;
+        }
+        sentinel = next;
+        setState('held');
+        next.addEventListener('release', () => {
+          if (!cancelled) setState('pending');
+        });
+      } catch {
+        if (!cancelled) setState('refused');
+      }
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible') void acquire();
+    };
+    void acquire();
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      cancelled = true;
+      document.removeEventListener('visibilitychange', onVisibility);
+      if (sentinel && !sentinel.released) void sentinel.release();
+    };
+  }, []);
+  return state;
+}
+
+/** True once nobody has moved the mouse, touched or typed for `idleMs`. */
+export function useIdle(idleMs = 3000): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const wake = () => {
+      setIdle(false);
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => setIdle(true), idleMs);
+    };
+    const events = ['mousemove', 'mousedown', 'keydown', 'touchstart', 'wheel'] as const;
+    events.forEach((name) => window.addEventListener(name, wake, { passive: true }));
+    wake();
+    return () => {
+      events.forEach((name) => window.removeEventListener(name, wake));
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [idleMs]);
+  return idle;
+}
+
+function subscribeFullscreen(onChange: () => void): () => void {
+  document.addEventListener('fullscreenchange', onChange);
+  return () => document.removeEventListener('fullscreenchange', onChange);
+}
+
+export function useFullscreen(): {
+  supported: boolean;
+  active: boolean;
+  enter: () => void;
+} {
+  const active = useSyncExternalStore(
+    subscribeFullscreen,
+    () => document.fullscreenElement !== null,
+    () => false,
+  );
+  const supported =
+    typeof document !== 'undefined' &&
+    document.fullscreenEnabled === true &&
+    typeof document.documentElement.requestFullscreen === 'function';
+  const enter = useCallback(() => {
+    void document.documentElement.requestFullscreen?.().catch(() => undefined);
+  }, []);
+  return { supported, active, enter };
+}

@@ -1,0 +1,217 @@
+// One test on the wall: name, codec, health against the codec's ceiling, the state of its data
+// (stale and why), the MOS overview, loss and latency heatmaps and the worst agents.
+import { lazy, Suspense, useId } from 'react';
+import { describeApiError } from '../../api/fetch-client.ts';
+import type { VoiceTest } from '../../api/model.ts';
+import { useNow } from '../../hooks/use-now.ts';
+import { formatMetric, type TimeZoneChoice } from '../../lib/format.ts';
+import { HEALTH_COLOURS } from '../../lib/palettes.ts';
+import { isStale } from '../../lib/staleness.ts';
+import { DataStatus } from '../data-status/data-status.tsx';
+import { Heatmap } from '../heatmap/heatmap.tsx';
+import { rootFontPx, useElementSize } from './use-element-size.ts';
+import type { WallTestData } from './wall-data.ts';
+
+const MosOverviewChart = lazy(async () => ({
+  default: (await import('../mos-charts/mos-overview-chart.tsx')).MosOverviewChart,
+}));
+
+export interface WallPanelQuery {
+  dataUpdatedAt: number;
+  /** The last refresh's error, or the reason the refresh now retrying failed. */
+  error: unknown;
+  isFetching: boolean;
+}
+
+export interface WallPanelProps {
+  test: VoiceTest;
+  data: WallTestData | undefined;
+  query: WallPanelQuery;
+  /** 'full' = the only panel on screen (rotation): legends shown, more worst agents. */
+  size: 'full' | 'grid';
+  timeZone: TimeZoneChoice;
+  pinned: boolean;
+}
+
+function formatInterval(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+function staleCause(error: unknown): string {
+  if (!error) return 'no new data';
+  return describeApiError(error).title;
+}
+
+export function WallPanel({ test, data, query, size, timeZone, pinned }: WallPanelProps) {
+  const titleId = useId();
+  const now = useNow(1000);
+  const stale = !pinned && isStale(query.dataUpdatedAt, test.intervalSeconds, now);
+  const summary = data?.summary;
+  const health = summary?.health;
+  const ceiling = data?.rounds.reduce<number | undefined>(
+    (max, round) =>
+      round.codecMaxMos !== undefined && (max === undefined || round.codecMaxMos > max)
+        ? round.codecMaxMos
+        : max,
+    undefined,
+  );
+  const worstCount = size === 'full' ? 8 : 3;
+
+  return (
+    <article
+      className={`wall-panel wall-panel--${size}${stale ? ' wall-panel--stale' : ''}`}
+      aria-labelledby={titleId}
+      data-testid="wall-panel"
+      data-test-id={test.testId}
+      data-last-round={data?.lastRoundId ?? ''}
+    >
+      <header className="wall-panel-head">
+        <h2 id={titleId} className="wall-panel-title">
+          {test.testName}
+        </h2>
+        <span className="wall-codec">
+          {test.codec}
+          {ceiling !== undefined ? ` · max MOS ${ceiling.toFixed(2)}` : ''} · every{' '}
+          {formatInterval(test.intervalSeconds)}
+        </span>
+        {summary && (
+          <span
+            className={`wall-health wall-health--${health ?? 'unknown'}`}
+            style={health ? { borderColor: HEALTH_COLOURS.dark[health] } : undefined}
+            data-testid="wall-health"
+          >
+            <span className="wall-health-word">{health ?? 'no MOS'}</span>{' '}
+            <span className="wall-health-counts">
+              {summary.agentCounts.poor} poor · {summary.agentCounts.fair} fair ·{' '}
+              {summary.agentCounts.good} good of {summary.agentsReporting} agents
+            </span>
+          </span>
+        )}
+        {stale && (
+          <strong className="wall-stale-badge" aria-hidden="true">
+            STALE · {staleCause(query.error)}
+          </strong>
+        )}
+      </header>
+      <DataStatus
+        dataUpdatedAt={query.dataUpdatedAt}
+        intervalSeconds={test.intervalSeconds}
+        error={query.error}
+        isFetching={query.isFetching}
+        // The wall's header says "Simulated data" once for every panel.
+        simulated={false}
+        timeZone={timeZone}
+        pinned={pinned}
+        className="wall-status"
+      />
+      {data ? (
+        <WallPanelBody data={data} size={size} timeZone={timeZone} worstCount={worstCount} />
+      ) : (
+        <p className="wall-waiting">
+          {query.error ? 'No data yet: see above.' : 'Waiting for the first results…'}
+        </p>
+      )}
+    </article>
+  );
+}
+
+function WallPanelBody({
+  data,
+  size,
+  timeZone,
+  worstCount,
+}: {
+  data: WallTestData;
+  size: 'full' | 'grid';
+  timeZone: TimeZoneChoice;
+  worstCount: number;
+}) {
+  const [chartRef, chart] = useElementSize<HTMLDivElement>();
+  const [lossRef, loss] = useElementSize<HTMLDivElement>();
+  const [latencyRef, latency] = useElementSize<HTMLDivElement>();
+  const rem = rootFontPx();
+  const showLegend = size === 'full';
+  // The time axis (1.4 rem) and, with a legend, the footer below the cells.
+  const reserve = rem * (showLegend ? 3.8 : 1.6);
+  const heatmapHeight = (available: number) => Math.max(16, Math.floor(available - reserve));
+  const worst = data.summary.worstAgents.slice(0, worstCount);
+
+  return (
+    <div className="wall-panel-body">
+      <div className="wall-panel-left">
+        <section className="wall-block wall-mos" aria-label="MOS vs codec maximum">
+          <h3 className="wall-block-title">MOS vs codec maximum</h3>
+          <div className="wall-fill" ref={chartRef}>
+            {chart.height > 0 && (
+              <Suspense fallback={null}>
+                <MosOverviewChart
+                  rounds={data.rounds}
+                  timeZone={timeZone}
+                  height={chart.height}
+                  width={chart.width}
+                />
+              </Suspense>
+            )}
+          </div>
+        </section>
+        <section className="wall-block wall-worst" aria-label="Worst agents">
+          <h3 className="wall-block-title">Worst agents</h3>
+          {worst.length === 0 ? (
+            <p className="wall-muted">No MOS values in the window.</p>
+          ) : (
+            <ol className="wall-worst-list">
+              {worst.map((agent) => (
+                <li key={agent.agentId}>
+                  <span className="wall-worst-name">{agent.agentName}</span>
+                  <span className="wall-worst-figures">
+                    MOS {formatMetric('mos', agent.mosMean)}
+                    {agent.mosHeadroom !== undefined
+                      ? ` (${agent.mosHeadroom.toFixed(2)} below max)`
+                      : ''}{' '}
+                    · loss {formatMetric('loss', agent.lossMean)}
+                  </span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+      <div className="wall-panel-right">
+        <section className="wall-block" aria-label="Loss">
+          <h3 className="wall-block-title">Loss</h3>
+          <div className="wall-fill" ref={lossRef}>
+            {loss.height > 0 && (
+              <Heatmap
+                matrix={data.matrix}
+                metric="loss"
+                timeZone={timeZone}
+                theme="dark"
+                showExport={false}
+                showLegend={showLegend}
+                heightPx={heatmapHeight(loss.height)}
+              />
+            )}
+          </div>
+        </section>
+        <section className="wall-block" aria-label="Latency">
+          <h3 className="wall-block-title">Latency</h3>
+          <div className="wall-fill" ref={latencyRef}>
+            {latency.height > 0 && (
+              <Heatmap
+                matrix={data.matrix}
+                metric="latency"
+                timeZone={timeZone}
+                theme="dark"
+                showExport={false}
+                showLegend={showLegend}
+                heightPx={heatmapHeight(latency.height)}
+              />
+            )}
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}
