@@ -138,4 +138,18 @@ describe('AgentsTable', () => {
     expect(bodyRows()).toHaveLength(500);
     expect(screen.queryByText(/Show all/)).toBeNull();
   });
+
+  it('keeps a focused agent in view when it sorts past the first page', () => {
+    const many = Array.from({ length: 500 }, (_, index) =>
+      summary({ agentId: String(index), agentName: `Agent ${String(index).padStart(3, '0')}` }),
+    );
+    const { container } = render(
+      <AgentsTable summaries={many} focusedAgentId="300" onFocusAgent={() => {}} />,
+    );
+    const rows = container.querySelectorAll('tbody tr');
+    expect(rows).toHaveLength(101);
+    expect(rows[100]!.getAttribute('aria-current')).toBe('true');
+    expect(rows[100]!.textContent).toContain('Agent 300');
+    expect(screen.getByText(/Showing 101 of 500 agents/)).toBeTruthy();
+  });
 });

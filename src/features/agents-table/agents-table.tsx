@@ -113,7 +113,14 @@ export function AgentsTable({ summaries, focusedAgentId, onFocusAgent }: AgentsT
 
   const sorted = useMemo(() => sortSummaries(summaries, sort), [summaries, sort]);
   const filtered = useMemo(() => filterSummaries(sorted, deferredQuery), [sorted, deferredQuery]);
-  const visible = showAll ? filtered : filtered.slice(0, AGENT_ROWS_PAGE);
+  const visible = useMemo(() => {
+    if (showAll || filtered.length <= AGENT_ROWS_PAGE) return filtered;
+    const page = filtered.slice(0, AGENT_ROWS_PAGE);
+    // An agent focused elsewhere (the heatmap, a shared link) stays in view even past the page.
+    const focusedIndex = filtered.findIndex((summary) => summary.agentId === focusedAgentId);
+    const focused = filtered[focusedIndex];
+    return focusedIndex >= AGENT_ROWS_PAGE && focused ? [...page, focused] : page;
+  }, [filtered, showAll, focusedAgentId]);
   const hidden = filtered.length - visible.length;
 
   return (
