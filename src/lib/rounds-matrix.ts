@@ -20,7 +20,7 @@ export interface RoundsMatrixWindow {
 
 /**
  * The round ids a window covers: from the round that contains `startMs` (a window may include a
- * round that began just before it) to the last round that starts before `endMs`.
+ * round that began just before it) to the last round that has ended by `endMs`.
  */
 export function roundIdsInWindow({
   startMs,
@@ -29,7 +29,9 @@ export function roundIdsInWindow({
 }: RoundsMatrixWindow): Float64Array {
   if (!(intervalSeconds > 0) || !(endMs > startMs)) return new Float64Array(0);
   const first = Math.floor(startMs / 1000 / intervalSeconds) * intervalSeconds;
-  const last = Math.ceil(endMs / 1000 / intervalSeconds) * intervalSeconds - intervalSeconds;
+  // Only rounds that have ended by `endMs`: a round's results exist once it is over, so a column
+  // for the round in progress would always read "no data" for every agent.
+  const last = Math.floor(endMs / 1000 / intervalSeconds) * intervalSeconds - intervalSeconds;
   const count = Math.max(0, Math.floor((last - first) / intervalSeconds) + 1);
   const roundIds = new Float64Array(count);
   for (let i = 0; i < count; i++) roundIds[i] = first + i * intervalSeconds;
@@ -58,19 +60,26 @@ export function buildRoundsMatrix(
   const roundCount = roundIds.length;
   const firstRound = roundCount > 0 ? (roundIds[0] as number) : 0;
 
-  const agentsById = new Map<string, { agentId: string; agentName: string; countryId: string }>();
-  for (const row of rows) {
-    if (!agentsById.has(row.agentId)) {
-      agentsById.set(row.agentId, {
-        agentId: row.agentId,
-        agentName: row.agentName,
-        countryId: row.countryId,
-      });
+  // One map lookup per row: each row's agent slot (in order of first appearance) is kept, then
+  // remapped to the agent's place in name order.
+  const slotById = new Map<string, number>();
+  const firstSeen: { agentId: string; agentName: string; countryId: string }[] = [];
+  const rowSlot = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as RoundResult;
+    let slot = slotById.get(row.agentId);
+    if (slot === undefined) {
+      slot = firstSeen.length;
+      slotById.set(row.agentId, slot);
+      firstSeen.push({ agentId: row.agentId, agentName: row.agentName, countryId: row.countryId });
     }
+    rowSlot[i] = slot;
   }
-  const agents = [...agentsById.values()].sort(compareAgents);
-  const agentIndex = new Map<string, number>();
-  agents.forEach((agent, index) => agentIndex.set(agent.agentId, index));
+  const order = firstSeen.map((_, slot) => slot);
+  order.sort((a, b) => compareAgents(firstSeen[a]!, firstSeen[b]!));
+  const agents = order.map((slot) => firstSeen[slot]!);
+  const slotToIndex = new Int32Array(firstSeen.length);
+  order.forEach((slot, index) => (slotToIndex[slot] = index));
 
   const cellCount = agents.length * roundCount;
   const cellState = new Uint8Array(cellCount); // CELL_NO_DATA is 0
@@ -84,7 +93,7 @@ export function buildRoundsMatrix(
     const row = rows[i] as RoundResult;
     const column = Math.floor((row.roundId - firstRound) / intervalSeconds);
     if (!(column >= 0 && column < roundCount)) continue;
-    const cell = (agentIndex.get(row.agentId) as number) * roundCount + column;
+    const cell = (slotToIndex[rowSlot[i] as number] as number) * roundCount + column;
     if (cellState[cell] !== CELL_NO_DATA) continue;
     rowIndex[cell] = i;
     if (row.errorDetail !== '') {
