@@ -30,11 +30,13 @@ export function agentSeverity(
   let sum = 0;
   let errorRounds = 0;
   const isMos = metric === 'mos';
+  const stateError = CELL_ERROR; // locals, not imported bindings, in the loop
+  const stateValue = CELL_VALUE;
   for (let r = 0; r < roundCount; r++) {
     const i = base + r;
     const state = matrix.cellState[i];
-    if (state === CELL_ERROR) errorRounds++;
-    if (state !== CELL_VALUE) continue;
+    if (state === stateError) errorRounds++;
+    if (state !== stateValue) continue;
     const value = values[i]!;
     if (Number.isNaN(value)) continue;
     const measure = isMos ? severityMeasure(metric, value, matrix.codecMaxMos[i]) : value;
