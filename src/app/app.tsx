@@ -1,8 +1,14 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from 'react-router';
+import { createQueryClient } from '../api/query-client.ts';
+import { router } from './router.tsx';
+
+const queryClient = createQueryClient();
+
 export function App() {
   return (
-    <main>
-      <h1>Earshot</h1>
-      <p>Voice quality for ThousandEyes RTP stream tests.</p>
-    </main>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
   );
 }

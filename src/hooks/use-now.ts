@@ -1,6 +1,6 @@
 // A clock for what must move with time (ages, staleness, the wall clock) without putting time into
 // query keys. One shared timer per period, so a wall full of panels does not run dozens.
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 
 interface Ticker {
   listeners: Set<() => void>;
@@ -19,26 +19,33 @@ function tickerFor(periodMs: number): Ticker {
   return ticker;
 }
 
-export function useNow(periodMs = 1000): number {
+function subscribeTicker(periodMs: number, listener: () => void): () => void {
   const ticker = tickerFor(periodMs);
-  return useSyncExternalStore(
-    (listener) => {
-      ticker.listeners.add(listener);
-      if (ticker.timer === undefined) {
-        ticker.now = Date.now();
-        ticker.timer = setInterval(() => {
-          ticker.now = Date.now();
-          ticker.listeners.forEach((notify) => notify());
-        }, periodMs);
-      }
-      return () => {
-        ticker.listeners.delete(listener);
-        if (ticker.listeners.size === 0 && ticker.timer !== undefined) {
-          clearInterval(ticker.timer);
-          ticker.timer = undefined;
-        }
-      };
-    },
-    () => ticker.now,
+  ticker.listeners.add(listener);
+  if (ticker.timer === undefined) {
+    ticker.now = Date.now();
+    ticker.timer = setInterval(() => {
+      ticker.now = Date.now();
+      ticker.listeners.forEach((notify) => notify());
+    }, periodMs);
+  }
+  return () => {
+    ticker.listeners.delete(listener);
+    if (ticker.listeners.size === 0 && ticker.timer !== undefined) {
+      clearInterval(ticker.timer);
+      ticker.timer = undefined;
+    }
+  };
+}
+
+function readTicker(periodMs: number): number {
+  return tickerFor(periodMs).now;
+}
+
+export function useNow(periodMs = 1000): number {
+  const subscribe = useCallback(
+    (listener: () => void) => subscribeTicker(periodMs, listener),
+    [periodMs],
   );
+  return useSyncExternalStore(subscribe, () => readTicker(periodMs));
 }

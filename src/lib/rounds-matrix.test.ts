@@ -42,7 +42,9 @@ describe('roundIdsInWindow', () => {
       T0 + 300,
       T0 + 600,
     ]);
-    expect([...roundIdsInWindow({ ...window, endMs: (T0 + 901) * 1000 })]).toHaveLength(4);
+    expect([...roundIdsInWindow({ ...window, endMs: (T0 + 901) * 1000 })]).toHaveLength(3);
+    // The round that began at T0 + 600 is still running at T0 + 899: no column for it yet.
+    expect([...roundIdsInWindow({ ...window, endMs: (T0 + 899) * 1000 })]).toEqual([T0, T0 + 300]);
     expect(roundIdsInWindow({ ...window, endMs: window.startMs }).length).toBe(0);
   });
 });

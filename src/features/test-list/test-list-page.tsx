@@ -1,7 +1,8 @@
 // The `/` page body: pick an account group, find a voice test, open its dashboard.
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type KeyboardEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useHomeUrlState } from '../../hooks/use-url-state.ts';
 import { useAccountGroups } from '../../api/account-groups.ts';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
@@ -143,8 +144,7 @@ function TestsTable({ tests, aid }: { tests: readonly VoiceTest[]; aid: string |
 export function TestListPage() {
   const headingId = useId();
   const filterId = useId();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const aid = searchParams.get('aid') ?? undefined;
+  const { aid, setAid, problems } = useHomeUrlState();
   const [query, setQuery] = useState('');
 
   const config = useEarshotConfig();
@@ -155,12 +155,7 @@ export function TestListPage() {
     enabled: apiVersion !== undefined,
   });
 
-  const chooseGroup = (nextAid: string) =>
-    setSearchParams((previous) => {
-      const next = new URLSearchParams(previous);
-      next.set('aid', nextAid);
-      return next;
-    });
+  const chooseGroup = (nextAid: string) => setAid(nextAid);
 
   const loading = config.isPending || (apiVersion !== undefined && tests.isPending);
   const visibleTests = tests.data ? filterTests(tests.data, query) : [];
@@ -168,6 +163,13 @@ export function TestListPage() {
   return (
     <section aria-labelledby={headingId} aria-busy={loading} className={styles.page}>
       <h2 id={headingId}>Voice tests</h2>
+      {problems.length > 0 && (
+        <div role="alert" className={styles.error}>
+          {problems.map((problem) => (
+            <p key={problem}>{problem}</p>
+          ))}
+        </div>
+      )}
       {groups.isError && <ErrorMessage error={groups.error} what="account groups" />}
       <div className={styles.controls}>
         {groups.data && groups.data.length > 1 && (
