@@ -1,0 +1,334 @@
+/// <reference lib="dom" />
+// Figures from the production app itself: JS per route from the build's manifest, load timings
+// on /tests/:testId against the simulator at each scale, and memory over /wall refresh cycles.
+import { spawn } from 'node:child_process';
+import type { Browser, Page } from '@playwright/test';
+import { ROOT_DIR, formatKb, routeBundles } from '../scripts/check-bundle-size.ts';
+import { median, type FigureLog } from './lib/figures.ts';
+import { scaleName, type Scale } from './matrix-data.ts';
+
+export function sizeFigures(log: FigureLog, distDir: string): void {
+  const report = routeBundles(distDir);
+  for (const route of report.routes) {
+    const missing = route.missingModules.length
+      ? `; ${route.missingModules.join(', ')} not in the build yet, so only what exists is counted`
+      : '';
+    log.atMost(
+      'Size',
+      `JS before first paint, ${route.route} (gzip)`,
+      route.gzipBytes / 1000,
+      'KB',
+      route.budgetGzipKb,
+      `${route.files.length} files from the Vite manifest (entry + static imports + the route's lazy module); ${formatKb(route.rawBytes)} raw${missing}`,
+    );
+    log.atMost(
+      'Size',
+      `JS before first paint, ${route.route} (brotli)`,
+      route.brotliBytes / 1000,
+      'KB',
+      undefined,
+    );
+  }
+  log.atMost(
+    'Size',
+    'JS of all three routes (gzip)',
+    report.allRoutes.gzipBytes / 1000,
+    'KB',
+    undefined,
+    `${report.allRoutes.files.length} files, each counted once`,
+  );
+  log.atMost(
+    'Size',
+    'JS of all three routes (brotli)',
+    report.allRoutes.brotliBytes / 1000,
+    'KB',
+    undefined,
+  );
+  log.atMost(
+    'Size',
+    'JS of the whole build, lazy chunks included (gzip)',
+    report.wholeBuild.gzipBytes / 1000,
+    'KB',
+    undefined,
+    `${report.wholeBuild.files.length} files`,
+  );
+  log.atMost(
+    'Size',
+    'JS of the whole build, lazy chunks included (brotli)',
+    report.wholeBuild.brotliBytes / 1000,
+    'KB',
+    undefined,
+  );
+}
+
+export interface RunningApp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The production server (server/app.ts) on a build in `distDir`, with simulator knobs. */
+export function startApp(distDir: string, env: Record<string, string>): Promise<RunningApp> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/app-host.ts'], {
+    cwd: ROOT_DIR,
+    env: {
+      ...process.env,
+      TE_TOKEN: '',
+      TE_EMAIL: '',
+      TE_BASIC_TOKEN: '',
+      EARSHOT_ACCESS_KEY: '',
+      BENCH_DIST_DIR: distDir,
+      EARSHOT_SIM_RATE_LIMIT: '100000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolveApp, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`app did not start in 30 s: ${output}`)),
+      30_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveApp({
+          url: match[1],
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`app exited with ${code}: ${output}`));
+    });
+  });
+}
+
+/** Installed before any page script: marks when each heatmap canvas first has pixels. */
+function paintWatcher(): void {
+  const marks = new Map<Element, number>();
+  let mosAt: number | undefined;
+  const bench = window as unknown as {
+    benchPaints: () => number[];
+    benchMosAt: () => number | undefined;
+  };
+  bench.benchPaints = () => [...marks.values()];
+  bench.benchMosAt = () => mosAt;
+  const poll = () => {
+    if (
+      mosAt === undefined &&
+      document.querySelector('[aria-label="MOS vs codec maximum"] svg path')
+    ) {
+      mosAt = performance.now();
+    }
+    for (const canvas of Array.from(
+      document.querySelectorAll('[role="img"][aria-label$="heatmap"] canvas'),
+    )) {
+      if (marks.has(canvas)) continue;
+      const c = canvas as HTMLCanvasElement;
+      if (c.width === 0 || c.height === 0) continue;
+      const pixel = c
+        .getContext('2d')
+        ?.getImageData(Math.floor(c.width / 2), Math.floor(c.height / 2), 1, 1);
+      if ((pixel?.data[3] ?? 0) > 0) marks.set(canvas, performance.now());
+    }
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+}
+
+async function loadOnce(
+  browser: Browser,
+  url: string,
+  timeoutMs: number,
+): Promise<{ firstHeatmapMs: number; allChartsMs: number; heatmaps: number }> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    timezoneId: 'UTC',
+    locale: 'en-GB',
+  });
+  const page: Page = await context.newPage();
+  await page.addInitScript(paintWatcher);
+  try {
+    await page.goto(url);
+    // Every heatmap painted, and the MOS chart has drawn its lines.
+    await page.waitForFunction(
+      () => {
+        const heatmaps = document.querySelectorAll('[role="img"][aria-label$="heatmap"]').length;
+        const painted = (window as unknown as { benchPaints: () => number[] }).benchPaints().length;
+        const mosAt = (window as unknown as { benchMosAt: () => number | undefined }).benchMosAt();
+        return heatmaps > 0 && painted >= heatmaps && mosAt !== undefined;
+      },
+      undefined,
+      { timeout: timeoutMs, polling: 50 },
+    );
+    return await page.evaluate(() => {
+      // performance.now() counts from the navigation's start.
+      const bench = window as unknown as { benchPaints: () => number[]; benchMosAt: () => number };
+      const paints = bench.benchPaints();
+      return {
+        firstHeatmapMs: Math.min(...paints),
+        allChartsMs: Math.max(bench.benchMosAt(), ...paints),
+        heatmaps: paints.length,
+      };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+export async function loadFigures(
+  log: FigureLog,
+  browser: Browser,
+  distDir: string,
+  scales: readonly Scale[],
+  repeats: number,
+): Promise<void> {
+  for (const scale of scales) {
+    const label = scaleName(scale);
+    const app = await startApp(distDir, { EARSHOT_SIM_AGENTS: String(scale.agents) });
+    try {
+      const url = `${app.url}/tests/${scale.testId}?window=${scale.window}&tz=utc`;
+      const first: number[] = [];
+      const all: number[] = [];
+      let error: string | undefined;
+      for (let i = 0; i < repeats; i++) {
+        try {
+          const run = await loadOnce(browser, url, scale.agents >= 500 ? 180_000 : 60_000);
+          first.push(run.firstHeatmapMs);
+          all.push(run.allChartsMs);
+        } catch (caught) {
+          error = String(caught instanceof Error ? caught.message.split('\n')[0] : caught);
+          break;
+        }
+      }
+      if (first.length === 0) {
+        const reason = `the dashboard did not paint its heatmaps: ${error ?? 'unknown'}`;
+        log.notMeasured('Load', `${label}: navigation → first heatmap painted`, 'ms', reason);
+        log.notMeasured('Load', `${label}: navigation → every chart painted`, 'ms', reason);
+        continue;
+      }
+      const note = `median of ${first.length}; /tests/${scale.testId}?window=${scale.window}, production build, simulator with ${scale.agents} agents; painted = canvas has pixels (rAF poll); every chart = all heatmaps + the MOS chart's SVG`;
+      log.atMost(
+        'Load',
+        `${label}: navigation → first heatmap painted`,
+        median(first),
+        'ms',
+        scale.agents === 50 ? 1000 : undefined,
+        note,
+      );
+      log.atMost(
+        'Load',
+        `${label}: navigation → every chart painted`,
+        median(all),
+        'ms',
+        undefined,
+        note,
+      );
+    } finally {
+      await app.stop();
+    }
+  }
+}
+
+export async function wallFigures(
+  log: FigureLog,
+  browser: Browser,
+  distDir: string,
+  cycles: number,
+  refreshMs: number,
+): Promise<void> {
+  const app = await startApp(distDir, { EARSHOT_SIM_AGENTS: '50' });
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  try {
+    const page = await context.newPage();
+    await page.clock.install();
+    let inFlight = 0;
+    let apiCalls = 0;
+    page.on('request', (request) => {
+      if (request.url().includes('/api/')) {
+        inFlight += 1;
+        apiCalls += 1;
+      }
+    });
+    const settle = (request: { url(): string }) => {
+      if (request.url().includes('/api/')) inFlight -= 1;
+    };
+    page.on('requestfinished', settle);
+    page.on('requestfailed', settle);
+    const response = await page.goto(`${app.url}/wall?window=24h&rotate=0`);
+    if (!response?.ok()) throw new Error(`/wall answered ${response?.status()}`);
+    await page.getByRole('img').first().waitFor({ timeout: 30_000 });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.enable');
+    const measure = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+      const dom = (await cdp.send('Memory.getDOMCounters')) as {
+        nodes: number;
+        jsEventListeners: number;
+      };
+      return { heapMb: heap.usedSize / 1e6, nodes: dom.nodes, listeners: dom.jsEventListeners };
+    };
+    const before = await measure();
+    const callsBefore = apiCalls;
+    const started = performance.now();
+    for (let i = 0; i < cycles; i++) {
+      await page.clock.runFor(refreshMs);
+      // Let the refresh's requests finish before the next cycle.
+      for (let wait = 0; inFlight > 0 && wait < 200; wait++) await page.waitForTimeout(10);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const after = await measure();
+    const note = `${cycles} cycles of ${refreshMs / 1000} s on a fake clock (page.clock.runFor) in ${seconds.toFixed(0)} s real time, ${apiCalls - callsBefore} API calls; CDP HeapProfiler.collectGarbage + Runtime.getHeapUsage, Memory.getDOMCounters`;
+    log.add({
+      section: 'Memory',
+      name: '/wall JS heap after GC, start',
+      value: before.heapMb,
+      unit: 'MB',
+      note,
+    });
+    log.add({
+      section: 'Memory',
+      name: `/wall JS heap after GC, after ${cycles} refreshes`,
+      value: after.heapMb,
+      unit: 'MB',
+    });
+    log.atMost('Memory', '/wall heap growth', after.heapMb - before.heapMb, 'MB', 5);
+    log.add({
+      section: 'Memory',
+      name: '/wall DOM nodes, start',
+      value: before.nodes,
+      unit: 'nodes',
+    });
+    log.add({
+      section: 'Memory',
+      name: `/wall DOM nodes, after ${cycles} refreshes`,
+      value: after.nodes,
+      unit: 'nodes',
+      target: 'flat (= start)',
+      met: after.nodes <= before.nodes,
+      note: `event listeners ${before.listeners} → ${after.listeners}`,
+    });
+    if (apiCalls === callsBefore) {
+      log.notMeasured(
+        'Memory',
+        '/wall refresh cycles',
+        'calls',
+        `no API call during ${cycles} cycles of ${refreshMs / 1000} s: the wall did not refresh on the fake clock, so the growth above is not a soak figure`,
+      );
+    }
+  } finally {
+    await context.close();
+    await app.stop();
+  }
+}
