@@ -36,7 +36,7 @@ export const ROUTES: RouteSpec[] = [
   { route: '/', modules: ['index.html'], budgetGzipKb: 110 },
   {
     route: '/tests/:testId',
-    modules: ['index.html', 'src/features/test-dashboard/test-dashboard-page.tsx'],
+    modules: ['index.html', 'src/app/routes/test-dashboard.tsx'],
     budgetGzipKb: 230,
   },
   { route: '/wall', modules: ['index.html', 'src/features/wall/wall-page.tsx'] },
