@@ -13,8 +13,9 @@ async function main(): Promise<void> {
   const mode = config.credentials
     ? `live, ThousandEyes API ${config.apiVersion}`
     : 'simulated data (no TE_TOKEN set)';
-  console.log(`Earshot is serving at ${url} (${mode})`);
+  // The simulator line comes first: tests read it once they see the serving line.
   if (app.simulatorUrl) console.log(`simulator: ${app.simulatorUrl}`);
+  console.log(`Earshot is serving at ${url} (${mode})`);
 
   const stop = (signal: string) => {
     console.log(`earshot: ${signal} received, closing`);
