@@ -142,16 +142,18 @@ function WallPanelBody({
     <div className="wall-panel-body">
       <div className="wall-panel-left">
         <section className="wall-block wall-mos" aria-label="MOS vs codec maximum">
-          <h3 className="wall-block-title">MOS vs codec maximum</h3>
+          <h3 className="wall-block-title">
+            MOS vs codec maximum
+            <span className="wall-mos-key" aria-hidden="true">
+              <span style={{ color: 'var(--mos-line)' }}>— median</span>
+              <span style={{ color: 'var(--mos-p5)' }}>··· p5</span>
+              <span style={{ color: 'var(--mos-ceiling)' }}>- - max</span>
+            </span>
+          </h3>
           <div className="wall-fill" ref={chartRef}>
             {chart.height > 0 && (
               <Suspense fallback={null}>
-                <MosOverviewChart
-                  rounds={data.rounds}
-                  timeZone={timeZone}
-                  height={chart.height}
-                  width={chart.width}
-                />
+                <MosOverviewChart rounds={data.rounds} timeZone={timeZone} height={chart.height} />
               </Suspense>
             )}
           </div>
@@ -167,10 +169,14 @@ function WallPanelBody({
                   <span className="wall-worst-name">{agent.agentName}</span>
                   <span className="wall-worst-figures">
                     MOS {formatMetric('mos', agent.mosMean)}
-                    {agent.mosHeadroom !== undefined
-                      ? ` (${agent.mosHeadroom.toFixed(2)} below max)`
-                      : ''}{' '}
-                    · loss {formatMetric('loss', agent.lossMean)}
+                    {size === 'full' && (
+                      <>
+                        {agent.mosHeadroom !== undefined
+                          ? ` (${agent.mosHeadroom.toFixed(2)} below max)`
+                          : ''}{' '}
+                        · loss {formatMetric('loss', agent.lossMean)}
+                      </>
+                    )}
                   </span>
                 </li>
               ))}
