@@ -68,31 +68,41 @@ describe('useTestPageUrlState', () => {
     unmount();
   });
 
-  it('opens and closes a round as history entries; the time zone replaces', () => {
-    const { router, current, unmount } = renderAt(
-      '/tests/6627',
+  it('opens a round as a history entry; closing it goes back, so Back never reopens it', () => {
+    const { current, unmount } = renderAt(
+      '/tests/6627?window=6h',
       '/tests/:testId',
       useTestPageUrlState,
     );
     act(() => current().value.openRound('97', 1407374700));
-    expect(current().location.search).toBe('?agent=97&round=1407374700');
+    expect(current().navigationType).toBe('PUSH');
+    expect(current().location.search).toBe('?window=6h&agent=97&round=1407374700');
     expect(current().value).toMatchObject({ agent: '97', round: 1407374700 });
+    // Next round inside the open drill-down replaces the entry.
+    act(() => current().value.openRound('97', 1407375000));
+    expect(current().navigationType).toBe('REPLACE');
+    expect(current().location.search).toBe('?window=6h&agent=97&round=1407375000');
     act(() => current().value.closeRound());
+    expect(current().navigationType).toBe('POP');
+    expect(current().location.search).toBe('?window=6h');
+    unmount();
+  });
+
+  it('closes a round opened by a link by replacing it, keeping the agent focused', () => {
+    const { current, unmount } = renderAt(
+      '/tests/6627?agent=97&round=1407374700',
+      '/tests/:testId',
+      useTestPageUrlState,
+    );
+    act(() => current().value.closeRound());
+    expect(current().navigationType).toBe('REPLACE');
     expect(current().location.search).toBe('?agent=97');
     act(() => current().value.setTimeZone('local'));
     expect(current().navigationType).toBe('REPLACE');
     expect(current().location.search).toBe('?agent=97&tz=local');
     act(() => current().value.focusAgent(undefined));
+    expect(current().navigationType).toBe('PUSH');
     expect(current().location.search).toBe('?tz=local');
-    act(() => {
-      void router.navigate(-1);
-    });
-    // Back from "no focus" returns to the focused agent (the tz change replaced that entry).
-    expect(current().location.search).toBe('?agent=97&tz=local');
-    act(() => {
-      void router.navigate(-1);
-    });
-    expect(current().location.search).toBe('?agent=97&round=1407374700');
     unmount();
   });
 });

@@ -2,7 +2,7 @@
 // (bad values become `problems`, never requests); writing keeps the other params, writes a value
 // only when it is chosen, and pushes history for what a person would want Back to undo.
 import { useCallback, useMemo } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   parseHomeUrl,
   parseTestPageUrl,
@@ -18,12 +18,19 @@ import type { TimeRange } from '../lib/time-window.ts';
 
 type Changes = Record<string, string | undefined>;
 
+/** History state marking an entry this page pushed to open the drill-down. */
+const ROUND_OPENED_HERE = 'earshotRoundOpenedHere';
+
+function roundOpenedHere(state: unknown): boolean {
+  return typeof state === 'object' && state !== null && ROUND_OPENED_HERE in state;
+}
+
 /** Applies param changes; `push` adds a history entry, otherwise the current one is replaced. */
 function useParamWriter() {
   const [searchParams, setSearchParams] = useSearchParams();
   const write = useCallback(
-    (changes: Changes, push: boolean) => {
-      setSearchParams((previous) => withParams(previous, changes), { replace: !push });
+    (changes: Changes, push: boolean, state?: unknown) => {
+      setSearchParams((previous) => withParams(previous, changes), { replace: !push, state });
     },
     [setSearchParams],
   );
@@ -47,9 +54,15 @@ export interface TestPageUrl extends TestPageUrlState {
   setRange: (range: TimeRange) => void;
   /** A display preference: replaces the entry rather than filling Back with it. */
   setTimeZone: (tz: TimeZoneChoice) => void;
-  /** Opens the drill-down for one agent's round (pushes history). */
+  /**
+   * Opens the drill-down for one agent's round. Opening it pushes history; moving to another round
+   * while it is open replaces the entry, so Back always closes it.
+   */
   openRound: (agentId: string, roundId: number) => void;
-  /** Closes the drill-down, keeping the agent focused (pushes history). */
+  /**
+   * Closes the drill-down, keeping the agent focused. When this page opened it, closing goes back
+   * (so a later Back does not reopen it); opened from a link, the entry is replaced.
+   */
   closeRound: () => void;
   /** Focuses one agent, or none (pushes history); any open round closes. */
   focusAgent: (agentId: string | undefined) => void;
@@ -64,12 +77,23 @@ export function useTestPageUrlState(): TestPageUrl {
     [write],
   );
   const setTimeZone = useCallback((tz: TimeZoneChoice) => write({ tz }, false), [write]);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const openedHere = roundOpenedHere(location.state);
+  const roundOpen = state.round !== undefined;
   const openRound = useCallback(
     (agentId: string, roundId: number) =>
-      write({ agent: agentId, round: String(Math.trunc(roundId)) }, true),
-    [write],
+      write(
+        { agent: agentId, round: String(Math.trunc(roundId)) },
+        !roundOpen,
+        roundOpen && !openedHere ? undefined : { [ROUND_OPENED_HERE]: true },
+      ),
+    [write, roundOpen, openedHere],
   );
-  const closeRound = useCallback(() => write({ round: undefined }, true), [write]);
+  const closeRound = useCallback(() => {
+    if (openedHere) void navigate(-1);
+    else write({ round: undefined }, false);
+  }, [write, navigate, openedHere]);
   const focusAgent = useCallback(
     (agentId: string | undefined) => write({ agent: agentId, round: undefined }, true),
     [write],

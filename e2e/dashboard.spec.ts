@@ -1,0 +1,322 @@
+// The test dashboard (issue 6) against the production build on the simulator: choosing a test and a
+// window, the drill-down from a link, a click and the keyboard, sharing, closing, and the CSV.
+import { readFile } from 'node:fs/promises';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { canvasPaint, fetchResultRows, utcMinute, type ApiRow } from './support/dashboard-data.ts';
+
+// The machine is shared and often loaded: give the page time to fetch and shape.
+const expect = baseExpect.configure({ timeout: 20_000 });
+
+const TEST_ID = '7001'; // "HQ SIP trunk - Frankfurt", G.711, every 300 s
+
+function baseUrl(): string {
+  const url = process.env.EARSHOT_E2E_URL;
+  if (!url) throw new Error('EARSHOT_E2E_URL is not set: run through playwright.config.ts');
+  return url;
+}
+
+function field(page: Page, label: string) {
+  return page
+    .getByRole('dialog', { name: 'Round details' })
+    .getByRole('term')
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .locator('xpath=following-sibling::dd[1]');
+}
+
+/** The dialog shows exactly this API row. */
+async function expectDialogShows(page: Page, row: ApiRow) {
+  const dialog = page.getByRole('dialog', { name: 'Round details' });
+  await expect(dialog).toBeVisible();
+  await expect(field(page, 'Agent')).toHaveText(`${row.agentName} (id ${row.agentId})`);
+  await expect(field(page, 'Round id')).toHaveText(String(row.roundId));
+  await expect(field(page, 'Time')).toHaveText(utcMinute(row.roundId));
+  await expect(field(page, 'Country')).toHaveText(row.countryId);
+  if (row.mos !== undefined) await expect(field(page, 'MOS')).toContainText(row.mos.toFixed(2));
+  else await expect(field(page, 'Error detail')).toHaveText(row.errorDetail ?? '');
+}
+
+function urlParams(page: Page) {
+  const url = new URL(page.url());
+  return { agent: url.searchParams.get('agent'), round: Number(url.searchParams.get('round')) };
+}
+
+function rowFor(rows: ApiRow[], agentId: string | null, roundId: number): ApiRow {
+  const row = rows.find((r) => r.agentId === agentId && r.roundId === roundId);
+  if (!row) throw new Error(`the API has no row for agent ${agentId}, round ${roundId}`);
+  return row;
+}
+
+/** A round in the middle of the window, and an agent with a value in it. */
+async function pickRound(page: Page) {
+  const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, 'window=6h');
+  const rounds = [...new Set(rows.map((r) => r.roundId))].sort((a, b) => a - b);
+  const roundId = rounds[Math.floor(rounds.length / 2)]!;
+  const row = rows.find(
+    (r) => r.roundId === roundId && r.mos !== undefined && r.agentId !== '1000',
+  )!;
+  return { rows, rounds, row };
+}
+
+test.describe('the test dashboard', () => {
+  test('choosing a test and a window from / shows both heatmaps and the MOS charts', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await page.getByRole('link', { name: 'HQ SIP trunk - Frankfurt' }).click();
+    await expect(page).toHaveURL(new RegExp(`/tests/${TEST_ID}(\\?|$)`));
+    const windowGroup = page.getByRole('group', { name: 'Time window' });
+    await windowGroup.getByRole('button', { name: '6h', exact: true }).click();
+    await expect(page).toHaveURL(/[?&]window=6h\b/);
+    await expect(windowGroup.getByRole('button', { name: '6h', exact: true })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+
+    for (const name of ['Loss heatmap', 'Latency heatmap']) {
+      const heatmap = page.getByRole('img', { name, exact: true });
+      await expect(heatmap).toBeVisible();
+      // 6 h of a 300 s test: 72 rounds (71 or 72 as the window slides)
+      await expect(heatmap).toHaveAccessibleDescription(/^30 agents × 7[12] rounds;/);
+      await expect
+        .poll(async () => canvasPaint(heatmap), { message: `${name} painted` })
+        .toMatchObject({ colours: expect.any(Number) });
+      const paint = await canvasPaint(heatmap);
+      expect(paint.painted).toBe(paint.width * paint.height); // every pixel a cell
+      expect(paint.colours).toBeGreaterThan(1); // not one flat colour
+    }
+
+    const mos = page.getByRole('region', { name: 'MOS vs codec maximum' });
+    await expect(mos).toBeVisible();
+    // recharts drew lines: the overview and one per agent on this page (30 agents, paged)
+    await expect(mos).toContainText(/Agents 1–\d+ of 30/);
+    await expect.poll(() => mos.locator('svg path[d]').count()).toBeGreaterThan(24);
+    // worst headroom first, each against G.711's ceiling of 4.41
+    const means = (await mos.textContent())!.matchAll(
+      /Mean MOS (\d\.\d\d) · (\d\.\d\d) below max/g,
+    );
+    const pairs = [...means].map((m) => [Number(m[1]), Number(m[2])] as const);
+    expect(pairs.length).toBeGreaterThanOrEqual(24);
+    for (const [mean, headroom] of pairs) expect(mean + headroom).toBeCloseTo(4.41, 1);
+    const headrooms = pairs.map(([, headroom]) => headroom);
+    expect(headrooms).toEqual([...headrooms].sort((a, b) => b - a));
+  });
+
+  test('a link with window, agent and round opens that round; Copy link reproduces it', async ({
+    browser,
+    page,
+    context,
+  }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const { row } = await pickRound(page);
+    await page.goto(`/tests/${TEST_ID}?window=6h&agent=${row.agentId}&round=${row.roundId}`);
+    await expectDialogShows(page, row);
+
+    const dialog = page.getByRole('dialog', { name: 'Round details' });
+    await dialog.getByRole('button', { name: 'Copy link' }).click();
+    await expect(dialog.getByRole('status')).toHaveText('Link copied');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(new URL(copied).searchParams.get('round')).toBe(String(row.roundId));
+
+    const fresh = await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC' });
+    try {
+      const other = await fresh.newPage();
+      await other.goto(copied);
+      await expectDialogShows(other, row);
+      await expect(
+        other
+          .getByRole('group', { name: 'Time window' })
+          .getByRole('button', { name: '6h', exact: true }),
+      ).toHaveAttribute('aria-pressed', 'true');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('without clipboard access, Copy link offers the address to copy by hand', async ({
+    page,
+  }) => {
+    const { row } = await pickRound(page);
+    await page.goto(`/tests/${TEST_ID}?window=6h&agent=${row.agentId}&round=${row.roundId}`);
+    await page.evaluate(() => {
+      Object.defineProperty(navigator, 'clipboard', {
+        value: { writeText: () => Promise.reject(new Error('denied')) },
+      });
+    });
+    const dialog = page.getByRole('dialog', { name: 'Round details' });
+    await dialog.getByRole('button', { name: 'Copy link' }).click();
+    const manual = dialog.getByRole('textbox', { name: 'Copy this link' });
+    await expect(manual).toHaveValue(page.url());
+  });
+
+  test('a click on a heatmap cell opens the drill-down for that agent and round', async ({
+    page,
+  }) => {
+    const { rows, rounds } = await pickRound(page);
+    await page.goto(`/tests/${TEST_ID}?window=6h`);
+    const heatmap = page.getByRole('img', { name: 'Loss heatmap', exact: true });
+    await expect(heatmap).toHaveAccessibleDescription(/^30 agents × 7[12] rounds;/);
+    const description = (await heatmap.getAttribute('aria-describedby'))!;
+    const roundCount = Number(
+      /× (\d+) rounds/.exec((await page.locator(`[id="${description}"]`).textContent())!)![1],
+    );
+    const box = (await heatmap.boundingBox())!;
+    const column = Math.floor(roundCount * 0.4);
+    const x = ((column + 0.5) * box.width) / roundCount;
+    const y = box.height * 0.3;
+    await heatmap.hover({ position: { x, y } });
+    const tooltip = page.getByRole('tooltip');
+    await expect(tooltip).toBeVisible();
+    const [agentName, time] = await tooltip.locator('strong, span').allTextContents();
+
+    await heatmap.click({ position: { x, y } });
+    const { agent, round } = urlParams(page);
+    // The column under the pointer is the (column)th round of the window the page shows; its last
+    // round is the API's latest (the page and this test may straddle a round boundary: allow one).
+    const latest = rounds[rounds.length - 1]!;
+    const expectedRound = latest - (roundCount - 1 - column) * 300;
+    expect(Math.abs(round - expectedRound)).toBeLessThanOrEqual(300);
+    const row = rowFor(rows, agent, round);
+    expect(row.agentName).toBe(agentName);
+    expect(utcMinute(row.roundId)).toBe(time);
+    await expectDialogShows(page, row);
+  });
+
+  test('keyboard: the heatmap takes focus, arrows move, Enter opens that round', async ({
+    page,
+  }) => {
+    const { rows } = await pickRound(page);
+    await page.goto(`/tests/${TEST_ID}?window=6h`);
+    const heatmap = page.getByRole('img', { name: 'Latency heatmap', exact: true });
+    await expect(heatmap).toHaveAccessibleDescription(/agents/);
+    await heatmap.focus();
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    // Focused, the heatmap shows the cursor cell's tooltip (and announces it in its live region)
+    const tooltip = page.getByRole('tooltip');
+    await expect(tooltip).toBeVisible();
+    const [agentName, time] = await tooltip.locator('strong, span').allTextContents();
+    await page.keyboard.press('Enter');
+    const { agent, round } = urlParams(page);
+    const row = rowFor(rows, agent, round);
+    expect(row.agentName).toBe(agentName);
+    expect(utcMinute(row.roundId)).toBe(time);
+    await expectDialogShows(page, row);
+  });
+
+  test('Escape closes the drill-down, and Back does not reopen it', async ({ page }) => {
+    const { row } = await pickRound(page);
+    await page.goto(`/tests/${TEST_ID}?window=6h`);
+    await expect(page.getByRole('img', { name: 'Loss heatmap', exact: true })).toBeVisible();
+    await page.goto(`/tests/${TEST_ID}?window=6h&agent=${row.agentId}&round=${row.roundId}`);
+    const dialog = page.getByRole('dialog', { name: 'Round details' });
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    expect(new URL(page.url()).searchParams.get('round')).toBeNull();
+
+    // Opened on this page by a click: Escape, then Back leaves the page state before the click
+    const heatmap = page.getByRole('img', { name: 'Loss heatmap', exact: true });
+    await heatmap.click({ position: { x: 20, y: 10 } });
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await page.goBack();
+    await expect(page).not.toHaveURL(/[?&]round=/);
+    await expect(dialog).toBeHidden();
+  });
+
+  test('Back closes a drill-down opened by a click', async ({ page }) => {
+    await page.goto(`/tests/${TEST_ID}?window=6h`);
+    const heatmap = page.getByRole('img', { name: 'Loss heatmap', exact: true });
+    await heatmap.click({ position: { x: 20, y: 10 } });
+    const dialog = page.getByRole('dialog', { name: 'Round details' });
+    await expect(dialog).toBeVisible();
+    await expect(page).toHaveURL(/[?&]round=\d+/);
+    await page.goBack();
+    await expect(dialog).toBeHidden();
+    await expect(page).not.toHaveURL(/[?&]round=/);
+    await expect(heatmap).toBeVisible();
+  });
+
+  test('the CSV export holds the rows its label counts, the API rows', async ({ page }) => {
+    // A fixed range, so the page and this test ask for exactly the same rows.
+    const to = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
+    const from = new Date(to.getTime() - 3 * 3_600_000);
+    const iso = (d: Date) => d.toISOString().slice(0, 19);
+    await page.goto(`/tests/${TEST_ID}?from=${iso(from)}&to=${iso(to)}`);
+    const rows = await fetchResultRows(
+      page.request,
+      baseUrl(),
+      TEST_ID,
+      `startDate=${iso(from)}Z&endDate=${iso(to)}Z`,
+    );
+    const button = page.getByRole('button', { name: /^Download CSV \([\d,]+ rows?\)$/ });
+    await expect(button).toBeEnabled();
+    const labelCount = Number(
+      /\(([\d,]+) rows?\)/.exec((await button.textContent())!)![1]!.replace(/,/g, ''),
+    );
+    expect(labelCount).toBe(rows.length);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    const text = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
+    const records = parseCsv(text);
+    const header = records[0]!;
+    const body = records.slice(1).filter((r) => r.length > 1);
+    expect(body.length).toBe(labelCount);
+    const column = (name: string) => {
+      const index = header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
+      expect(index, `CSV column ${name} in ${header.join(',')}`).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const agentCol = column('agentId');
+    const roundCol = column('roundId');
+    const nameCol = column('agentName');
+    const mosCol = column('mos');
+    const lossCol = column('loss');
+    const seen = new Set(body.map((r) => `${r[agentCol]}|${r[roundCol]}`));
+    expect(seen.size).toBe(rows.length);
+    for (const row of [rows[0]!, rows[Math.floor(rows.length / 2)]!, rows[rows.length - 1]!]) {
+      const record = body.find(
+        (r) => r[agentCol] === row.agentId && Number(r[roundCol]) === row.roundId,
+      );
+      expect(record, `CSV row for ${row.agentId}/${row.roundId}`).toBeDefined();
+      expect(record![nameCol]).toBe(row.agentName);
+      expect(record![mosCol] === '' ? undefined : Number(record![mosCol])).toBe(row.mos);
+      expect(record![lossCol] === '' ? undefined : Number(record![lossCol])).toBe(row.loss);
+    }
+  });
+});
+
+/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let value = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        value += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else value += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      record.push(value);
+      value = '';
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && text[i + 1] === '\n') i++;
+      record.push(value);
+      records.push(record);
+      record = [];
+      value = '';
+    } else value += char;
+  }
+  if (value !== '' || record.length > 0) {
+    record.push(value);
+    records.push(record);
+  }
+  return records;
+}
