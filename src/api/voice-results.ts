@@ -37,7 +37,7 @@ export interface VoiceResultsQueryParams extends VoiceResultsParams {
   processingDelayMs?: number;
 }
 
-interface ResultsPage {
+export interface ResultsPage {
   rows: RoundResult[];
   test: VoiceTest | undefined;
   startMs: number | undefined;
@@ -60,7 +60,7 @@ export function voiceResultsPath({ apiVersion, aid, testId, range }: VoiceResult
   return `${base}?${query.join('&')}`;
 }
 
-function parseV7Page(body: unknown, path: string): ResultsPage {
+export function parseV7Page(body: unknown, path: string): ResultsPage {
   const page = parseBody(v7VoiceResultsSchema, body, path);
   return {
     rows: page.results.map(adaptV7ResultRow),
@@ -71,7 +71,7 @@ function parseV7Page(body: unknown, path: string): ResultsPage {
   };
 }
 
-function parseV6Page(body: unknown, path: string): ResultsPage {
+export function parseV6Page(body: unknown, path: string): ResultsPage {
   const page = parseBody(v6VoiceResultsSchema, body, path);
   return {
     rows: page.voice.metrics.map(adaptV6MetricRow),
