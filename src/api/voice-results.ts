@@ -10,8 +10,8 @@ import {
   timeRangeToUpstreamParams,
   type TimeRange,
 } from '../lib/time-window.ts';
-import { adaptV6MetricRow, adaptV6Test } from './adapters/v6.ts';
-import { adaptV7ResultRow, adaptV7VoiceTest } from './adapters/v7.ts';
+import { adaptV6Test, readV6MetricRows } from './adapters/v6.ts';
+import { adaptV7VoiceTest, readV7ResultRows } from './adapters/v7.ts';
 import { apiClient, isPermanentApiError, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
 import type { ApiVersion, RoundResult, VoiceResults, VoiceTest } from './model.ts';
@@ -63,7 +63,7 @@ export function voiceResultsPath({ apiVersion, aid, testId, range }: VoiceResult
 export function parseV7Page(body: unknown, path: string): ResultsPage {
   const page = parseBody(v7VoiceResultsSchema, body, path);
   return {
-    rows: page.results.map(adaptV7ResultRow),
+    rows: readV7ResultRows(page.results, path),
     test: page.test ? adaptV7VoiceTest(page.test) : undefined,
     startMs: page.startDate === undefined ? undefined : parseIsoUtc(page.startDate),
     endMs: page.endDate === undefined ? undefined : parseIsoUtc(page.endDate),
@@ -74,7 +74,7 @@ export function parseV7Page(body: unknown, path: string): ResultsPage {
 export function parseV6Page(body: unknown, path: string): ResultsPage {
   const page = parseBody(v6VoiceResultsSchema, body, path);
   return {
-    rows: page.voice.metrics.map(adaptV6MetricRow),
+    rows: readV6MetricRows(page.voice.metrics, path),
     test: page.voice.test ? adaptV6Test(page.voice.test) : undefined,
     startMs: undefined,
     endMs: undefined,

@@ -1,9 +1,24 @@
-// v7 bodies (already schema-checked) → the internal model.
+// v7 bodies → the internal model. The envelope and the test arrive schema-checked; result rows
+// are checked and adapted here in one pass (see row-fields.ts for why by hand).
 import { parseIsoUtc } from '../../lib/time-window.ts';
 import type { AccountGroup, RoundResult, VoiceTest } from '../model.ts';
 import type { z } from 'zod/mini';
-import type { V7ResultRow, V7VoiceTest, v7AccountGroupsSchema } from '../schemas/v7.ts';
-import { dateOrRoundStart, safePermalink } from './shared.ts';
+import type { V7VoiceTest, v7AccountGroupsSchema } from '../schemas/v7.ts';
+import {
+  readId,
+  readMos,
+  readNonNegative,
+  readObject,
+  readOptionalId,
+  readOptionalObject,
+  readOptionalString,
+  readOptionalText,
+  readPercent,
+  readRoundId,
+  refuseField,
+  type RowPlace,
+} from './row-fields.ts';
+import { dateOrRoundStart, permalinkHref, unlinkedPermalinkText } from './shared.ts';
 
 export function adaptV7AccountGroups(body: z.output<typeof v7AccountGroupsSchema>): AccountGroup[] {
   return body.accountGroups.map((group) => ({
@@ -32,29 +47,73 @@ export function adaptV7VoiceTest(test: V7VoiceTest): VoiceTest {
   };
 }
 
-export function adaptV7ResultRow(row: V7ResultRow): RoundResult {
-  // The schema guarantees one of the two agent ids.
-  const agentId = (row.agent?.agentId ?? row.agentId) as string;
+function readV7ResultRow(value: unknown, place: RowPlace): RoundResult {
+  const row = readObject(value, place, '');
+  const roundId = readRoundId(row.roundId, place, 'roundId');
+  const date = readOptionalText(row.date, place, 'date');
+  const agent = readOptionalObject(row.agent, place, 'agent');
+  // An agent object must name its agent; the top-level fields are not documented, but cheap to
+  // accept when the agent object is missing.
+  const nestedAgentId =
+    agent === undefined ? undefined : readId(agent.agentId, place, 'agent.agentId');
+  const nestedAgentName =
+    agent === undefined ? undefined : readOptionalText(agent.agentName, place, 'agent.agentName');
+  const nestedCountryId =
+    agent === undefined ? undefined : readOptionalText(agent.countryId, place, 'agent.countryId');
+  const flatAgentId = readOptionalId(row.agentId, place, 'agentId');
+  const flatAgentName = readOptionalText(row.agentName, place, 'agentName');
+  const flatCountryId = readOptionalText(row.countryId, place, 'countryId');
+  const serverIp = readOptionalText(row.serverIp, place, 'serverIp');
+  const dscp = readOptionalText(row.dscp, place, 'dscp');
+  const dscpName = readOptionalText(row.dscpName, place, 'dscpName');
+  const mos = readMos(row.mos, place, 'mos');
+  const codecName = readOptionalText(row.codecName, place, 'codecName');
+  const codecMaxMos = readMos(row.codecMaxMos, place, 'codecMaxMos');
+  const loss = readPercent(row.loss, place, 'loss');
+  const discards = readNonNegative(row.discards, place, 'discards');
+  const latency = readNonNegative(row.latency, place, 'latency');
+  const pdv = readNonNegative(row.pdv, place, 'pdv');
+  const errorDetail = readOptionalText(row.errorDetail, place, 'errorDetail');
+  const links = readOptionalObject(row._links, place, '_links');
+  const appLink =
+    links === undefined ? undefined : readOptionalObject(links.appLink, place, '_links.appLink');
+  const href =
+    appLink === undefined
+      ? undefined
+      : readOptionalString(appLink.href, place, '_links.appLink.href');
+
+  const agentId = nestedAgentId ?? flatAgentId;
+  if (agentId === undefined) return refuseField(place, 'agent.agentId', 'an agent id', undefined);
+  const permalink = permalinkHref(href);
   return {
     agentId,
-    agentName: row.agent?.agentName ?? row.agentName ?? agentId,
-    countryId: row.agent?.countryId ?? row.countryId ?? '',
-    roundId: row.roundId,
-    dateMs: dateOrRoundStart(
-      row.date === undefined ? undefined : parseIsoUtc(row.date),
-      row.roundId,
-    ),
-    ...safePermalink(row._links?.appLink?.href ?? undefined),
-    dscp: row.dscp ?? '',
-    dscpName: row.dscpName ?? '',
-    mos: row.mos,
-    codecName: row.codecName ?? '',
-    codecMaxMos: row.codecMaxMos,
-    loss: row.loss,
-    discards: row.discards,
-    latency: row.latency,
-    pdv: row.pdv,
-    errorDetail: row.errorDetail ?? '',
-    serverIp: row.serverIp,
+    agentName: nestedAgentName ?? flatAgentName ?? agentId,
+    countryId: nestedCountryId ?? flatCountryId ?? '',
+    roundId,
+    dateMs: dateOrRoundStart(date === undefined ? undefined : parseIsoUtc(date), roundId),
+    permalink,
+    permalinkText: unlinkedPermalinkText(href, permalink),
+    dscp: dscp ?? '',
+    dscpName: dscpName ?? '',
+    mos,
+    codecName: codecName ?? '',
+    codecMaxMos,
+    loss,
+    discards,
+    latency,
+    pdv,
+    errorDetail: errorDetail ?? '',
+    serverIp,
   };
+}
+
+/** `results` of a v7 body, every row checked; the first bad field refuses the whole body. */
+export function readV7ResultRows(results: readonly unknown[], path: string): RoundResult[] {
+  const place: RowPlace = { path, list: 'results', index: 0 };
+  const rows: RoundResult[] = [];
+  for (let index = 0; index < results.length; index++) {
+    place.index = index;
+    rows.push(readV7ResultRow(results[index], place));
+  }
+  return rows;
 }

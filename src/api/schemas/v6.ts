@@ -4,13 +4,9 @@ import {
   flagSchema,
   idSchema,
   intervalSchema,
-  mosSchema,
-  nonNegativeSchema,
   optionalIdSchema,
   optionalNumberSchema,
   optionalTextSchema,
-  percentSchema,
-  roundIdSchema,
 } from './common.ts';
 
 export const v6AccountGroupsSchema = z.object({
@@ -45,31 +41,11 @@ export type V6Test = z.output<typeof v6TestSchema>;
 /** `/tests/voice.json` and `/tests/{id}.json`: always an array, even for one test. */
 export const v6TestsSchema = z.object({ test: z.array(v6TestSchema) });
 
-export const v6MetricRowSchema = z.object({
-  agentId: idSchema,
-  agentName: optionalTextSchema,
-  countryId: optionalTextSchema,
-  date: optionalTextSchema,
-  roundId: roundIdSchema,
-  permalink: optionalTextSchema,
-  serverIp: optionalTextSchema,
-  dscp: optionalTextSchema,
-  dscpName: optionalTextSchema,
-  mos: mosSchema,
-  codecName: optionalTextSchema,
-  codecMaxMos: mosSchema,
-  loss: percentSchema,
-  discards: nonNegativeSchema,
-  latency: nonNegativeSchema,
-  pdv: nonNegativeSchema,
-  errorDetail: optionalTextSchema,
-});
-export type V6MetricRow = z.output<typeof v6MetricRowSchema>;
-
 export const v6VoiceResultsSchema = z.object({
   voice: z.object({
     test: z.optional(z.nullable(v6TestSchema)),
-    metrics: z.array(v6MetricRowSchema),
+    // Each row is checked and adapted by readV6MetricRows (../adapters/v6.ts).
+    metrics: z.array(z.unknown()),
   }),
   // `pages: {}` or no `next` ends pagination.
   pages: z.optional(

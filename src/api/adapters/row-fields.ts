@@ -1,0 +1,155 @@
+// Reading the fields of a result row: each reader checks one value and converts it in the same
+// step, allocating nothing on the way through. Rows are nearly all of a results body (a week of a
+// 5-minute test at 500 agents is a million rows), so they are read by hand; the envelope around
+// them is read by the schemas in ../schemas. The rules are the boundary's rules: tolerate what the
+// documentation and reality disagree on, refuse what would mislead.
+import { ApiError } from '../fetch-client.ts';
+import { ID_PATTERN } from '../schemas/common.ts';
+
+export type Row = Readonly<Record<string, unknown>>;
+
+/** Where a reader is: the request's path, the list's name in the body, and the row's index. */
+export interface RowPlace {
+  readonly path: string;
+  readonly list: string;
+  index: number;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') {
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  }
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Refuses the whole body, naming the field as `results[1].roundId`. */
+export function refuseField(
+  place: RowPlace,
+  field: string,
+  expected: string,
+  value: unknown,
+): never {
+  const where = `${place.list}[${place.index}]${field === '' ? '' : `.${field}`}`;
+  throw new ApiError({
+    kind: 'invalid-response',
+    path: place.path,
+    detail: `${where}: expected ${expected}, got ${describeValue(value)}`,
+  });
+}
+
+function isObject(value: unknown): value is Row {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function readObject(value: unknown, place: RowPlace, field: string): Row {
+  if (isObject(value)) return value;
+  return refuseField(place, field, 'an object', value);
+}
+
+/** An object that may be absent or null. */
+export function readOptionalObject(
+  value: unknown,
+  place: RowPlace,
+  field: string,
+): Row | undefined {
+  if (isObject(value)) return value;
+  if (value === undefined || value === null) return undefined;
+  return refuseField(place, field, 'an object', value);
+}
+
+/**
+ * The round a row belongs to: an integer number of epoch seconds, strictly. A string or a fraction
+ * here would put the measurement in the wrong column, so the whole body is refused instead.
+ */
+export function readRoundId(value: unknown, place: RowPlace, field: string): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+  return refuseField(place, field, 'a positive whole number of epoch seconds', value);
+}
+
+/** An id sent as a number (v6) or a string (v7); always a string inside Earshot. */
+export function readId(value: unknown, place: RowPlace, field: string): string {
+  if (typeof value === 'string' && ID_PATTERN.test(value)) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  return refuseField(place, field, 'an id of letters, digits, . : - or _', value);
+}
+
+export function readOptionalId(value: unknown, place: RowPlace, field: string): string | undefined {
+  return value === undefined || value === null ? undefined : readId(value, place, field);
+}
+
+/** Free text that may be absent, null, or a number where the docs promise a string (dscp). */
+export function readOptionalText(
+  value: unknown,
+  place: RowPlace,
+  field: string,
+): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return undefined;
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') {
+    return String(value);
+  }
+  return refuseField(place, field, 'text', value);
+}
+
+/** A string that may be absent or null, and nothing else (a link's href). */
+export function readOptionalString(
+  value: unknown,
+  place: RowPlace,
+  field: string,
+): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return undefined;
+  return refuseField(place, field, 'a string', value);
+}
+
+const NUMERIC_TEXT = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/**
+ * A measurement that may be absent (no value: never zero). A number, or a number written as a
+ * string; any other string is refused, because guessing a value would mislead. '' is no value.
+ */
+function readMetric(
+  value: unknown,
+  min: number,
+  max: number,
+  place: RowPlace,
+  field: string,
+): number | undefined {
+  if (typeof value === 'number') {
+    if (value >= min && value <= max) return value;
+  } else if (value === undefined || value === null || value === '') {
+    return undefined;
+  } else if (typeof value === 'string' && NUMERIC_TEXT.test(value)) {
+    const parsed = Number(value);
+    if (parsed >= min && parsed <= max) return parsed;
+  }
+  return refuseField(
+    place,
+    field,
+    max === Number.MAX_VALUE ? `a number from ${min}` : `a number from ${min} to ${max}`,
+    value,
+  );
+}
+
+/** MOS, and a codec's ceiling: 0–5 (the scale is 1–5; 0 is what a dead stream scores). */
+export function readMos(value: unknown, place: RowPlace, field: string): number | undefined {
+  return readMetric(value, 0, 5, place, field);
+}
+
+/** Loss: a percentage, 0–100. */
+export function readPercent(value: unknown, place: RowPlace, field: string): number | undefined {
+  return readMetric(value, 0, 100, place, field);
+}
+
+/** Latency, PDV and discards: never negative. */
+export function readNonNegative(
+  value: unknown,
+  place: RowPlace,
+  field: string,
+): number | undefined {
+  return readMetric(value, 0, Number.MAX_VALUE, place, field);
+}
