@@ -46,6 +46,18 @@ function rowFor(rows: ApiRow[], agentId: string | null, roundId: number): ApiRow
   return row;
 }
 
+/** A fixed 3-hour range ending on the last full hour, so the page and the test see the same rows. */
+function fixedRange() {
+  const toDate = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
+  const fromDate = new Date(toDate.getTime() - 3 * 3_600_000);
+  const iso = (d: Date) => d.toISOString().slice(0, 19);
+  return {
+    from: iso(fromDate),
+    to: iso(toDate),
+    query: `startDate=${iso(fromDate)}Z&endDate=${iso(toDate)}Z`,
+  };
+}
+
 /** A round in the middle of the window, and an agent with a value in it. */
 async function pickRound(page: Page) {
   const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, 'window=6h');
@@ -204,6 +216,38 @@ test.describe('the test dashboard', () => {
     await expectDialogShows(page, row);
   });
 
+  test("an error round's tooltip says what upstream reported", async ({ page }) => {
+    const { from, to, query } = fixedRange();
+    const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, query);
+    const rounds = [...new Set(rows.map((r) => r.roundId))].sort((a, b) => a - b);
+    const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    const names = [...new Set(rows.map((r) => r.agentName))].sort(collator.compare);
+    const failed = rows.find((r) => r.errorDetail);
+    expect(failed, 'the simulator served an error round in these 3 hours').toBeDefined();
+
+    await page.goto(`/tests/${TEST_ID}?from=${from}&to=${to}`);
+    // "by name": the row of an agent is its place in the names sorted as the page sorts them
+    await page.getByRole('combobox', { name: 'Sort agents' }).selectOption('name');
+    const heatmap = page.getByRole('img', { name: 'Loss heatmap', exact: true });
+    await expect(heatmap).toHaveAccessibleDescription(
+      new RegExp(`^${names.length} agents × ${rounds.length} rounds`),
+    );
+    const box = (await heatmap.boundingBox())!;
+    const column = rounds.indexOf(failed!.roundId);
+    const row = names.indexOf(failed!.agentName);
+    await heatmap.hover({
+      position: {
+        x: ((column + 0.5) * box.width) / rounds.length,
+        y: ((row + 0.5) * box.height) / names.length,
+      },
+    });
+    const tooltip = page.getByRole('tooltip');
+    await expect(tooltip).toContainText(failed!.agentName);
+    await expect(tooltip).toContainText(utcMinute(failed!.roundId));
+    await expect(tooltip).toContainText('Error round');
+    await expect(tooltip).toContainText(failed!.errorDetail!);
+  });
+
   test('Escape closes the drill-down, and Back does not reopen it', async ({ page }) => {
     const { row } = await pickRound(page);
     await page.goto(`/tests/${TEST_ID}?window=6h`);
@@ -240,17 +284,9 @@ test.describe('the test dashboard', () => {
   });
 
   test('the CSV export holds the rows its label counts, the API rows', async ({ page }) => {
-    // A fixed range, so the page and this test ask for exactly the same rows.
-    const to = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
-    const from = new Date(to.getTime() - 3 * 3_600_000);
-    const iso = (d: Date) => d.toISOString().slice(0, 19);
-    await page.goto(`/tests/${TEST_ID}?from=${iso(from)}&to=${iso(to)}`);
-    const rows = await fetchResultRows(
-      page.request,
-      baseUrl(),
-      TEST_ID,
-      `startDate=${iso(from)}Z&endDate=${iso(to)}Z`,
-    );
+    const { from, to, query } = fixedRange();
+    await page.goto(`/tests/${TEST_ID}?from=${from}&to=${to}`);
+    const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, query);
     const button = page.getByRole('button', { name: /^Download CSV \([\d,]+ rows?\)$/ });
     await expect(button).toBeEnabled();
     const labelCount = Number(

@@ -1,6 +1,6 @@
 // `/tests/:testId`: composes the features over one test's results. The URL holds the state; this
 // module reads it, asks the data layer, shapes once, and hands the same matrix to every view.
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
@@ -141,6 +141,16 @@ function TestResults({
     if (agent && roundId !== undefined) params.openRound(agent.agentId, roundId);
   };
 
+  const errorDetailOf = useCallback(
+    (agentIndex: number, roundIndex: number) => {
+      if (!shaped || !data) return undefined;
+      const cell = agentIndex * shaped.matrix.roundIds.length + roundIndex;
+      const rowIndex = shaped.matrix.rowIndex[cell] ?? -1;
+      return rowIndex >= 0 ? data.rows[rowIndex]?.errorDetail : undefined;
+    },
+    [shaped, data],
+  );
+
   const initialCell = useMemo(() => {
     if (!shaped || params.agent === undefined) return undefined;
     const agentIndex = shaped.matrix.agents.findIndex((agent) => agent.agentId === params.agent);
@@ -273,6 +283,7 @@ function TestResults({
                     onOpenCell={openCell}
                     selectedCell={initialCell}
                     testId={test.testId}
+                    errorDetailOf={errorDetailOf}
                   />
                 ) : (
                   <div className={styles.heatmapSkeleton} aria-hidden="true" />

@@ -54,6 +54,9 @@ describe('heatmap text', () => {
       detail: undefined,
     });
     expect(describeCell(matrix, 'latency', 0, 1, 'utc').value).toBe('Error round');
+    expect(describeCell(matrix, 'latency', 0, 1, 'utc', 'No RTP packets received').detail).toBe(
+      'No RTP packets received',
+    );
     matrix.codecMaxMos[0] = Number.NaN;
     expect(describeCell(matrix, 'mos', 0, 0, 'utc').detail).toBe(
       'codec max unknown · judged against 4.41',

@@ -114,6 +114,8 @@ export function describeCell(
   agentIndex: number,
   roundIndex: number,
   timeZone: TimeZoneChoice,
+  /** What upstream said went wrong in an error round, when the caller has the rows. */
+  errorDetail?: string,
 ): CellDescription {
   const roundCount = matrix.roundIds.length;
   const i = agentIndex * roundCount + roundIndex;
@@ -122,7 +124,9 @@ export function describeCell(
   const time = formatDateTime(roundId * 1000, timeZone);
   const state = matrix.cellState[i];
   const name = METRIC_LABELS[metric].name;
-  if (state === CELL_ERROR) return { agentName, time, value: 'Error round', detail: undefined };
+  if (state === CELL_ERROR) {
+    return { agentName, time, value: 'Error round', detail: errorDetail || undefined };
+  }
   if (state !== CELL_VALUE) return { agentName, time, value: 'No data', detail: undefined };
   const value = matrix.values[metric][i];
   const text = `${name} ${formatMetric(metric, value)}`;

@@ -62,6 +62,8 @@ export interface HeatmapProps {
   showExport?: boolean;
   /** Show the legend (default true). */
   showLegend?: boolean;
+  /** An error round's detail (the row's errorDetail), for the tooltip and the live region. */
+  errorDetailOf?: (agentIndex: number, roundIndex: number) => string | undefined;
 }
 
 const PAGE_ROWS = 10;
@@ -118,6 +120,7 @@ export function Heatmap({
   widthPx,
   showExport = true,
   showLegend = true,
+  errorDetailOf,
 }: HeatmapProps) {
   const label = heatmapLabel(metric);
   const summaryId = useId();
@@ -294,13 +297,27 @@ export function Heatmap({
   const tooltipAgent = tooltipCell ? order[tooltipCell.rowPosition] : undefined;
   const tooltip =
     tooltipCell && tooltipAgent !== undefined
-      ? describeCell(matrix, metric, tooltipAgent, tooltipCell.roundIndex, timeZone)
+      ? describeCell(
+          matrix,
+          metric,
+          tooltipAgent,
+          tooltipCell.roundIndex,
+          timeZone,
+          errorDetailOf?.(tooltipAgent, tooltipCell.roundIndex),
+        )
       : undefined;
   const cursorAgent = activeCursor ? order[activeCursor.rowPosition] : undefined;
   const announcement =
     focused && activeCursor && cursorAgent !== undefined
       ? cellAnnouncement(
-          describeCell(matrix, metric, cursorAgent, activeCursor.roundIndex, timeZone),
+          describeCell(
+            matrix,
+            metric,
+            cursorAgent,
+            activeCursor.roundIndex,
+            timeZone,
+            errorDetailOf?.(cursorAgent, activeCursor.roundIndex),
+          ),
         )
       : '';
 

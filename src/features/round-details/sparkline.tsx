@@ -60,6 +60,8 @@ export function Sparkline({ label, values, markIndex, ceiling, formatValue }: Sp
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         width="100%"
         height={HEIGHT}
+        // Stretch across the dialog; strokes keep their width (vector-effect in the CSS).
+        preserveAspectRatio="none"
         role="img"
         aria-label={`${label} across the window, this round marked`}
       >
