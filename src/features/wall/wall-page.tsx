@@ -130,11 +130,9 @@ export function WallPage() {
       data,
       severity: data?.summary.severity,
       pagesPerFetch: result?.data?.pagesFetched ?? 1,
-      query: {
-        dataUpdatedAt: result?.dataUpdatedAt ?? 0,
-        error: result?.error ?? result?.failureReason ?? null,
-        isFetching: result?.isFetching ?? false,
-      },
+      dataUpdatedAt: result?.dataUpdatedAt ?? 0,
+      error: result?.error ?? result?.failureReason ?? null,
+      isFetching: result?.isFetching ?? false,
     };
   });
 
@@ -243,7 +241,9 @@ export function WallPage() {
                 key={entry.testId}
                 test={entry.test}
                 data={entry.data}
-                query={entry.query}
+                dataUpdatedAt={entry.dataUpdatedAt}
+                error={entry.error}
+                isFetching={entry.isFetching}
                 size={rotating || visible.length === 1 ? 'full' : 'grid'}
                 timeZone={timeZone}
                 pinned={pinned}

@@ -1,6 +1,6 @@
 // One test on the wall: name, codec, health against the codec's ceiling, the state of its data
 // (stale and why), the MOS overview, loss and latency heatmaps and the worst agents.
-import { lazy, Suspense, useId } from 'react';
+import { lazy, memo, Suspense, useId } from 'react';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../api/model.ts';
 import { useNow } from '../../hooks/use-now.ts';
@@ -16,17 +16,14 @@ const MosOverviewChart = lazy(async () => ({
   default: (await import('../mos-charts/mos-overview-chart.tsx')).MosOverviewChart,
 }));
 
-export interface WallPanelQuery {
+export interface WallPanelProps {
+  test: VoiceTest;
+  data: WallTestData | undefined;
+  /** Epoch ms of the last successful fetch; 0 before the first. */
   dataUpdatedAt: number;
   /** The last refresh's error, or the reason the refresh now retrying failed. */
   error: unknown;
   isFetching: boolean;
-}
-
-export interface WallPanelProps {
-  test: VoiceTest;
-  data: WallTestData | undefined;
-  query: WallPanelQuery;
   /** 'full' = the only panel on screen (rotation): legends shown, more worst agents. */
   size: 'full' | 'grid';
   timeZone: TimeZoneChoice;
@@ -44,7 +41,18 @@ function staleCause(error: unknown): string {
   return describeApiError(error).title;
 }
 
-export function WallPanel({ test, data, query, size, timeZone, pinned }: WallPanelProps) {
+/** Memoised: the page re-renders every second for its clock; a panel only when its data moves. */
+export const WallPanel = memo(function WallPanel({
+  test,
+  data,
+  dataUpdatedAt,
+  error,
+  isFetching,
+  size,
+  timeZone,
+  pinned,
+}: WallPanelProps) {
+  const query = { dataUpdatedAt, error, isFetching };
   const titleId = useId();
   const now = useNow(1000);
   const stale = !pinned && isStale(query.dataUpdatedAt, test.intervalSeconds, now);
@@ -115,7 +123,7 @@ export function WallPanel({ test, data, query, size, timeZone, pinned }: WallPan
       )}
     </article>
   );
-}
+});
 
 function WallPanelBody({
   data,

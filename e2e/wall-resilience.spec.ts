@@ -1,0 +1,288 @@
+// The wall against time and failure, on its own Earshot server (simulator faults on, no response
+// cache so every browser request reaches the simulator): round-aligned cadence, a 10-minute
+// outage, a 429 with a Reset, a new build, the Earshot server restarting. The browser clock and
+// the simulator clock are moved together.
+import { expect, test, type Page } from '@playwright/test';
+import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
+
+const ROUND_MS = 60_000; // test 7002 runs every minute
+
+let earshot: RunningEarshot;
+let simulator: string;
+
+async function startServer(env: Record<string, string> = {}) {
+  const server = await startEarshot({
+    EARSHOT_SIM_FAULTS: '1',
+    EARSHOT_CACHE_SECONDS: '0',
+    ...env,
+  });
+  const match = /simulator: (http:\/\/\S+)/.exec(server.output());
+  if (!match?.[1]) throw new Error(`no simulator URL in:\n${server.output()}`);
+  return { server, simulatorUrl: match[1] };
+}
+
+test.beforeAll(async () => {
+  const started = await startServer();
+  earshot = started.server;
+  simulator = started.simulatorUrl;
+});
+test.afterAll(async () => {
+  await earshot?.stop();
+});
+test.beforeEach(async ({ request }) => {
+  await request.post(`${simulator}/_simulator/reset`);
+});
+
+async function control(
+  page: Page,
+  method: 'POST' | 'DELETE' | 'GET',
+  path: string,
+  body?: unknown,
+) {
+  const response = await page.request.fetch(`${simulator}/_simulator/${path}`, {
+    method,
+    data: body,
+  });
+  expect(response.ok()).toBe(true);
+  return response.json().catch(() => undefined);
+}
+
+async function resultRequests(page: Page, testId: string): Promise<number> {
+  const log = (await control(page, 'GET', 'requests')) as { log: { path: string }[] };
+  return log.log.filter((entry) => entry.path === `/v7/test-results/${testId}/rtp-server`).length;
+}
+
+/**
+ * Puts both clocks 40 s past a round boundary (after the 30 s processing delay), the simulator's
+ * first: the page asks for its first results at once. Both clocks also flow with real time (a
+ * paused page clock would stall react-query's own zero-delay timers).
+ */
+async function openWall(page: Page, path: string): Promise<number> {
+  const startMs = Math.ceil(Date.now() / ROUND_MS) * ROUND_MS + 40_000;
+  await control(page, 'POST', 'clock', { nowMs: startMs });
+  await page.clock.install({ time: startMs });
+  // The page's own clock at each results request: when the wall asked, in its time.
+  await page.addInitScript(() => {
+    const times: number[] = [];
+    (window as unknown as { wallFetchTimes: number[] }).wallFetchTimes = times;
+    const original = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/test-results/')) {
+        times.push(Date.now());
+      }
+      return original(input, init);
+    };
+  });
+  await page.goto(`${earshot.url}${path}`);
+  await page.evaluate(() => {
+    (window as unknown as { wallMarker: string }).wallMarker = 'no reload';
+  });
+  return startMs;
+}
+
+/**
+ * Both clocks forward to the same moment: the simulator first, so the page never asks before
+ * data can exist (and real time spent by a slow machine never puts them apart).
+ */
+async function advance(page: Page, ms: number) {
+  const pageNow = await page.evaluate(() => Date.now());
+  await control(page, 'POST', 'clock', { nowMs: pageNow + ms });
+  await page.clock.runFor(ms);
+}
+
+async function failedRequests(page: Page, testId: string, status: number): Promise<number> {
+  const log = (await control(page, 'GET', 'requests')) as {
+    log: { path: string; status: number }[];
+  };
+  return log.log.filter(
+    (entry) => entry.path === `/v7/test-results/${testId}/rtp-server` && entry.status === status,
+  ).length;
+}
+
+async function expectNoReload(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { wallMarker?: string }).wallMarker)).toBe(
+    'no reload',
+  );
+}
+
+test('each round brings new data, one request per round, at the round boundary', async ({
+  page,
+}) => {
+  const startMs = await openWall(page, '/wall?tests=7002');
+  const panel = page.getByTestId('wall-panel');
+  await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });
+  const firstRound = Number(await panel.getAttribute('data-last-round'));
+  await control(page, 'DELETE', 'requests');
+
+  for (let round = 1; round <= 4; round++) {
+    await advance(page, ROUND_MS);
+    await expect.poll(() => resultRequests(page, '7002')).toBe(round);
+    await expect(panel).toHaveAttribute('data-last-round', String(firstRound + 60 * round));
+  }
+  // Exactly one upstream request for every "round boundary + 30 s" the page's clock has passed,
+  // and the page asked at those moments.
+  const pageNow = await page.evaluate(() => Date.now());
+  const boundary = startMs - 40_000;
+  let due = 0;
+  for (let at = boundary + ROUND_MS + 30_000; at <= pageNow; at += ROUND_MS) due++;
+  const asked = await page.evaluate(() =>
+    (window as unknown as { wallFetchTimes: number[] }).wallFetchTimes.slice(1),
+  );
+  console.log(
+    `cadence: ${await resultRequests(page, '7002')} upstream requests for ${due} due rounds; the page asked at ${asked
+      .map((at) => `${((at % ROUND_MS) / 1000).toFixed(1)} s`)
+      .join(', ')} past the boundary`,
+  );
+  expect(await resultRequests(page, '7002')).toBe(due);
+  expect(asked.length).toBe(due);
+  for (const at of asked) {
+    expect(at % ROUND_MS).toBeGreaterThanOrEqual(30_000);
+    expect(at % ROUND_MS).toBeLessThan(32_000);
+  }
+  await expect(page.getByRole('status')).not.toContainText('stale');
+  await expectNoReload(page);
+});
+
+test('a 10-minute outage: stale within two intervals with the cause, then recovery without a reload', async ({
+  page,
+}) => {
+  await openWall(page, '/wall?tests=7002');
+  const panel = page.getByTestId('wall-panel');
+  const status = page.getByRole('status');
+  await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });
+  await expect(status).not.toContainText('stale');
+  const lastGood = Number(await panel.getAttribute('data-last-round'));
+
+  await control(page, 'POST', 'faults', {
+    path: '/v7/test-results/',
+    kind: 'status',
+    status: 503,
+  });
+  const outageStart = Date.now();
+  // Minute 1: the round's refresh fails (and its retries); one interval old is not stale yet.
+  await advance(page, ROUND_MS);
+  await expect.poll(() => failedRequests(page, '7002', 503)).toBeGreaterThan(0);
+  await page.clock.runFor(20_000); // the retries' backoff (2, 4, 8 s)
+  await expect(status).toContainText('ThousandEyes is unavailable');
+  await expect(status).not.toContainText('stale');
+  // Two intervals after the last success (it came 40 s past a boundary), it says stale.
+  await advance(page, ROUND_MS - 20_000 + 5000);
+  await expect(status).toContainText('stale');
+  // The rest of the 10 minutes.
+  for (let minute = 3; minute <= 10; minute += 2) {
+    await advance(page, 2 * ROUND_MS);
+    await page.waitForTimeout(200);
+  }
+  console.log(`outage: 10 simulated minutes in ${Date.now() - outageStart} ms real`);
+  await expect(status).toContainText('stale');
+  await expect(status).toContainText('ThousandEyes is unavailable');
+  // The last good data stays on screen.
+  await expect(panel).toHaveAttribute('data-last-round', String(lastGood));
+  await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible();
+
+  await control(page, 'DELETE', 'faults');
+  await advance(page, ROUND_MS);
+  await expect(status).not.toContainText('stale');
+  await expect(status).not.toContainText('unavailable');
+  expect(Number(await panel.getAttribute('data-last-round'))).toBeGreaterThan(lastGood);
+  await expectNoReload(page);
+});
+
+test('a malformed body keeps the last data, says why, and recovers', async ({ page }) => {
+  await openWall(page, '/wall?tests=7002');
+  const panel = page.getByTestId('wall-panel');
+  const status = page.getByRole('status');
+  await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });
+  await control(page, 'POST', 'faults', { path: '/v7/test-results/', kind: 'malformed-json' });
+  for (let minute = 1; minute <= 3; minute++) {
+    await advance(page, ROUND_MS);
+    await page.waitForTimeout(300);
+  }
+  await expect(status).toContainText('stale');
+  // The Earshot server answers a body it cannot parse with a 502 that names it.
+  await expect(status).toContainText('malformed JSON');
+  await expect(page.getByRole('img', { name: 'Latency heatmap' })).toBeVisible();
+  await control(page, 'DELETE', 'faults');
+  await advance(page, ROUND_MS);
+  await expect(status).not.toContainText('stale');
+  await expectNoReload(page);
+});
+
+test('a 429 with a Reset: no request until Reset, then data again', async ({ page }) => {
+  // The page's first request meets the 429; Reset is 15 s away on both clocks (the Earshot
+  // server also holds back until then, on the real clock).
+  const resetAtS = Math.ceil(Date.now() / 1000) + 15;
+  await control(page, 'POST', 'faults', {
+    path: '/v7/test-results/',
+    kind: 'rate-limit',
+    resetAt: resetAtS,
+    count: 1,
+  });
+  const browserRequests: number[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/v7/test-results/7002/')) {
+      browserRequests.push(0);
+    }
+  });
+  await page.clock.install();
+  await page.goto(`${earshot.url}/wall?tests=7002`);
+  const status = page.getByRole('status');
+  await expect(status).toContainText('Rate-limited by ThousandEyes');
+  const retryText = new Date(resetAtS * 1000).toISOString().slice(11, 16);
+  await expect(status).toContainText(`Retrying at ${retryText}`);
+  expect(browserRequests.length).toBe(1);
+  // Second by second up to just before Reset: not one request.
+  const msToReset = resetAtS * 1000 - (await page.evaluate(() => Date.now()));
+  for (let waited = 0; waited + 1000 < msToReset; waited += 1000) {
+    await page.clock.runFor(1000);
+  }
+  await page.waitForTimeout(200);
+  expect(browserRequests.length).toBe(1);
+  expect(await resultRequests(page, '7002')).toBe(1);
+  // After Reset it asks again and shows data.
+  await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible({ timeout: 40_000 });
+  await expect(status).not.toContainText('Rate-limited');
+  console.log(
+    `429: ${browserRequests.length} browser requests in all, upstream ${await resultRequests(page, '7002')}`,
+  );
+});
+
+test('a 401 is asked again only every few minutes', async ({ page }) => {
+  await openWall(page, '/wall?tests=7002');
+  const panel = page.getByTestId('wall-panel');
+  await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });
+  await control(page, 'POST', 'faults', { path: '/v7/test-results/', kind: 'status', status: 401 });
+  await control(page, 'DELETE', 'requests');
+  // 11 simulated minutes of a rejected token: at round cadence a 60 s test would ask 11 times;
+  // the wall asks at the next round, then every 5 minutes.
+  await advance(page, ROUND_MS);
+  await expect.poll(() => resultRequests(page, '7002')).toBe(1);
+  await advance(page, 4 * ROUND_MS);
+  await page.waitForTimeout(300);
+  expect(await resultRequests(page, '7002')).toBe(1);
+  await advance(page, ROUND_MS + 5000);
+  await expect.poll(() => resultRequests(page, '7002')).toBe(2);
+  await advance(page, 5 * ROUND_MS);
+  await expect.poll(() => resultRequests(page, '7002')).toBe(3);
+  console.log('401: 3 requests in 11 simulated minutes');
+  await expect(page.getByRole('status')).toContainText('ThousandEyes rejected the token');
+});
+
+test('a new build on the server reloads the wall by itself', async ({ page }) => {
+  const config = (await (await page.request.get(`${earshot.url}/api/earshot/config`)).json()) as {
+    buildId: string;
+  };
+  let buildId = config.buildId;
+  await page.route('**/api/earshot/config', (route) =>
+    route.fulfill({ json: { ...config, buildId } }),
+  );
+  await openWall(page, '/wall?tests=7002');
+  await expect(page.getByTestId('wall-panel')).not.toHaveAttribute('data-last-round', '');
+  buildId = 'a-newer-build';
+  const reloaded = page.waitForEvent('load');
+  await page.clock.runFor(5 * 60_000 + 1000);
+  await expect(page.getByText('A new version of Earshot is deployed')).toBeVisible();
+  await page.clock.runFor(6000);
+  await reloaded;
+  expect(await page.evaluate(() => (window as { wallMarker?: string }).wallMarker)).toBeUndefined();
+});
