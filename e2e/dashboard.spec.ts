@@ -283,6 +283,35 @@ test.describe('the test dashboard', () => {
     await expect(heatmap).toBeVisible();
   });
 
+  test('nothing shifts when the data arrives: placeholders have the final size', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.addInitScript(() => {
+      const shifts: number[] = [];
+      (window as unknown as { layoutShifts: number[] }).layoutShifts = shifts;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & {
+          value: number;
+          hadRecentInput: boolean;
+        })[]) {
+          if (!entry.hadRecentInput) shifts.push(entry.value);
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`/tests/${TEST_ID}?window=6h`);
+    await expect(page.getByRole('region', { name: 'MOS vs codec maximum' })).toContainText(
+      /Mean MOS/,
+    );
+    await expect(page.getByRole('img', { name: 'Loss heatmap', exact: true })).toBeVisible();
+    const shifts = await page.evaluate(
+      () => (window as unknown as { layoutShifts: number[] }).layoutShifts,
+    );
+    const cumulative = shifts.reduce((sum, value) => sum + value, 0);
+    // Web Vitals call under 0.1 good; the loading placeholders should keep it well below that.
+    expect(cumulative, `layout shifts ${JSON.stringify(shifts)}`).toBeLessThan(0.03);
+  });
+
   test('the CSV export holds the rows its label counts, the API rows', async ({ page }) => {
     const { from, to, query } = fixedRange();
     await page.goto(`/tests/${TEST_ID}?from=${from}&to=${to}`);

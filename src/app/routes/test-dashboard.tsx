@@ -179,8 +179,15 @@ function TestResults({
               <dt>Codec</dt>
               <dd>
                 {test.codec || 'unknown'}
-                {shaped?.figures.codecMaxMos !== undefined &&
-                  ` (max MOS ${shaped.figures.codecMaxMos.toFixed(2)})`}
+                {shaped === undefined ? (
+                  // Keeps the room the ceiling will take, so the facts after it do not move.
+                  <span className={styles.pendingFact} aria-hidden="true">
+                    {' (max MOS 0.00)'}
+                  </span>
+                ) : (
+                  shaped.figures.codecMaxMos !== undefined &&
+                  ` (max MOS ${shaped.figures.codecMaxMos.toFixed(2)})`
+                )}
               </dd>
             </div>
             <div>
