@@ -224,7 +224,9 @@ function TestResults({
         <DataStatus
           dataUpdatedAt={results.dataUpdatedAt}
           intervalSeconds={test.intervalSeconds}
-          error={results.error}
+          // While react-query retries (a 429 waits for its reset) the error is only a failure
+          // reason; the status must say it now, not when the retries run out.
+          error={results.error ?? results.failureReason}
           isFetching={results.isFetching}
           simulated={simulated}
           timeZone={timeZone}
