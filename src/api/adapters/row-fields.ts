@@ -1,5 +1,5 @@
 // Reading the fields of a result row: each reader checks one value and converts it in the same
-// step, allocating nothing on the way through. Rows are nearly all of a results body (a week of a
+// step, allocating nothing but the text a numeric id or dscp becomes. Rows are nearly all of a results body (a week of a
 // 5-minute test at 500 agents is a million rows), so they are read by hand; the envelope around
 // them is read by the schemas in ../schemas. The rules are the boundary's rules: tolerate what the
 // documentation and reality disagree on, refuse what would mislead.
