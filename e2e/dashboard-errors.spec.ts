@@ -166,3 +166,37 @@ test('an account group that is not yours (403) says so', async ({ page }) => {
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('Pick another account group');
 });
+
+test('the Earshot server out of reach after data loaded: the page says so and keeps the data', async ({
+  page,
+}) => {
+  await page.clock.install();
+  await page.goto(`${earshot.url}/tests/7002?window=1h`);
+  const heatmap = page.getByRole('img', { name: 'Loss heatmap', exact: true });
+  await expect(heatmap).toHaveAccessibleDescription(/^30 agents × \d+ rounds/);
+  await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+  await page.clock.fastForward('02:00');
+  const dataStatus = page
+    .getByRole('status')
+    .filter({ hasText: 'The Earshot server cannot be reached' });
+  await expect(dataStatus).toBeVisible();
+  await expect(dataStatus).toContainText('Check that the Earshot server is running');
+  await expect(heatmap).toBeVisible();
+  expect((await canvasPaint(heatmap)).colours).toBeGreaterThan(1);
+});
+
+test('a rejected token (401) says to check TE_TOKEN, and is not retried', async ({ page }) => {
+  await page.request.post(`${simulator}/_simulator/faults`, {
+    data: { path: '/v7/tests/voice/7001', kind: 'status', status: 401 },
+  });
+  await page.request.delete(`${simulator}/_simulator/requests`);
+  await page.goto(`${earshot.url}/tests/7001?window=1h`);
+  const alert = page.getByRole('alert', { name: 'ThousandEyes rejected the token' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('Check TE_TOKEN');
+  await page.waitForTimeout(2500); // longer than the first retry's backoff
+  const asked = (await simulatorRequests(page.request, simulator)).filter(
+    (entry) => entry.path === '/v7/tests/voice/7001',
+  );
+  expect(asked.map((entry) => entry.status)).toEqual([401]);
+});
