@@ -258,6 +258,7 @@ export async function wallFigures(
   distDir: string,
   cycles: number,
   refreshMs: number,
+  budgetMs: number,
 ): Promise<void> {
   const app = await startApp(distDir, { EARSHOT_SIM_AGENTS: '50' });
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -272,11 +273,11 @@ export async function wallFigures(
         apiCalls += 1;
       }
     });
-    const settle = (request: { url(): string }) => {
+    const finished = (request: { url(): string }) => {
       if (request.url().includes('/api/')) inFlight -= 1;
     };
-    page.on('requestfinished', settle);
-    page.on('requestfailed', settle);
+    page.on('requestfinished', finished);
+    page.on('requestfailed', finished);
     const response = await page.goto(`${app.url}/wall?window=24h&rotate=0`);
     if (!response?.ok()) throw new Error(`/wall answered ${response?.status()}`);
     await page.getByRole('img').first().waitFor({ timeout: 30_000 });
@@ -291,17 +292,27 @@ export async function wallFigures(
       };
       return { heapMb: heap.usedSize / 1e6, nodes: dom.nodes, listeners: dom.jsEventListeners };
     };
+    // One warm-up cycle, settled, so "start" has every test's data loaded.
+    const settle = async () => {
+      for (let wait = 0; inFlight > 0 && wait < 500; wait++) await page.waitForTimeout(10);
+      await page.waitForTimeout(500);
+    };
+    await settle();
+    await page.clock.fastForward(refreshMs);
+    await settle();
     const before = await measure();
     const callsBefore = apiCalls;
     const started = performance.now();
-    for (let i = 0; i < cycles; i++) {
-      await page.clock.runFor(refreshMs);
+    // Bounded in real time so the whole bench stays near 10 minutes; the cycles done are reported.
+    let done = 0;
+    for (let i = 0; i < cycles && performance.now() - started < budgetMs; i++, done++) {
+      await page.clock.fastForward(refreshMs);
       // Let the refresh's requests finish before the next cycle.
       for (let wait = 0; inFlight > 0 && wait < 200; wait++) await page.waitForTimeout(10);
     }
     const seconds = (performance.now() - started) / 1000;
     const after = await measure();
-    const note = `${cycles} cycles of ${refreshMs / 1000} s on a fake clock (page.clock.runFor) in ${seconds.toFixed(0)} s real time, ${apiCalls - callsBefore} API calls; CDP HeapProfiler.collectGarbage + Runtime.getHeapUsage, Memory.getDOMCounters`;
+    const note = `${done} of ${cycles} cycles (real-time budget ${budgetMs / 1000} s) of ${refreshMs / 1000} s on a fake clock (page.clock.fastForward), start measured after one warm-up cycle, in ${seconds.toFixed(0)} s real time, ${apiCalls - callsBefore} API calls; CDP HeapProfiler.collectGarbage + Runtime.getHeapUsage, Memory.getDOMCounters`;
     log.add({
       section: 'Memory',
       name: '/wall JS heap after GC, start',
@@ -311,11 +322,18 @@ export async function wallFigures(
     });
     log.add({
       section: 'Memory',
-      name: `/wall JS heap after GC, after ${cycles} refreshes`,
+      name: `/wall JS heap after GC, after ${done} refresh cycles`,
       value: after.heapMb,
       unit: 'MB',
     });
-    log.atMost('Memory', '/wall heap growth', after.heapMb - before.heapMb, 'MB', 5);
+    log.atMost(
+      'Memory',
+      `/wall heap growth over ${done} cycles`,
+      after.heapMb - before.heapMb,
+      'MB',
+      done >= 1000 ? 5 : undefined,
+      done >= 1000 ? undefined : 'the < 5 MB target is for 1,000 cycles; fewer ran, so no verdict',
+    );
     log.add({
       section: 'Memory',
       name: '/wall DOM nodes, start',
@@ -324,7 +342,7 @@ export async function wallFigures(
     });
     log.add({
       section: 'Memory',
-      name: `/wall DOM nodes, after ${cycles} refreshes`,
+      name: `/wall DOM nodes, after ${done} refresh cycles`,
       value: after.nodes,
       unit: 'nodes',
       target: 'flat (= start)',
