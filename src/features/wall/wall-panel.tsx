@@ -125,7 +125,7 @@ export const WallPanel = memo(function WallPanel({
   );
 });
 
-function WallPanelBody({
+const WallPanelBody = memo(function WallPanelBody({
   data,
   size,
   timeZone,
@@ -228,4 +228,4 @@ function WallPanelBody({
       </div>
     </div>
   );
-}
+});
