@@ -286,3 +286,38 @@ test('a new build on the server reloads the wall by itself', async ({ page }) =>
   await reloaded;
   expect(await page.evaluate(() => (window as { wallMarker?: string }).wallMarker)).toBeUndefined();
 });
+
+test('the Earshot server restarting: stale with the cause, then recovery without a reload', async ({
+  page,
+}) => {
+  await openWall(page, '/wall?tests=7002');
+  const panel = page.getByTestId('wall-panel');
+  const status = page.getByRole('status');
+  await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });
+  const lastGood = Number(await panel.getAttribute('data-last-round'));
+  const port = new URL(earshot.url).port;
+  const pageNow = await page.evaluate(() => Date.now());
+  await earshot.stop();
+  // Down for three rounds: every refresh and retry meets a refused connection.
+  for (let minute = 1; minute <= 3; minute++) {
+    await page.clock.runFor(ROUND_MS);
+    await page.waitForTimeout(300);
+    await page.clock.runFor(20_000);
+  }
+  await expect(status).toContainText('stale');
+  await expect(status).toContainText('The Earshot server cannot be reached');
+  await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible();
+  // Back on the same address, with a fresh simulator set to the page's time.
+  const restarted = await startServer({ PORT: port });
+  earshot = restarted.server;
+  simulator = restarted.simulatorUrl;
+  const now = await page.evaluate(() => Date.now());
+  await page.request.post(`${simulator}/_simulator/clock`, { data: { nowMs: now } });
+  await advance(page, ROUND_MS);
+  await expect(status).not.toContainText('stale', { timeout: 10_000 });
+  expect(Number(await panel.getAttribute('data-last-round'))).toBeGreaterThan(lastGood);
+  console.log(
+    `restart: recovered ${((now - pageNow) / 60_000).toFixed(1)} simulated minutes after the stop`,
+  );
+  await expectNoReload(page);
+});
