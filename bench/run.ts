@@ -153,7 +153,7 @@ async function main(): Promise<void> {
 
     const machine = describeMachine(browser?.version());
     const seconds = (performance.now() - runStarted) / 1000;
-    report(log, machine, seconds);
+    await report(log, machine, seconds);
   } finally {
     await browser?.close();
     rmSync(workDir, { recursive: true, force: true });
@@ -164,7 +164,7 @@ function machineLine(machine: Machine): string {
   return `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; Node ${machine.node}; Chromium ${machine.chromium ?? 'not launched'}; load average ${machine.loadAverageAtStart} at the start`;
 }
 
-function report(log: FigureLog, machine: Machine, seconds: number): void {
+async function report(log: FigureLog, machine: Machine, seconds: number): Promise<void> {
   const when = new Date().toISOString();
   console.log(`\n${textTable(log.figures)}\n`);
   console.log(`Machine: ${machineLine(machine)}`);
@@ -202,7 +202,10 @@ function report(log: FigureLog, machine: Machine, seconds: number): void {
     from >= 0 && to > from
       ? doc.slice(0, from) + generated + doc.slice(to + end.length)
       : `${doc.trimEnd()}\n\n${generated}\n`;
-  writeFileSync(docPath, doc);
+  // Formatted as `npm run lint` (prettier --check) expects.
+  const prettier = await import('prettier');
+  const prettierOptions = (await prettier.resolveConfig(docPath)) ?? {};
+  writeFileSync(docPath, await prettier.format(doc, { ...prettierOptions, parser: 'markdown' }));
   console.log(`Wrote bench-results/latest.json and docs/performance.md`);
 }
 
