@@ -15,6 +15,7 @@ async function seriousViolations(page: Page) {
       impact: v.impact,
       help: v.help,
       targets: v.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+      why: v.nodes[0]?.failureSummary,
     }));
 }
 
