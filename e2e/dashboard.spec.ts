@@ -90,8 +90,8 @@ test.describe('the test dashboard', () => {
       // 6 h of a 300 s test: 72 rounds (71 or 72 as the window slides)
       await expect(heatmap).toHaveAccessibleDescription(/^30 agents × 7[12] rounds;/);
       await expect
-        .poll(async () => canvasPaint(heatmap), { message: `${name} painted` })
-        .toMatchObject({ colours: expect.any(Number) });
+        .poll(async () => (await canvasPaint(heatmap)).colours, { message: `${name} painted` })
+        .toBeGreaterThan(1);
       const paint = await canvasPaint(heatmap);
       expect(paint.painted).toBe(paint.width * paint.height); // every pixel a cell
       expect(paint.colours).toBeGreaterThan(1); // not one flat colour
