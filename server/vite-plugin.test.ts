@@ -136,7 +136,9 @@ describe('the production build and vite preview', () => {
       expect(proxied.status).toBe(200);
       // TE_TOKEN wins over basic auth when both are set (config.ts).
       expect(upstream.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-      expect(JSON.stringify([...proxied.headers]) + (await proxied.text())).not.toContain(TOKEN);
+      const headerText: string[] = [];
+      proxied.headers.forEach((value, name) => headerText.push(`${name}: ${value}`));
+      expect(headerText.join('\n') + (await proxied.text())).not.toContain(TOKEN);
     },
   );
 });
