@@ -15,6 +15,22 @@ export interface RowPlace {
   index: number;
 }
 
+/** Reads every row of a list with `readRow`; the first bad field refuses the whole body. */
+export function readRowList<T>(
+  items: readonly unknown[],
+  path: string,
+  list: string,
+  readRow: (item: unknown, place: RowPlace) => T,
+): T[] {
+  const place: RowPlace = { path, list, index: 0 };
+  const rows: T[] = new Array(items.length);
+  for (let index = 0; index < items.length; index++) {
+    place.index = index;
+    rows[index] = readRow(items[index], place);
+  }
+  return rows;
+}
+
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';

@@ -12,6 +12,7 @@ import {
   readOptionalText,
   readPercent,
   readRoundId,
+  readRowList,
   type RowPlace,
 } from './row-fields.ts';
 import { dateOrRoundStart, permalinkHref, unlinkedPermalinkText } from './shared.ts';
@@ -95,11 +96,5 @@ function readV6MetricRow(value: unknown, place: RowPlace): RoundResult {
 
 /** `voice.metrics` of a v6 body, every row checked; the first bad field refuses the whole body. */
 export function readV6MetricRows(metrics: readonly unknown[], path: string): RoundResult[] {
-  const place: RowPlace = { path, list: 'voice.metrics', index: 0 };
-  const rows: RoundResult[] = [];
-  for (let index = 0; index < metrics.length; index++) {
-    place.index = index;
-    rows.push(readV6MetricRow(metrics[index], place));
-  }
-  return rows;
+  return readRowList(metrics, path, 'voice.metrics', readV6MetricRow);
 }

@@ -15,6 +15,7 @@ import {
   readOptionalText,
   readPercent,
   readRoundId,
+  readRowList,
   refuseField,
   type RowPlace,
 } from './row-fields.ts';
@@ -109,11 +110,5 @@ function readV7ResultRow(value: unknown, place: RowPlace): RoundResult {
 
 /** `results` of a v7 body, every row checked; the first bad field refuses the whole body. */
 export function readV7ResultRows(results: readonly unknown[], path: string): RoundResult[] {
-  const place: RowPlace = { path, list: 'results', index: 0 };
-  const rows: RoundResult[] = [];
-  for (let index = 0; index < results.length; index++) {
-    place.index = index;
-    rows.push(readV7ResultRow(results[index], place));
-  }
-  return rows;
+  return readRowList(results, path, 'results', readV7ResultRow);
 }
