@@ -10,8 +10,9 @@ import {
   timeRangeToUpstreamParams,
   type TimeRange,
 } from '../lib/time-window.ts';
-import { adaptV6Test, readV6MetricRows } from './adapters/v6.ts';
-import { adaptV7VoiceTest, readV7ResultRows } from './adapters/v7.ts';
+import { readV6MetricRows } from './adapters/v6.ts';
+import { readV7ResultRows } from './adapters/v7.ts';
+import { adaptVoiceTest } from './adapters/shared.ts';
 import { apiClient, isPermanentApiError, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
 import type { ApiVersion, RoundResult, VoiceResults, VoiceTest } from './model.ts';
@@ -64,7 +65,7 @@ export function parseV7Page(body: unknown, path: string): ResultsPage {
   const page = parseBody(v7VoiceResultsSchema, body, path);
   return {
     rows: readV7ResultRows(page.results, path),
-    test: page.test ? adaptV7VoiceTest(page.test) : undefined,
+    test: page.test ? adaptVoiceTest(page.test) : undefined,
     startMs: page.startDate === undefined ? undefined : parseIsoUtc(page.startDate),
     endMs: page.endDate === undefined ? undefined : parseIsoUtc(page.endDate),
     next: page._links?.next?.href ?? undefined,
@@ -75,7 +76,7 @@ export function parseV6Page(body: unknown, path: string): ResultsPage {
   const page = parseBody(v6VoiceResultsSchema, body, path);
   return {
     rows: readV6MetricRows(page.voice.metrics, path),
-    test: page.voice.test ? adaptV6Test(page.voice.test) : undefined,
+    test: page.voice.test ? adaptVoiceTest(page.voice.test) : undefined,
     startMs: undefined,
     endMs: undefined,
     next: page.pages?.next ?? undefined,

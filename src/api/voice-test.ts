@@ -1,7 +1,6 @@
 // One voice test: v7 /tests/voice/{id}, v6 /tests/{id}.json (an array of one).
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { adaptV6Test } from './adapters/v6.ts';
-import { adaptV7VoiceTest } from './adapters/v7.ts';
+import { adaptVoiceTest } from './adapters/shared.ts';
 import { ApiError, apiClient, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
 import type { ApiVersion, VoiceTest } from './model.ts';
@@ -30,7 +29,7 @@ export async function fetchVoiceTest(
   const body = await client.getJson(path, signal);
   const test =
     apiVersion === 'v7'
-      ? adaptV7VoiceTest(parseBody(v7VoiceTestSchema, body, path))
+      ? adaptVoiceTest(parseBody(v7VoiceTestSchema, body, path))
       : (() => {
           const [only] = parseBody(v6TestsSchema, body, path).test;
           if (only === undefined) {
@@ -47,7 +46,7 @@ export async function fetchVoiceTest(
               detail: `test ${testId} is a ${only.type} test, not a voice test`,
             });
           }
-          return adaptV6Test(only);
+          return adaptVoiceTest(only);
         })();
   if (test.testId !== testId) {
     throw new ApiError({

@@ -1,7 +1,6 @@
 // The voice (RTP stream) tests of an account group: v7 /tests/voice, v6 /tests/voice.json.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { adaptV6Test } from './adapters/v6.ts';
-import { adaptV7VoiceTest } from './adapters/v7.ts';
+import { adaptVoiceTest } from './adapters/shared.ts';
 import { apiClient, type ApiClient } from './fetch-client.ts';
 import { aidQuery } from './ids.ts';
 import type { ApiVersion, VoiceTest } from './model.ts';
@@ -32,13 +31,13 @@ export async function fetchVoiceTests(
     const path = withQuery(base, aidQuery(aid, base));
     tests = parseBody(v7VoiceTestsSchema, await client.getJson(path, signal), path)
       .tests.filter((test) => test.type === undefined || test.type === 'voice')
-      .map(adaptV7VoiceTest);
+      .map(adaptVoiceTest);
   } else {
     const base = '/api/v6/tests/voice.json';
     const path = withQuery(base, aidQuery(aid, base));
     tests = parseBody(v6TestsSchema, await client.getJson(path, signal), path)
       .test.filter((test) => test.type === undefined || test.type === 'voice')
-      .map(adaptV6Test);
+      .map(adaptVoiceTest);
   }
   return tests.sort(
     (a, b) => a.testName.localeCompare(b.testName) || a.testId.localeCompare(b.testId),

@@ -1,4 +1,26 @@
-// What both adapters share: the permalink rule and the date fallback.
+// What both adapters share: the test mapping, the permalink rule and the date fallback.
+import type { VoiceTest } from '../model.ts';
+import type { V6Test } from '../schemas/v6.ts';
+import type { V7VoiceTest } from '../schemas/v7.ts';
+
+/** A voice test in either version: the schemas already normalise ids, flags and names. */
+export function adaptVoiceTest(test: V6Test | V7VoiceTest): VoiceTest {
+  return {
+    testId: test.testId,
+    testName: test.testName,
+    intervalSeconds: test.interval,
+    enabled: test.enabled,
+    alertsEnabled: test.alertsEnabled,
+    codec: test.codec ?? '',
+    codecId: test.codecId ?? '',
+    dscp: test.dscp ?? '',
+    dscpId: test.dscpId ?? '',
+    jitterBufferMs: test.jitterBuffer,
+    durationSeconds: test.duration,
+    server: test.server,
+    targetAgentId: test.targetAgentId,
+  };
+}
 
 const PERMALINK_HOST = 'app.thousandeyes.com';
 

@@ -1,9 +1,9 @@
 // v6 bodies → the internal model. The envelope and the test arrive schema-checked; metric rows
 // are checked and adapted here in one pass (see row-fields.ts for why by hand).
 import { parseIsoUtc, parseV6DateTime } from '../../lib/time-window.ts';
-import type { AccountGroup, RoundResult, VoiceTest } from '../model.ts';
+import type { AccountGroup, RoundResult } from '../model.ts';
 import type { z } from 'zod/mini';
-import type { V6Test, v6AccountGroupsSchema } from '../schemas/v6.ts';
+import type { v6AccountGroupsSchema } from '../schemas/v6.ts';
 import {
   readId,
   readMos,
@@ -24,24 +24,6 @@ export function adaptV6AccountGroups(body: z.output<typeof v6AccountGroupsSchema
     isCurrent: group.current,
     isDefault: group.default,
   }));
-}
-
-export function adaptV6Test(test: V6Test): VoiceTest {
-  return {
-    testId: test.testId,
-    testName: test.testName,
-    intervalSeconds: test.interval,
-    enabled: test.enabled,
-    alertsEnabled: test.alertsEnabled,
-    codec: test.codec ?? '',
-    codecId: test.codecId ?? '',
-    dscp: test.dscp ?? '',
-    dscpId: test.dscpId ?? '',
-    jitterBufferMs: test.jitterBuffer,
-    durationSeconds: test.duration,
-    server: test.server,
-    targetAgentId: test.targetAgentId,
-  };
 }
 
 /** v6 dates are `yyyy-MM-dd hh:mm:ss` in UTC; accept an ISO instant too, else the round start. */

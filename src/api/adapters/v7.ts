@@ -1,9 +1,9 @@
 // v7 bodies → the internal model. The envelope and the test arrive schema-checked; result rows
 // are checked and adapted here in one pass (see row-fields.ts for why by hand).
 import { parseIsoUtc } from '../../lib/time-window.ts';
-import type { AccountGroup, RoundResult, VoiceTest } from '../model.ts';
+import type { AccountGroup, RoundResult } from '../model.ts';
 import type { z } from 'zod/mini';
-import type { V7VoiceTest, v7AccountGroupsSchema } from '../schemas/v7.ts';
+import type { v7AccountGroupsSchema } from '../schemas/v7.ts';
 import {
   readId,
   readMos,
@@ -28,24 +28,6 @@ export function adaptV7AccountGroups(body: z.output<typeof v7AccountGroupsSchema
     isCurrent: group.isCurrentAccountGroup,
     isDefault: group.isDefaultAccountGroup,
   }));
-}
-
-export function adaptV7VoiceTest(test: V7VoiceTest): VoiceTest {
-  return {
-    testId: test.testId,
-    testName: test.testName,
-    intervalSeconds: test.interval,
-    enabled: test.enabled,
-    alertsEnabled: test.alertsEnabled,
-    codec: test.codec ?? '',
-    codecId: test.codecId ?? '',
-    dscp: test.dscp ?? '',
-    dscpId: test.dscpId ?? '',
-    jitterBufferMs: test.jitterBuffer,
-    durationSeconds: test.duration,
-    server: test.server,
-    targetAgentId: test.targetAgentId,
-  };
 }
 
 function readV7ResultRow(value: unknown, place: RowPlace): RoundResult {
