@@ -4,7 +4,12 @@ import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
-import type { ApiVersion, HeatmapMetric, VoiceTest } from '../../api/model.ts';
+import {
+  HEATMAP_METRICS,
+  type ApiVersion,
+  type HeatmapMetric,
+  type VoiceTest,
+} from '../../api/model.ts';
 import { useVoiceResults } from '../../api/voice-results.ts';
 import { useVoiceTest } from '../../api/voice-test.ts';
 import { AgentsTable } from '../../features/agents-table/agents-table.tsx';
@@ -26,8 +31,6 @@ import { ProblemPanel } from './problem-panel.tsx';
 import styles from './test-dashboard.module.css';
 
 const MosCharts = lazy(() => import('../../features/mos-charts/mos-charts.tsx'));
-
-const SELECTABLE_METRICS: HeatmapMetric[] = ['loss', 'latency', 'pdv', 'discards', 'mos'];
 
 export function TestDashboardPage() {
   const params = useTestPageUrlState();
@@ -275,7 +278,7 @@ function TestResults({
                       setMetrics(next);
                     }}
                   >
-                    {SELECTABLE_METRICS.map((option) => (
+                    {HEATMAP_METRICS.map((option) => (
                       <option key={option} value={option}>
                         {METRIC_LABELS[option].name}
                       </option>
