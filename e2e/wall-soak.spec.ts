@@ -1,9 +1,10 @@
 // A wall left for weeks, fast-forwarded on the production build: many refresh cycles (each a new
 // round of data for a 60 s and a 120 s test, with the rotation swapping panels twice a cycle),
 // then JS heap after GC and DOM node count against a warmed-up baseline. WALL_SOAK_CYCLES sets
-// the length (the benchmark runs 1,000).
-import { expect, test, type Page } from '@playwright/test';
+// the length; the benchmark drives the same soak (e2e/support/wall-soak.ts) for 1,000 cycles.
+import { expect, test } from '@playwright/test';
 import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
+import { WallSoak } from './support/wall-soak.ts';
 
 const ROUND_MS = 60_000;
 const CYCLES = Number(process.env.WALL_SOAK_CYCLES ?? 50);
@@ -22,51 +23,27 @@ test.afterAll(async () => {
   await earshot?.stop();
 });
 
-async function upstreamRequests(page: Page): Promise<number> {
-  const response = await page.request.get(`${simulator}/_simulator/requests`);
-  const body = (await response.json()) as { byPath: Record<string, number> };
-  return body.byPath['/v7/test-results/7002/rtp-server'] ?? 0;
-}
-
-async function cycle(page: Page) {
-  const before = await upstreamRequests(page);
-  const pageNow = await page.evaluate(() => Date.now());
-  await page.request.post(`${simulator}/_simulator/clock`, { data: { nowMs: pageNow + ROUND_MS } });
-  await page.clock.runFor(ROUND_MS);
-  await expect.poll(() => upstreamRequests(page), { intervals: [20, 50, 100] }).toBe(before + 1);
-}
-
 test(`soak: ${CYCLES} refresh cycles keep heap and DOM flat`, async ({ page }) => {
   test.setTimeout(60_000 + CYCLES * 1500);
-  const startMs = Math.ceil(Date.now() / ROUND_MS) * ROUND_MS + 40_000;
-  await page.request.post(`${simulator}/_simulator/clock`, { data: { nowMs: startMs } });
-  await page.clock.install({ time: startMs });
+  const soak = new WallSoak(page, {
+    simulatorUrl: simulator,
+    refreshPath: '/v7/test-results/7002/rtp-server',
+    roundMs: ROUND_MS,
+  });
+  await soak.install(Math.ceil(Date.now() / ROUND_MS) * ROUND_MS + 40_000);
   await page.goto(`${earshot.url}/wall?tests=7002,7003&rotate=30`);
   await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible({ timeout: 20_000 });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.enable');
+  const cycle = () => soak.cycle();
+  // One rotation is one minute: measuring at the same second shows the same panel.
+  const measure = async () => ({
+    ...(await soak.measure()),
+    panel: await page.getByTestId('wall-panel').getAttribute('data-test-id'),
+  });
 
-  async function measure() {
-    // Real time flows into the page clock too: step to 5 s past a minute, the same rotation
-    // phase (one rotation is one minute) for both measurements, before the round's refresh.
-    const pageNow = await page.evaluate(() => Date.now());
-    await page.clock.runFor(ROUND_MS - (pageNow % ROUND_MS) + 5000);
-    await page.waitForTimeout(500);
-    for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
-    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    const dom = (await cdp.send('Memory.getDOMCounters')) as {
-      nodes: number;
-      jsEventListeners: number;
-      documents: number;
-    };
-    const panel = await page.getByTestId('wall-panel').getAttribute('data-test-id');
-    return { heapBytes: heap.usedSize, ...dom, panel };
-  }
-
-  for (let i = 0; i < WARM_UP_CYCLES; i++) await cycle(page);
+  for (let i = 0; i < WARM_UP_CYCLES; i++) await cycle();
   const before = await measure();
   const started = Date.now();
-  for (let i = 0; i < CYCLES; i++) await cycle(page);
+  for (let i = 0; i < CYCLES; i++) await cycle();
   const elapsedMs = Date.now() - started;
   const after = await measure();
 

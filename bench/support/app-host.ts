@@ -1,5 +1,6 @@
 // The production server (server/app.ts, as `npm start` runs it) on a build in BENCH_DIST_DIR,
-// so the benchmark never touches dist/. Prints `listening <url>`.
+// so the benchmark never touches dist/. Prints `simulator <url>` (simulated mode) and
+// `listening <url>`.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEarshotServer } from '../../server/app.ts';
@@ -12,6 +13,8 @@ const { server, url, app } = await startEarshotServer(
   { ...config, ...(distDir ? { distDir } : {}) },
   { log: () => {} },
 );
+// The simulator line first: startApp reads it once it sees `listening`.
+if (app.simulatorUrl) console.log(`simulator ${app.simulatorUrl}`);
 console.log(`listening ${url}`);
 process.once('SIGTERM', () => {
   server.closeAllConnections();
