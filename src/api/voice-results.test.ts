@@ -447,6 +447,52 @@ describe('hostile bodies', () => {
     expect(calls).toHaveLength(5);
   });
 
+  it('asks for the next page before reading rows, and drops that request when a row is wrong', async () => {
+    const p2 = '/api/v7/test-results/6627/rtp-server?aid=11&window=1h&cursor=abc';
+    const signals = new Map<string, AbortSignal | undefined>();
+    const bodies: Record<string, unknown> = {
+      [V7_FIRST]: v7Body([v7Row('1', 600), v7Row('2', 600, { roundId: 'soon' })], p2),
+      [p2]: v7Body([v7Row('1', 660)]),
+    };
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      signals.set(String(input), init?.signal ?? undefined);
+      return new Response(JSON.stringify(bodies[String(input)]), { status: 200 });
+    }) as typeof fetch;
+    const error = await failure(
+      fetchVoiceResults(
+        { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
+        { client: createApiClient({ fetch: fetchImpl }) },
+      ),
+    );
+    expect(error.detail).toMatch(/^results\[1\]\.roundId: /);
+    // Page 2 was already on its way when page 1's rows were read; the failure aborted it.
+    expect([...signals.keys()]).toEqual([V7_FIRST, p2]);
+    expect(signals.get(p2)?.aborted).toBe(true);
+  });
+
+  it('aborts the page read ahead when the caller aborts', async () => {
+    const p2 = '/api/v7/test-results/6627/rtp-server?aid=11&window=1h&cursor=abc';
+    const caller = new AbortController();
+    let p2Signal: AbortSignal | undefined;
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input) === V7_FIRST) {
+        return new Response(JSON.stringify(v7Body([v7Row('1', 600)], p2)), { status: 200 });
+      }
+      p2Signal = init?.signal ?? undefined;
+      return new Promise<Response>((_, reject) => {
+        p2Signal?.addEventListener('abort', () => reject(p2Signal?.reason));
+        caller.abort(); // the person left while page 2 was on its way
+      });
+    }) as typeof fetch;
+    await expect(
+      fetchVoiceResults(
+        { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
+        { client: createApiClient({ fetch: fetchImpl }), signal: caller.signal },
+      ),
+    ).rejects.toBeDefined();
+    expect(p2Signal?.aborted).toBe(true);
+  });
+
   it('stops a next link that loops back', async () => {
     const { promise } = await resultsOf('v7', {
       [V7_FIRST]: { body: v7Body([v7Row('1', 600)], V7_FIRST) },

@@ -16,7 +16,7 @@ import { adaptVoiceTest } from './adapters/shared.ts';
 import { apiClient, isPermanentApiError, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
 import type { ApiVersion, RoundResult, VoiceResults, VoiceTest } from './model.ts';
-import { fetchAllPages } from './paginate.ts';
+import { fetchAllPages, type PageEnvelope } from './paginate.ts';
 import { apiRetryOptions } from './query-client.ts';
 import { parseBody } from './schemas/parse.ts';
 import { v6VoiceResultsSchema } from './schemas/v6.ts';
@@ -43,7 +43,6 @@ export interface ResultsPage {
   test: VoiceTest | undefined;
   startMs: number | undefined;
   endMs: number | undefined;
-  next: string | undefined;
 }
 
 /** The first page's path, exactly as the Earshot server expects it. */
@@ -61,25 +60,29 @@ export function voiceResultsPath({ apiVersion, aid, testId, range }: VoiceResult
   return `${base}?${query.join('&')}`;
 }
 
-export function parseV7Page(body: unknown, path: string): ResultsPage {
+export function openV7Page(body: unknown, path: string): PageEnvelope<ResultsPage> {
   const page = parseBody(v7VoiceResultsSchema, body, path);
   return {
-    rows: readV7ResultRows(page.results, path),
-    test: page.test ? adaptVoiceTest(page.test) : undefined,
-    startMs: page.startDate === undefined ? undefined : parseIsoUtc(page.startDate),
-    endMs: page.endDate === undefined ? undefined : parseIsoUtc(page.endDate),
     next: page._links?.next?.href ?? undefined,
+    read: () => ({
+      rows: readV7ResultRows(page.results, path),
+      test: page.test ? adaptVoiceTest(page.test) : undefined,
+      startMs: page.startDate === undefined ? undefined : parseIsoUtc(page.startDate),
+      endMs: page.endDate === undefined ? undefined : parseIsoUtc(page.endDate),
+    }),
   };
 }
 
-export function parseV6Page(body: unknown, path: string): ResultsPage {
+export function openV6Page(body: unknown, path: string): PageEnvelope<ResultsPage> {
   const page = parseBody(v6VoiceResultsSchema, body, path);
   return {
-    rows: readV6MetricRows(page.voice.metrics, path),
-    test: page.voice.test ? adaptVoiceTest(page.voice.test) : undefined,
-    startMs: undefined,
-    endMs: undefined,
     next: page.pages?.next ?? undefined,
+    read: () => ({
+      rows: readV6MetricRows(page.voice.metrics, path),
+      test: page.voice.test ? adaptVoiceTest(page.voice.test) : undefined,
+      startMs: undefined,
+      endMs: undefined,
+    }),
   };
 }
 
@@ -114,8 +117,7 @@ export async function fetchVoiceResults(
     client,
     firstPath: voiceResultsPath(params),
     signal,
-    parsePage: params.apiVersion === 'v7' ? parseV7Page : parseV6Page,
-    nextLink: (page) => page.next,
+    openPage: params.apiVersion === 'v7' ? openV7Page : openV6Page,
     allowedPrefix: `/api/${params.apiVersion}/`,
     maxPages,
   });
