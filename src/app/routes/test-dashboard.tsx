@@ -1,6 +1,6 @@
 // `/tests/:testId`: composes the features over one test's results. The URL holds the state; this
 // module reads it, asks the data layer, shapes once, and hands the same matrix to every view.
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
@@ -132,6 +132,11 @@ function TestResults({
     // dataUpdatedAt moves with data; range is part of the query key that produced data.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, test.intervalSeconds]);
+
+  // The MOS charts (two dozen recharts SVGs, ~1.5 s of rendering on a 2-core machine) render
+  // from a deferred copy: the heatmaps commit and paint first, the charts follow in an
+  // interruptible background render instead of holding the first paint back.
+  const chartsInput = useDeferredValue(shaped);
 
   const rowOrders = useMemo(
     () => (shaped ? metrics.map((metric) => rowOrderFor(shaped.matrix, metric, order)) : undefined),
@@ -306,11 +311,11 @@ function TestResults({
 
           <Suspense fallback={<MosChartsSkeleton />}>
             <MosCharts
-              matrix={shaped?.matrix}
-              summaries={shaped?.agentSummaries}
-              rounds={shaped?.roundSummaries}
+              matrix={chartsInput?.matrix}
+              summaries={chartsInput?.agentSummaries}
+              rounds={chartsInput?.roundSummaries}
               timeZone={timeZone}
-              loading={results.isFetching}
+              loading={results.isFetching || chartsInput !== shaped}
               focusedAgentId={params.agent}
               onFocusAgent={(agentId) => params.focusAgent(agentId)}
             />

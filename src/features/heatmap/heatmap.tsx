@@ -3,8 +3,8 @@
 // by index arithmetic, so hovering and moving the cursor never repaint the cells.
 import {
   useCallback,
-  useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -90,13 +90,18 @@ function usePixelRatio(): number {
   );
 }
 
-/** The container's content width, followed with a ResizeObserver; 0 until measured. */
+/**
+ * The container's content width, followed with a ResizeObserver; 0 until measured. The first
+ * measure is taken in a layout effect, so the cells are painted in the frame that mounts them
+ * rather than one frame later, when the observer first reports.
+ */
 function useMeasuredWidth(fixedWidth: number | undefined) {
   const [width, setWidth] = useState(0);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = ref.current;
     if (fixedWidth !== undefined || !element || typeof ResizeObserver === 'undefined') return;
+    setWidth(Math.floor(element.clientWidth));
     const observer = new ResizeObserver((entries) => {
       const box = entries[0]?.contentRect;
       if (box) setWidth(Math.floor(box.width));
@@ -146,8 +151,9 @@ export function Heatmap({
     [width, height, roundCount, order],
   );
 
-  // The only place the cells are painted.
-  useEffect(() => {
+  // The only place the cells are painted: in the commit's layout phase, so new cells and the
+  // React-drawn axes, cursor and tooltip reach the screen in the same frame.
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || width <= 0 || height <= 0) return;
     const deviceWidth = Math.max(1, Math.round(width * pixelRatio));
