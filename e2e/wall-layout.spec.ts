@@ -35,6 +35,26 @@ async function expectPanelsInside(page: Page, width: number, height: number) {
   }
 }
 
+/** The heatmaps' agent labels (rotation shows them) never overlap: larger text, fewer labels. */
+async function expectAgentLabelsApart(page: Page) {
+  const overlaps = await page.locator('.heatmap-agents').evaluateAll((columns) =>
+    columns.flatMap((column) => {
+      const labels = Array.from(column.querySelectorAll('.heatmap-agent'));
+      return labels.slice(1).flatMap((label, i) => {
+        const above = labels[i]?.getBoundingClientRect();
+        const text = label.getBoundingClientRect();
+        const fontPx = Number.parseFloat(getComputedStyle(label).fontSize);
+        // Each label's text is centred in its box: the centres must be a line of text apart.
+        const gap = text.top + text.height / 2 - ((above?.top ?? 0) + (above?.height ?? 0) / 2);
+        return gap < fontPx
+          ? [`${label.textContent} is ${gap.toFixed(1)} px under the label above`]
+          : [];
+      });
+    }),
+  );
+  expect(overlaps).toEqual([]);
+}
+
 const VIEWPORTS = [
   { width: 1920, height: 1080, name: '1080p' },
   { width: 3840, height: 2160, name: '4k' },
@@ -64,6 +84,12 @@ for (const viewport of VIEWPORTS) {
       .first()
       .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
     expect(titleSize).toBeGreaterThan(viewport.width / 120);
+    // So does the MOS chart's axis text (recharts sizes it in px: the wall passes one).
+    const axisSize = await page
+      .locator('.recharts-cartesian-axis-tick-value')
+      .first()
+      .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+    expect(axisSize).toBeGreaterThan(viewport.width / 200);
     await page.screenshot({ path: resolve(SHOTS, `grid-${viewport.name}.png`) });
 
     // Rotation: one test at a time, with its progress.
@@ -77,6 +103,7 @@ for (const viewport of VIEWPORTS) {
     ).not.toHaveCount(0);
     await expectNoScrollbars(page);
     await expectPanelsInside(page, viewport.width, viewport.height);
+    await expectAgentLabelsApart(page);
     await page.screenshot({ path: resolve(SHOTS, `rotation-${viewport.name}.png`) });
   });
 }

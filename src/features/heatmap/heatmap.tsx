@@ -62,6 +62,11 @@ export interface HeatmapProps {
   showExport?: boolean;
   /** Show the legend (default true). */
   showLegend?: boolean;
+  /**
+   * The smallest row, in CSS px, that gets its own agent label (default 12); rows smaller than
+   * that label every n-th agent. A caller with larger label text (the wall) passes more.
+   */
+  labelRowPx?: number;
   /** An error round's detail (the row's errorDetail), for the tooltip and the live region. */
   errorDetailOf?: (agentIndex: number, roundIndex: number) => string | undefined;
 }
@@ -125,6 +130,7 @@ export function Heatmap({
   widthPx,
   showExport = true,
   showLegend = true,
+  labelRowPx = MIN_LABEL_ROW_PX,
   errorDetailOf,
 }: HeatmapProps) {
   const label = heatmapLabel(metric);
@@ -328,7 +334,7 @@ export function Heatmap({
       : '';
 
   const rowHeight = order.length > 0 ? height / order.length : height;
-  const labelEvery = Math.max(1, Math.ceil(MIN_LABEL_ROW_PX / rowHeight));
+  const labelEvery = Math.max(1, Math.ceil(labelRowPx / rowHeight));
 
   const exportPng = () => {
     const cells = canvasRef.current;
@@ -394,8 +400,8 @@ export function Heatmap({
                 title={agent.agentName}
                 style={{
                   top: position * rowHeight,
-                  height: Math.max(rowHeight, MIN_LABEL_ROW_PX),
-                  lineHeight: `${Math.max(rowHeight, MIN_LABEL_ROW_PX)}px`,
+                  height: Math.max(rowHeight, labelRowPx),
+                  lineHeight: `${Math.max(rowHeight, labelRowPx)}px`,
                 }}
               >
                 {agent.agentName}

@@ -23,6 +23,10 @@ export interface MosOverviewChartProps {
   /** Fixed width instead of following the container (tests, print). */
   width?: number;
   maxPoints?: number;
+  /** Axis text size in px (default 12); the wall passes one that scales with its viewport. */
+  fontPx?: number;
+  /** The recharts legend (default shown); the wall draws its own key in the block's title. */
+  showLegend?: boolean;
 }
 
 const NAMES = { median: 'Median MOS', p5: '5th percentile MOS', ceiling: 'Codec maximum' };
@@ -34,7 +38,10 @@ export function MosOverviewChart({
   height = OVERVIEW_HEIGHT,
   width,
   maxPoints = MAX_CHART_POINTS,
+  fontPx = 12,
+  showLegend = true,
 }: MosOverviewChartProps) {
+  const tick = { fill: MOS_COLORS.axis, fontSize: fontPx };
   const data = useMemo(() => overviewMosSeries(rounds, maxPoints), [rounds, maxPoints]);
   const domain = useMemo(() => mosDomain(data.flatMap((p) => [p.median, p.p5, p.ceiling])), [data]);
   const startMs = data[0]?.t ?? 0;
@@ -60,16 +67,17 @@ export function MosOverviewChart({
           domain={[startMs, endMs]}
           ticks={xTicks}
           tickFormatter={(ms: number) => formatAxisTime(ms, timeZone, spanMs)}
-          tick={{ fill: MOS_COLORS.axis, fontSize: 12 }}
+          tick={tick}
           stroke={MOS_COLORS.grid}
-          minTickGap={16}
+          minTickGap={fontPx * 1.3}
         />
         <YAxis
           domain={domain}
           ticks={mosTicks(domain)}
           allowDataOverflow
-          width={36}
-          tick={{ fill: MOS_COLORS.axis, fontSize: 12 }}
+          // Room for "4.4" at the tick size.
+          width={Math.ceil(fontPx * 3)}
+          tick={tick}
           stroke={MOS_COLORS.grid}
           tickFormatter={(value: number) => value.toFixed(1)}
         />
@@ -93,12 +101,14 @@ export function MosOverviewChart({
             );
           }}
         />
-        <Legend
-          verticalAlign="top"
-          height={28}
-          iconType="plainline"
-          itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.value))}
-        />
+        {showLegend && (
+          <Legend
+            verticalAlign="top"
+            height={Math.round(fontPx * 2.3)}
+            iconType="plainline"
+            itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.value))}
+          />
+        )}
         <Line
           dataKey="ceiling"
           name={NAMES.ceiling}

@@ -143,6 +143,8 @@ const WallPanelBody = memo(function WallPanelBody({
   const showLegend = size === 'full';
   // The time axis (1.4 rem) and, with a legend, the footer below the cells.
   const reserve = rem * (showLegend ? 3.8 : 1.6);
+  // Agent labels are 0.7 rem (wall.css): a row gets its own label only where one fits.
+  const labelRowPx = Math.ceil(rem * 0.7 * 1.2);
   const heatmapHeight = (available: number) => Math.max(16, Math.floor(available - reserve));
   const worst = data.summary.worstAgents.slice(0, worstCount);
 
@@ -161,7 +163,16 @@ const WallPanelBody = memo(function WallPanelBody({
           <div className="wall-fill" ref={chartRef}>
             {chart.height > 0 && (
               <Suspense fallback={null}>
-                <MosOverviewChart rounds={data.rounds} timeZone={timeZone} height={chart.height} />
+                <MosOverviewChart
+                  rounds={data.rounds}
+                  timeZone={timeZone}
+                  height={chart.height}
+                  // Axis text and the value axis's width follow the wall's rem (set from the
+                  // viewport), so a 4K screen does not get 1080p's 12 px.
+                  fontPx={Math.round(rem * 0.8)}
+                  // In the grid the block title names the lines; rotation has room for a legend.
+                  showLegend={showLegend}
+                />
               </Suspense>
             )}
           </div>
@@ -205,6 +216,7 @@ const WallPanelBody = memo(function WallPanelBody({
                 showExport={false}
                 showLegend={showLegend}
                 heightPx={heatmapHeight(loss.height)}
+                labelRowPx={labelRowPx}
               />
             )}
           </div>
@@ -221,6 +233,7 @@ const WallPanelBody = memo(function WallPanelBody({
                 showExport={false}
                 showLegend={showLegend}
                 heightPx={heatmapHeight(latency.height)}
+                labelRowPx={labelRowPx}
               />
             )}
           </div>
