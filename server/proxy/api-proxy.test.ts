@@ -171,6 +171,63 @@ describe('sharing the rate limit', () => {
     expect(logs.filter((line) => line.endsWith(' coalesced'))).toHaveLength(49);
   });
 
+  it('reads the next page ahead while the browser reads this one, and serves it once', async () => {
+    const first = '/v7/test-results/7/rtp-server?window=1h';
+    const second = '/v7/test-results/7/rtp-server?cursor=abc';
+    const upstream = await fakeUpstream((req, res) => {
+      const page = req.url === first ? 1 : 2;
+      json(
+        res,
+        200,
+        {
+          results: [{ roundId: 1_700_000_000 + page * 60 }],
+          _links: page === 1 ? { next: { href: `${upstream.url}${second}` } } : {},
+        },
+        { 'X-Organization-Rate-Limit-Remaining': '200' },
+      );
+    });
+    // Cache off: what the browser gets for page 2 can only come from the read-ahead.
+    const { url, logs } = await startProxy(upstream, { cacheTtlMs: 0 });
+    const page1 = await fetch(`${url}/api${first}`);
+    expect(((await page1.json()) as { _links: { next: { href: string } } })._links.next.href).toBe(
+      `/api${second}`,
+    );
+    await expect.poll(() => logs.some((line) => line.endsWith('read ahead'))).toBe(true);
+    expect(upstream.requests.map((request) => request.url)).toEqual([first, second]);
+
+    const page2 = await fetch(`${url}/api${second}`);
+    expect(page2.headers.get('x-earshot-cache')).toBe('read-ahead');
+    expect(((await page2.json()) as { results: unknown[] }).results).toHaveLength(1);
+    expect(upstream.requests).toHaveLength(2);
+    // Served once: asked again, page 2 goes upstream (a refresh must see new data).
+    const again = await fetch(`${url}/api${second}`);
+    expect(again.headers.get('x-earshot-cache')).toBe('miss');
+    expect(upstream.requests).toHaveLength(3);
+  });
+
+  it('does not read ahead when the organisation has few requests left, or when turned off', async () => {
+    for (const [remaining, readAhead] of [
+      ['5', true],
+      ['200', false],
+    ] as const) {
+      const upstream = await fakeUpstream((req, res) =>
+        json(
+          res,
+          200,
+          {
+            results: [],
+            _links: { next: { href: `${upstream.url}/v7/test-results/7/rtp-server?cursor=x` } },
+          },
+          { 'X-Organization-Rate-Limit-Remaining': remaining },
+        ),
+      );
+      const { url } = await startProxy(upstream, { cacheTtlMs: 0, readAhead });
+      await (await fetch(`${url}/api/v7/test-results/7/rtp-server?window=1h`)).json();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(upstream.requests).toHaveLength(1);
+    }
+  });
+
   it('caches a success for the configured time, then asks again', async () => {
     let clock = 1_000_000;
     const upstream = await fakeUpstream((_req, res) => json(res, 200, { agents: [] }));

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ApiVersion, Credentials } from '../config.ts';
 import { sendBody } from '../static/compression.ts';
-import { rewriteLinks } from './links.ts';
+import { nextPageLink, rewriteLinks } from './links.ts';
 import { problem, type Problem } from './problem.ts';
 import { RateLimitBudget } from './rate-limit.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
@@ -24,6 +24,8 @@ export interface ApiProxyOptions {
   cacheMaxEntries?: number;
   cacheMaxBytes?: number;
   maxBodyBytes?: number;
+  /** Fetch a page's next page while the browser reads it (default on); see readAhead below. */
+  readAhead?: boolean;
   log?: (line: string) => void;
   nowMs?: () => number;
 }
@@ -34,10 +36,16 @@ export interface ApiProxy {
   readonly budget: RateLimitBudget;
 }
 
-type Outcome = 'miss' | 'hit' | 'coalesced' | 'rate-limited';
+type Outcome = 'miss' | 'hit' | 'coalesced' | 'read-ahead' | 'rate-limited';
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const MAX_REDIRECTS = 3;
+/** A page read ahead waits this long for the browser to ask for it, then is dropped. */
+const READ_AHEAD_TTL_MS = 30_000;
+/** At most this many pages read ahead and not yet asked for. */
+const READ_AHEAD_MAX_PAGES = 16;
+/** No read-ahead once the organisation has this few requests left in the minute. */
+const READ_AHEAD_MIN_REMAINING = 20;
 
 export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   const {
@@ -48,6 +56,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     maxBodyBytes = 32 * 1024 * 1024,
     log = (line: string) => console.log(line),
     nowMs = Date.now,
+    readAhead = true,
   } = options;
   const upstreamBase = options.upstreamBase.replace(/\/+$/, '');
   const budget = new RateLimitBudget(nowMs);
@@ -58,6 +67,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     nowMs,
   });
   const inFlight = new Map<string, Promise<CachedAnswer>>();
+  const readAheadPages = new Map<string, { answer: CachedAnswer; expiresAtMs: number }>();
   const credentialId = createHash('sha256')
     .update(JSON.stringify(credentials))
     .digest('hex')
@@ -160,6 +170,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       status: answer.status,
       headers: { 'Content-Type': contentType },
       body: Buffer.from(JSON.stringify(body)),
+      nextPage: nextPageLink(body, apiVersion),
     };
   }
 
@@ -207,6 +218,49 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes could not be reached.'));
   }
 
+  function cacheKey(request: ForwardableRequest): string {
+    return `GET ${request.upstreamPath}${request.search} ${credentialId}`;
+  }
+
+  /**
+   * Read-ahead: a browser reading a window of results asks for page after page, each only once
+   * it has the one before (the cursor is in it). The proxy knows the next link first, so it asks
+   * upstream for the next page while the browser downloads and reads this one; the browser's
+   * request then finds it ready, or joins it in flight. Only while the rate-limit budget has room:
+   * the request is one the browser makes anyway, unless the person leaves mid-way.
+   */
+  function readPageAhead(path: string): void {
+    const guarded = guardApiRequest('GET', path, apiVersion);
+    if (!guarded.ok) return;
+    const key = cacheKey(guarded.request);
+    const now = nowMs();
+    for (const [oldKey, entry] of readAheadPages) {
+      if (entry.expiresAtMs <= now) readAheadPages.delete(oldKey);
+    }
+    const { remaining } = budget.snapshot();
+    if (
+      readAheadPages.has(key) ||
+      inFlight.has(key) ||
+      cache.get(key) ||
+      readAheadPages.size >= READ_AHEAD_MAX_PAGES ||
+      budget.secondsUntilAllowed() > 0 ||
+      (remaining !== undefined && remaining < READ_AHEAD_MIN_REMAINING)
+    ) {
+      return;
+    }
+    const started = nowMs();
+    const call = fetchFromUpstream(guarded.request).finally(() => inFlight.delete(key));
+    inFlight.set(key, call);
+    void call.then((answer) => {
+      log(
+        `earshot api: GET ${guarded.request.upstreamPath}${guarded.request.search} ${answer.status} ${nowMs() - started}ms read ahead`,
+      );
+      if (answer.status !== 200) return;
+      readAheadPages.set(key, { answer, expiresAtMs: nowMs() + READ_AHEAD_TTL_MS });
+      cache.set(key, answer);
+    });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = nowMs();
     const guarded = guardApiRequest(req.method, req.url ?? '/', apiVersion);
@@ -217,10 +271,15 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       return;
     }
     const request = guarded.request;
-    const key = `GET ${request.upstreamPath}${request.search} ${credentialId}`;
+    const key = cacheKey(request);
     let outcome: Outcome;
-    let answer = cache.get(key);
+    const readAheadPage = readAheadPages.get(key);
+    if (readAheadPage) readAheadPages.delete(key); // served once; the cache may keep it longer
+    let answer =
+      readAheadPage && readAheadPage.expiresAtMs > nowMs() ? readAheadPage.answer : undefined;
     if (answer) {
+      outcome = 'read-ahead';
+    } else if ((answer = cache.get(key))) {
       outcome = 'hit';
     } else {
       const pending = inFlight.get(key);
@@ -251,6 +310,9 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     log(
       `earshot api: ${req.method} ${request.upstreamPath}${request.search} ${answer.status} ${nowMs() - started}ms ${outcome}`,
     );
+    if (readAhead && answer.status === 200 && answer.nextPage !== undefined) {
+      readPageAhead(answer.nextPage);
+    }
     send(req, res, answer, outcome);
   }
 

@@ -91,3 +91,17 @@ export function rewriteLinks(
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The next page's link in a body whose links rewriteLinks has rewritten (`/api/…`), if any. */
+export function nextPageLink(body: unknown, apiVersion: ApiVersion): string | undefined {
+  if (!isRecord(body)) return undefined;
+  const next =
+    apiVersion === 'v7'
+      ? isRecord(body._links) && isRecord(body._links.next)
+        ? body._links.next.href
+        : undefined
+      : isRecord(body.pages)
+        ? body.pages.next
+        : undefined;
+  return typeof next === 'string' && next.startsWith(`/api/${apiVersion}/`) ? next : undefined;
+}

@@ -5,6 +5,8 @@ export interface CachedAnswer {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
+  /** A page of results: its next page's link as the browser will ask for it (`/api/…`). */
+  nextPage?: string;
 }
 
 interface Entry {
