@@ -23,6 +23,8 @@ interface ScreenCareProbe {
   };
   /** Sets document.visibilityState; on 'hidden' the "browser" first drops every held lock. */
   setVisibility: (state: 'visible' | 'hidden') => void;
+  /** The "browser" drops every held lock while the page stays visible (a power-saving mode). */
+  dropLocks: () => void;
 }
 
 /**
@@ -93,6 +95,9 @@ async function installFakeWakeLock(page: Page, { refuse = false } = {}) {
           if (state === 'hidden') sentinels.forEach((sentinel) => sentinel.drop());
           document.dispatchEvent(new Event('visibilitychange'));
         },
+        dropLocks() {
+          sentinels.forEach((sentinel) => sentinel.drop());
+        },
       };
       Object.assign(window, probe);
     },
@@ -158,6 +163,20 @@ test('asks for a screen wake lock on load and again after the browser drops it o
     held: 0,
     releasedByPage: 1,
   });
+});
+
+test('asks again at once when the browser drops the lock while the page stays visible', async ({
+  page,
+}) => {
+  await installFakeWakeLock(page);
+  await page.goto('/wall?rotate=0&debug=1');
+  const debug = page.getByTestId('wall-debug');
+  await expect(debug).toContainText('wake lock: held');
+
+  await page.evaluate(() => (window as unknown as ScreenCareProbe).dropLocks());
+  await expect.poll(async () => (await wakeLockLog(page)).requests).toEqual(['screen', 'screen']);
+  await expect(debug).toContainText('wake lock: held');
+  expect((await wakeLockLog(page)).held).toBe(1);
 });
 
 test('says the screen may sleep where there is no wake lock, and still shows the tests', async ({

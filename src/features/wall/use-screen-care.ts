@@ -19,9 +19,19 @@ export function useWakeLock(): WakeLockState {
     const wakeLock = screenWakeLock();
     if (!wakeLock) return;
     let sentinel: WakeLockSentinel | undefined;
+    let requesting = false;
     let cancelled = false;
     const acquire = async () => {
-      if (document.visibilityState !== 'visible' || (sentinel && !sentinel.released)) return;
+      // One request at a time: a page shown again while a request is pending must not ask twice
+      // (the first lock would be overwritten and never released).
+      if (
+        requesting ||
+        document.visibilityState !== 'visible' ||
+        (sentinel && !sentinel.released)
+      ) {
+        return;
+      }
+      requesting = true;
       try {
         const next = await wakeLock.request('screen');
         if (cancelled) {
@@ -31,10 +41,16 @@ export function useWakeLock(): WakeLockState {
         sentinel = next;
         setState('held');
         next.addEventListener('release', () => {
-          if (!cancelled) setState('pending');
+          if (cancelled) return;
+          setState('pending');
+          // Released while still visible (a power-saving mode, say): ask again now rather than
+          // at the next hide and show. A browser that refuses leaves the state 'refused'.
+          if (document.visibilityState === 'visible') void acquire();
         });
       } catch {
         if (!cancelled) setState('refused');
+      } finally {
+        requesting = false;
       }
     };
     const onVisibility = () => {
