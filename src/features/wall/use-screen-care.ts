@@ -20,6 +20,7 @@ export function useWakeLock(): WakeLockState {
     if (!wakeLock) return;
     let sentinel: WakeLockSentinel | undefined;
     let requesting = false;
+    let lastRetryAt = -Infinity;
     let cancelled = false;
     const acquire = async () => {
       // One request at a time: a page shown again while a request is pending must not ask twice
@@ -44,8 +45,12 @@ export function useWakeLock(): WakeLockState {
           if (cancelled) return;
           setState('pending');
           // Released while still visible (a power-saving mode, say): ask again now rather than
-          // at the next hide and show. A browser that refuses leaves the state 'refused'.
-          if (document.visibilityState === 'visible') void acquire();
+          // at the next hide and show, but at most once a minute, so a browser that grants and
+          // drops at once is not asked in a loop. A browser that refuses leaves 'refused'.
+          if (document.visibilityState === 'visible' && Date.now() - lastRetryAt > 60_000) {
+            lastRetryAt = Date.now();
+            void acquire();
+          }
         });
       } catch {
         if (!cancelled) setState('refused');
