@@ -23,8 +23,11 @@ export function heatmapPngFileName(metric: HeatmapMetric, testId: string | undef
   return `earshot-${metric}-heatmap${safeTestId ? `-${safeTestId}` : ''}.png`;
 }
 
+// One formatter for the module: toLocaleString builds a new one per call (~5 ms each, cold).
+const COUNT_FORMAT = new Intl.NumberFormat('en-GB');
+
 function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+  return `${COUNT_FORMAT.format(n)} ${n === 1 ? one : many}`;
 }
 
 /**

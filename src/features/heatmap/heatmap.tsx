@@ -3,6 +3,7 @@
 // by index arithmetic, so hovering and moving the cursor never repaint the cells.
 import {
   useCallback,
+  useDeferredValue,
   useId,
   useLayoutEffect,
   useMemo,
@@ -12,6 +13,7 @@ import {
   type KeyboardEvent,
   type MouseEvent,
 } from 'react';
+import { flushSync } from 'react-dom';
 import type { HeatmapMetric, RoundsMatrix } from '../../api/model.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import { specialColours, stepColours, stepLabels, type PaletteTheme } from '../../lib/palettes.ts';
@@ -162,6 +164,7 @@ export function Heatmap({
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || width <= 0 || height <= 0) return;
+    const started = performance.now();
     const deviceWidth = Math.max(1, Math.round(width * pixelRatio));
     const deviceHeight = Math.max(1, Math.round(height * pixelRatio));
     canvas.width = deviceWidth;
@@ -177,6 +180,9 @@ export function Heatmap({
       entries,
     });
     context.putImageData(image, 0, 0);
+    // How long the cells took, for the benchmark and for anyone asking why a screen is slow
+    // (an attribute, not a performance mark: marks would pile up on a wall left for weeks).
+    canvas.dataset.paintMs = (performance.now() - started).toFixed(1);
   }, [matrix, metric, order, entries, width, height, pixelRatio, theme]);
 
   // The cursor belongs to an agent, not a row: re-sorting keeps it on the same agent.
@@ -280,7 +286,9 @@ export function Heatmap({
     const hit = cellFromPointer(event);
     const next = hit ? { rowPosition: hit.rowPosition, roundIndex: hit.roundIndex } : undefined;
     if (next?.rowPosition !== hover?.rowPosition || next?.roundIndex !== hover?.roundIndex) {
-      setHover(next);
+      // Rendered now, not in a task after this frame: Chromium delivers mouse moves at the start
+      // of a frame, so the outline and tooltip land in that frame instead of the next one.
+      flushSync(() => setHover(next));
     }
   };
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
@@ -290,9 +298,13 @@ export function Heatmap({
     onOpenCell?.(hit.agentIndex, hit.roundIndex);
   };
 
+  // The screen-reader summary reads every cell (~50 ms at 1M cells): it follows the cells in a
+  // background render instead of delaying their first paint (empty until then).
+  const summaryMatrix = useDeferredValue<RoundsMatrix | undefined>(matrix, undefined);
+  const summaryMetric = useDeferredValue(metric);
   const summary = useMemo(
-    () => heatmapSummary(matrix, metric, timeZone),
-    [matrix, metric, timeZone],
+    () => (summaryMatrix ? heatmapSummary(summaryMatrix, summaryMetric, timeZone) : ''),
+    [summaryMatrix, summaryMetric, timeZone],
   );
   const ticks = useMemo(
     () =>

@@ -84,17 +84,23 @@ export function classifyCells(matrix: RoundsMatrix, metric: HeatmapMetric): Uint
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([0x01020304]).buffer)[0] === 0x04;
 
+/**
+ * RGBA packed into one signed 32-bit integer, as an Int32Array view over the image data expects
+ * it. Signed, not unsigned: opaque colours then stay small integers (V8's Smis) even in code the
+ * JIT has not optimised yet, as a heatmap's first paint is; as unsigned values above 2^31 every
+ * read allocated a heap number, and the first paint took several times longer.
+ */
 function pack([r, g, b]: readonly [number, number, number]): number {
   return LITTLE_ENDIAN
-    ? ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0
-    : ((r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
+    ? (255 << 24) | (b << 16) | (g << 8) | r
+    : (r << 24) | (g << 16) | (b << 8) | 255;
 }
 
 export interface PackedPalette {
-  /** Packed RGBA per palette entry, as a Uint32Array view over the image data expects it. */
-  fill: Uint32Array;
+  /** Packed RGBA per palette entry (see pack). */
+  fill: Int32Array;
   /** The hatch colour per entry (equal to fill for entries without a hatch). */
-  hatch: Uint32Array;
+  hatch: Int32Array;
   errorEntry: number;
 }
 
@@ -103,8 +109,8 @@ export function packedPalette(metric: HeatmapMetric, theme: PaletteTheme): Packe
   const fillHex = [special.noData, ...stepColours(metric, theme), special.error];
   const hatchHex = [special.noDataHatch, ...stepColours(metric, theme), special.errorHatch];
   return {
-    fill: Uint32Array.from(fillHex, (hex) => pack(hexToRgb(hex))),
-    hatch: Uint32Array.from(hatchHex, (hex) => pack(hexToRgb(hex))),
+    fill: Int32Array.from(fillHex, (hex) => pack(hexToRgb(hex))),
+    hatch: Int32Array.from(hatchHex, (hex) => pack(hexToRgb(hex))),
     errorEntry: errorEntry(metric),
   };
 }
@@ -166,7 +172,7 @@ export function paintHeatmap(
   const height = Math.max(0, Math.floor(options.heightPx));
   const out = options.out ?? new Uint8ClampedArray(width * height * 4);
   if (out.length < width * height * 4) throw new RangeError('paintHeatmap: out is too small');
-  const pixels = new Uint32Array(out.buffer, out.byteOffset, width * height);
+  const pixels = new Int32Array(out.buffer, out.byteOffset, width * height);
   const palette = packedPalette(metric, options.theme);
   const { fill, hatch } = palette;
   const errorIndex = palette.errorEntry;
