@@ -116,32 +116,54 @@ async function render(kind: 'canvas' | 'recharts', timeoutMs: number): Promise<n
   return paintedAt === undefined ? undefined : paintedAt - readyAt;
 }
 
-// Input → next frame: the input's timestamp to the end of the first frame that shows a change
-// in the heatmap's DOM (hover outline, cursor, tooltip).
-let lastInputAt: number | undefined;
-let mutatedSinceInput = false;
+// Input → next frame, measured in the page so Playwright's round trips never count: to the end
+// of the first frame that shows a change in the heatmap's DOM (hover outline, cursor, tooltip),
+// from two starts: the input event's timestamp (includes the time the event waited to be
+// dispatched; Chromium holds mouse moves for the next frame) and the moment the page's listener
+// ran (the page's own work: handler, React render, style, layout, paint). The first mutation
+// after an input schedules a rAF; a task queued from that rAF runs after the frame's paint.
+export interface InputLatency {
+  fromEventMs: number;
+  fromHandlerMs: number;
+}
+
+let pendingInput: { eventAt: number; handledAt: number; seen: boolean } | undefined;
+const latencies: InputLatency[] = [];
 
 function armInputs(): void {
   const target = document.querySelector('[role="img"]');
   const root = document.getElementById('root');
   if (!target || !root) throw new Error('no heatmap on the page');
   const onInput = (event: Event) => {
-    lastInputAt = event.timeStamp;
-    mutatedSinceInput = false;
+    pendingInput = { eventAt: event.timeStamp, handledAt: performance.now(), seen: false };
   };
   target.addEventListener('mousemove', onInput, { capture: true });
   target.addEventListener('keydown', onInput, { capture: true });
   new MutationObserver(() => {
-    mutatedSinceInput = true;
+    const input = pendingInput;
+    if (!input || input.seen) return;
+    input.seen = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        const now = performance.now();
+        latencies.push({ fromEventMs: now - input.eventAt, fromHandlerMs: now - input.handledAt });
+      }, 0),
+    );
   }).observe(root, { subtree: true, attributes: true, childList: true, characterData: true });
 }
 
-async function nextInputLatency(): Promise<number | undefined> {
-  const since = lastInputAt;
-  if (since === undefined) return undefined;
-  const endAt = await frameWhen(() => mutatedSinceInput, 1000);
-  lastInputAt = undefined;
-  return endAt === undefined ? undefined : endAt - since;
+/** The latency of the last input, once its frame has been shown (undefined: no change in 1 s). */
+async function nextInputLatency(): Promise<InputLatency | undefined> {
+  const started = performance.now();
+  while (latencies.length === 0) {
+    if (performance.now() - started > 1000) {
+      pendingInput = undefined;
+      return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  pendingInput = undefined;
+  return latencies.shift();
 }
 
 async function heapUsed(): Promise<number> {
