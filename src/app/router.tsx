@@ -9,11 +9,23 @@ import { AppLayout } from './app-layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RouteLoading } from './route-loading.tsx';
 
+const loadTestDashboard = () => import('./routes/test-dashboard.tsx');
+const loadWall = () => import('../features/wall/wall-page.tsx');
+
+// The page asked for first starts downloading now, while React starts, not once the router has
+// rendered and suspended on it (the same promise then serves React.lazy).
+const firstPath = typeof window === 'undefined' ? '' : window.location.pathname;
+const testDashboardModule = firstPath.startsWith('/tests/') ? loadTestDashboard() : undefined;
+const wallModule = firstPath === '/wall' ? loadWall() : undefined;
+// A failed download surfaces where React.lazy awaits it; until then it is not "unhandled".
+void testDashboardModule?.catch(() => {});
+void wallModule?.catch(() => {});
+
 const TestDashboardPage = lazy(async () => ({
-  default: (await import('./routes/test-dashboard.tsx')).TestDashboardPage,
+  default: (await (testDashboardModule ?? loadTestDashboard())).TestDashboardPage,
 }));
 const WallPage = lazy(async () => ({
-  default: (await import('../features/wall/wall-page.tsx')).WallPage,
+  default: (await (wallModule ?? loadWall())).WallPage,
 }));
 
 function OnDemand({ children }: { children: ReactNode }) {
