@@ -4,6 +4,9 @@
 // the wall soak e2e test (e2e/wall-soak.spec.ts) and the benchmark (bench/app-figures.ts).
 import type { CDPSession, Page } from '@playwright/test';
 
+/** How far both clocks move at a time near the next refresh. */
+const CYCLE_STEP_MS = 5_000;
+
 export interface WallMemory {
   heapBytes: number;
   nodes: number;
@@ -22,11 +25,18 @@ export interface WallSoakOptions {
 
 export class WallSoak {
   private cdp: CDPSession | undefined;
+  /** The page's own requests for the refresh path, as Playwright reports them. */
+  private pageRequests = 0;
 
   constructor(
     private readonly page: Page,
     private readonly options: WallSoakOptions,
-  ) {}
+  ) {
+    const marker = `/api${options.refreshPath}`;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === marker) this.pageRequests += 1;
+    });
+  }
 
   /** Sets both clocks to `startMs` (call before the page loads). */
   async install(startMs: number): Promise<void> {
@@ -51,20 +61,37 @@ export class WallSoak {
   }
 
   /**
-   * One round: the simulator moves a round ahead, then the page's clock, firing every timer on
-   * the way (the clock ticks each second; the refresh is a chain of timers that
-   * `clock.fastForward` does not follow). Resolves once the refresh reached upstream.
+   * One refresh cycle: both clocks move forward in steps (the page's with `clock.runFor`, firing
+   * every timer on the way: the clock ticks each second, and the refresh is a chain of timers
+   * that `clock.fastForward` does not follow) until the page's next refresh reaches upstream.
+   * Stepping to the refresh rather than by a fixed round keeps the cycle one refresh however the
+   * refresh moment drifts against the round (it is scheduled from the last fetch's end).
    */
   async cycle(timeoutMs = 10_000): Promise<void> {
     const { roundMs } = this.options;
     const before = await this.upstreamRequests();
-    const pageNow = await this.page.evaluate(() => Date.now());
-    await this.setSimulatorClock(pageNow + roundMs);
-    await this.page.clock.runFor(roundMs);
+    const asked = this.pageRequests;
     const started = Date.now();
+    // The last refresh was just asked for, and the next comes about a round later: most of the
+    // round in one go (no second refresh can fall in it), then small steps to the refresh.
+    let step = Math.max(CYCLE_STEP_MS, roundMs - 2 * CYCLE_STEP_MS);
+    for (
+      let advancedMs = 0;
+      this.pageRequests === asked;
+      advancedMs += step, step = CYCLE_STEP_MS
+    ) {
+      if (advancedMs > 3 * roundMs) {
+        throw new Error(`the page asked for no refresh in ${advancedMs / 1000} s on its clock`);
+      }
+      const pageNow = await this.page.evaluate(() => Date.now());
+      await this.setSimulatorClock(pageNow + step);
+      await this.page.clock.runFor(step);
+      // Playwright reports the page's request a moment after the timer that made it.
+      if (this.pageRequests === asked) await this.page.waitForTimeout(15);
+    }
     for (let wait = 10; (await this.upstreamRequests()) <= before; wait = Math.min(wait * 2, 100)) {
       if (Date.now() - started > timeoutMs) {
-        throw new Error(`no refresh reached upstream ${timeoutMs} ms after a round went by`);
+        throw new Error(`the page's refresh did not reach upstream in ${timeoutMs} ms`);
       }
       await this.page.waitForTimeout(wait);
     }
