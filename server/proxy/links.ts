@@ -11,6 +11,7 @@ export interface LinkRewrite {
 }
 
 /**
+ * Rewrites `body` in place (it must be the caller's own parsed copy) and returns it.
  * `upstreamBase` is the origin the proxy forwards to (TE_API_URL or the simulator's URL), with no
  * trailing slash; an href is ours when it starts with `${upstreamBase}/${apiVersion}/`.
  */
@@ -32,23 +33,23 @@ export function rewriteLinks(
     return undefined;
   }
 
-  function rewriteHalLinks(links: Record<string, unknown>): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+  // In place: the body is the proxy's own freshly parsed copy, and copying every object of a
+  // 5,000-row page took longer than parsing it.
+  function rewriteHalLinks(links: Record<string, unknown>): void {
     for (const [rel, link] of Object.entries(links)) {
       if (rel === 'appLink') {
-        out[rel] = walk(link);
+        walk(link);
       } else if (Array.isArray(link)) {
-        const kept = link.flatMap((entry: unknown) => {
+        links[rel] = link.flatMap((entry: unknown) => {
           const rewritten = rewriteHalLink(entry);
           return rewritten === undefined ? [] : [rewritten];
         });
-        out[rel] = kept;
       } else {
         const rewritten = rewriteHalLink(link);
-        if (rewritten !== undefined) out[rel] = rewritten;
+        if (rewritten === undefined) delete links[rel];
+        else links[rel] = rewritten;
       }
     }
-    return out;
   }
 
   function rewriteHalLink(link: unknown): unknown {
@@ -58,31 +59,33 @@ export function rewriteLinks(
   }
 
   function walk(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(walk);
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+      return value;
+    }
     if (!isRecord(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) {
+    for (const key in value) {
+      const child = value[key];
+      if (typeof child !== 'object' || child === null) continue;
       if (apiVersion === 'v7' && key === '_links' && isRecord(child)) {
-        out[key] = rewriteHalLinks(child);
+        rewriteHalLinks(child);
       } else if (apiVersion === 'v6' && key === 'pages' && isRecord(child)) {
-        const pages: Record<string, unknown> = { ...child };
-        if ('next' in pages) {
-          const next = toProxy(pages.next);
-          if (next === undefined) delete pages.next;
-          else pages.next = next;
+        if ('next' in child) {
+          const next = toProxy(child.next);
+          if (next === undefined) delete child.next;
+          else child.next = next;
         }
-        out[key] = pages;
       } else if (apiVersion === 'v6' && key === 'apiLinks' && Array.isArray(child)) {
-        out[key] = child.flatMap((link: unknown) => {
+        value[key] = child.flatMap((link: unknown) => {
           if (!isRecord(link) || !('href' in link)) return [link];
           const href = toProxy(link.href);
           return href === undefined ? [] : [{ ...link, href }];
         });
       } else {
-        out[key] = walk(child);
+        walk(child);
       }
     }
-    return out;
+    return value;
   }
 
   return { body: walk(body), dropped };

@@ -309,17 +309,23 @@ function TestResults({
             ))}
           </section>
 
-          <Suspense fallback={<MosChartsSkeleton />}>
-            <MosCharts
-              matrix={chartsInput?.matrix}
-              summaries={chartsInput?.agentSummaries}
-              rounds={chartsInput?.roundSummaries}
-              timeZone={timeZone}
-              loading={results.isFetching || chartsInput !== shaped}
-              focusedAgentId={params.agent}
-              onFocusAgent={(agentId) => params.focusAgent(agentId)}
-            />
-          </Suspense>
+          {chartsInput ? (
+            <Suspense fallback={<MosChartsSkeleton />}>
+              <MosCharts
+                matrix={chartsInput.matrix}
+                summaries={chartsInput.agentSummaries}
+                rounds={chartsInput.roundSummaries}
+                timeZone={timeZone}
+                loading={results.isFetching || chartsInput !== shaped}
+                focusedAgentId={params.agent}
+                onFocusAgent={(agentId) => params.focusAgent(agentId)}
+              />
+            </Suspense>
+          ) : (
+            // recharts (the lazy chunk) is fetched and parsed only once the heatmaps have data,
+            // not while the results download and the heatmaps paint.
+            <MosChartsSkeleton />
+          )}
 
           <section className={styles.agents} aria-labelledby="agents-heading">
             <h2 id="agents-heading">Agents</h2>
