@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Heatmap } from './heatmap.tsx';
 import { matrixFromCells } from './test-matrix.ts';
@@ -59,11 +59,12 @@ const cursorOf = (element: HTMLElement) => ({
 });
 
 describe('<Heatmap>', () => {
-  it('is an image named after its metric, focusable, described by a summary', () => {
+  it('is an image named after its metric, focusable, described by a summary', async () => {
     const { heatmap } = renderHeatmap();
     expect(heatmap.tabIndex).toBe(0);
     const summary = document.getElementById(heatmap.getAttribute('aria-describedby') ?? '');
-    expect(summary?.textContent).toContain('3 agents × 4 rounds');
+    // Worked out after the frame that shows the cells.
+    await waitFor(() => expect(summary?.textContent).toContain('3 agents × 4 rounds'));
     expect(summary?.textContent).toContain('worst: Agent 1, mean loss 3.8 %');
     expect(summary?.textContent).toContain('1 error round');
     render(<Heatmap matrix={matrix} metric="pdv" timeZone="utc" widthPx={100} />);

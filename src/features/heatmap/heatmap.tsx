@@ -3,7 +3,7 @@
 // by index arithmetic, so hovering and moving the cursor never repaint the cells.
 import {
   useCallback,
-  useDeferredValue,
+  useEffect,
   useId,
   useLayoutEffect,
   useMemo,
@@ -80,6 +80,28 @@ const MIN_LABEL_ROW_PX = 12;
 export function defaultHeatmapHeight(agentCount: number): number {
   const perRow = agentCount <= 20 ? 22 : agentCount <= 60 ? 12 : 4;
   return Math.min(640, Math.max(44, agentCount * perRow));
+}
+
+/**
+ * `value`, from a task after the next frame on (undefined before the first): for work that reads
+ * it and must not hold back the frame that shows it.
+ */
+function useAfterNextPaint<T>(value: T): T | undefined {
+  const [shown, setShown] = useState<{ value: T } | undefined>(undefined);
+  useEffect(() => {
+    let frame: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const afterFrame = () => {
+      timer = setTimeout(() => setShown({ value }), 0);
+    };
+    if (typeof requestAnimationFrame === 'undefined') afterFrame();
+    else frame = requestAnimationFrame(afterFrame);
+    return () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [value]);
+  return shown?.value;
 }
 
 function subscribeToPixelRatio(onChange: () => void): () => void {
@@ -298,13 +320,12 @@ export function Heatmap({
     onOpenCell?.(hit.agentIndex, hit.roundIndex);
   };
 
-  // The screen-reader summary reads every cell (~50 ms at 1M cells): it follows the cells in a
-  // background render instead of delaying their first paint (empty until then).
-  const summaryMatrix = useDeferredValue<RoundsMatrix | undefined>(matrix, undefined);
-  const summaryMetric = useDeferredValue(metric);
+  // The screen-reader summary reads every cell (~50 ms at 1M cells): it is worked out after the
+  // frame that shows the cells, never before it (the previous one, or empty, until then).
+  const summaryInput = useAfterNextPaint(useMemo(() => ({ matrix, metric }), [matrix, metric]));
   const summary = useMemo(
-    () => (summaryMatrix ? heatmapSummary(summaryMatrix, summaryMetric, timeZone) : ''),
-    [summaryMatrix, summaryMetric, timeZone],
+    () => (summaryInput ? heatmapSummary(summaryInput.matrix, summaryInput.metric, timeZone) : ''),
+    [summaryInput, timeZone],
   );
   const ticks = useMemo(
     () =>
