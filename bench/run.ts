@@ -3,7 +3,7 @@
 // into docs/performance.md. Every figure is measured in this run or reported as not measured.
 //
 // Env: BENCH_ONLY=size,server,heatmap,load,wall (default all), BENCH_WALL_CYCLES (1000),
-// BENCH_WALL_BUDGET_S (480, real time for the cycles), BENCH_RECHARTS_BOUND_S (30), BENCH_REPEATS (3).
+// BENCH_WALL_BUDGET_S (480, real time for the cycles), BENCH_RECHARTS_BOUND_S (15), BENCH_REPEATS (3).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,7 +21,7 @@ const env = process.env;
 const only = new Set((env.BENCH_ONLY ?? 'size,server,heatmap,load,wall').split(','));
 const wallCycles = Number(env.BENCH_WALL_CYCLES ?? 1000);
 const wallBudgetMs = Number(env.BENCH_WALL_BUDGET_S ?? 480) * 1000;
-const rechartsBoundMs = Number(env.BENCH_RECHARTS_BOUND_S ?? 30) * 1000;
+const rechartsBoundMs = Number(env.BENCH_RECHARTS_BOUND_S ?? 15) * 1000;
 const repeats = Number(env.BENCH_REPEATS ?? 3);
 
 const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
         try {
           await heatmapFigures(log, b, server.url, SCALES, {
             repeats,
-            inputs: 40,
+            inputs: 30,
             rechartsBoundMs,
           });
         } finally {
