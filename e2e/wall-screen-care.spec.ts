@@ -115,14 +115,19 @@ async function setVisibility(page: Page, state: 'visible' | 'hidden') {
   await page.evaluate((next) => (window as unknown as ScreenCareProbe).setVisibility(next), state);
 }
 
-test('asks for a screen wake lock on load and again after the browser drops it on hide', async ({
-  page,
-}) => {
+/** The wall with its debug overlay on the fake wake lock, once the first lock is held. */
+async function openWallHoldingLock(page: Page) {
   await installFakeWakeLock(page);
   await page.goto('/wall?rotate=0&debug=1');
   const debug = page.getByTestId('wall-debug');
-
   await expect(debug).toContainText('wake lock: held');
+  return debug;
+}
+
+test('asks for a screen wake lock on load and again after the browser drops it on hide', async ({
+  page,
+}) => {
+  const debug = await openWallHoldingLock(page);
   expect(await wakeLockLog(page)).toEqual({ requests: ['screen'], held: 1, releasedByPage: 0 });
   await expect(page.getByTestId('wake-lock-hint')).toHaveCount(0);
 
@@ -168,10 +173,7 @@ test('asks for a screen wake lock on load and again after the browser drops it o
 test('asks again at once when the browser drops the lock while the page stays visible', async ({
   page,
 }) => {
-  await installFakeWakeLock(page);
-  await page.goto('/wall?rotate=0&debug=1');
-  const debug = page.getByTestId('wall-debug');
-  await expect(debug).toContainText('wake lock: held');
+  const debug = await openWallHoldingLock(page);
 
   await page.evaluate(() => (window as unknown as ScreenCareProbe).dropLocks());
   await expect.poll(async () => (await wakeLockLog(page)).requests).toEqual(['screen', 'screen']);
