@@ -1,7 +1,15 @@
-// What both adapters share: the test mapping, the permalink rule and the date fallback.
-import type { VoiceTest } from '../model.ts';
+// What both adapters share: the test mapping, the permalink rule, the date fallback and the
+// measurements every result row carries under the same names.
+import type { RoundResult, VoiceTest } from '../model.ts';
 import type { V6Test } from '../schemas/v6.ts';
 import type { V7VoiceTest } from '../schemas/v7.ts';
+import {
+  readMos,
+  readNonNegative,
+  readOptionalText,
+  readPercent,
+  type RowPlace,
+} from './row-fields.ts';
 
 /** A voice test in either version: the schemas already normalise ids, flags and names. */
 export function adaptVoiceTest(test: V6Test | V7VoiceTest): VoiceTest {
@@ -71,4 +79,46 @@ export function unlinkedPermalinkText(
 /** The row's date when upstream sent a readable one, else the start of its round. */
 export function dateOrRoundStart(parsedMs: number | undefined, roundId: number): number {
   return parsedMs ?? roundId * 1000;
+}
+
+/** What each version spells its own way in a result row, already read and checked. */
+export interface RowIdentity {
+  agentId: string;
+  agentName: string | undefined;
+  countryId: string | undefined;
+  roundId: number;
+  /** The row's date when upstream sent a readable one. */
+  dateMs: number | undefined;
+  /** The permalink as sent (v6 `permalink`, v7 `_links.appLink.href`). */
+  rawPermalink: string | undefined;
+}
+
+/** A result row: its identity, and the measurements both versions name alike, checked here. */
+export function readRoundResult(
+  row: Record<string, unknown>,
+  place: RowPlace,
+  identity: RowIdentity,
+): RoundResult {
+  const { agentId, roundId, rawPermalink } = identity;
+  const permalink = permalinkHref(rawPermalink);
+  return {
+    agentId,
+    agentName: identity.agentName ?? agentId,
+    countryId: identity.countryId ?? '',
+    roundId,
+    dateMs: dateOrRoundStart(identity.dateMs, roundId),
+    permalink,
+    permalinkText: unlinkedPermalinkText(rawPermalink, permalink),
+    dscp: readOptionalText(row.dscp, place, 'dscp') ?? '',
+    dscpName: readOptionalText(row.dscpName, place, 'dscpName') ?? '',
+    mos: readMos(row.mos, place, 'mos'),
+    codecName: readOptionalText(row.codecName, place, 'codecName') ?? '',
+    codecMaxMos: readMos(row.codecMaxMos, place, 'codecMaxMos'),
+    loss: readPercent(row.loss, place, 'loss'),
+    discards: readNonNegative(row.discards, place, 'discards'),
+    latency: readNonNegative(row.latency, place, 'latency'),
+    pdv: readNonNegative(row.pdv, place, 'pdv'),
+    errorDetail: readOptionalText(row.errorDetail, place, 'errorDetail') ?? '',
+    serverIp: readOptionalText(row.serverIp, place, 'serverIp'),
+  };
 }

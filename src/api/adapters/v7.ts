@@ -6,20 +6,17 @@ import type { z } from 'zod/mini';
 import type { v7AccountGroupsSchema } from '../schemas/v7.ts';
 import {
   readId,
-  readMos,
-  readNonNegative,
   readObject,
   readOptionalId,
   readOptionalObject,
   readOptionalString,
   readOptionalText,
-  readPercent,
   readRoundId,
   readRowList,
   refuseField,
   type RowPlace,
 } from './row-fields.ts';
-import { dateOrRoundStart, permalinkHref, unlinkedPermalinkText } from './shared.ts';
+import { readRoundResult } from './shared.ts';
 
 export function adaptV7AccountGroups(body: z.output<typeof v7AccountGroupsSchema>): AccountGroup[] {
   return body.accountGroups.map((group) => ({
@@ -46,17 +43,6 @@ function readV7ResultRow(value: unknown, place: RowPlace): RoundResult {
   const flatAgentId = readOptionalId(row.agentId, place, 'agentId');
   const flatAgentName = readOptionalText(row.agentName, place, 'agentName');
   const flatCountryId = readOptionalText(row.countryId, place, 'countryId');
-  const serverIp = readOptionalText(row.serverIp, place, 'serverIp');
-  const dscp = readOptionalText(row.dscp, place, 'dscp');
-  const dscpName = readOptionalText(row.dscpName, place, 'dscpName');
-  const mos = readMos(row.mos, place, 'mos');
-  const codecName = readOptionalText(row.codecName, place, 'codecName');
-  const codecMaxMos = readMos(row.codecMaxMos, place, 'codecMaxMos');
-  const loss = readPercent(row.loss, place, 'loss');
-  const discards = readNonNegative(row.discards, place, 'discards');
-  const latency = readNonNegative(row.latency, place, 'latency');
-  const pdv = readNonNegative(row.pdv, place, 'pdv');
-  const errorDetail = readOptionalText(row.errorDetail, place, 'errorDetail');
   const links = readOptionalObject(row._links, place, '_links');
   const appLink =
     links === undefined ? undefined : readOptionalObject(links.appLink, place, '_links.appLink');
@@ -67,27 +53,14 @@ function readV7ResultRow(value: unknown, place: RowPlace): RoundResult {
 
   const agentId = nestedAgentId ?? flatAgentId;
   if (agentId === undefined) return refuseField(place, 'agent.agentId', 'an agent id', undefined);
-  const permalink = permalinkHref(href);
-  return {
+  return readRoundResult(row, place, {
     agentId,
-    agentName: nestedAgentName ?? flatAgentName ?? agentId,
-    countryId: nestedCountryId ?? flatCountryId ?? '',
+    agentName: nestedAgentName ?? flatAgentName,
+    countryId: nestedCountryId ?? flatCountryId,
     roundId,
-    dateMs: dateOrRoundStart(date === undefined ? undefined : parseIsoUtc(date), roundId),
-    permalink,
-    permalinkText: unlinkedPermalinkText(href, permalink),
-    dscp: dscp ?? '',
-    dscpName: dscpName ?? '',
-    mos,
-    codecName: codecName ?? '',
-    codecMaxMos,
-    loss,
-    discards,
-    latency,
-    pdv,
-    errorDetail: errorDetail ?? '',
-    serverIp,
-  };
+    dateMs: date === undefined ? undefined : parseIsoUtc(date),
+    rawPermalink: href,
+  });
 }
 
 /** `results` of a v7 body, every row checked; the first bad field refuses the whole body. */
