@@ -2,37 +2,31 @@
 // proxy), whether a canvas painted, and the simulator's request log.
 import type { APIRequestContext, Locator } from '@playwright/test';
 
-export interface ApiRow {
+/** The measurements a row carries under the same names in the API and in ApiRow. */
+interface RowMeasurements {
+  mos?: number;
+  codecMaxMos?: number;
+  loss?: number;
+  latency?: number;
+  pdv?: number;
+  discards?: number;
+  dscp?: string;
+  serverIp?: string;
+  codecName?: string;
+  errorDetail?: string;
+}
+
+export interface ApiRow extends RowMeasurements {
   roundId: number;
   agentId: string;
   agentName: string;
   countryId: string;
-  mos?: number;
-  codecMaxMos?: number;
-  loss?: number;
-  latency?: number;
-  pdv?: number;
-  discards?: number;
-  dscp?: string;
-  serverIp?: string;
-  codecName?: string;
-  errorDetail?: string;
   permalink?: string;
 }
 
-interface V7Row {
+interface V7Row extends RowMeasurements {
   roundId: number;
   agent: { agentId: string; agentName: string; countryId: string };
-  mos?: number;
-  codecMaxMos?: number;
-  loss?: number;
-  latency?: number;
-  pdv?: number;
-  discards?: number;
-  dscp?: string;
-  serverIp?: string;
-  codecName?: string;
-  errorDetail?: string;
   _links?: { appLink?: { href?: string } };
 }
 
