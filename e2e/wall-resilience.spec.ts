@@ -231,8 +231,11 @@ test('a 429 with a Reset: no request until Reset, then data again', async ({ pag
   const retryText = new Date(resetAtS * 1000).toISOString().slice(11, 16);
   await expect(status).toContainText(`Retrying at ${retryText}`);
   expect(browserRequests.length).toBe(1);
-  // Second by second up to just before Reset: not one request.
-  const msToReset = resetAtS * 1000 - (await page.evaluate(() => Date.now()));
+  // Second by second up to just before Reset: not one request. The page's clock is paused
+  // first, so a slow machine's own seconds cannot carry it past Reset between two steps.
+  const pausedAt = (await page.evaluate(() => Date.now())) + 100;
+  await page.clock.pauseAt(pausedAt);
+  const msToReset = resetAtS * 1000 - pausedAt;
   for (let waited = 0; waited + 1000 < msToReset; waited += 1000) {
     await page.clock.runFor(1000);
   }
@@ -240,6 +243,7 @@ test('a 429 with a Reset: no request until Reset, then data again', async ({ pag
   expect(browserRequests.length).toBe(1);
   expect(await resultRequests(page, '7002')).toBe(1);
   // After Reset it asks again and shows data.
+  await page.clock.resume();
   await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible({ timeout: 40_000 });
   await expect(status).not.toContainText('Rate-limited');
   console.log(
