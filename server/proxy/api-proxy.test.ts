@@ -189,6 +189,8 @@ describe('sharing the rate limit', () => {
     // Cache off: what the browser gets for page 2 can only come from the read-ahead.
     const { url, logs } = await startProxy(upstream, { cacheTtlMs: 0 });
     const page1 = await fetch(`${url}/api${first}`);
+    // The same link in a header, so the browser can ask before it has parsed this body.
+    expect(page1.headers.get('link')).toBe(`</api${second}>; rel="next"`);
     expect(((await page1.json()) as { _links: { next: { href: string } } })._links.next.href).toBe(
       `/api${second}`,
     );
@@ -197,12 +199,33 @@ describe('sharing the rate limit', () => {
 
     const page2 = await fetch(`${url}/api${second}`);
     expect(page2.headers.get('x-earshot-cache')).toBe('read-ahead');
+    expect(page2.headers.get('link')).toBeNull(); // the last page
     expect(((await page2.json()) as { results: unknown[] }).results).toHaveLength(1);
     expect(upstream.requests).toHaveLength(2);
     // Served once: asked again, page 2 goes upstream (a refresh must see new data).
     const again = await fetch(`${url}/api${second}`);
     expect(again.headers.get('x-earshot-cache')).toBe('miss');
     expect(upstream.requests).toHaveLength(3);
+  });
+
+  it('sends no next-page header for a link it dropped or one a header cannot carry', async () => {
+    const hrefs = [
+      'https://elsewhere.example/v7/test-results/7/rtp-server?cursor=x',
+      '/v7/test-results/7/rtp-server?cursor=<x>',
+      '/v7/test-results/7/rtp-server?cursor=caf\u00e9',
+    ];
+    for (const href of hrefs) {
+      const upstream = await fakeUpstream((_req, res) =>
+        json(res, 200, {
+          results: [],
+          _links: { next: { href: href.startsWith('/') ? `${upstream.url}${href}` : href } },
+        }),
+      );
+      const { url } = await startProxy(upstream, { cacheTtlMs: 0, readAhead: false });
+      const page = await fetch(`${url}/api/v7/test-results/7/rtp-server?window=1h`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('link')).toBeNull();
+    }
   });
 
   it('does not read ahead when the organisation has few requests left, or when turned off', async () => {

@@ -332,12 +332,26 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
         ...budget.headers(),
         ...answer.headers,
         ...(outcome ? { 'X-Earshot-Cache': outcome } : {}),
+        ...nextPageHeader(answer),
       },
       answer.body,
     );
   }
 
   return { handle, budget };
+}
+
+/**
+ * `Link: <next>; rel="next"` on a page that has a next page: the browser can ask for it as the
+ * headers arrive, before parsing this body (the body's link stays the one it checks and follows).
+ */
+function nextPageHeader(answer: CachedAnswer): Record<string, string> {
+  const next = answer.nextPage;
+  // Only printable ASCII, no angle brackets: anything else stays in the body alone.
+  if (answer.status !== 200 || next === undefined || !/^[\x21-\x3b\x3d\x3f-\x7e]+$/.test(next)) {
+    return {};
+  }
+  return { Link: `<${next}>; rel="next"` };
 }
 
 function problemAnswer(body: Problem, headers: Record<string, string> = {}): CachedAnswer {
