@@ -68,8 +68,15 @@ export function isPermanentApiError(error: unknown): boolean {
 }
 
 export interface ApiClient {
-  /** GET an `/api/…` path (relative to the Earshot server) and return its JSON body. */
-  getJson(path: string, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * GET an `/api/…` path (relative to the Earshot server) and return its JSON body.
+   * `onHeaders` sees a successful response's headers as soon as they arrive, before the body.
+   */
+  getJson(
+    path: string,
+    signal?: AbortSignal,
+    onHeaders?: (headers: Headers) => void,
+  ): Promise<unknown>;
 }
 
 export interface ApiClientOptions {
@@ -163,7 +170,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
   const now = options.now ?? (() => Date.now());
   return {
-    async getJson(path, signal) {
+    async getJson(path, signal, onHeaders) {
       if (!path.startsWith('/api/') || path.includes('//') || path.includes('\\')) {
         // Only the Earshot server's own API is ever asked; anything else is a bug or an attack.
         throw new ApiError({
@@ -188,6 +195,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
           detail: error instanceof Error ? error.message : String(error),
         });
       }
+      if (response.ok) onHeaders?.(response.headers);
       let bodyText: string;
       try {
         bodyText = await response.text();

@@ -24,13 +24,20 @@ export interface PaginateOptions<Page> {
   maxPages?: number;
 }
 
-function checkNextLink(next: string, allowedPrefix: string, from: string): void {
-  const safe =
+/** How many pages past the one being read may be on their way at once (each is ~3 MB of text). */
+export const MAX_PAGES_AHEAD = 2;
+
+function isAllowedNextLink(next: string, allowedPrefix: string): boolean {
+  return (
     next.startsWith(allowedPrefix) &&
     !next.includes('//') &&
     !next.includes('\\') &&
-    !/(^|\/)\.\.?(\/|$|\?)/.test(next.split('?')[0] ?? '');
-  if (!safe) {
+    !/(^|\/)\.\.?(\/|$|\?)/.test(next.split('?')[0] ?? '')
+  );
+}
+
+function checkNextLink(next: string, allowedPrefix: string, from: string): void {
+  if (!isAllowedNextLink(next, allowedPrefix)) {
     throw new ApiError({
       kind: 'invalid-response',
       path: from,
@@ -40,26 +47,83 @@ function checkNextLink(next: string, allowedPrefix: string, from: string): void 
 }
 
 /**
- * Every page from `firstPath` on, in order. Each next page is requested as soon as the current
- * page's envelope has been checked, so its download overlaps reading the current page's rows;
- * a failure anywhere aborts the request read ahead.
+ * The `Link: <…>; rel="next"` header the Earshot server sends with a page that has a next page
+ * (the same link as in the body, rewritten), or undefined.
+ */
+export function nextLinkFromHeaders(headers: Headers): string | undefined {
+  const link = headers.get('link');
+  if (link === null) return undefined;
+  // Each link is `<uri>` and its parameters, up to the next `<`.
+  for (const [, uri, params] of link.matchAll(/<([^<>]*)>([^<]*)/g)) {
+    if (/;\s*rel\s*=\s*"?next"?\s*(;|,|$)/i.test(params ?? '')) return uri;
+  }
+  return undefined;
+}
+
+/**
+ * Every page from `firstPath` on, in order. The body's next link is the one followed, and is
+ * checked; it is requested as soon as the body's envelope has been checked, so its download
+ * overlaps reading the current page's rows. Earlier still, a page's `Link: rel="next"` header
+ * (checked the same way) starts the next request as the headers arrive, so the next page travels
+ * while this one's body is parsed: at most MAX_PAGES_AHEAD pages ahead, and a hinted page the
+ * body does not name is never read. A failure anywhere aborts every request still on its way.
  */
 export async function fetchAllPages<Page>(options: PaginateOptions<Page>): Promise<Page[]> {
   const { client, firstPath, signal, openPage, allowedPrefix } = options;
   const maxPages = options.maxPages ?? MAX_PAGES;
   const pages: Page[] = [];
   const seen = new Set<string>([firstPath]);
+  /** Pages requested and not read yet, by path. */
+  const onTheirWay = new Map<string, Promise<unknown>>();
   const requests = new AbortController();
   const abort = () => requests.abort(signal?.reason);
   if (signal?.aborted) abort();
   else signal?.addEventListener('abort', abort, { once: true });
+
+  function request(path: string): Promise<unknown> {
+    const already = onTheirWay.get(path);
+    if (already) return already;
+    const body = client.getJson(path, requests.signal, followNextHeader);
+    // Awaited when its turn comes (or dropped); until then a failure must not count as unhandled.
+    body.catch(() => {});
+    onTheirWay.set(path, body);
+    return body;
+  }
+
+  /** A hint held back because enough pages were on their way: followed once one is read. */
+  let heldHint: string | undefined;
+
+  function followHint(next: string | undefined): void {
+    if (
+      next === undefined ||
+      seen.has(next) ||
+      onTheirWay.has(next) ||
+      seen.size + onTheirWay.size >= maxPages ||
+      !isAllowedNextLink(next, allowedPrefix)
+    ) {
+      return;
+    }
+    if (onTheirWay.size > MAX_PAGES_AHEAD) {
+      heldHint = next;
+      return;
+    }
+    request(next);
+  }
+
+  function followNextHeader(headers: Headers): void {
+    followHint(nextLinkFromHeaders(headers));
+  }
+
   try {
     let path = firstPath;
-    let body = client.getJson(path, requests.signal);
     for (;;) {
-      const envelope = openPage(await body, path);
+      const body = await request(path);
+      onTheirWay.delete(path);
+      const hint = heldHint;
+      heldHint = undefined;
+      followHint(hint);
+      const envelope = openPage(body, path);
       const next = envelope.next === '' ? undefined : envelope.next;
-      let nextBody: Promise<unknown> | undefined;
       if (next !== undefined) {
         if (pages.length + 1 >= maxPages) {
           throw new ApiError({
@@ -77,18 +141,15 @@ export async function fetchAllPages<Page>(options: PaginateOptions<Page>): Promi
           });
         }
         seen.add(next);
-        nextBody = client.getJson(next, requests.signal);
-        // Awaited on the next turn; until then a failure must not count as unhandled.
-        nextBody.catch(() => {});
+        request(next);
       }
       pages.push(envelope.read());
-      if (nextBody === undefined || next === undefined) return pages;
+      if (next === undefined) return pages;
       path = next;
-      body = nextBody;
     }
   } finally {
     signal?.removeEventListener('abort', abort);
-    // Nothing is in flight after the last page; after a failure, this drops the read-ahead.
+    // Nothing is in flight after the last page; after a failure, this drops the pages ahead.
     requests.abort();
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApiClient } from './fetch-client.ts';
 import { fetchVoiceResults, voiceResultsPath, voiceResultsQueryKey } from './voice-results.ts';
+import { nextLinkFromHeaders } from './paginate.ts';
 import { fakeFetch, type FakeResponse } from './test-support/fake-fetch.ts';
 
 // The seed's example body (v6 /voice/metrics/6627.json), with its elided apiLinks made valid JSON.
@@ -498,5 +499,129 @@ describe('hostile bodies', () => {
       [V7_FIRST]: { body: v7Body([v7Row('1', 600)], V7_FIRST) },
     });
     expect((await failure(promise)).detail).toContain('already read');
+  });
+});
+
+describe('the next-page header', () => {
+  const pageAt = (n: number) => `${V7_FIRST}&cursor=p${n}`;
+
+  /** Pages 1..count, each linking to the next in its body and (unless told) in a Link header; a
+   * body arrives only when released, so the test sees what is asked before any body is read. */
+  function heldPages(count: number, linkHeader: (n: number) => string | undefined) {
+    const asked: string[] = [];
+    const signals = new Map<string, AbortSignal | undefined>();
+    const releases = new Map<string, () => void>();
+    const pathOf = (n: number) => (n === 1 ? V7_FIRST : pageAt(n));
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const path = String(input);
+      asked.push(path);
+      signals.set(path, init?.signal ?? undefined);
+      const n = path === V7_FIRST ? 1 : Number(/cursor=p(\d+)$/.exec(path)?.[1]);
+      const text = JSON.stringify(
+        Number.isInteger(n) && n <= count
+          ? v7Body([v7Row('1', 600 + 60 * n)], n < count ? pathOf(n + 1) : undefined)
+          : v7Body([v7Row('9', 9_000)]),
+      );
+      const header = linkHeader(n);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          releases.set(path, () => {
+            controller.enqueue(new TextEncoder().encode(text));
+            controller.close();
+          });
+        },
+      });
+      return new Response(body, { status: 200, headers: header ? { Link: header } : {} });
+    }) as typeof fetch;
+    const release = (path: string) => releases.get(path)?.();
+    return { asked, signals, release, pathOf, fetchImpl };
+  }
+
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+  it('asks for the next page as soon as the headers name it, before this body is read', async () => {
+    const pages = heldPages(3, (n) => (n < 3 ? `<${pageAt(n + 1)}>; rel="next"` : undefined));
+    const results = fetchVoiceResults(
+      { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
+      { client: createApiClient({ fetch: pages.fetchImpl }) },
+    );
+    await settle();
+    // No body has been read yet, and pages 2 and 3 are already on their way.
+    expect(pages.asked).toEqual([V7_FIRST, pageAt(2), pageAt(3)]);
+    for (const n of [3, 2, 1]) pages.release(pages.pathOf(n));
+    const data = await results;
+    expect(data.rows.map((row) => row.roundId)).toEqual([660, 720, 780]);
+    expect(pages.asked).toHaveLength(3); // each page asked once
+  });
+
+  it('keeps at most two pages ahead of the one being read', async () => {
+    const pages = heldPages(6, (n) => (n < 6 ? `<${pageAt(n + 1)}>; rel="next"` : undefined));
+    const results = fetchVoiceResults(
+      { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
+      { client: createApiClient({ fetch: pages.fetchImpl }) },
+    );
+    await settle();
+    expect(pages.asked).toEqual([V7_FIRST, pageAt(2), pageAt(3)]);
+    pages.release(V7_FIRST);
+    await settle();
+    expect(pages.asked).toEqual([V7_FIRST, pageAt(2), pageAt(3), pageAt(4)]);
+    for (const n of [2, 3, 4, 5, 6]) {
+      pages.release(pages.pathOf(n));
+      await settle();
+    }
+    expect((await results).rows).toHaveLength(6);
+    expect(new Set(pages.asked).size).toBe(pages.asked.length);
+  });
+
+  it('follows the body, not the header, when they disagree, and drops the hinted request', async () => {
+    const elsewhere = `${V7_FIRST}&cursor=other`;
+    const pages = heldPages(2, (n) => (n === 1 ? `<${elsewhere}>; rel="next"` : undefined));
+    const results = fetchVoiceResults(
+      { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
+      { client: createApiClient({ fetch: pages.fetchImpl }) },
+    );
+    await settle();
+    pages.release(V7_FIRST);
+    await settle();
+    pages.release(pageAt(2));
+    const data = await results;
+    expect(data.rows.map((row) => row.roundId)).toEqual([660, 720]);
+    expect(pages.asked).toEqual([V7_FIRST, elsewhere, pageAt(2)]);
+    expect(pages.signals.get(elsewhere)?.aborted).toBe(true);
+  });
+
+  it('never follows a header to another origin or outside the API', async () => {
+    for (const hint of [
+      '<https://evil.example/api/v7/x>; rel="next"',
+      '</api/v7/../../admin>; rel="next"',
+      '</elsewhere/v7/x>; rel="next"',
+    ]) {
+      const pages = heldPages(1, () => hint);
+      const results = fetchVoiceResults(
+        { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
+        { client: createApiClient({ fetch: pages.fetchImpl }) },
+      );
+      await settle();
+      pages.release(V7_FIRST);
+      expect((await results).rows).toHaveLength(1);
+      expect(pages.asked).toEqual([V7_FIRST]);
+    }
+  });
+});
+
+describe('nextLinkFromHeaders', () => {
+  const read = (link: string) => nextLinkFromHeaders(new Headers({ Link: link }));
+
+  it('reads rel="next" among other links, quoted or not', () => {
+    expect(read('</api/v7/a?cursor=1>; rel="next"')).toBe('/api/v7/a?cursor=1');
+    expect(read('</api/v7/p>; rel="prev", </api/v7/n>; rel=next')).toBe('/api/v7/n');
+    expect(read('</api/v7/n>; title="x"; REL="next"')).toBe('/api/v7/n');
+  });
+
+  it('finds nothing where there is no next link', () => {
+    expect(nextLinkFromHeaders(new Headers())).toBeUndefined();
+    expect(read('</api/v7/p>; rel="prev"')).toBeUndefined();
+    expect(read('</api/v7/n>; rel="nextish"')).toBeUndefined();
+    expect(read('garbage')).toBeUndefined();
   });
 });
