@@ -54,3 +54,16 @@ export function permalinkFor(
 export function v6DateToIso(text: string): string {
   return `${text.replace(' ', 'T')}Z`;
 }
+
+/** A page's rows share a few times (one per round): each is formatted once per response. */
+export function formatOncePerValue(format: (value: number) => string): (value: number) => string {
+  const formatted = new Map<number, string>();
+  return (value) => {
+    let text = formatted.get(value);
+    if (text === undefined) {
+      text = format(value);
+      formatted.set(value, text);
+    }
+    return text;
+  };
+}

@@ -8,7 +8,13 @@ import {
   type TestSpec,
   type VoiceTestSpec,
 } from './catalog.ts';
-import { isVoice, linksFor, permalinkFor, type RequestContext } from './context.ts';
+import {
+  formatOncePerValue,
+  isVoice,
+  linksFor,
+  permalinkFor,
+  type RequestContext,
+} from './context.ts';
 import { sendBody, sendError, sendOk } from './reply.ts';
 import { generateRows, latestRound, roundsInRange, type SimRow } from './results.ts';
 
@@ -168,12 +174,17 @@ function movedToRtpStream(ctx: RequestContext, idText: string): void {
   );
 }
 
-function rowBody(ctx: RequestContext, test: VoiceTestSpec, row: SimRow): Record<string, unknown> {
+function rowBody(
+  ctx: RequestContext,
+  test: VoiceTestSpec,
+  row: SimRow,
+  dateOfSeconds: (seconds: number) => string,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {
     agentId: row.agent.agentId,
     agentName: row.agent.agentName,
     countryId: row.agent.city.countryId,
-    date: formatUtcDateTime(row.dateSeconds * 1000).replace('T', ' '),
+    date: dateOfSeconds(row.dateSeconds),
     roundId: row.roundId,
     permalink: permalinkFor(ctx.state, ctx.aid, test.testId, row.roundId, row.agent, 'v6'),
     dscp: row.dscp.id,
@@ -241,6 +252,9 @@ function results(ctx: RequestContext, idText: string): void {
       })
     : undefined;
   const rows = page ? page.rows.rows() : [];
+  const dateOfSeconds = formatOncePerValue((seconds) =>
+    formatUtcDateTime(seconds * 1000).replace('T', ' '),
+  );
   const pages: Record<string, unknown> = { current: currentPage };
   const last = rows[rows.length - 1];
   if (page?.more && last) {
@@ -262,7 +276,10 @@ function results(ctx: RequestContext, idText: string): void {
     );
   }
   sendOk(ctx.reply, {
-    voice: { test: testBody(ctx, test), metrics: rows.map((row) => rowBody(ctx, test, row)) },
+    voice: {
+      test: testBody(ctx, test),
+      metrics: rows.map((row) => rowBody(ctx, test, row, dateOfSeconds)),
+    },
     pages,
   });
 }

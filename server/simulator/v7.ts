@@ -7,7 +7,14 @@ import {
   type TestSpec,
   type VoiceTestSpec,
 } from './catalog.ts';
-import { isVoice, linksFor, permalinkFor, v6DateToIso, type RequestContext } from './context.ts';
+import {
+  formatOncePerValue,
+  isVoice,
+  linksFor,
+  permalinkFor,
+  v6DateToIso,
+  type RequestContext,
+} from './context.ts';
 import { sendError, sendOk } from './reply.ts';
 import { generateRows, latestRound, roundsInRange, type SimRow } from './results.ts';
 
@@ -183,12 +190,17 @@ function parseIsoParam(
   return parseUtcDateTime(name, match[1] ?? '');
 }
 
-function rowBody(ctx: RequestContext, test: VoiceTestSpec, row: SimRow): Record<string, unknown> {
+function rowBody(
+  ctx: RequestContext,
+  test: VoiceTestSpec,
+  row: SimRow,
+  isoOfSeconds: (seconds: number) => string,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {
     roundId: row.roundId,
-    date: formatIsoUtc(row.dateSeconds * 1000),
-    startTime: formatIsoUtc(row.dateSeconds * 1000),
-    endTime: formatIsoUtc((row.dateSeconds + test.duration) * 1000),
+    date: isoOfSeconds(row.dateSeconds),
+    startTime: isoOfSeconds(row.dateSeconds),
+    endTime: isoOfSeconds(row.dateSeconds + test.duration),
     agent: {
       agentId: String(row.agent.agentId),
       agentName: row.agent.agentName,
@@ -306,6 +318,7 @@ function results(ctx: RequestContext, idText: string): void {
       })
     : undefined;
   const rows = page ? page.rows.rows() : [];
+  const isoOfSeconds = formatOncePerValue((seconds) => formatIsoUtc(seconds * 1000));
   const links: Record<string, { href: string }> = selfLink(ctx);
   const last = rows[rows.length - 1];
   if (page?.more && last) {
@@ -330,7 +343,7 @@ function results(ctx: RequestContext, idText: string): void {
     };
   }
   sendOk(ctx.reply, {
-    results: rows.map((row) => rowBody(ctx, test, row)),
+    results: rows.map((row) => rowBody(ctx, test, row, isoOfSeconds)),
     test: testBody(ctx, test),
     startDate: formatIsoUtc(Math.max(0, startMs)),
     endDate: formatIsoUtc(Math.max(0, endMs)),
