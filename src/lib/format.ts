@@ -4,6 +4,14 @@ import type { HeatmapMetric } from '../api/model.ts';
 
 export type TimeZoneChoice = 'utc' | 'local';
 
+// One formatter for counts: toLocaleString builds a new one per call (~5 ms each, cold).
+const COUNT_FORMAT = new Intl.NumberFormat('en-GB');
+
+/** A count and its noun: "1 row", "14,400 rows". */
+export function formatCount(n: number, one: string, many: string): string {
+  return `${COUNT_FORMAT.format(n)} ${n === 1 ? one : many}`;
+}
+
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: TimeZoneChoice, options: Intl.DateTimeFormatOptions, key: string) {

@@ -1,5 +1,6 @@
 // A button that saves round results as a CSV file, built in the browser from the rows on screen.
 import type { RoundResult } from '../../api/model.ts';
+import { formatCount } from '../../lib/format.ts';
 import { roundsToCsv } from './rounds-to-csv.ts';
 
 export interface CsvDownloadButtonProps {
@@ -31,7 +32,7 @@ export function CsvDownloadButton({ rows, fileName }: CsvDownloadButtonProps) {
   const count = rows.length;
   return (
     <button type="button" disabled={count === 0} onClick={() => downloadCsv(rows, fileName)}>
-      Download CSV ({count.toLocaleString('en-GB')} {count === 1 ? 'row' : 'rows'})
+      Download CSV ({formatCount(count, 'row', 'rows')})
     </button>
   );
 }

@@ -3,6 +3,7 @@
 import { CELL_ERROR, CELL_VALUE, type HeatmapMetric, type RoundsMatrix } from '../../api/model.ts';
 import {
   formatAxisTime,
+  formatCount,
   formatDateTime,
   formatHeadroom,
   formatMetric,
@@ -23,13 +24,6 @@ export function heatmapPngFileName(metric: HeatmapMetric, testId: string | undef
   return `earshot-${metric}-heatmap${safeTestId ? `-${safeTestId}` : ''}.png`;
 }
 
-// One formatter for the module: toLocaleString builds a new one per call (~5 ms each, cold).
-const COUNT_FORMAT = new Intl.NumberFormat('en-GB');
-
-function plural(n: number, one: string, many: string): string {
-  return `${COUNT_FORMAT.format(n)} ${n === 1 ? one : many}`;
-}
-
 /**
  * What a screen reader hears after the name, e.g. "12 agents × 288 rounds; worst: Tokyo 3,
  * mean loss 8.2 %; 4 error rounds; 31 rounds without data."
@@ -42,7 +36,7 @@ export function heatmapSummary(
   const agentCount = matrix.agents.length;
   const roundCount = matrix.roundIds.length;
   const parts = [
-    `${plural(agentCount, 'agent', 'agents')} × ${plural(roundCount, 'round', 'rounds')}`,
+    `${formatCount(agentCount, 'agent', 'agents')} × ${formatCount(roundCount, 'round', 'rounds')}`,
   ];
   const first = matrix.roundIds[0];
   const last = matrix.roundIds[roundCount - 1];
@@ -81,8 +75,8 @@ export function heatmapSummary(
     if (state === stateError) errors++;
     else if (state !== stateValue) empty++;
   }
-  if (errors > 0) parts.push(plural(errors, 'error round', 'error rounds'));
-  if (empty > 0) parts.push(plural(empty, 'round without data', 'rounds without data'));
+  if (errors > 0) parts.push(formatCount(errors, 'error round', 'error rounds'));
+  if (empty > 0) parts.push(formatCount(empty, 'round without data', 'rounds without data'));
   return `${parts.join('; ')}.`;
 }
 
