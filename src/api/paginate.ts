@@ -22,6 +22,8 @@ export interface PaginateOptions<Page> {
   /** Every next link must start with this (e.g. `/api/v7/`): the proxy rewrote it so. */
   allowedPrefix: string;
   maxPages?: number;
+  /** Told after each page is read, with the page and how many pages have been read. */
+  onPage?: (page: Page, pagesRead: number) => void;
 }
 
 /** How many pages past the one being read may be on their way at once (each is ~3 MB of text). */
@@ -143,7 +145,9 @@ export async function fetchAllPages<Page>(options: PaginateOptions<Page>): Promi
         seen.add(next);
         request(next);
       }
-      pages.push(envelope.read());
+      const page = envelope.read();
+      pages.push(page);
+      options.onPage?.(page, pages.length);
       if (next === undefined) return pages;
       path = next;
     }

@@ -1,6 +1,6 @@
 // Voice results of one test over a time range, every page joined: v7 /test-results/{id}/rtp-server,
 // v6 /voice/rtp-stream/{id}.json. Relative windows refresh at round boundaries; ranges never.
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, skipToken, useQuery } from '@tanstack/react-query';
 import {
   DEFAULT_PROCESSING_DELAY_MS,
   formatIsoUtc,
@@ -108,11 +108,23 @@ export function joinResultRows(pages: readonly { rows: readonly RoundResult[] }[
   return ordered ? rows : rows.sort((a, b) => a.roundId - b.roundId);
 }
 
+/** How far a download of results has come: shown while a long window loads page by page. */
+export interface ResultsProgress {
+  pagesRead: number;
+  rowsRead: number;
+}
+
 export async function fetchVoiceResults(
   params: VoiceResultsParams,
-  options: { signal?: AbortSignal; client?: ApiClient; maxPages?: number } = {},
+  options: {
+    signal?: AbortSignal;
+    client?: ApiClient;
+    maxPages?: number;
+    onProgress?: (progress: ResultsProgress) => void;
+  } = {},
 ): Promise<VoiceResults> {
-  const { signal, client = apiClient, maxPages } = options;
+  const { signal, client = apiClient, maxPages, onProgress } = options;
+  let rowsRead = 0;
   const pages = await fetchAllPages<ResultsPage>({
     client,
     firstPath: voiceResultsPath(params),
@@ -120,6 +132,10 @@ export async function fetchVoiceResults(
     openPage: params.apiVersion === 'v7' ? openV7Page : openV6Page,
     allowedPrefix: `/api/${params.apiVersion}/`,
     maxPages,
+    onPage: (page, pagesRead) => {
+      rowsRead += page.rows.length;
+      onProgress?.({ pagesRead, rowsRead });
+    },
   });
   const first = pages[0];
   return {
@@ -145,6 +161,14 @@ export function voiceResultsQueryKey({ apiVersion, aid, testId, range }: VoiceRe
   return ['voice-results', apiVersion, { aid: aid ?? null }, testId, rangeKey(range)] as const;
 }
 
+/**
+ * Where a results download reports its progress: a query of its own in the same cache, reset as
+ * a download starts and written page by page (garbage-collected like every other query).
+ */
+export function resultsProgressQueryKey(params: VoiceResultsParams) {
+  return ['voice-results-progress', ...voiceResultsQueryKey(params).slice(1)] as const;
+}
+
 export function voiceResultsQueryOptions(params: VoiceResultsQueryParams) {
   const { apiVersion, aid, testId, range, intervalSeconds, wall = false } = params;
   const processingDelayMs = params.processingDelayMs ?? DEFAULT_PROCESSING_DELAY_MS;
@@ -153,7 +177,13 @@ export function voiceResultsQueryOptions(params: VoiceResultsQueryParams) {
   const isLive = range.kind === 'relative' || range.toMs === undefined;
   return queryOptions({
     queryKey: voiceResultsQueryKey({ apiVersion, aid, testId, range }),
-    queryFn: ({ signal }) => fetchVoiceResults({ apiVersion, aid, testId, range }, { signal }),
+    queryFn: ({ signal, client }) => {
+      const progressKey = resultsProgressQueryKey({ apiVersion, aid, testId, range });
+      const report = (progress: ResultsProgress) =>
+        client.setQueryData<ResultsProgress>(progressKey, progress);
+      report({ pagesRead: 0, rowsRead: 0 });
+      return fetchVoiceResults({ apiVersion, aid, testId, range }, { signal, onProgress: report });
+    },
     staleTime: isLive
       ? (query) =>
           nextRoundRefreshDelayMs(intervalSeconds, query.state.dataUpdatedAt, processingDelayMs)
@@ -168,6 +198,14 @@ export function voiceResultsQueryOptions(params: VoiceResultsQueryParams) {
     placeholderData: keepPreviousData,
     ...apiRetryOptions,
   });
+}
+
+/** The progress of the results download running now for these params, if any. */
+export function useResultsProgress(params: VoiceResultsParams): ResultsProgress | undefined {
+  return useQuery<ResultsProgress>({
+    queryKey: resultsProgressQueryKey(params),
+    queryFn: skipToken,
+  }).data;
 }
 
 export function useVoiceResults(params: VoiceResultsQueryParams) {

@@ -10,11 +10,15 @@ import {
   type HeatmapMetric,
   type VoiceTest,
 } from '../../api/model.ts';
-import { useVoiceResults } from '../../api/voice-results.ts';
+import {
+  useResultsProgress,
+  useVoiceResults,
+  type VoiceResultsParams,
+} from '../../api/voice-results.ts';
 import { useVoiceTest } from '../../api/voice-test.ts';
 import { AgentsTable } from '../../features/agents-table/agents-table.tsx';
 import { CsvDownloadButton } from '../../features/csv-export/csv-download-button.tsx';
-import { DataStatus } from '../../features/data-status/data-status.tsx';
+import { DataStatus, type DataStatusProps } from '../../features/data-status/data-status.tsx';
 import { HeadlineFigures } from '../../features/headline-figures/headline-figures.tsx';
 import { Heatmap } from '../../features/heatmap/heatmap.tsx';
 import { rowOrderFor, type RowOrderKind } from '../../features/heatmap/row-order.ts';
@@ -229,7 +233,8 @@ function TestResults({
             )}
           </dl>
         </div>
-        <DataStatus
+        <ResultsStatus
+          download={{ apiVersion, aid: params.aid, testId: test.testId, range }}
           dataUpdatedAt={results.dataUpdatedAt}
           intervalSeconds={test.intervalSeconds}
           // While react-query retries (a 429 waits for its reset) the error is only a failure
@@ -356,6 +361,18 @@ function TestResults({
       )}
     </div>
   );
+}
+
+/**
+ * The data status with the download's progress (pages and rows so far): only this re-renders
+ * as the pages of a long window arrive, not the dashboard.
+ */
+function ResultsStatus({
+  download,
+  ...status
+}: DataStatusProps & { download: VoiceResultsParams }) {
+  const progress = useResultsProgress(download);
+  return <DataStatus {...status} progress={progress} />;
 }
 
 function DashboardSkeleton() {

@@ -2,8 +2,9 @@
 // intervals, why the last refresh failed, and "Simulated data" in simulator mode. A screen that
 // froze must say so.
 import { describeApiError } from '../../api/fetch-client.ts';
+import type { ResultsProgress } from '../../api/voice-results.ts';
 import { useNow } from '../../hooks/use-now.ts';
-import { formatClock, type TimeZoneChoice } from '../../lib/format.ts';
+import { formatClock, formatCount, type TimeZoneChoice } from '../../lib/format.ts';
 import { describeAge, isStale } from '../../lib/staleness.ts';
 import styles from './data-status.module.css';
 
@@ -19,6 +20,8 @@ export interface DataStatusProps {
   timeZone: TimeZoneChoice;
   /** Absolute ranges never refresh: say so instead of ageing. */
   pinned?: boolean;
+  /** While fetching: how much of a long window has arrived so far. */
+  progress?: ResultsProgress | undefined;
   className?: string;
 }
 
@@ -30,6 +33,7 @@ export function DataStatus({
   simulated,
   timeZone,
   pinned = false,
+  progress,
   className,
 }: DataStatusProps) {
   const now = useNow(1000);
@@ -59,9 +63,21 @@ export function DataStatus({
           {problem.title}. {problem.action}
         </span>
       )}
-      {isFetching && !problem && <span className={styles.fetching}>refreshing…</span>}
+      {isFetching && !problem && dataUpdatedAt > 0 && (
+        <span className={styles.fetching}>refreshing…</span>
+      )}
+      {isFetching && !problem && progress !== undefined && progress.pagesRead > 0 && (
+        // Not announced page by page: "Loading…" or "refreshing…" already said it.
+        <span className={styles.fetching} aria-hidden="true" data-testid="results-progress">
+          {describeProgress(progress)}
+        </span>
+      )}
     </div>
   );
+}
+
+export function describeProgress({ pagesRead, rowsRead }: ResultsProgress): string {
+  return `${formatCount(pagesRead, 'page', 'pages')}, ${formatCount(rowsRead, 'row', 'rows')} so far`;
 }
 
 function formatInterval(seconds: number | undefined): string {
