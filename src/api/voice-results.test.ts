@@ -538,13 +538,15 @@ describe('the next-page header', () => {
   }
 
   const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
-
-  it('asks for the next page as soon as the headers name it, before this body is read', async () => {
-    const pages = heldPages(3, (n) => (n < 3 ? `<${pageAt(n + 1)}>; rel="next"` : undefined));
-    const results = fetchVoiceResults(
+  const load = (pages: { fetchImpl: typeof fetch }) =>
+    fetchVoiceResults(
       { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
       { client: createApiClient({ fetch: pages.fetchImpl }) },
     );
+
+  it('asks for the next page as soon as the headers name it, before this body is read', async () => {
+    const pages = heldPages(3, (n) => (n < 3 ? `<${pageAt(n + 1)}>; rel="next"` : undefined));
+    const results = load(pages);
     await settle();
     // No body has been read yet, and pages 2 and 3 are already on their way.
     expect(pages.asked).toEqual([V7_FIRST, pageAt(2), pageAt(3)]);
@@ -556,10 +558,7 @@ describe('the next-page header', () => {
 
   it('keeps at most two pages ahead of the one being read', async () => {
     const pages = heldPages(6, (n) => (n < 6 ? `<${pageAt(n + 1)}>; rel="next"` : undefined));
-    const results = fetchVoiceResults(
-      { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
-      { client: createApiClient({ fetch: pages.fetchImpl }) },
-    );
+    const results = load(pages);
     await settle();
     expect(pages.asked).toEqual([V7_FIRST, pageAt(2), pageAt(3)]);
     pages.release(V7_FIRST);
@@ -576,10 +575,7 @@ describe('the next-page header', () => {
   it('follows the body, not the header, when they disagree, and drops the hinted request', async () => {
     const elsewhere = `${V7_FIRST}&cursor=other`;
     const pages = heldPages(2, (n) => (n === 1 ? `<${elsewhere}>; rel="next"` : undefined));
-    const results = fetchVoiceResults(
-      { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
-      { client: createApiClient({ fetch: pages.fetchImpl }) },
-    );
+    const results = load(pages);
     await settle();
     pages.release(V7_FIRST);
     await settle();
@@ -597,10 +593,7 @@ describe('the next-page header', () => {
       '</elsewhere/v7/x>; rel="next"',
     ]) {
       const pages = heldPages(1, () => hint);
-      const results = fetchVoiceResults(
-        { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
-        { client: createApiClient({ fetch: pages.fetchImpl }) },
-      );
+      const results = load(pages);
       await settle();
       pages.release(V7_FIRST);
       expect((await results).rows).toHaveLength(1);
