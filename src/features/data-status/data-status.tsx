@@ -76,7 +76,7 @@ export function DataStatus({
   );
 }
 
-export function describeProgress({ pagesRead, rowsRead }: ResultsProgress): string {
+function describeProgress({ pagesRead, rowsRead }: ResultsProgress): string {
   return `${formatCount(pagesRead, 'page', 'pages')}, ${formatCount(rowsRead, 'row', 'rows')} so far`;
 }
 
