@@ -34,7 +34,9 @@ function isAllowedNextLink(next: string, allowedPrefix: string): boolean {
     next.startsWith(allowedPrefix) &&
     !next.includes('//') &&
     !next.includes('\\') &&
-    !/(^|\/)\.\.?(\/|$|\?)/.test(next.split('?')[0] ?? '')
+    !/(^|\/)\.\.?(\/|$|\?)/.test(next.split('?')[0] ?? '') &&
+    // `%2e` is a dot to a URL parser: `/api/v7/%2e%2e/x` would leave the API.
+    !/%2e/i.test(next.split('?')[0] ?? '')
   );
 }
 
@@ -67,37 +69,52 @@ export function nextLinkFromHeaders(headers: Headers): string | undefined {
  * checked; it is requested as soon as the body's envelope has been checked, so its download
  * overlaps reading the current page's rows. Earlier still, a page's `Link: rel="next"` header
  * (checked the same way) starts the next request as the headers arrive, so the next page travels
- * while this one's body is parsed: at most MAX_PAGES_AHEAD pages ahead, and a hinted page the
- * body does not name is never read. A failure anywhere aborts every request still on its way.
+ * while this one's body is parsed: at most MAX_PAGES_AHEAD pages past the one being read. When a
+ * header names another page than its body, every page it started is dropped and no header is
+ * followed again. A failure anywhere, or the caller's abort, aborts every request on its way.
  */
 export async function fetchAllPages<Page>(options: PaginateOptions<Page>): Promise<Page[]> {
   const { client, firstPath, signal, openPage, allowedPrefix } = options;
   const maxPages = options.maxPages ?? MAX_PAGES;
   const pages: Page[] = [];
   const seen = new Set<string>([firstPath]);
-  /** Pages requested and not read yet, by path. */
-  const onTheirWay = new Map<string, Promise<unknown>>();
-  const requests = new AbortController();
-  const abort = () => requests.abort(signal?.reason);
-  if (signal?.aborted) abort();
-  else signal?.addEventListener('abort', abort, { once: true });
+  /** Pages requested and not read yet, by path, each with its own abort. */
+  const onTheirWay = new Map<string, { body: Promise<unknown>; abort: AbortController }>();
+  /** The page each page's header named as its next. */
+  const namedByHeader = new Map<string, string>();
+  let headersTrusted = true;
+  /** A header's page held back because enough pages were on their way: asked once one is read. */
+  let heldHint: string | undefined;
+  /** Aborted by the caller, or as the download ends. */
+  const download = new AbortController();
+  const stop = (reason?: unknown) => {
+    download.abort(reason);
+    for (const { abort } of onTheirWay.values()) abort.abort(reason);
+  };
+  const onCallerAbort = () => stop(signal?.reason);
+  if (signal?.aborted) onCallerAbort();
+  else signal?.addEventListener('abort', onCallerAbort, { once: true });
 
   function request(path: string): Promise<unknown> {
     const already = onTheirWay.get(path);
-    if (already) return already;
-    const body = client.getJson(path, requests.signal, followNextHeader);
+    if (already) return already.body;
+    const abort = new AbortController();
+    if (download.signal.aborted) abort.abort(download.signal.reason);
+    // Registered before the request starts, so a header that arrives at once finds it here.
+    const body = Promise.resolve().then(() =>
+      client.getJson(path, abort.signal, (headers) => followNextHeader(path, headers)),
+    );
     // Awaited when its turn comes (or dropped); until then a failure must not count as unhandled.
     body.catch(() => {});
-    onTheirWay.set(path, body);
+    onTheirWay.set(path, { body, abort });
     return body;
   }
-
-  /** A hint held back because enough pages were on their way: followed once one is read. */
-  let heldHint: string | undefined;
 
   function followHint(next: string | undefined): void {
     if (
       next === undefined ||
+      !headersTrusted ||
+      download.signal.aborted ||
       seen.has(next) ||
       onTheirWay.has(next) ||
       seen.size + onTheirWay.size >= maxPages ||
@@ -112,8 +129,11 @@ export async function fetchAllPages<Page>(options: PaginateOptions<Page>): Promi
     request(next);
   }
 
-  function followNextHeader(headers: Headers): void {
-    followHint(nextLinkFromHeaders(headers));
+  function followNextHeader(path: string, headers: Headers): void {
+    const next = nextLinkFromHeaders(headers);
+    if (next === undefined) return;
+    namedByHeader.set(path, next);
+    followHint(next);
   }
 
   try {
@@ -121,11 +141,21 @@ export async function fetchAllPages<Page>(options: PaginateOptions<Page>): Promi
     for (;;) {
       const body = await request(path);
       onTheirWay.delete(path);
-      const hint = heldHint;
-      heldHint = undefined;
-      followHint(hint);
+      download.signal.throwIfAborted();
       const envelope = openPage(body, path);
       const next = envelope.next === '' ? undefined : envelope.next;
+      const namedNext = namedByHeader.get(path);
+      namedByHeader.delete(path);
+      if (namedNext !== undefined && namedNext !== next) {
+        // The header and the body disagree: the body wins, and headers are not trusted again.
+        headersTrusted = false;
+        heldHint = undefined;
+        for (const [waiting, { abort }] of onTheirWay) {
+          if (waiting === next) continue;
+          abort.abort();
+          onTheirWay.delete(waiting);
+        }
+      }
       if (next !== undefined) {
         if (pages.length + 1 >= maxPages) {
           throw new ApiError({
@@ -149,11 +179,14 @@ export async function fetchAllPages<Page>(options: PaginateOptions<Page>): Promi
       pages.push(page);
       options.onPage?.(page, pages.length);
       if (next === undefined) return pages;
+      const hint = heldHint;
+      heldHint = undefined;
+      followHint(hint);
       path = next;
     }
   } finally {
-    signal?.removeEventListener('abort', abort);
+    signal?.removeEventListener('abort', onCallerAbort);
     // Nothing is in flight after the last page; after a failure, this drops the pages ahead.
-    requests.abort();
+    stop();
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createApiClient } from './fetch-client.ts';
 import { fetchVoiceResults, voiceResultsPath, voiceResultsQueryKey } from './voice-results.ts';
 import { nextLinkFromHeaders } from './paginate.ts';
@@ -547,58 +547,91 @@ describe('the next-page header', () => {
   it('asks for the next page as soon as the headers name it, before this body is read', async () => {
     const pages = heldPages(3, (n) => (n < 3 ? `<${pageAt(n + 1)}>; rel="next"` : undefined));
     const results = load(pages);
-    await settle();
     // No body has been read yet, and pages 2 and 3 are already on their way.
-    expect(pages.asked).toEqual([V7_FIRST, pageAt(2), pageAt(3)]);
+    await vi.waitFor(() => expect(pages.asked).toEqual([V7_FIRST, pageAt(2), pageAt(3)]));
     for (const n of [3, 2, 1]) pages.release(pages.pathOf(n));
     const data = await results;
     expect(data.rows.map((row) => row.roundId)).toEqual([660, 720, 780]);
     expect(pages.asked).toHaveLength(3); // each page asked once
   });
 
-  it('keeps at most two pages ahead of the one being read', async () => {
+  it('keeps at most two pages past the one being read', async () => {
     const pages = heldPages(6, (n) => (n < 6 ? `<${pageAt(n + 1)}>; rel="next"` : undefined));
     const results = load(pages);
+    await vi.waitFor(() => expect(pages.asked).toEqual([V7_FIRST, pageAt(2), pageAt(3)]));
     await settle();
-    expect(pages.asked).toEqual([V7_FIRST, pageAt(2), pageAt(3)]);
+    expect(pages.asked).toHaveLength(3); // page 3's header named page 4: held back
     pages.release(V7_FIRST);
+    // Page 1 read: pages 2 and 3 are two ahead, so page 4 may go now.
+    await vi.waitFor(() => expect(pages.asked).toContain(pageAt(4)));
     await settle();
     expect(pages.asked).toEqual([V7_FIRST, pageAt(2), pageAt(3), pageAt(4)]);
     for (const n of [2, 3, 4, 5, 6]) {
+      await vi.waitFor(() => expect(pages.asked).toContain(pages.pathOf(n)));
       pages.release(pages.pathOf(n));
-      await settle();
     }
     expect((await results).rows).toHaveLength(6);
     expect(new Set(pages.asked).size).toBe(pages.asked.length);
   });
 
-  it('follows the body, not the header, when they disagree, and drops the hinted request', async () => {
+  it('follows the body when a header disagrees: drops that page at once, trusts no header again', async () => {
     const elsewhere = `${V7_FIRST}&cursor=other`;
-    const pages = heldPages(2, (n) => (n === 1 ? `<${elsewhere}>; rel="next"` : undefined));
+    const pages = heldPages(3, (n) =>
+      n === 1 ? `<${elsewhere}>; rel="next"` : n === 2 ? `<${pageAt(3)}>; rel="next"` : undefined,
+    );
     const results = load(pages);
-    await settle();
+    await vi.waitFor(() => expect(pages.asked).toEqual([V7_FIRST, elsewhere]));
     pages.release(V7_FIRST);
-    await settle();
-    pages.release(pageAt(2));
-    const data = await results;
-    expect(data.rows.map((row) => row.roundId)).toEqual([660, 720]);
-    expect(pages.asked).toEqual([V7_FIRST, elsewhere, pageAt(2)]);
+    // Page 1 named page 2: the page its header named is dropped now, not at the end.
+    await vi.waitFor(() => expect(pages.asked).toEqual([V7_FIRST, elsewhere, pageAt(2)]));
     expect(pages.signals.get(elsewhere)?.aborted).toBe(true);
+    // Page 2's headers are in, and name page 3: not followed any more.
+    await settle();
+    expect(pages.asked).not.toContain(pageAt(3));
+    pages.release(pageAt(2));
+    await vi.waitFor(() => expect(pages.asked).toContain(pageAt(3)));
+    pages.release(pageAt(3));
+    expect((await results).rows.map((row) => row.roundId)).toEqual([660, 720, 780]);
   });
 
   it('never follows a header to another origin or outside the API', async () => {
     for (const hint of [
       '<https://evil.example/api/v7/x>; rel="next"',
       '</api/v7/../../admin>; rel="next"',
+      '</api/v7/%2e%2e/%2E%2E/healthz>; rel="next"',
       '</elsewhere/v7/x>; rel="next"',
     ]) {
       const pages = heldPages(1, () => hint);
       const results = load(pages);
+      await vi.waitFor(() => expect(pages.asked).toEqual([V7_FIRST]));
       await settle();
       pages.release(V7_FIRST);
       expect((await results).rows).toHaveLength(1);
       expect(pages.asked).toEqual([V7_FIRST]);
     }
+  });
+
+  it('reads no further page once the caller has aborted, even one already downloaded', async () => {
+    const { fetchImpl } = fakeFetch({
+      [V7_FIRST]: {
+        body: v7Body([v7Row('1', 660)], pageAt(2)),
+        headers: { Link: `<${pageAt(2)}>; rel="next"` },
+      },
+      [pageAt(2)]: { body: v7Body([v7Row('1', 720)]) },
+    });
+    const caller = new AbortController();
+    const progress: unknown[] = [];
+    const results = fetchVoiceResults(
+      { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
+      {
+        client: createApiClient({ fetch: fetchImpl }),
+        signal: caller.signal,
+        onProgress: (report) => progress.push(report),
+      },
+    );
+    caller.abort(new Error('the person left'));
+    await expect(results).rejects.toThrow('the person left');
+    expect(progress).toEqual([]);
   });
 });
 
