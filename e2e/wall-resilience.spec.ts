@@ -233,9 +233,11 @@ test('a 429 with a Reset: no request until Reset, then data again', async ({ pag
   expect(browserRequests.length).toBe(1);
   // Second by second up to just before Reset: not one request. The page's clock is paused
   // first, so a slow machine's own seconds cannot carry it past Reset between two steps.
-  const pausedAt = (await page.evaluate(() => Date.now())) + 100;
+  // A margin for the round trips pauseAt makes while the clock still runs (past is refused).
+  const pausedAt = (await page.evaluate(() => Date.now())) + 2000;
   await page.clock.pauseAt(pausedAt);
   const msToReset = resetAtS * 1000 - pausedAt;
+  expect(msToReset).toBeGreaterThan(2000);
   for (let waited = 0; waited + 1000 < msToReset; waited += 1000) {
     await page.clock.runFor(1000);
   }
