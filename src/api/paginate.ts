@@ -30,13 +30,14 @@ export interface PaginateOptions<Page> {
 export const MAX_PAGES_AHEAD = 2;
 
 function isAllowedNextLink(next: string, allowedPrefix: string): boolean {
+  const path = next.split('?')[0] ?? '';
   return (
     next.startsWith(allowedPrefix) &&
     !next.includes('//') &&
     !next.includes('\\') &&
-    !/(^|\/)\.\.?(\/|$|\?)/.test(next.split('?')[0] ?? '') &&
+    !/(^|\/)\.\.?(\/|$|\?)/.test(path) &&
     // `%2e` is a dot to a URL parser: `/api/v7/%2e%2e/x` would leave the API.
-    !/%2e/i.test(next.split('?')[0] ?? '')
+    !/%2e/i.test(path)
   );
 }
 
