@@ -144,6 +144,9 @@ test('the cursor hides when idle and the theme is dark; leaving restores the pag
   await page.goto('/wall?tests=7002');
   await expect(page.getByTestId('wall')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  // Paused, so the 3 s idle timer runs only when the test moves the clock (a margin for the
+  // round trips pauseAt makes while the clock still runs: the past is refused).
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 2000);
   await page.mouse.move(200, 200);
   await expect(page.getByTestId('wall')).not.toHaveClass(/wall--idle/);
   await page.clock.runFor(4000);
