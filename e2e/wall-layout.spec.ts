@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT_DIR } from './support/earshot-server.ts';
+import { pauseClockSoon } from './support/page-clock.ts';
 
 const SHOTS = resolve(ROOT_DIR, 'test-results/wall');
 
@@ -144,9 +145,8 @@ test('the cursor hides when idle and the theme is dark; leaving restores the pag
   await page.goto('/wall?tests=7002');
   await expect(page.getByTestId('wall')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-  // Paused, so the 3 s idle timer runs only when the test moves the clock (a margin for the
-  // round trips pauseAt makes while the clock still runs: the past is refused).
-  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 2000);
+  // Paused, so the 3 s idle timer runs only when the test moves the clock.
+  await pauseClockSoon(page);
   await page.mouse.move(200, 200);
   await expect(page.getByTestId('wall')).not.toHaveClass(/wall--idle/);
   await page.clock.runFor(4000);

@@ -4,6 +4,7 @@
 // the simulator clock are moved together.
 import { expect, test, type Page } from '@playwright/test';
 import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
+import { pauseClockSoon } from './support/page-clock.ts';
 
 const ROUND_MS = 60_000; // test 7002 runs every minute
 
@@ -233,9 +234,7 @@ test('a 429 with a Reset: no request until Reset, then data again', async ({ pag
   expect(browserRequests.length).toBe(1);
   // Second by second up to just before Reset: not one request. The page's clock is paused
   // first, so a slow machine's own seconds cannot carry it past Reset between two steps.
-  // A margin for the round trips pauseAt makes while the clock still runs (past is refused).
-  const pausedAt = (await page.evaluate(() => Date.now())) + 2000;
-  await page.clock.pauseAt(pausedAt);
+  const pausedAt = await pauseClockSoon(page);
   const msToReset = resetAtS * 1000 - pausedAt;
   expect(msToReset).toBeGreaterThan(2000);
   for (let waited = 0; waited + 1000 < msToReset; waited += 1000) {

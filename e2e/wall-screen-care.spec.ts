@@ -5,6 +5,7 @@
 // button puts the whole document in fullscreen (real fullscreen: headless Chromium does it) and
 // is gone while fullscreen or idle, back after. Simulator data, no configuration.
 import { expect, test, type Page } from '@playwright/test';
+import { pauseClockSoon } from './support/page-clock.ts';
 
 const UNAVAILABLE_HINT =
   'This browser cannot keep the screen awake here (Wake Lock needs https or localhost): set the display never to sleep.';
@@ -233,8 +234,7 @@ async function openWallWithPausedClock(page: Page) {
   await page.clock.install();
   await page.goto('/wall?rotate=0');
   await expect(page.getByTestId('wall-panel')).toHaveCount(6);
-  // A margin for the round trips pauseAt makes while the clock still runs (past is refused).
-  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 2000);
+  await pauseClockSoon(page);
 }
 
 test('the Full screen button puts the document in fullscreen and is gone until it leaves', async ({
