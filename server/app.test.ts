@@ -71,7 +71,12 @@ describe('npm start serves /api through the proxy module', () => {
 
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', buildId: 'build-42', mode: 'live' });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      buildId: 'build-42',
+      mode: 'live',
+      caches: { pages: { entries: 0, bytes: 0 }, intervals: { entries: 0, bytes: 0 } },
+    });
 
     const config = await fetch(`${url}/api/earshot/config`);
     const configText = await config.text();
