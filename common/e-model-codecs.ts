@@ -17,9 +17,9 @@ export interface CodecProfile {
   source: string;
 }
 
-/** G.711 with packet-loss concealment (G.711 Appendix I), G.113 Appendix I Table I.3. */
+/** G.711 with packet-loss concealment (G.711 Appendix I), G.113 Appendix I. */
 const BPL_G711_PLC = 25.1;
-/** G.729A + VAD, 2 frames (20 ms) a packet, G.113 Appendix I Table I.3. */
+/** G.729A + VAD, 2 frames (20 ms) a packet, G.113 Appendix I. */
 const BPL_G729A = 19.0;
 
 export const CODEC_PROFILES: readonly CodecProfile[] = [
@@ -28,7 +28,7 @@ export const CODEC_PROFILES: readonly CodecProfile[] = [
     name: 'G.711 @ 64 Kbps',
     ie: 0,
     bpl: BPL_G711_PLC,
-    source: 'G.113 I.1 (Ie); I.3, G.711 with Appendix I PLC (Bpl)',
+    source: 'G.113 App. I: Ie; Bpl for G.711 with its Appendix I PLC',
   },
   {
     codecId: '1',
@@ -51,21 +51,21 @@ export const CODEC_PROFILES: readonly CodecProfile[] = [
     name: 'G.726 @ 32 Kbps',
     ie: 7,
     bpl: BPL_G711_PLC,
-    source: 'G.113 I.1 (Ie); Bpl stand-in (G.711 with PLC, also sample-based)',
+    source: 'G.113 App. I: Ie; Bpl stand-in (G.711 with PLC, also sample-based)',
   },
   {
     codecId: '4',
     name: 'G.723.1 @ 6.4 Kbps',
     ie: 15,
     bpl: 16.1,
-    source: 'G.113 I.1 and I.3, G.723.1 6.3 kbit/s + VAD, 30 ms',
+    source: 'G.113 App. I, G.723.1 6.3 kbit/s + VAD, 30 ms',
   },
   {
     codecId: '5',
     name: 'G.729a @ 8 Kbps',
     ie: 11,
     bpl: BPL_G729A,
-    source: 'G.113 I.3, G.729A + VAD, 20 ms',
+    source: 'G.113 App. I, G.729A + VAD, 20 ms',
   },
   {
     codecId: '6',
