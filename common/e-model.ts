@@ -151,6 +151,20 @@ export function rFromMos(mos: number): number {
   return (low + high) / 2;
 }
 
+// Is + Id cost a dozen powers and logarithms; delays repeat (whole milliseconds, mostly), so the
+// simulator's hot loop and an attribution's counterfactuals look them up instead. Bounded.
+const DELAY_TERMS_CACHE_SIZE = 4096;
+const delayTermsCache = new Map<number, number>();
+
+function delayTerms(mouthToEarDelayMs: number): number {
+  const cached = delayTermsCache.get(mouthToEarDelayMs);
+  if (cached !== undefined) return cached;
+  const terms = simultaneousImpairment(mouthToEarDelayMs) + delayImpairment(mouthToEarDelayMs);
+  if (delayTermsCache.size >= DELAY_TERMS_CACHE_SIZE) delayTermsCache.clear();
+  delayTermsCache.set(mouthToEarDelayMs, terms);
+  return terms;
+}
+
 /** R = Ro − Is − Id − Ie,eff + A for a mouth-to-ear delay and a packet loss (percent). */
 export function transmissionRating(
   codec: CodecImpairment,
@@ -159,8 +173,7 @@ export function transmissionRating(
 ): number {
   return (
     BASIC_SIGNAL_TO_NOISE_RO -
-    simultaneousImpairment(mouthToEarDelayMs) -
-    delayImpairment(mouthToEarDelayMs) -
+    delayTerms(mouthToEarDelayMs) -
     effectiveEquipmentImpairment(codec, packetLossPercent) +
     ADVANTAGE_FACTOR
   );
