@@ -187,15 +187,8 @@ const WallPanelBody = memo(function WallPanelBody({
                 <li key={agent.agentId}>
                   <span className="wall-worst-name">{agent.agentName}</span>
                   <span className="wall-worst-figures">
-                    MOS {formatMetric('mos', agent.mosMean)}
-                    {size === 'full' && (
-                      <>
-                        {agent.mosHeadroom !== undefined
-                          ? ` (${agent.mosHeadroom.toFixed(2)} below max)`
-                          : ''}{' '}
-                        · loss {formatMetric('loss', agent.lossMean)}
-                      </>
-                    )}
+                    MOS {formatMetric('mos', agent.worstStretch?.mosMean)} · loss{' '}
+                    {formatMetric('loss', agent.worstStretch?.lossMean)}
                   </span>
                 </li>
               ))}

@@ -1,27 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { matrixFromCells } from '../heatmap/test-matrix.ts';
+import { matrixFromCells, PINNED_START_S, type TestCell } from '../heatmap/test-matrix.ts';
 import { orderWorstFirst, summarizeWallTest } from './wall-summary.ts';
 
+// test-matrix: MOS = 4.41 − 0.15 × loss against a 4.41 ceiling.
+const day = (outageFrom?: number): TestCell[] =>
+  Array.from({ length: 288 }, (_, r) =>
+    outageFrom !== undefined && r >= outageFrom && r < outageFrom + 12 ? 12.7 : 0.4,
+  );
+
 describe('summarizeWallTest', () => {
-  it('judges agents by MOS against the codec ceiling and lists the worst first', () => {
-    // test-matrix: MOS = 4.41 − 0.15 × loss against a 4.41 ceiling.
+  it('grades agents by their worst sustained stretch and lists the worst first', () => {
     const matrix = matrixFromCells([
-      [0, 0, 0, 0], // headroom 0: good
-      [8, 8, 8, 8], // headroom 1.2: poor
-      [3, 3, 3, 3], // headroom 0.45: fair
-      ['E', '.', 'E', '.'], // errors only: no MOS
+      [0, 0, 0, 0], // good
+      [8, 8, 8, 8], // 1.2 below the ceiling throughout: poor
+      [3, 3, 3, 3], // 0.45 below: fair
+      ['E', '.', 'E', '.'], // errors only: no grade
     ]);
-    const summary = summarizeWallTest(matrix, 2);
+    const summary = summarizeWallTest(matrix, 'headroom', 2);
     expect(summary.agentCounts).toEqual({ good: 1, fair: 1, poor: 1 });
     expect(summary.health).toBe('poor');
     expect(summary.agentsReporting).toBe(4);
     expect(summary.worstAgents.map((agent) => agent.agentName)).toEqual(['Agent 1', 'Agent 2']);
+    // The rows: poor, fair, errors only, good.
+    expect(summary.rowOrder).toEqual([1, 2, 3, 0]);
+  });
+
+  it('makes a test poor for a one-hour outage inside an otherwise good day, and says since when', () => {
+    const summary = summarizeWallTest(matrixFromCells([day(), day(276)]));
+    expect(summary.health).toBe('poor');
+    expect(summary.trouble).toEqual({
+      health: 'poor',
+      sinceRoundId: PINNED_START_S + 276 * 300,
+      endedRoundId: undefined,
+    });
+    expect(summary.worstAgents[0]?.agentName).toBe('Agent 1');
   });
 
   it('has no health when no agent measured MOS', () => {
     const summary = summarizeWallTest(matrixFromCells([['E', '.']]));
     expect(summary.health).toBeUndefined();
     expect(summary.worstAgents).toEqual([]);
+    expect(summary.trouble).toBeUndefined();
   });
 
   it('puts the worst test first in the grid, tests without data last', () => {

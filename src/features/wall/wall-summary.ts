@@ -1,61 +1,93 @@
-// One test's standing on the wall, from its rounds matrix: health from MOS against the codec's
-// ceiling, the worst agents, and a score to put the worst test first in the grid. Pure.
-import type { AgentSummary, RoundsMatrix } from '../../api/model.ts';
-import { summarizeAgents } from '../../lib/rounds-matrix.ts';
-import { healthOf, type Health } from '../../lib/palettes.ts';
+// One test's standing on the wall, from its rounds matrix: its grade (the worst sustained stretch
+// of any agent, src/lib/mos-grade.ts), since when it has been in that state, the agents worst
+// first (the heatmaps' rows and the named list), and a score to put the worst test first in the
+// grid. Pure; cached by matrix, so the panel and the grid order share one computation.
+import type { RoundsMatrix } from '../../api/model.ts';
+import {
+  DEFAULT_GRADE_MODE,
+  gradeAgents,
+  healthRank,
+  troubleSince,
+  worstFirstOrder,
+  type AgentGrade,
+  type GradeMode,
+  type TroubleStretch,
+} from '../../lib/mos-grade.ts';
+import type { Health } from '../../lib/palettes.ts';
 
 export interface WallTestSummary {
-  /** Worst health of any agent; undefined when no agent had a MOS value. */
+  mode: GradeMode;
+  /** Worst grade of any agent; undefined when no agent had enough MOS rounds. */
   health: Health | undefined;
   agentCounts: Record<Health, number>;
   agentsReporting: number;
-  /** Worst first (largest MOS headroom below the codec's ceiling), at most `worstCount`. */
-  worstAgents: AgentSummary[];
-  /** Higher is worse: poor agents weigh most, then fair ones, then the mean headroom. */
+  /** Every agent's grade, in the matrix's agent order. */
+  grades: AgentGrade[];
+  /** Agent indices, worst first: the heatmaps' row order. */
+  rowOrder: number[];
+  /** Worst first, graded agents only, at most `worstCount`. */
+  worstAgents: AgentGrade[];
+  /** Since when the test has been fair or poor; undefined when good. */
+  trouble: TroubleStretch | undefined;
+  /** Higher is worse: poor agents weigh most, then fair ones, then how deep the worst stretches. */
   severity: number;
 }
 
-const HEALTH_RANK: Record<Health, number> = { good: 0, fair: 1, poor: 2 };
+const cache = new WeakMap<RoundsMatrix, Map<string, WallTestSummary>>();
 
-function byHeadroomDescending(a: AgentSummary, b: AgentSummary): number {
-  const ah = a.mosHeadroom ?? -Infinity;
-  const bh = b.mosHeadroom ?? -Infinity;
-  if (ah !== bh) return bh - ah;
-  return (b.lossMean ?? 0) - (a.lossMean ?? 0);
-}
-
-export function summarizeWallTest(matrix: RoundsMatrix, worstCount = 5): WallTestSummary {
-  const agents = summarizeAgents(matrix);
+export function summarizeWallTest(
+  matrix: RoundsMatrix,
+  mode: GradeMode = DEFAULT_GRADE_MODE,
+  worstCount = 8,
+): WallTestSummary {
+  const key = `${mode}|${worstCount}`;
+  const cached = cache.get(matrix)?.get(key);
+  if (cached) return cached;
+  const grades = gradeAgents(matrix, mode);
   const agentCounts: Record<Health, number> = { good: 0, fair: 0, poor: 0 };
   let health: Health | undefined;
-  let headroomSum = 0;
-  let headroomCount = 0;
+  let depthSum = 0;
+  let graded = 0;
+  const roundCount = matrix.roundIds.length;
   let agentsReporting = 0;
-  for (const agent of agents) {
-    if (agent.roundsReported > 0) agentsReporting++;
-    const agentHealth = healthOf('mos', agent.mosMean, agent.codecMaxMos);
-    if (agentHealth === undefined) continue;
-    agentCounts[agentHealth]++;
-    if (health === undefined || HEALTH_RANK[agentHealth] > HEALTH_RANK[health]) {
-      health = agentHealth;
+  for (const grade of grades) {
+    const base = grade.agentIndex * roundCount;
+    for (let column = 0; column < roundCount; column++) {
+      if (matrix.cellState[base + column] !== 0) {
+        agentsReporting++;
+        break;
+      }
     }
-    if (agent.mosHeadroom !== undefined) {
-      headroomSum += agent.mosHeadroom;
-      headroomCount++;
-    }
+    if (grade.health === undefined) continue;
+    agentCounts[grade.health]++;
+    if (healthRank(grade.health) > healthRank(health)) health = grade.health;
+    // Both modes' badness grows with trouble; minus the MOS is shifted to stay positive.
+    depthSum += (grade.sustainedBadness ?? 0) + (mode === 'mos' ? 5 : 0);
+    graded++;
   }
-  const worstAgents = agents
-    .filter((agent) => agent.mosHeadroom !== undefined)
-    .sort(byHeadroomDescending)
+  const rowOrder = worstFirstOrder(grades);
+  const worstAgents = rowOrder
+    .map((agentIndex) => grades[agentIndex]!)
+    .filter((grade) => grade.health !== undefined)
     .slice(0, worstCount);
-  const meanHeadroom = headroomCount > 0 ? headroomSum / headroomCount : 0;
-  return {
+  const summary: WallTestSummary = {
+    mode,
     health,
     agentCounts,
     agentsReporting,
+    grades,
+    rowOrder,
     worstAgents,
-    severity: agentCounts.poor * 1000 + agentCounts.fair * 10 + meanHeadroom,
+    trouble: troubleSince(matrix, mode, grades),
+    severity: agentCounts.poor * 1000 + agentCounts.fair * 10 + (graded ? depthSum / graded : 0),
   };
+  let byKey = cache.get(matrix);
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(matrix, byKey);
+  }
+  byKey.set(key, summary);
+  return summary;
 }
 
 /** Grid order: worst test first; tests without data (unknown) after those with trouble. */
