@@ -115,7 +115,10 @@ describe('useWallUrlState', () => {
       useWallUrlState,
     );
     expect(current().value).toMatchObject({
-      tests: ['1', '2'],
+      tests: [
+        { aid: undefined, testId: '1' },
+        { aid: undefined, testId: '2' },
+      ],
       rotateSeconds: 20,
       debug: true,
       problems: [],

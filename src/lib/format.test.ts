@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDateTime, formatMetric } from './format.ts';
+import { formatClock, formatDateTime, formatInterval, formatMetric } from './format.ts';
 
 describe('format', () => {
   const ms = Date.UTC(2026, 10, 26, 14, 5, 9);
@@ -15,5 +15,14 @@ describe('format', () => {
     expect(formatMetric('loss', 0)).toBe('0.0 %');
     expect(formatMetric('mos', 4.4123)).toBe('4.41');
     expect(formatMetric('latency', 152.4)).toBe('152 ms');
+  });
+
+  it('writes a round interval one way: hours, else minutes, else seconds', () => {
+    expect(formatInterval(3600)).toBe('1 h');
+    expect(formatInterval(7200)).toBe('2 h');
+    expect(formatInterval(1800)).toBe('30 min');
+    expect(formatInterval(60)).toBe('1 min');
+    expect(formatInterval(5400)).toBe('90 min');
+    expect(formatInterval(45)).toBe('45 s');
   });
 });

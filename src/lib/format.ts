@@ -52,6 +52,16 @@ export function formatClock(ms: number, timeZone: TimeZoneChoice): string {
   );
 }
 
+/**
+ * A test's round interval, in one wording for the dashboard and the wall: whole hours as "1 h",
+ * else whole minutes as "5 min", else seconds ("every 1 h", never "every 60 min").
+ */
+export function formatInterval(seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
 /** "14:05" or "26 Nov" for chart axes, depending on how long the window is. */
 export function formatAxisTime(ms: number, timeZone: TimeZoneChoice, spanMs: number): string {
   if (spanMs > 2 * 86_400_000) {

@@ -1,5 +1,6 @@
 // Earshot's URL contract (DESIGN.md, "URLs") read and written as plain data: validated, normalised,
 // with a message a person can act on for every bad value. The hooks in src/hooks wrap these.
+import { DEFAULT_GRADE_MODE, GRADE_MODES, type GradeMode } from './mos-grade.ts';
 import {
   DEFAULT_WINDOW_SECONDS,
   parseTimeRange,
@@ -115,33 +116,82 @@ export function parseTestPageUrl(
   return { testId, aid, range, agent, round, tz: parseTimeZone(params, problems), problems };
 }
 
-export interface WallUrlState {
+/** One test on the wall and the account group it is asked in (undefined: the token's default). */
+export interface WallTestRef {
   aid: string | undefined;
-  /** undefined = every enabled voice test. */
-  tests: string[] | undefined;
+  testId: string;
+}
+
+export interface WallUrlState {
+  /** The account group of tests named without one, and of the test list when `tests` is absent. */
+  aid: string | undefined;
+  /** undefined = every enabled voice test of `aid`. */
+  tests: WallTestRef[] | undefined;
   range: TimeRange;
   /** Seconds per test; 0 = all tests on one screen. */
   rotateSeconds: number;
   tz: TimeZoneChoice;
   debug: boolean;
+  /** The burn-in drift; `shift=0` turns it off. */
+  shift: boolean;
+  /** How good/fair/poor is judged: headroom to the codec's ceiling, or absolute MOS bands. */
+  grade: GradeMode;
   problems: string[];
+}
+
+const CROSS_ACCOUNT_TEST = /^(\d{1,19}):(\d{1,19})$/;
+
+/**
+ * `tests=7001,1234:7002`: a test id alone is a test of `aid` (as before); `aid:testId` names a
+ * test of another account group, so one wall can show tests of several. Repeats are dropped.
+ */
+export function parseWallTests(
+  text: string | null,
+  aid: string | undefined,
+  problems: string[],
+): WallTestRef[] | undefined {
+  if (text === null || text.trim() === '') return undefined;
+  const refs = new Map<string, WallTestRef>();
+  for (const part of text.split(',').map((item) => item.trim())) {
+    if (part === '') continue;
+    let ref: WallTestRef | undefined;
+    if (part.includes(':')) {
+      const match = CROSS_ACCOUNT_TEST.exec(part);
+      if (match) ref = { aid: match[1], testId: match[2]! };
+      else {
+        problems.push(
+          `test '${quote(part)}': write an account group and a test id as aid:testId, such as 1234:7002`,
+        );
+      }
+    } else {
+      const testId = parseIdParam('test id', part, problems);
+      if (testId !== undefined) ref = { aid, testId };
+    }
+    if (ref) refs.set(`${ref.aid ?? ''}:${ref.testId}`, ref);
+  }
+  return refs.size > 0 ? [...refs.values()] : undefined;
+}
+
+function parseGrade(params: ReadableParams, problems: string[]): GradeMode {
+  const value = params.get('grade');
+  if (value === null || value === '') return DEFAULT_GRADE_MODE;
+  const lower = value.toLowerCase();
+  const mode = GRADE_MODES.find((candidate) => candidate === lower);
+  if (mode) return mode;
+  problems.push(
+    `grade '${quote(value)}': use headroom (below the codec's maximum, the default) or mos (bands 4.0 and 3.6)`,
+  );
+  return DEFAULT_GRADE_MODE;
+}
+
+function isOff(value: string | null): boolean {
+  return value === '0' || value === 'false';
 }
 
 export function parseWallUrl(params: ReadableParams): WallUrlState {
   const problems: string[] = [];
   const aid = parseIdParam('account group', params.get('aid'), problems);
-  let tests: string[] | undefined;
-  const testsText = params.get('tests');
-  if (testsText !== null && testsText.trim() !== '') {
-    const ids = testsText
-      .split(',')
-      .map((part) => part.trim())
-      .filter((part) => part !== '')
-      .map((part) => parseIdParam('test id', part, problems))
-      .filter((id): id is string => id !== undefined);
-    tests = [...new Set(ids)];
-    if (tests.length === 0) tests = undefined;
-  }
+  const tests = parseWallTests(params.get('tests'), aid, problems);
   const range = parseRange(params, problems);
   let rotateSeconds = DEFAULT_ROTATE_SECONDS;
   const rotateText = params.get('rotate');
@@ -156,8 +206,17 @@ export function parseWallUrl(params: ReadableParams): WallUrlState {
     }
   }
   const debugText = params.get('debug');
-  const debug = debugText !== null && debugText !== '0' && debugText !== 'false';
-  return { aid, tests, range, rotateSeconds, tz: parseTimeZone(params, problems), debug, problems };
+  return {
+    aid,
+    tests,
+    range,
+    rotateSeconds,
+    tz: parseTimeZone(params, problems),
+    debug: debugText !== null && debugText !== '' && !isOff(debugText),
+    shift: !isOff(params.get('shift')),
+    grade: parseGrade(params, problems),
+    problems,
+  };
 }
 
 /**

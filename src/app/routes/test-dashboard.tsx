@@ -28,7 +28,7 @@ import { useTheme } from '../../features/theme/theme.ts';
 import { TimeWindowControl } from '../../features/time-window/time-window-control.tsx';
 import { useTestPageUrlState, type TestPageUrl } from '../../hooks/use-url-state.ts';
 import { headlineFigures } from '../../lib/headline-figures.ts';
-import { METRIC_LABELS } from '../../lib/format.ts';
+import { formatInterval, METRIC_LABELS } from '../../lib/format.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
 import { resolveTimeRange, timeRangeToUrlParams } from '../../lib/time-window.ts';
 import { ProblemPanel } from './problem-panel.tsx';
@@ -212,9 +212,7 @@ function TestResults({
             <div>
               <dt>Interval</dt>
               <dd>
-                {test.intervalSeconds % 60 === 0
-                  ? `${test.intervalSeconds / 60} min`
-                  : `${test.intervalSeconds} s`}
+                {formatInterval(test.intervalSeconds)}
               </dd>
             </div>
             <div>

@@ -4,7 +4,7 @@
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { ResultsProgress } from '../../api/voice-results.ts';
 import { useNow } from '../../hooks/use-now.ts';
-import { formatClock, formatCount, type TimeZoneChoice } from '../../lib/format.ts';
+import { formatClock, formatCount, formatInterval, type TimeZoneChoice } from '../../lib/format.ts';
 import { describeAge, isStale } from '../../lib/staleness.ts';
 import styles from './data-status.module.css';
 
@@ -55,7 +55,7 @@ export function DataStatus({
       )}
       {stale && (
         <strong className={styles.staleWord}>
-          stale: older than two test intervals ({formatInterval(intervalSeconds)} each)
+          stale: older than two test intervals ({intervalSeconds === undefined ? '' : formatInterval(intervalSeconds)} each)
         </strong>
       )}
       {problem && (
@@ -78,9 +78,4 @@ export function DataStatus({
 
 function describeProgress({ pagesRead, rowsRead }: ResultsProgress): string {
   return `${formatCount(pagesRead, 'page', 'pages')}, ${formatCount(rowsRead, 'row', 'rows')} so far`;
-}
-
-function formatInterval(seconds: number | undefined): string {
-  if (seconds === undefined) return '';
-  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }

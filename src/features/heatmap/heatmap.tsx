@@ -74,6 +74,12 @@ export interface HeatmapProps {
    * that label every n-th agent. A caller with larger label text (the wall) passes more.
    */
   labelRowPx?: number;
+  /**
+   * Which rows get a label and where its centre sits (px from the top), chosen by the caller (the
+   * wall labels its worst agents whatever the row height); a label away from its row is joined to
+   * it by a connector. Default: every n-th row, each label on its row.
+   */
+  rowLabels?: readonly { position: number; centrePx: number }[];
   /** An error round's detail (the row's errorDetail), for the tooltip and the live region. */
   errorDetailOf?: (agentIndex: number, roundIndex: number) => string | undefined;
 }
@@ -160,6 +166,7 @@ export function Heatmap({
   showExport = true,
   showLegend = true,
   labelRowPx = MIN_LABEL_ROW_PX,
+  rowLabels,
   errorDetailOf,
 }: HeatmapProps) {
   const label = heatmapLabel(metric);
@@ -461,24 +468,45 @@ export function Heatmap({
     <div className={`heatmap heatmap--${theme}`}>
       <div className="heatmap-body">
         <div className="heatmap-agents" style={{ height }} aria-hidden="true">
-          {order.map((agentIndex, position) => {
-            if (position % labelEvery !== 0) return null;
-            const agent = matrix.agents[agentIndex];
+          {(
+            rowLabels ??
+            order.flatMap((_, position) =>
+              position % labelEvery === 0
+                ? [
+                    {
+                      position,
+                      centrePx: position * rowHeight + Math.max(rowHeight, labelRowPx) / 2,
+                    },
+                  ]
+                : [],
+            )
+          ).map(({ position, centrePx }) => {
+            const agentIndex = order[position];
+            const agent = agentIndex === undefined ? undefined : matrix.agents[agentIndex];
             if (!agent) return null;
             const highlighted =
               activeCursor?.rowPosition === position || hover?.rowPosition === position;
+            const boxPx = Math.max(rowHeight, labelRowPx);
+            const rowCentre = (position + 0.5) * rowHeight;
+            const displaced = rowLabels !== undefined && Math.abs(centrePx - rowCentre) > 1;
             return (
-              <div
-                key={agent.agentId}
-                className={`heatmap-agent${highlighted ? ' heatmap-agent--active' : ''}`}
-                title={agent.agentName}
-                style={{
-                  top: position * rowHeight,
-                  height: Math.max(rowHeight, labelRowPx),
-                  lineHeight: `${Math.max(rowHeight, labelRowPx)}px`,
-                }}
-              >
-                {agent.agentName}
+              <div key={agent.agentId}>
+                <div
+                  className={`heatmap-agent${highlighted ? ' heatmap-agent--active' : ''}${displaced ? ' heatmap-agent--displaced' : ''}`}
+                  title={agent.agentName}
+                  style={{ top: centrePx - boxPx / 2, height: boxPx, lineHeight: `${boxPx}px` }}
+                >
+                  {agent.agentName}
+                </div>
+                {displaced && (
+                  <div
+                    className="heatmap-agent-connector"
+                    style={{
+                      top: Math.min(centrePx, rowCentre),
+                      height: Math.abs(centrePx - rowCentre),
+                    }}
+                  />
+                )}
               </div>
             );
           })}

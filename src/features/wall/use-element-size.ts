@@ -20,9 +20,29 @@ export function useElementSize<T extends HTMLElement>() {
   return [ref, size] as const;
 }
 
-/** The root font size in px: the wall sets it from the viewport width, so rem scales with it. */
+/** The root font size in px: the wall sets it from its layout (the viewport), so rem scales with it. */
 export function rootFontPx(): number {
   if (typeof document === 'undefined') return 16;
   const px = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
   return Number.isFinite(px) && px > 0 ? px : 16;
+}
+
+function readViewport() {
+  if (typeof window === 'undefined') return { width: 1920, height: 1080 };
+  return { width: window.innerWidth, height: window.innerHeight };
+}
+
+/** The window's inner size, followed on resize: the wall lays itself out from it. */
+export function useViewportSize(): { width: number; height: number } {
+  const [size, setSize] = useState(readViewport);
+  useEffect(() => {
+    const onResize = () =>
+      setSize((old) => {
+        const next = readViewport();
+        return old.width === next.width && old.height === next.height ? old : next;
+      });
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return size;
 }

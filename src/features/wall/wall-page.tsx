@@ -2,7 +2,7 @@
 // test of the account group) refreshes at its own round cadence; the screen rotates through them
 // (`rotate=N`) or shows them all, worst first (`rotate=0`); the window, the clock and the state
 // of every test's data stay visible; it keeps itself awake and reloads itself on a new build.
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
@@ -11,21 +11,24 @@ import type { VoiceTest } from '../../api/model.ts';
 import { voiceTestsQueryOptions } from '../../api/voice-tests.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { formatClock, formatDateTime, type TimeZoneChoice } from '../../lib/format.ts';
+import { describeBands, SUSTAINED_MINUTES } from '../../lib/mos-grade.ts';
 import { describeWindow, type TimeRange } from '../../lib/time-window.ts';
-import { parseWallUrl } from '../../lib/url-state.ts';
+import { parseWallUrl, type WallTestRef } from '../../lib/url-state.ts';
 import { applyTheme } from '../theme/theme.ts';
 import { computeRequestBudget, TEST_LIST_REFRESH_MS } from './request-budget.ts';
 import { pixelShift, rotationIndex, rotationProgress } from './rotation.ts';
 import { useBuildReload } from './use-build-reload.ts';
+import { useViewportSize } from './use-element-size.ts';
 import { useFullscreen, useIdle, useWakeLock, type WakeLockState } from './use-screen-care.ts';
 import { wallTestData, type WallTestData } from './wall-data.ts';
 import { WallPanel } from './wall-panel.tsx';
 import { wallResultsQueryOptions } from './wall-query.ts';
-import { orderWorstFirst } from './wall-summary.ts';
+import { wallLayout } from './wall-layout.ts';
+import { orderWorstFirst, summarizeWallTest } from './wall-summary.ts';
 import './wall.css';
 
-/** Forces the dark theme and viewport-relative type while the wall is open; restores both. */
-function useWallDocument(): void {
+/** Forces the dark theme while the wall is open, and its type size (from the layout); restores both. */
+function useWallDocument(remPx: number): void {
   useEffect(() => {
     const root = document.documentElement;
     const previousTheme = root.dataset.theme;
@@ -37,6 +40,25 @@ function useWallDocument(): void {
       else root.dataset.theme = previousTheme;
     };
   }, []);
+  useEffect(() => {
+    const root = document.documentElement;
+    root.style.fontSize = `${remPx}px`;
+    return () => {
+      root.style.fontSize = '';
+    };
+  }, [remPx]);
+}
+
+/** Every account group's test list, stable while none of them changes (react-query memoises it). */
+function combineTestLists(lists: { data: VoiceTest[] | undefined; error: Error | null }[]) {
+  return { data: lists.map((list) => list.data), errors: lists.map((list) => list.error) };
+}
+
+/** A test of the wall with the account group it is asked in. */
+type WallTest = VoiceTest & { aid: string | undefined };
+
+function refLabel(ref: WallTestRef, urlAid: string | undefined): string {
+  return ref.aid === urlAid ? ref.testId : `${ref.aid ?? ''}:${ref.testId}`;
 }
 
 function describeRange(range: TimeRange): string {
@@ -55,14 +77,6 @@ function localZoneName(): string {
   }
 }
 
-function gridColumns(count: number): number {
-  if (count <= 1) return 1;
-  if (count <= 4) return 2;
-  if (count <= 9) return 3;
-  if (count <= 16) return 4;
-  return Math.ceil(Math.sqrt(count));
-}
-
 const WAKE_LOCK_HINT: Record<Exclude<WakeLockState, 'held' | 'pending'>, string> = {
   unavailable:
     'This browser cannot keep the screen awake here (Wake Lock needs https or localhost): set the display never to sleep.',
@@ -70,10 +84,8 @@ const WAKE_LOCK_HINT: Record<Exclude<WakeLockState, 'held' | 'pending'>, string>
 };
 
 export function WallPage() {
-  useWallDocument();
   const [searchParams] = useSearchParams();
   const url = useMemo(() => parseWallUrl(searchParams), [searchParams]);
-  const shiftEnabled = searchParams.get('shift') !== '0';
   const config = useEarshotConfig();
   const apiVersion = config.data?.apiVersion;
   const simulated = config.data?.mode === 'simulator';
@@ -82,35 +94,51 @@ export function WallPage() {
   const idle = useIdle(3000);
   const fullscreen = useFullscreen();
   const now = useNow(1000);
+  const viewport = useViewportSize();
 
-  const testsQuery = useQuery({
-    ...voiceTestsQueryOptions({ apiVersion: apiVersion ?? 'v7', aid: url.aid }),
-    enabled: apiVersion !== undefined && url.problems.length === 0,
-    refetchInterval: TEST_LIST_REFRESH_MS,
-    refetchIntervalInBackground: true,
+  // One test list per account group the wall names (tests=aid:testId may name several).
+  const aids = useMemo(
+    () => (url.tests ? [...new Set(url.tests.map((ref) => ref.aid))] : [url.aid]),
+    [url.tests, url.aid],
+  );
+  const testLists = useQueries({
+    queries: aids.map((aid) => ({
+      ...voiceTestsQueryOptions({ apiVersion: apiVersion ?? 'v7', aid }),
+      enabled: apiVersion !== undefined && url.problems.length === 0,
+      refetchInterval: TEST_LIST_REFRESH_MS,
+      refetchIntervalInBackground: true,
+    })),
+    combine: combineTestLists,
   });
 
   const { shown, missing } = useMemo(() => {
-    const all = testsQuery.data ?? [];
+    const indexOf = (aid: string | undefined) => aids.indexOf(aid);
     if (url.tests === undefined) {
-      return { shown: all.filter((test) => test.enabled), missing: [] as string[] };
+      const all = testLists.data[indexOf(url.aid)] ?? [];
+      return {
+        shown: all
+          .filter((test) => test.enabled)
+          .map((test): WallTest => ({ ...test, aid: url.aid })),
+        missing: [] as string[],
+      };
     }
-    const byId = new Map(all.map((test) => [test.testId, test]));
-    const picked: VoiceTest[] = [];
+    const picked: WallTest[] = [];
     const absent: string[] = [];
-    for (const id of url.tests) {
-      const test = byId.get(id);
-      if (test) picked.push(test);
-      else absent.push(id);
+    for (const ref of url.tests) {
+      const index = indexOf(ref.aid);
+      const list = testLists.data[index];
+      const test = list?.find((candidate) => candidate.testId === ref.testId);
+      if (test) picked.push({ ...test, aid: ref.aid });
+      else if (list || testLists.errors[index]) absent.push(refLabel(ref, url.aid));
     }
-    return { shown: picked, missing: testsQuery.data ? absent : [] };
-  }, [testsQuery.data, url.tests]);
+    return { shown: picked, missing: absent };
+  }, [aids, url.tests, url.aid, testLists]);
 
   const results = useQueries({
     queries: shown.map((test) =>
       wallResultsQueryOptions({
         apiVersion: apiVersion ?? 'v7',
-        aid: url.aid,
+        aid: test.aid,
         testId: test.testId,
         range: url.range,
         intervalSeconds: test.intervalSeconds,
@@ -124,11 +152,14 @@ export function WallPage() {
     const data: WallTestData | undefined = result?.data
       ? wallTestData(result.data, url.range, test.intervalSeconds, result.dataUpdatedAt)
       : undefined;
+    const summary = data ? summarizeWallTest(data.matrix, url.grade) : undefined;
     return {
       test,
+      key: `${test.aid ?? ''}:${test.testId}`,
       testId: test.testId,
       data,
-      severity: data?.summary.severity,
+      summary,
+      severity: summary?.severity,
       pagesPerFetch: result?.data?.pagesFetched ?? 1,
       dataUpdatedAt: result?.dataUpdatedAt ?? 0,
       error: result?.error ?? result?.failureReason ?? null,
@@ -145,19 +176,32 @@ export function WallPage() {
     : url.rotateSeconds > 0
       ? entries
       : orderWorstFirst(entries);
-  const shift = shiftEnabled ? pixelShift(now) : { x: 0, y: 0 };
-  const columns = gridColumns(visible.length);
-  const rows = Math.max(1, Math.ceil(visible.length / columns));
+  const shift = url.shift ? pixelShift(now) : { x: 0, y: 0 };
+  const agentCount = visible.reduce(
+    (max, entry) => Math.max(max, entry.data?.matrix.agents.length ?? 0),
+    0,
+  );
+  const layout = useMemo(
+    () =>
+      wallLayout({
+        viewportWidth: viewport.width,
+        viewportHeight: viewport.height,
+        panelCount: visible.length,
+        agentCount,
+      }),
+    [viewport.width, viewport.height, visible.length, agentCount],
+  );
+  useWallDocument(layout.remPx);
   const timeZone: TimeZoneChoice = url.tz;
   const progress = rotating ? rotationProgress(now, url.rotateSeconds) : 0;
   const current = rotating ? rotationIndex(now, url.rotateSeconds, entries.length) : 0;
 
   const setupProblem = url.problems.length > 0 ? url.problems : undefined;
-  const loadError = config.error ?? testsQuery.error;
+  const loadError = config.error ?? testLists.errors.find((error) => error) ?? null;
 
   return (
     <div
-      className={`wall${idle ? ' wall--idle' : ''}`}
+      className={`wall${idle ? ' wall--idle' : ''}${url.debug ? ' wall--debug' : ''}`}
       data-testid="wall"
       style={{ transform: `translate(${shift.x}px, ${shift.y}px)` }}
     >
@@ -171,6 +215,9 @@ export function WallPage() {
           <time className="wall-clock-local">
             {formatClock(now, 'local')} {localZoneName()}
           </time>
+        </span>
+        <span className="wall-bands" data-testid="wall-bands">
+          Graded by each agent&apos;s worst {SUSTAINED_MINUTES} min · {describeBands(url.grade)}
         </span>
         {simulated && <span className="wall-simulated">Simulated data</span>}
         {rotating && (
@@ -219,12 +266,12 @@ export function WallPage() {
             <h2>{describeApiError(loadError).title}</h2>
             <p>{describeApiError(loadError).action}</p>
           </div>
-        ) : testsQuery.data && entries.length === 0 ? (
+        ) : testLists.data.every((list) => list !== undefined) && entries.length === 0 ? (
           <div className="wall-problem" role="alert">
             <h2>No voice tests to show</h2>
             <p>
               {url.tests
-                ? `None of the tests ${url.tests.join(', ')} is a voice test of this account group.`
+                ? `None of the tests ${url.tests.map((ref) => refLabel(ref, url.aid)).join(', ')} is a voice test of its account group.`
                 : 'This account group has no enabled voice tests.'}
             </p>
           </div>
@@ -232,19 +279,20 @@ export function WallPage() {
           <div
             className="wall-grid"
             style={{
-              gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
-              gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))`,
+              gridTemplateColumns: `repeat(${layout.columns}, minmax(0, 1fr))`,
+              gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`,
             }}
           >
             {visible.map((entry) => (
               <WallPanel
-                key={entry.testId}
+                key={entry.key}
                 test={entry.test}
                 data={entry.data}
+                summary={entry.summary}
                 dataUpdatedAt={entry.dataUpdatedAt}
                 error={entry.error}
                 isFetching={entry.isFetching}
-                size={rotating || visible.length === 1 ? 'full' : 'grid'}
+                layout={layout}
                 timeZone={timeZone}
                 pinned={pinned}
               />
@@ -253,7 +301,7 @@ export function WallPage() {
         )}
         {missing.length > 0 && (
           <p className="wall-hint wall-missing" role="alert">
-            Not voice tests of this account group: {missing.join(', ')}
+            Not voice tests of their account group: {missing.join(', ')}
           </p>
         )}
       </main>

@@ -1,16 +1,25 @@
-// One test on the wall: name, codec, health against the codec's ceiling, the state of its data
-// (stale and why), the MOS overview, loss and latency heatmaps and the worst agents.
+// One test on the wall: its headline state (graded by the worst sustained stretch) and since when,
+// name, codec, the state of its data (stale and why, in one message), the worst agents named with
+// their figures, the MOS overview, and loss and latency heatmaps with the worst agents' rows on top.
 import { lazy, memo, Suspense, useId } from 'react';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../api/model.ts';
 import { useNow } from '../../hooks/use-now.ts';
-import { formatMetric, type TimeZoneChoice } from '../../lib/format.ts';
+import {
+  formatClock,
+  formatInterval,
+  formatMetric,
+  type TimeZoneChoice,
+} from '../../lib/format.ts';
+import { SUSTAINED_MINUTES, type AgentGrade } from '../../lib/mos-grade.ts';
 import { HEALTH_COLOURS } from '../../lib/palettes.ts';
 import { isStale } from '../../lib/staleness.ts';
 import { DataStatus } from '../data-status/data-status.tsx';
 import { Heatmap } from '../heatmap/heatmap.tsx';
 import { rootFontPx, useElementSize } from './use-element-size.ts';
 import type { WallTestData } from './wall-data.ts';
+import { placeRowLabels, type WallLayout } from './wall-layout.ts';
+import { describeTrouble, type WallTestSummary } from './wall-summary.ts';
 
 const MosOverviewChart = lazy(async () => ({
   default: (await import('../mos-charts/mos-overview-chart.tsx')).MosOverviewChart,
@@ -19,21 +28,16 @@ const MosOverviewChart = lazy(async () => ({
 export interface WallPanelProps {
   test: VoiceTest;
   data: WallTestData | undefined;
+  /** The test graded in the wall's mode (grade=…); undefined before the first data. */
+  summary: WallTestSummary | undefined;
   /** Epoch ms of the last successful fetch; 0 before the first. */
   dataUpdatedAt: number;
   /** The last refresh's error, or the reason the refresh now retrying failed. */
   error: unknown;
   isFetching: boolean;
-  /** 'full' = the only panel on screen (rotation): legends shown, more worst agents. */
-  size: 'full' | 'grid';
+  layout: WallLayout;
   timeZone: TimeZoneChoice;
   pinned: boolean;
-}
-
-function formatInterval(seconds: number): string {
-  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${seconds} s`;
 }
 
 function staleCause(error: unknown): string {
@@ -45,18 +49,17 @@ function staleCause(error: unknown): string {
 export const WallPanel = memo(function WallPanel({
   test,
   data,
+  summary,
   dataUpdatedAt,
   error,
   isFetching,
-  size,
+  layout,
   timeZone,
   pinned,
 }: WallPanelProps) {
-  const query = { dataUpdatedAt, error, isFetching };
   const titleId = useId();
   const now = useNow(1000);
-  const stale = !pinned && isStale(query.dataUpdatedAt, test.intervalSeconds, now);
-  const summary = data?.summary;
+  const stale = !pinned && isStale(dataUpdatedAt, test.intervalSeconds, now);
   const health = summary?.health;
   const ceiling = data?.rounds.reduce<number | undefined>(
     (max, round) =>
@@ -65,7 +68,7 @@ export const WallPanel = memo(function WallPanel({
         : max,
     undefined,
   );
-  const worstCount = size === 'full' ? 8 : 3;
+  const size = layout.size;
 
   return (
     <article
@@ -76,6 +79,20 @@ export const WallPanel = memo(function WallPanel({
       data-last-round={data?.lastRoundId ?? ''}
     >
       <header className="wall-panel-head">
+        {summary && (
+          <span
+            className={`wall-health wall-health--${health ?? 'unknown'}`}
+            style={health ? { borderColor: HEALTH_COLOURS.dark[health] } : undefined}
+            data-testid="wall-health"
+          >
+            <span className="wall-health-word">{health ?? 'no MOS'}</span>
+            {summary.trouble && (
+              <span className="wall-since" data-testid="wall-since">
+                {describeTrouble(summary.trouble, timeZone, now)}
+              </span>
+            )}
+          </span>
+        )}
         <h2 id={titleId} className="wall-panel-title">
           {test.testName}
         </h2>
@@ -83,114 +100,157 @@ export const WallPanel = memo(function WallPanel({
           {test.codec}
           {ceiling !== undefined ? ` · max MOS ${ceiling.toFixed(2)}` : ''} · every{' '}
           {formatInterval(test.intervalSeconds)}
-        </span>
-        {summary && (
-          <span
-            className={`wall-health wall-health--${health ?? 'unknown'}`}
-            style={health ? { borderColor: HEALTH_COLOURS.dark[health] } : undefined}
-            data-testid="wall-health"
-          >
-            <span className="wall-health-word">{health ?? 'no MOS'}</span>{' '}
-            <span className="wall-health-counts">
-              {summary.agentCounts.poor} poor · {summary.agentCounts.fair} fair ·{' '}
+          {summary && (
+            <>
+              {' '}
+              · {summary.agentCounts.poor} poor, {summary.agentCounts.fair} fair,{' '}
               {summary.agentCounts.good} good of {summary.agentsReporting} agents
-            </span>
-          </span>
-        )}
-        {stale && (
-          <strong className="wall-stale-badge" aria-hidden="true">
-            STALE · {staleCause(query.error)}
-          </strong>
-        )}
+            </>
+          )}
+        </span>
       </header>
+      {stale ? (
+        // One message for a stale panel: the cause and the age of what is shown. The status below
+        // says the same to a screen reader (and is hidden from view, not from it).
+        <strong className="wall-stale-badge" aria-hidden="true" data-testid="wall-stale">
+          STALE · {staleCause(error)} · data from {formatClock(dataUpdatedAt, timeZone)}
+        </strong>
+      ) : null}
       <DataStatus
-        dataUpdatedAt={query.dataUpdatedAt}
+        dataUpdatedAt={dataUpdatedAt}
         intervalSeconds={test.intervalSeconds}
-        error={query.error}
-        isFetching={query.isFetching}
+        error={error}
+        isFetching={isFetching}
         // The wall's header says "Simulated data" once for every panel.
         simulated={false}
         timeZone={timeZone}
         pinned={pinned}
-        className="wall-status"
+        className={stale ? 'wall-status wall-visually-hidden' : 'wall-status'}
       />
-      {data ? (
-        <WallPanelBody data={data} size={size} timeZone={timeZone} worstCount={worstCount} />
+      {data && summary ? (
+        <WallPanelBody data={data} summary={summary} layout={layout} timeZone={timeZone} />
       ) : (
         <p className="wall-waiting">
-          {query.error ? 'No data yet: see above.' : 'Waiting for the first results…'}
+          {error ? 'No data yet: see above.' : 'Waiting for the first results…'}
         </p>
       )}
     </article>
   );
 });
 
+function WorstAgent({ agent }: { agent: AgentGrade }) {
+  const figures = agent.worstStretch;
+  return (
+    <li className="wall-worst-agent" data-testid="wall-worst-agent">
+      <span className="wall-worst-name">{agent.agentName}</span>
+      <span className="wall-worst-figures">
+        <span className={`wall-figure wall-figure--${agent.health ?? 'unknown'}`}>
+          MOS {formatMetric('mos', figures?.mosMean)}
+        </span>
+        <span className="wall-figure">loss {formatMetric('loss', figures?.lossMean)}</span>
+        <span className="wall-figure">{formatMetric('latency', figures?.latencyMean)}</span>
+      </span>
+    </li>
+  );
+}
+
 const WallPanelBody = memo(function WallPanelBody({
   data,
-  size,
+  summary,
+  layout,
   timeZone,
-  worstCount,
 }: {
   data: WallTestData;
-  size: 'full' | 'grid';
+  summary: WallTestSummary;
+  layout: WallLayout;
   timeZone: TimeZoneChoice;
-  worstCount: number;
 }) {
   const [chartRef, chart] = useElementSize<HTMLDivElement>();
   const [lossRef, loss] = useElementSize<HTMLDivElement>();
   const [latencyRef, latency] = useElementSize<HTMLDivElement>();
   const rem = rootFontPx();
-  const showLegend = size === 'full';
-  // The time axis (1.4 rem) and the legend below the cells: every wall heatmap has its legend.
-  const reserve = rem * 3.8;
-  // Agent labels are 0.7 rem (wall.css): a row gets its own label only where one fits.
-  const labelRowPx = Math.ceil(rem * 0.7 * 1.2);
+  const full = layout.size === 'full';
+  const showChart = full || layout.rows === 1;
+  // The time axis and the legend below the cells (every wall heatmap has its legend, which may
+  // wrap to two lines in a narrow panel).
+  const reserve = rem * (full ? 2.8 : 3.4);
+  // Agent labels are 1 rem (wall.css): a label takes a line of that text.
+  const labelRowPx = Math.ceil(rem * 1.2);
   const heatmapHeight = (available: number) => Math.max(16, Math.floor(available - reserve));
-  const worst = data.summary.worstAgents.slice(0, worstCount);
+  const worst = summary.worstAgents.slice(0, layout.worstCount);
+  const rowCount = summary.rowOrder.length;
+  // The label column fits the longest name it shows (about 0.55 em a character), within reason.
+  const longest = summary.rowOrder
+    .slice(0, Math.max(layout.labelledWorst, 12))
+    .reduce(
+      (max, agentIndex) => Math.max(max, data.matrix.agents[agentIndex]?.agentName.length ?? 0),
+      0,
+    );
+  const namesRem = Math.min(full ? 16 : 11, Math.max(6, longest * 0.56 + 1.2));
+  const heatmap = (metric: 'loss' | 'latency', available: number) => {
+    const heightPx = heatmapHeight(available);
+    return (
+      <Heatmap
+        matrix={data.matrix}
+        metric={metric}
+        rowOrder={summary.rowOrder}
+        timeZone={timeZone}
+        theme="dark"
+        showExport={false}
+        heightPx={heightPx}
+        labelRowPx={labelRowPx}
+        rowLabels={placeRowLabels({
+          rowCount,
+          heightPx,
+          labelPx: labelRowPx,
+          labelledWorst: layout.labelledWorst,
+        })}
+      />
+    );
+  };
 
   return (
-    <div className="wall-panel-body">
+    <div
+      className={`wall-panel-body${showChart ? '' : ' wall-panel-body--no-chart'}`}
+      style={{ ['--wall-names' as string]: `${namesRem}rem` }}
+    >
       <div className="wall-panel-left">
-        <section className="wall-block wall-mos" aria-label="MOS vs codec maximum">
-          <h3 className="wall-block-title">
-            MOS vs codec maximum
-            <span className="wall-mos-key" aria-hidden="true">
-              <span style={{ color: 'var(--mos-line)' }}>— median</span>
-              <span style={{ color: 'var(--mos-p5)' }}>··· p5</span>
-              <span style={{ color: 'var(--mos-ceiling)' }}>- - max</span>
-            </span>
-          </h3>
-          <div className="wall-fill" ref={chartRef}>
-            {chart.height > 0 && (
-              <Suspense fallback={null}>
-                <MosOverviewChart
-                  rounds={data.rounds}
-                  timeZone={timeZone}
-                  height={chart.height}
-                  // Axis text and the value axis's width follow the wall's rem (set from the
-                  // viewport), so a 4K screen does not get 1080p's 12 px.
-                  fontPx={Math.round(rem * 0.8)}
-                  // In the grid the block title names the lines; rotation has room for a legend.
-                  showLegend={showLegend}
-                />
-              </Suspense>
-            )}
-          </div>
-        </section>
+        {showChart && (
+          <section className="wall-block wall-mos" aria-label="MOS vs codec maximum">
+            <h3 className="wall-block-title">
+              MOS vs codec maximum
+              <span className="wall-mos-key" aria-hidden="true">
+                <span style={{ color: 'var(--mos-line)' }}>— median</span>
+                <span style={{ color: 'var(--mos-p5)' }}>··· p5</span>
+                <span style={{ color: 'var(--mos-ceiling)' }}>- - max</span>
+              </span>
+            </h3>
+            <div className="wall-fill" ref={chartRef}>
+              {chart.height > 0 && (
+                <Suspense fallback={null}>
+                  <MosOverviewChart
+                    rounds={data.rounds}
+                    timeZone={timeZone}
+                    height={chart.height}
+                    // Axis text and the value axis's width follow the wall's rem (set from the
+                    // viewport), so a 4K screen does not get 1080p's 12 px.
+                    fontPx={Math.round(rem * 0.7)}
+                    // In the grid the block title names the lines; rotation has room for a legend.
+                    showLegend={full}
+                  />
+                </Suspense>
+              )}
+            </div>
+          </section>
+        )}
         <section className="wall-block wall-worst" aria-label="Worst agents">
-          <h3 className="wall-block-title">Worst agents</h3>
+          <h3 className="wall-block-title">Worst agents · their worst {SUSTAINED_MINUTES} min</h3>
           {worst.length === 0 ? (
             <p className="wall-muted">No MOS values in the window.</p>
           ) : (
             <ol className="wall-worst-list">
               {worst.map((agent) => (
-                <li key={agent.agentId}>
-                  <span className="wall-worst-name">{agent.agentName}</span>
-                  <span className="wall-worst-figures">
-                    MOS {formatMetric('mos', agent.worstStretch?.mosMean)} · loss{' '}
-                    {formatMetric('loss', agent.worstStretch?.lossMean)}
-                  </span>
-                </li>
+                <WorstAgent key={agent.agentId} agent={agent} />
               ))}
             </ol>
           )}
@@ -198,35 +258,15 @@ const WallPanelBody = memo(function WallPanelBody({
       </div>
       <div className="wall-panel-right">
         <section className="wall-block" aria-label="Loss">
-          <h3 className="wall-block-title">Loss</h3>
+          <h3 className="wall-block-title">Loss · worst agents on top</h3>
           <div className="wall-fill" ref={lossRef}>
-            {loss.height > 0 && (
-              <Heatmap
-                matrix={data.matrix}
-                metric="loss"
-                timeZone={timeZone}
-                theme="dark"
-                showExport={false}
-                heightPx={heatmapHeight(loss.height)}
-                labelRowPx={labelRowPx}
-              />
-            )}
+            {loss.height > 0 && heatmap('loss', loss.height)}
           </div>
         </section>
         <section className="wall-block" aria-label="Latency">
-          <h3 className="wall-block-title">Latency</h3>
+          <h3 className="wall-block-title">Latency · worst agents on top</h3>
           <div className="wall-fill" ref={latencyRef}>
-            {latency.height > 0 && (
-              <Heatmap
-                matrix={data.matrix}
-                metric="latency"
-                timeZone={timeZone}
-                theme="dark"
-                showExport={false}
-                heightPx={heatmapHeight(latency.height)}
-                labelRowPx={labelRowPx}
-              />
-            )}
+            {latency.height > 0 && heatmap('latency', latency.height)}
           </div>
         </section>
       </div>

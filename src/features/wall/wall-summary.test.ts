@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matrixFromCells, PINNED_START_S, type TestCell } from '../heatmap/test-matrix.ts';
-import { orderWorstFirst, summarizeWallTest } from './wall-summary.ts';
+import { describeTrouble, orderWorstFirst, summarizeWallTest } from './wall-summary.ts';
 
 // test-matrix: MOS = 4.41 − 0.15 × loss against a 4.41 ceiling.
 const day = (outageFrom?: number): TestCell[] =>
@@ -54,5 +54,20 @@ describe('summarizeWallTest', () => {
       { testId: 'fair', severity: fair },
     ]);
     expect(ordered.map((test) => test.testId)).toEqual(['poor', 'fair', 'healthy', 'none']);
+  });
+});
+
+describe('describeTrouble', () => {
+  const at = Date.UTC(2026, 10, 26, 14, 5) / 1000;
+  it('says since when, with how long, and the date once it is not today', () => {
+    const now = at * 1000 + 130 * 60_000;
+    const running = { health: 'poor' as const, sinceRoundId: at, endedRoundId: undefined };
+    expect(describeTrouble(running, 'utc', now)).toBe('since 14:05 UTC (2 h 10 min)');
+    expect(describeTrouble(running, 'utc', at * 1000 + 30 * 3_600_000)).toBe(
+      'since 2026-11-26 14:05 UTC (30 h 0 min)',
+    );
+    expect(
+      describeTrouble({ health: 'fair', sinceRoundId: at, endedRoundId: at + 3600 }, 'utc', now),
+    ).toBe('14:05–15:05 UTC, over');
   });
 });

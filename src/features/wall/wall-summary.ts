@@ -13,7 +13,9 @@ import {
   type GradeMode,
   type TroubleStretch,
 } from '../../lib/mos-grade.ts';
+import { formatDateTime, type TimeZoneChoice } from '../../lib/format.ts';
 import type { Health } from '../../lib/palettes.ts';
+import { describeAge } from '../../lib/staleness.ts';
 
 export interface WallTestSummary {
   mode: GradeMode;
@@ -100,4 +102,27 @@ export function orderWorstFirst<T extends { testId: string; severity: number | u
     if (as !== bs) return bs - as;
     return 0;
   });
+}
+
+/**
+ * "since 14:05 UTC (2 h 10 min)" for a stretch still running, "14:05–15:05 UTC, over" for one
+ * that ended; a date is added once the start is more than 20 hours before `nowMs`.
+ */
+export function describeTrouble(
+  trouble: TroubleStretch,
+  timeZone: TimeZoneChoice,
+  nowMs: number,
+): string {
+  const sinceMs = trouble.sinceRoundId * 1000;
+  const withDate = nowMs - sinceMs > 20 * 3_600_000;
+  const at = (ms: number, date: boolean) => {
+    const text = formatDateTime(ms, timeZone);
+    return date ? text : text.slice(text.indexOf(' ') + 1);
+  };
+  if (trouble.endedRoundId === undefined) {
+    const age = describeAge(nowMs - sinceMs).replace(/ ago$/, '');
+    return `since ${at(sinceMs, withDate)} (${age})`;
+  }
+  const end = at(trouble.endedRoundId * 1000, false);
+  return `${at(sinceMs, withDate).replace(/ UTC$/, '')}–${end}, over`;
 }

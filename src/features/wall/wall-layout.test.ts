@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { placeRowLabels, wallLayout } from './wall-layout.ts';
+
+describe('wallLayout', () => {
+  it('sizes names and figures 20 px and the headline state 32 px on a 1080p wall', () => {
+    const layout = wallLayout({
+      viewportWidth: 1920,
+      viewportHeight: 1080,
+      panelCount: 6,
+      agentCount: 30,
+    });
+    expect(layout.namePx).toBe(20);
+    expect(layout.headlinePx).toBe(32);
+    expect(layout.remPx).toBe(20);
+    expect([layout.columns, layout.rows, layout.size]).toEqual([3, 2, 'grid']);
+  });
+
+  it('keeps the same physical size at 4K: twice the pixels', () => {
+    const layout = wallLayout({
+      viewportWidth: 3840,
+      viewportHeight: 2160,
+      panelCount: 1,
+      agentCount: 200,
+    });
+    expect(layout.namePx).toBe(40);
+    expect(layout.headlinePx).toBe(64);
+    expect(layout.size).toBe('full');
+  });
+
+  it('follows the tighter side of an unusual screen, so nothing outgrows it', () => {
+    const layout = wallLayout({
+      viewportWidth: 1920,
+      viewportHeight: 540,
+      panelCount: 1,
+      agentCount: 30,
+    });
+    expect(layout.namePx).toBe(10);
+  });
+
+  it('names more agents on a single-test wall than in a crowded grid, never more than there are', () => {
+    const at = (panelCount: number, agentCount = 200) =>
+      wallLayout({ viewportWidth: 1920, viewportHeight: 1080, panelCount, agentCount }).worstCount;
+    expect(at(1)).toBe(8);
+    expect(at(6)).toBe(3);
+    expect(at(9)).toBe(2);
+    expect(at(16)).toBe(1);
+    expect(at(1, 5)).toBe(5);
+  });
+});
+
+describe('placeRowLabels', () => {
+  it('labels every row where rows are taller than a label', () => {
+    const labels = placeRowLabels({ rowCount: 10, heightPx: 300, labelPx: 24, labelledWorst: 3 });
+    expect(labels.map((label) => label.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(labels[0]!.centrePx).toBe(15);
+  });
+
+  it('always labels the worst rows, stacked below each other, when rows are thin', () => {
+    // 200 agents in 400 px: 2 px rows, 24 px labels.
+    const labels = placeRowLabels({ rowCount: 200, heightPx: 400, labelPx: 24, labelledWorst: 8 });
+    expect(labels.slice(0, 8).map((label) => label.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(labels.slice(0, 3).map((label) => label.centrePx)).toEqual([12, 36, 60]);
+    // Below them, only rows whose own label has room, never overlapping and never past the end.
+    for (let i = 1; i < labels.length; i++) {
+      expect(labels[i]!.centrePx - labels[i - 1]!.centrePx).toBeGreaterThanOrEqual(24);
+    }
+    expect(labels.at(-1)!.centrePx + 12).toBeLessThanOrEqual(400.5);
+    expect(labels.length).toBe(Math.floor(400 / 24));
+  });
+
+  it('keeps within the height even when fewer worst rows fit than asked', () => {
+    const labels = placeRowLabels({ rowCount: 200, heightPx: 60, labelPx: 24, labelledWorst: 3 });
+    expect(labels.map((label) => label.position)).toEqual([0, 1]);
+  });
+
+  it('labels nothing without rows or room', () => {
+    expect(placeRowLabels({ rowCount: 0, heightPx: 300, labelPx: 24, labelledWorst: 3 })).toEqual(
+      [],
+    );
+    expect(placeRowLabels({ rowCount: 5, heightPx: 0, labelPx: 24, labelledWorst: 3 })).toEqual([]);
+  });
+});

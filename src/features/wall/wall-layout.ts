@@ -1,0 +1,124 @@
+// The wall's layout decisions, from the viewport and what is on it: how large the type is, how
+// the panels are gridded, how many agents are named with their figures, and which heatmap rows
+// carry a label and where. Pure, so the sizes a NOC lead reads from three metres are tested.
+//
+// Sizes are set for a 1920×1080 screen and scale with the viewport (the wall is always full
+// screen), so a 4K screen of the same physical size shows the same physical text: agent names and
+// figures 20 px at 1080p (readable from about 3 m on a typical NOC screen), each test's headline
+// state 32 px, secondary text (axes, legends, status) 14 px.
+
+export const REFERENCE_VIEWPORT = { width: 1920, height: 1080 } as const;
+/** Agent names and figures at 1080p. */
+export const NAME_PX_AT_1080P = 20;
+/** Each test's headline state (POOR / FAIR / GOOD) at 1080p. */
+export const HEADLINE_PX_AT_1080P = 32;
+
+export interface WallLayoutInput {
+  viewportWidth: number;
+  viewportHeight: number;
+  /** Panels on screen at once (1 in rotation or a single-test wall). */
+  panelCount: number;
+  /** Agents in the largest test on screen. */
+  agentCount: number;
+}
+
+export interface WallLayout {
+  /** The root font size: 1 rem = an agent name's size. */
+  remPx: number;
+  namePx: number;
+  headlinePx: number;
+  columns: number;
+  rows: number;
+  /** 'full' for one panel on screen; 'grid' for several. */
+  size: 'full' | 'grid';
+  /** How many of the worst agents are named with MOS, loss and latency. */
+  worstCount: number;
+  /** How many of the top (worst) rows of a heatmap are always labelled. */
+  labelledWorst: number;
+}
+
+export function gridColumns(count: number): number {
+  if (count <= 1) return 1;
+  if (count <= 4) return 2;
+  if (count <= 9) return 3;
+  if (count <= 16) return 4;
+  return Math.ceil(Math.sqrt(count));
+}
+
+/** The viewport over the reference: the smaller of the two, so nothing outgrows the screen. */
+export function wallScale(viewportWidth: number, viewportHeight: number): number {
+  const scale = Math.min(
+    viewportWidth / REFERENCE_VIEWPORT.width,
+    viewportHeight / REFERENCE_VIEWPORT.height,
+  );
+  return Number.isFinite(scale) && scale > 0 ? scale : 1;
+}
+
+export function wallLayout({
+  viewportWidth,
+  viewportHeight,
+  panelCount,
+  agentCount,
+}: WallLayoutInput): WallLayout {
+  const scale = wallScale(viewportWidth, viewportHeight);
+  const count = Math.max(1, panelCount);
+  const columns = gridColumns(count);
+  const rows = Math.ceil(count / columns);
+  const size = count === 1 ? 'full' : 'grid';
+  // A named agent takes two lines (name, then figures) in a panel's narrow column: in the grid
+  // the rows of panels share the height, so more rows of panels name fewer agents each.
+  const worstWanted = size === 'full' ? 8 : rows <= 2 ? 3 : rows === 3 ? 2 : 1;
+  const worstCount = Math.max(0, Math.min(worstWanted, agentCount));
+  return {
+    remPx: NAME_PX_AT_1080P * scale,
+    namePx: NAME_PX_AT_1080P * scale,
+    headlinePx: HEADLINE_PX_AT_1080P * scale,
+    columns,
+    rows,
+    size,
+    worstCount,
+    labelledWorst: Math.min(agentCount, Math.max(1, worstCount)),
+  };
+}
+
+export interface RowLabel {
+  /** Row position, top to bottom (0 = the worst agent). */
+  position: number;
+  /** Where the label's centre sits, in px from the top of the cells. */
+  centrePx: number;
+}
+
+/**
+ * Which rows of a heatmap get a label, and where. The top `labelledWorst` rows (the worst agents)
+ * always do: when their rows are thinner than a line of text, their labels stack downwards from
+ * the top and the heatmap draws a connector to each row. Below them, a row gets a label of its own
+ * only where one fits without touching the label above. Labels never run past the bottom.
+ */
+export function placeRowLabels({
+  rowCount,
+  heightPx,
+  labelPx,
+  labelledWorst,
+}: {
+  rowCount: number;
+  heightPx: number;
+  labelPx: number;
+  labelledWorst: number;
+}): RowLabel[] {
+  if (rowCount <= 0 || heightPx <= 0 || labelPx <= 0) return [];
+  const rowPx = heightPx / rowCount;
+  const fits = Math.max(1, Math.floor(heightPx / labelPx));
+  const labels: RowLabel[] = [];
+  let lastCentre = -Infinity;
+  for (let position = 0; position < rowCount && labels.length < fits; position++) {
+    const rowCentre = (position + 0.5) * rowPx;
+    const earliest = lastCentre + labelPx;
+    const forced = position < labelledWorst;
+    if (!forced && rowCentre < earliest) continue;
+    const centrePx = Math.max(rowCentre, earliest, labelPx / 2);
+    if (centrePx + labelPx / 2 > heightPx + 0.5) break;
+    labels.push({ position, centrePx });
+    lastCentre = centrePx;
+  }
+  return labels;
+}
