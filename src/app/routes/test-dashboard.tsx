@@ -211,9 +211,7 @@ function TestResults({
             </div>
             <div>
               <dt>Interval</dt>
-              <dd>
-                {formatInterval(test.intervalSeconds)}
-              </dd>
+              <dd>{formatInterval(test.intervalSeconds)}</dd>
             </div>
             <div>
               <dt>DSCP</dt>

@@ -55,7 +55,8 @@ export function DataStatus({
       )}
       {stale && (
         <strong className={styles.staleWord}>
-          stale: older than two test intervals ({intervalSeconds === undefined ? '' : formatInterval(intervalSeconds)} each)
+          stale: older than two test intervals (
+          {intervalSeconds === undefined ? '' : formatInterval(intervalSeconds)} each)
         </strong>
       )}
       {problem && (
