@@ -133,6 +133,7 @@ describe('troubleSince', () => {
       health: 'poor',
       sinceRoundId: at(ROUNDS_A_DAY - 30),
       endedRoundId: undefined,
+      fromWindowStart: false,
     });
   });
 
@@ -142,6 +143,7 @@ describe('troubleSince', () => {
       health: 'poor',
       sinceRoundId: at(100),
       endedRoundId: at(111),
+      fromWindowStart: false,
     });
   });
 
@@ -153,7 +155,17 @@ describe('troubleSince', () => {
       health: 'poor',
       sinceRoundId: at(200),
       endedRoundId: at(202),
+      fromWindowStart: false,
     });
     expect(troubleSince(matrixFromCells([day()]), 'headroom')).toBeUndefined();
+  });
+
+  it('says when the stretch reaches back to the start of the window', () => {
+    expect(troubleSince(matrixFromCells([day(0, ROUNDS_A_DAY)]), 'headroom')).toEqual({
+      health: 'poor',
+      sinceRoundId: at(0),
+      endedRoundId: undefined,
+      fromWindowStart: true,
+    });
   });
 });

@@ -212,6 +212,8 @@ export interface TroubleStretch {
   sinceRoundId: number;
   /** Epoch seconds of its last round when it has ended (the agents recovered); else undefined. */
   endedRoundId: number | undefined;
+  /** The stretch starts at the window's first round: it may have begun before the window. */
+  fromWindowStart: boolean;
 }
 
 /**
@@ -259,8 +261,18 @@ export function troubleSince(
   }
   const roundId = (column: number) => matrix.roundIds[column] as number;
   if (ongoingFrom !== undefined) {
-    return { health, sinceRoundId: roundId(ongoingFrom), endedRoundId: undefined };
+    return {
+      health,
+      sinceRoundId: roundId(ongoingFrom),
+      endedRoundId: undefined,
+      fromWindowStart: ongoingFrom === 0,
+    };
   }
   if (ended === undefined) return undefined;
-  return { health, sinceRoundId: roundId(ended.from), endedRoundId: roundId(ended.to) };
+  return {
+    health,
+    sinceRoundId: roundId(ended.from),
+    endedRoundId: roundId(ended.to),
+    fromWindowStart: ended.from === 0,
+  };
 }

@@ -109,24 +109,26 @@ export const WallPanel = memo(function WallPanel({
           )}
         </span>
       </header>
-      {stale ? (
-        // One message for a stale panel: the cause and the age of what is shown. The status below
-        // says the same to a screen reader (and is hidden from view, not from it).
-        <strong className="wall-stale-badge" aria-hidden="true" data-testid="wall-stale">
-          STALE · {staleCause(error)} · data from {formatClock(dataUpdatedAt, timeZone)}
-        </strong>
-      ) : null}
-      <DataStatus
-        dataUpdatedAt={dataUpdatedAt}
-        intervalSeconds={test.intervalSeconds}
-        error={error}
-        isFetching={isFetching}
-        // The wall's header says "Simulated data" once for every panel.
-        simulated={false}
-        timeZone={timeZone}
-        pinned={pinned}
-        className={stale ? 'wall-status wall-visually-hidden' : 'wall-status'}
-      />
+      <div className="wall-panel-state">
+        {stale ? (
+          // One message for a stale panel: the cause and the age of what is shown. The status
+          // beside it says the same to a screen reader (hidden from view, not from it).
+          <strong className="wall-stale-badge" aria-hidden="true" data-testid="wall-stale">
+            STALE · {staleCause(error)} · data from {formatClock(dataUpdatedAt, timeZone)}
+          </strong>
+        ) : null}
+        <DataStatus
+          dataUpdatedAt={dataUpdatedAt}
+          intervalSeconds={test.intervalSeconds}
+          error={error}
+          isFetching={isFetching}
+          // The wall's header says "Simulated data" once for every panel.
+          simulated={false}
+          timeZone={timeZone}
+          pinned={pinned}
+          className={stale ? 'wall-status wall-visually-hidden' : 'wall-status'}
+        />
+      </div>
       {data && summary ? (
         <WallPanelBody data={data} summary={summary} layout={layout} timeZone={timeZone} />
       ) : (
@@ -179,14 +181,12 @@ const WallPanelBody = memo(function WallPanelBody({
   const heatmapHeight = (available: number) => Math.max(16, Math.floor(available - reserve));
   const worst = summary.worstAgents.slice(0, layout.worstCount);
   const rowCount = summary.rowOrder.length;
-  // The label column fits the longest name it shows (about 0.55 em a character), within reason.
-  const longest = summary.rowOrder
-    .slice(0, Math.max(layout.labelledWorst, 12))
-    .reduce(
-      (max, agentIndex) => Math.max(max, data.matrix.agents[agentIndex]?.agentName.length ?? 0),
-      0,
-    );
-  const namesRem = Math.min(full ? 16 : 11, Math.max(6, longest * 0.56 + 1.2));
+  // The label column fits the longest name (about 0.58 em a character), within 45 % of the block.
+  const longest = data.matrix.agents.reduce(
+    (max, agent) => Math.max(max, agent.agentName.length),
+    0,
+  );
+  const namesPx = Math.min(loss.width * 0.45, rem * (longest * 0.58 + 0.9));
   const heatmap = (metric: 'loss' | 'latency', available: number) => {
     const heightPx = heatmapHeight(available);
     return (
@@ -212,7 +212,7 @@ const WallPanelBody = memo(function WallPanelBody({
   return (
     <div
       className={`wall-panel-body${showChart ? '' : ' wall-panel-body--no-chart'}`}
-      style={{ ['--wall-names' as string]: `${namesRem}rem` }}
+      style={{ ['--wall-names' as string]: `${Math.round(namesPx)}px` }}
     >
       <div className="wall-panel-left">
         {showChart && (

@@ -32,6 +32,7 @@ describe('summarizeWallTest', () => {
       health: 'poor',
       sinceRoundId: PINNED_START_S + 276 * 300,
       endedRoundId: undefined,
+      fromWindowStart: false,
     });
     expect(summary.worstAgents[0]?.agentName).toBe('Agent 1');
   });
@@ -61,13 +62,21 @@ describe('describeTrouble', () => {
   const at = Date.UTC(2026, 10, 26, 14, 5) / 1000;
   it('says since when, with how long, and the date once it is not today', () => {
     const now = at * 1000 + 130 * 60_000;
-    const running = { health: 'poor' as const, sinceRoundId: at, endedRoundId: undefined };
+    const running = {
+      health: 'poor' as const,
+      sinceRoundId: at,
+      endedRoundId: undefined,
+      fromWindowStart: false,
+    };
     expect(describeTrouble(running, 'utc', now)).toBe('since 14:05 UTC (2 h 10 min)');
     expect(describeTrouble(running, 'utc', at * 1000 + 30 * 3_600_000)).toBe(
       'since 2026-11-26 14:05 UTC (30 h 0 min)',
     );
+    expect(describeTrouble({ ...running, fromWindowStart: true }, 'utc', now)).toBe(
+      'since before 14:05 UTC',
+    );
     expect(
-      describeTrouble({ health: 'fair', sinceRoundId: at, endedRoundId: at + 3600 }, 'utc', now),
+      describeTrouble({ ...running, health: 'fair', endedRoundId: at + 3600 }, 'utc', now),
     ).toBe('14:05–15:05 UTC, over');
   });
 });

@@ -106,7 +106,8 @@ export function orderWorstFirst<T extends { testId: string; severity: number | u
 
 /**
  * "since 14:05 UTC (2 h 10 min)" for a stretch still running, "14:05–15:05 UTC, over" for one
- * that ended; a date is added once the start is more than 20 hours before `nowMs`.
+ * that ended; "since before 14:05 UTC" when it began with the window (it may be older); a date
+ * is added once the start is more than 20 hours before `nowMs`.
  */
 export function describeTrouble(
   trouble: TroubleStretch,
@@ -120,6 +121,7 @@ export function describeTrouble(
     return date ? text : text.slice(text.indexOf(' ') + 1);
   };
   if (trouble.endedRoundId === undefined) {
+    if (trouble.fromWindowStart) return `since before ${at(sinceMs, withDate)}`;
     const age = describeAge(nowMs - sinceMs).replace(/ ago$/, '');
     return `since ${at(sinceMs, withDate)} (${age})`;
   }
