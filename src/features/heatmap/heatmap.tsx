@@ -80,6 +80,8 @@ export interface HeatmapProps {
    * it by a connector. Default: every n-th row, each label on its row.
    */
   rowLabels?: readonly { position: number; centrePx: number }[];
+  /** The least room between two time labels, in CSS px (default 110); larger text needs more. */
+  tickSpacingPx?: number;
   /** An error round's detail (the row's errorDetail), for the tooltip and the live region. */
   errorDetailOf?: (agentIndex: number, roundIndex: number) => string | undefined;
 }
@@ -167,6 +169,7 @@ export function Heatmap({
   showLegend = true,
   labelRowPx = MIN_LABEL_ROW_PX,
   rowLabels,
+  tickSpacingPx = 110,
   errorDetailOf,
 }: HeatmapProps) {
   const label = heatmapLabel(metric);
@@ -383,10 +386,10 @@ export function Heatmap({
       timeTicks(
         matrix.roundIds,
         matrix.intervalSeconds,
-        Math.max(1, Math.floor(width / 110)),
+        Math.max(1, Math.floor(width / tickSpacingPx)),
         timeZone,
       ),
-    [matrix.roundIds, matrix.intervalSeconds, width, timeZone],
+    [matrix.roundIds, matrix.intervalSeconds, width, timeZone, tickSpacingPx],
   );
 
   // What the hover or the cursor covers: a cell, or a pooled pixel's rounds (and agents).

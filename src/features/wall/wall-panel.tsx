@@ -100,13 +100,6 @@ export const WallPanel = memo(function WallPanel({
           {test.codec}
           {ceiling !== undefined ? ` · max MOS ${ceiling.toFixed(2)}` : ''} · every{' '}
           {formatInterval(test.intervalSeconds)}
-          {summary && (
-            <>
-              {' '}
-              · {summary.agentCounts.poor} poor, {summary.agentCounts.fair} fair,{' '}
-              {summary.agentCounts.good} good of {summary.agentsReporting} agents
-            </>
-          )}
         </span>
       </header>
       <div className="wall-panel-state">
@@ -199,6 +192,9 @@ const WallPanelBody = memo(function WallPanelBody({
         showExport={false}
         heightPx={heightPx}
         labelRowPx={labelRowPx}
+        // Time labels are 0.7 rem: about 2.5 rem wide, so one every 5.5 rem never touch, even the
+        // last one, which ends at its mark (wall.css).
+        tickSpacingPx={rem * 5.5}
         rowLabels={placeRowLabels({
           rowCount,
           heightPx,
@@ -244,7 +240,11 @@ const WallPanelBody = memo(function WallPanelBody({
           </section>
         )}
         <section className="wall-block wall-worst" aria-label="Worst agents">
-          <h3 className="wall-block-title">Worst agents · their worst {SUSTAINED_MINUTES} min</h3>
+          <h3 className="wall-block-title">
+            Worst agents, their worst {SUSTAINED_MINUTES} min · {summary.agentCounts.poor} poor,{' '}
+            {summary.agentCounts.fair} fair, {summary.agentCounts.good} good of{' '}
+            {summary.agentsReporting} agents
+          </h3>
           {worst.length === 0 ? (
             <p className="wall-muted">No MOS values in the window.</p>
           ) : (
