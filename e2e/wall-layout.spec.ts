@@ -1,5 +1,9 @@
-// /wall fills a 1080p and a 4K screen without scrollbars, in rotation and in the grid. The
-// screenshots land in test-results/wall/ for a person to look at.
+// /wall fills a 1080p and a 4K screen without scrollbars, in rotation and in the grid, and names
+// the culprit readably from three metres: the worst agent of every test with its figures in full,
+// 20 px names and figures and a 32 px headline state at 1080p (twice the pixels at 4K), a legend
+// under every heatmap, and no serious accessibility violation. The screenshots land in
+// test-results/wall/ for a person to look at.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -56,13 +60,100 @@ async function expectAgentLabelsApart(page: Page) {
   expect(overlaps).toEqual([]);
 }
 
+/** Every piece of text on the wall whose box is narrower than its text: cut or ellipsised. */
+async function overflowingText(page: Page) {
+  return page.getByTestId('wall').evaluate((wall) =>
+    Array.from(wall.querySelectorAll<HTMLElement>('*'))
+      .filter((element) => {
+        const ownText = Array.from(element.childNodes).some(
+          (node) => node.nodeType === Node.TEXT_NODE && node.textContent?.trim(),
+        );
+        return ownText && element.getClientRects().length > 0;
+      })
+      // Visually hidden text (a screen reader's copy of what the wall shows) is 1 px on purpose.
+      .filter((element) => getComputedStyle(element).clipPath !== 'inset(50%)')
+      .filter((element) => !element.closest('.wall-visually-hidden, .heatmap-summary'))
+      .filter((element) => element.scrollWidth > element.clientWidth + 1)
+      .map((element) => `${element.textContent} (${element.scrollWidth} > ${element.clientWidth})`),
+  );
+}
+
+/**
+ * Each panel: its worst agent named in the list with its MOS, loss and latency, inside the panel,
+ * and labelled on the first row of both heatmaps (the rows are worst first).
+ */
+async function expectWorstAgentsNamed(page: Page, minNamePx: number) {
+  const panels = page.getByTestId('wall-panel');
+  const count = await panels.count();
+  expect(count).toBeGreaterThan(0);
+  for (let i = 0; i < count; i++) {
+    const panel = panels.nth(i);
+    const worst = panel.getByTestId('wall-worst-agent').first();
+    await expect(worst).toContainText(/MOS \d\.\d\d/);
+    await expect(worst).toContainText(/loss \d+(\.\d)? %/);
+    await expect(worst).toContainText(/\d+(\.\d)? ms/);
+    const facts = await worst.evaluate((item) => {
+      const panelBox = item.closest('[data-testid="wall-panel"]')!.getBoundingClientRect();
+      const parts = Array.from(
+        item.querySelectorAll<HTMLElement>('.wall-worst-name, .wall-figure'),
+      );
+      return {
+        name: item.querySelector('.wall-worst-name')?.textContent ?? '',
+        inside: parts.every((part) => {
+          const box = part.getBoundingClientRect();
+          return (
+            box.left >= panelBox.left - 0.5 &&
+            box.right <= panelBox.right + 0.5 &&
+            box.top >= panelBox.top - 0.5 &&
+            box.bottom <= panelBox.bottom + 0.5
+          );
+        }),
+        sizes: parts.map((part) => Number.parseFloat(getComputedStyle(part).fontSize)),
+      };
+    });
+    expect(facts.inside, `${facts.name}: the name and figures lie inside the panel`).toBe(true);
+    for (const size of facts.sizes) expect(size).toBeGreaterThanOrEqual(minNamePx - 0.01);
+    // The heatmaps' agent labels are hidden from assistive technology (the list names them).
+    const firstLabels = await panel
+      .locator('.heatmap-agents')
+      .evaluateAll((columns) =>
+        columns.map((column) => column.querySelector('.heatmap-agent')?.textContent ?? ''),
+      );
+    expect(firstLabels).toEqual([facts.name, facts.name]);
+  }
+}
+
+async function expectReadableSizes(page: Page, scale: number) {
+  const sizes = await page.getByTestId('wall').evaluate((wall) => {
+    const px = (selector: string) =>
+      Array.from(wall.querySelectorAll(selector)).map((element) =>
+        Number.parseFloat(getComputedStyle(element).fontSize),
+      );
+    return { headline: px('.wall-health-word'), labels: px('.heatmap-agent') };
+  });
+  expect(sizes.headline.length).toBeGreaterThan(0);
+  for (const size of sizes.headline) expect(size).toBeGreaterThanOrEqual(32 * scale - 0.01);
+  expect(sizes.labels.length).toBeGreaterThan(0);
+  for (const size of sizes.labels) expect(size).toBeGreaterThanOrEqual(20 * scale - 0.01);
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).include('[data-testid="wall"]').analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target) }));
+}
+
 const VIEWPORTS = [
   { width: 1920, height: 1080, name: '1080p' },
   { width: 3840, height: 2160, name: '4k' },
 ];
 
 for (const viewport of VIEWPORTS) {
-  test(`grid and rotation fit ${viewport.name} without scrollbars`, async ({ page }) => {
+  const scale = viewport.width / 1920;
+
+  test(`the grid fits ${viewport.name} and names every test's worst agent`, async ({ page }) => {
+    test.setTimeout(180_000); // axe over a full wall is slow on a loaded machine
     mkdirSync(SHOTS, { recursive: true });
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
 
@@ -73,8 +164,12 @@ for (const viewport of VIEWPORTS) {
       timeout: 20_000,
     });
     await expect(page.getByRole('img', { name: 'Latency heatmap' })).toHaveCount(6);
-    // recharts draws each MOS chart in one wrapper (its own class: the chart has no role).
-    await expect(page.locator('.recharts-wrapper')).toHaveCount(6, { timeout: 20_000 });
+    // Two rows of panels leave no room for a readable MOS chart: the grid names agents instead.
+    await expect(page.getByRole('region', { name: 'MOS vs codec maximum' })).toHaveCount(0);
+    await expect(page.getByRole('list', { name: 'Loss heatmap legend' })).toHaveCount(6);
+    await expect(page.getByRole('list', { name: 'Latency heatmap legend' })).toHaveCount(6);
+    await expect(page.getByTestId('wall-health')).toHaveCount(6);
+    await expect(page.getByTestId('wall-bands')).toContainText('poor ≥ 1');
     await expect(page.getByTestId('wall-window')).toHaveText('last 1 h');
     await expect(page.getByTestId('wall-clock')).toContainText('UTC');
     await expectNoScrollbars(page);
@@ -84,15 +179,18 @@ for (const viewport of VIEWPORTS) {
       .getByRole('heading', { level: 2 })
       .first()
       .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
-    expect(titleSize).toBeGreaterThan(viewport.width / 120);
-    // So does the MOS chart's axis text (recharts sizes it in px: the wall passes one).
-    const axisSize = await page
-      .locator('.recharts-cartesian-axis-tick-value')
-      .first()
-      .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
-    expect(axisSize).toBeGreaterThan(viewport.width / 200);
+    expect(titleSize).toBeGreaterThanOrEqual(20 * scale - 0.01);
+    await expectWorstAgentsNamed(page, 20 * scale);
+    await expectReadableSizes(page, scale);
+    expect(await overflowingText(page)).toEqual([]);
+    await expectAgentLabelsApart(page);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: resolve(SHOTS, `grid-${viewport.name}.png`) });
+  });
 
+  test(`rotation fits ${viewport.name} without scrollbars`, async ({ page }) => {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
     // Rotation: one test at a time, with its progress.
     await page.goto('/wall?rotate=30');
     await expect(page.getByTestId('wall-panel')).toHaveCount(1);
@@ -105,9 +203,83 @@ for (const viewport of VIEWPORTS) {
     await expectNoScrollbars(page);
     await expectPanelsInside(page, viewport.width, viewport.height);
     await expectAgentLabelsApart(page);
+    await expectWorstAgentsNamed(page, 20 * scale);
+    await expectReadableSizes(page, scale);
+    // So does the MOS chart's axis text (recharts sizes it in px: the wall passes one).
+    const axisSize = await page
+      .locator('.recharts-cartesian-axis-tick-value')
+      .first()
+      .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+    expect(axisSize).toBeGreaterThanOrEqual(14 * scale - 1);
+    expect(await overflowingText(page)).toEqual([]);
     await page.screenshot({ path: resolve(SHOTS, `rotation-${viewport.name}.png`) });
   });
+
+  test(`a single-test wall fits ${viewport.name} and names eight agents`, async ({ page }) => {
+    test.setTimeout(180_000); // axe over a full wall is slow on a loaded machine
+    mkdirSync(SHOTS, { recursive: true });
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await page.goto('/wall?tests=7002');
+    await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible({ timeout: 20_000 });
+    await expect(page.locator('.recharts-wrapper')).toHaveCount(1, { timeout: 20_000 });
+    await expect(page.getByTestId('wall-worst-agent')).toHaveCount(8);
+    await expectNoScrollbars(page);
+    await expectPanelsInside(page, viewport.width, viewport.height);
+    await expectAgentLabelsApart(page);
+    await expectWorstAgentsNamed(page, 20 * scale);
+    await expectReadableSizes(page, scale);
+    expect(await overflowingText(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: resolve(SHOTS, `single-${viewport.name}.png`) });
+  });
 }
+
+test('one wall across account groups: tests=aid:testId asks each test with its own aid', async ({
+  page,
+}) => {
+  const results: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/test-results/')) results.push(request.url());
+  });
+  await page.goto('/wall?rotate=0&tests=7001,1002:7201');
+  await expect(page.getByTestId('wall-panel')).toHaveCount(2);
+  await expect(page.getByRole('article', { name: 'HQ SIP trunk - Frankfurt' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'EMEA trunk - Paris' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Loss heatmap' })).toHaveCount(2, {
+    timeout: 20_000,
+  });
+  const aidOf = (testId: string) =>
+    results
+      .filter((url) => url.includes(`/test-results/${testId}/`))
+      .map((url) => new URL(url).searchParams.get('aid'));
+  expect(aidOf('7201').length).toBeGreaterThan(0);
+  expect(new Set(aidOf('7201'))).toEqual(new Set(['1002']));
+  expect(new Set(aidOf('7001'))).toEqual(new Set([null]));
+});
+
+test('a bad cross-account test or grade says what to fix and asks nothing upstream', async ({
+  page,
+}) => {
+  const results: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/test-results/')) results.push(request.url());
+  });
+  await page.goto('/wall?tests=7001,1002:x&grade=avg');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(
+    "test '1002:x': write an account group and a test id as aid:testId, such as 1234:7002",
+  );
+  await expect(alert).toContainText("grade 'avg': use headroom");
+  expect(results).toEqual([]);
+});
+
+test('grade=mos judges by absolute MOS bands and says so', async ({ page }) => {
+  await page.goto('/wall?rotate=0&grade=mos');
+  await expect(page.getByTestId('wall-bands')).toContainText(
+    'MOS: good ≥ 4.0 · fair 3.6–4.0 · poor < 3.6',
+  );
+  await expect(page.getByTestId('wall-health')).toHaveCount(6, { timeout: 20_000 });
+});
 
 test('rotation moves to the next test after rotate seconds', async ({ page }) => {
   await page.clock.install();
@@ -165,4 +337,15 @@ test('the debug overlay shows the request budget against the limit', async ({ pa
   // 7001 300 s, 7002 60 s, 7003 120 s, 7004 600 s, 7005 900 s, 7007 1800 s, one page each,
   // plus the test list every 15 min: 0.2 + 1 + 0.5 + 0.1 + 0.0667 + 0.0333 + 0.0667 = 1.97.
   await expect(page.getByTestId('wall-budget')).toContainText('1.97 requests/min of 240');
+  // It sits below the panels, never over one (it used to cover the bottom-right panel).
+  const overlay = (await page.getByTestId('wall-debug').boundingBox())!;
+  for (const panel of await page.getByTestId('wall-panel').all()) {
+    const box = (await panel.boundingBox())!;
+    const apart =
+      box.x + box.width <= overlay.x ||
+      overlay.x + overlay.width <= box.x ||
+      box.y + box.height <= overlay.y ||
+      overlay.y + overlay.height <= box.y;
+    expect(apart, 'the debug overlay does not cover a panel').toBe(true);
+  }
 });

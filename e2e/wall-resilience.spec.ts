@@ -177,6 +177,13 @@ test('a 10-minute outage: stale within two intervals with the cause, then recove
   console.log(`outage: 10 simulated minutes in ${Date.now() - outageStart} ms real`);
   await expect(status).toContainText('stale');
   await expect(status).toContainText('ThousandEyes is unavailable');
+  // One message on screen, not three on top of each other: the badge says why and how old the
+  // data is; the status says the same to a screen reader and is hidden from view.
+  await expect(page.getByTestId('wall-stale')).toHaveText(
+    /^STALE · ThousandEyes is unavailable · data from \d\d:\d\d:\d\d UTC$/,
+  );
+  const statusBox = await status.boundingBox();
+  expect(statusBox!.width * statusBox!.height).toBeLessThanOrEqual(1);
   // The last good data stays on screen.
   await expect(panel).toHaveAttribute('data-last-round', String(lastGood));
   await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible();
