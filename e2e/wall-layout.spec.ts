@@ -267,7 +267,7 @@ test('a bad cross-account test or grade says what to fix and asks nothing upstre
   await page.goto('/wall?tests=7001,1002:x&grade=avg');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText(
-    "test '1002:x': write an account group and a test id as aid:testId, such as 1234:7002",
+    "test '1002:x': write aid:testId with the digits of both, such as 1234:7002",
   );
   await expect(alert).toContainText("grade 'avg': use headroom");
   expect(results).toEqual([]);

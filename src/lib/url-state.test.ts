@@ -136,11 +136,11 @@ describe('the wall URL', () => {
     expect(state.grade).toBe('headroom');
     expect(state.problems).toEqual([
       "test id 'abc': use the digits of a ThousandEyes id, such as 6627",
-      "test '12:x': write an account group and a test id as aid:testId, such as 1234:7002",
-      "test ':7': write an account group and a test id as aid:testId, such as 1234:7002",
-      "test '1:2:3': write an account group and a test id as aid:testId, such as 1234:7002",
+      "test '12:x': write aid:testId with the digits of both, such as 1234:7002",
+      "test ':7': write aid:testId with the digits of both, such as 1234:7002",
+      "test '1:2:3': write aid:testId with the digits of both, such as 1234:7002",
       "rotate '-5': use seconds per test from 5 to 3600, or 0 for all tests on one screen",
-      "grade 'mean': use headroom (below the codec's maximum, the default) or mos (bands 4.0 and 3.6)",
+      "grade 'mean': use headroom (below the codec's maximum) or mos (absolute bands)",
     ]);
   });
 });

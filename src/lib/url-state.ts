@@ -160,7 +160,7 @@ export function parseWallTests(
       if (match) ref = { aid: match[1], testId: match[2]! };
       else {
         problems.push(
-          `test '${quote(part)}': write an account group and a test id as aid:testId, such as 1234:7002`,
+          `test '${quote(part)}': write aid:testId with the digits of both, such as 1234:7002`,
         );
       }
     } else {
@@ -179,7 +179,7 @@ function parseGrade(params: ReadableParams, problems: string[]): GradeMode {
   const mode = GRADE_MODES.find((candidate) => candidate === lower);
   if (mode) return mode;
   problems.push(
-    `grade '${quote(value)}': use headroom (below the codec's maximum, the default) or mos (bands 4.0 and 3.6)`,
+    `grade '${quote(value)}': use headroom (below the codec's maximum) or mos (absolute bands)`,
   );
   return DEFAULT_GRADE_MODE;
 }
