@@ -241,3 +241,35 @@ describe('<Heatmap>', () => {
     expect(screen.getByRole('button', { name: 'Download PNG of Loss heatmap' })).toBeTruthy();
   });
 });
+
+describe('caller-placed row labels (the wall)', () => {
+  it('labels exactly the rows given, joining a label placed away from its row to it', () => {
+    const { container } = render(
+      <Heatmap
+        matrix={matrix}
+        metric="loss"
+        rowOrder={rowOrder}
+        timeZone="utc"
+        widthPx={400}
+        heightPx={30}
+        labelRowPx={24}
+        // Rows are 10 px: the first label sits on its row, the second is stacked below it.
+        rowLabels={[
+          { position: 0, centrePx: 12 },
+          { position: 1, centrePx: 36 },
+        ]}
+      />,
+    );
+    const labels = Array.from(container.querySelectorAll<HTMLElement>('.heatmap-agent'));
+    expect(labels.map((label) => label.textContent)).toEqual(['Agent 1', 'Agent 2']);
+    expect(labels.map((label) => label.style.top)).toEqual(['0px', '24px']);
+    const connectors = Array.from(
+      container.querySelectorAll<HTMLElement>('.heatmap-agent-connector'),
+    );
+    // Row 0's centre is 5 px, its label's 12 px; row 1's is 15 px, its label's 36 px.
+    expect(connectors.map((c) => [c.style.top, c.style.height])).toEqual([
+      ['5px', '7px'],
+      ['15px', '21px'],
+    ]);
+  });
+});

@@ -258,13 +258,13 @@ const WallPanelBody = memo(function WallPanelBody({
       </div>
       <div className="wall-panel-right">
         <section className="wall-block" aria-label="Loss">
-          <h3 className="wall-block-title">Loss · worst agents on top</h3>
+          <h3 className="wall-block-title">Loss · worst MOS on top</h3>
           <div className="wall-fill" ref={lossRef}>
             {loss.height > 0 && heatmap('loss', loss.height)}
           </div>
         </section>
         <section className="wall-block" aria-label="Latency">
-          <h3 className="wall-block-title">Latency · worst agents on top</h3>
+          <h3 className="wall-block-title">Latency · worst MOS on top</h3>
           <div className="wall-fill" ref={latencyRef}>
             {latency.height > 0 && heatmap('latency', latency.height)}
           </div>
