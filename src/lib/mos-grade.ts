@@ -9,13 +9,8 @@
 // more at some point in the window. Rounds without a MOS (no row, or an error) neither break nor
 // extend a stretch. Pure: no DOM, no clock.
 import { CELL_VALUE, type RoundsMatrix } from '../api/model.ts';
+import type { GradeMode } from './grade-mode.ts';
 import { DEFAULT_CODEC_MAX_MOS, type Health } from './palettes.ts';
-
-/** `headroom`: below the codec's ceiling (the default); `mos`: absolute MOS bands. */
-export type GradeMode = 'headroom' | 'mos';
-
-export const GRADE_MODES: readonly GradeMode[] = ['headroom', 'mos'];
-export const DEFAULT_GRADE_MODE: GradeMode = 'headroom';
 
 /** How long an agent must stay in a band for the band to count. */
 export const SUSTAINED_MINUTES = 10;

@@ -1,6 +1,6 @@
 // Earshot's URL contract (DESIGN.md, "URLs") read and written as plain data: validated, normalised,
 // with a message a person can act on for every bad value. The hooks in src/hooks wrap these.
-import { DEFAULT_GRADE_MODE, GRADE_MODES, type GradeMode } from './mos-grade.ts';
+import { DEFAULT_GRADE_MODE, GRADE_MODES, type GradeMode } from './grade-mode.ts';
 import {
   DEFAULT_WINDOW_SECONDS,
   parseTimeRange,

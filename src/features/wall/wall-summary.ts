@@ -3,14 +3,13 @@
 // first (the heatmaps' rows and the named list), and a score to put the worst test first in the
 // grid. Pure; cached by matrix, so the panel and the grid order share one computation.
 import type { RoundsMatrix } from '../../api/model.ts';
+import { DEFAULT_GRADE_MODE, type GradeMode } from '../../lib/grade-mode.ts';
 import {
-  DEFAULT_GRADE_MODE,
   gradeAgents,
   healthRank,
   troubleSince,
   worstFirstOrder,
   type AgentGrade,
-  type GradeMode,
   type TroubleStretch,
 } from '../../lib/mos-grade.ts';
 import { formatDateTime, type TimeZoneChoice } from '../../lib/format.ts';
