@@ -122,6 +122,18 @@ describe('worstFirstOrder', () => {
     ]);
     expect(worstFirstOrder(gradeAgents(matrix, 'headroom'))).toEqual([4, 5, 1, 3, 0, 2]);
   });
+
+  it('orders agents of one band by the mean MOS of their worst stretch, as the list shows it', () => {
+    // Agent 0 dips deep for one round of its worst pair; agent 1 stays lower throughout its pair.
+    const matrix = matrixFromCells([
+      [0, 0, 20, 7.5, 0, 0], // worst pair: MOS 1.41 and 3.285 (min 1.125 below)
+      [0, 0, 8, 8, 0, 0], // worst pair: MOS 3.21 twice (1.2 below)
+    ]);
+    const grades = gradeAgents(matrix, 'headroom');
+    expect(grades.map((grade) => grade.health)).toEqual(['poor', 'poor']);
+    expect(grades[0]!.worstStretch!.mosMean).toBeLessThan(grades[1]!.worstStretch!.mosMean);
+    expect(worstFirstOrder(grades)).toEqual([0, 1]);
+  });
 });
 
 describe('troubleSince', () => {

@@ -77,6 +77,8 @@ export interface AgentGrade {
 export interface StretchFigures {
   fromRound: number;
   toRound: number;
+  /** The mean badness over the stretch: what orders agents within a band (see worstFirstOrder). */
+  badnessMean: number;
   mosMean: number;
   lossMean: number | undefined;
   latencyMean: number | undefined;
@@ -159,9 +161,12 @@ export function gradeAgents(matrix: RoundsMatrix, mode: GradeMode): AgentGrade[]
     const series = agentSeries(matrix, agentIndex, mode);
     const worst = worstSustained(series.badness, length);
     const base = agentIndex * roundCount;
+    let badnessSum = 0;
+    if (worst) for (let i = worst.from; i <= worst.to; i++) badnessSum += series.badness[i]!;
     const worstStretch: StretchFigures | undefined = worst && {
       fromRound: series.columns[worst.from] as number,
       toRound: series.columns[worst.to] as number,
+      badnessMean: badnessSum / (worst.to - worst.from + 1),
       mosMean: meanOver(matrix.values.mos, base, series.columns, worst.from, worst.to) as number,
       lossMean: meanOver(matrix.values.loss, base, series.columns, worst.from, worst.to),
       latencyMean: meanOver(matrix.values.latency, base, series.columns, worst.from, worst.to),
@@ -187,12 +192,16 @@ function placeOf(grade: AgentGrade): number {
   return 4;
 }
 
-/** Agent indices worst first: by band, then by how bad the sustained stretch was, then name. */
+/**
+ * Agent indices worst first: by band, then by the mean of the stretch that set the band (the MOS
+ * the wall shows beside the name, so the named list reads in order), then name.
+ */
 export function worstFirstOrder(grades: readonly AgentGrade[]): number[] {
   return [...grades]
     .sort(
       (a, b) =>
         placeOf(a) - placeOf(b) ||
+        (b.worstStretch?.badnessMean ?? -Infinity) - (a.worstStretch?.badnessMean ?? -Infinity) ||
         (b.sustainedBadness ?? -Infinity) - (a.sustainedBadness ?? -Infinity) ||
         b.errorRounds - a.errorRounds ||
         (a.agentName < b.agentName ? -1 : a.agentName > b.agentName ? 1 : 0) ||

@@ -73,6 +73,21 @@ describe('placeRowLabels', () => {
     expect(labels.map((label) => label.position)).toEqual([0, 1]);
   });
 
+  it('names the worst agent of a heatmap shorter than a line, in the room beside the time axis', () => {
+    expect(placeRowLabels({ rowCount: 200, heightPx: 20, labelPx: 24, labelledWorst: 3 })).toEqual(
+      [],
+    );
+    expect(
+      placeRowLabels({
+        rowCount: 200,
+        heightPx: 20,
+        labelPx: 24,
+        labelledWorst: 3,
+        overhangPx: 24,
+      }),
+    ).toEqual([{ position: 0, centrePx: 12 }]);
+  });
+
   it('labels nothing without rows or room', () => {
     expect(placeRowLabels({ rowCount: 0, heightPx: 300, labelPx: 24, labelledWorst: 3 })).toEqual(
       [],

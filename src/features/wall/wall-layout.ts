@@ -92,22 +92,27 @@ export interface RowLabel {
  * Which rows of a heatmap get a label, and where. The top `labelledWorst` rows (the worst agents)
  * always do: when their rows are thinner than a line of text, their labels stack downwards from
  * the top and the heatmap draws a connector to each row. Below them, a row gets a label of its own
- * only where one fits without touching the label above. Labels never run past the bottom.
+ * only where one fits without touching the label above. Labels never run more than `overhangPx`
+ * past the bottom (the empty room beside the time axis), so even a heatmap shorter than a line of
+ * text names its worst agent.
  */
 export function placeRowLabels({
   rowCount,
   heightPx,
   labelPx,
   labelledWorst,
+  overhangPx = 0,
 }: {
   rowCount: number;
   heightPx: number;
   labelPx: number;
   labelledWorst: number;
+  overhangPx?: number;
 }): RowLabel[] {
   if (rowCount <= 0 || heightPx <= 0 || labelPx <= 0) return [];
   const rowPx = heightPx / rowCount;
-  const fits = Math.max(1, Math.floor(heightPx / labelPx));
+  const room = heightPx + Math.max(0, overhangPx);
+  const fits = Math.floor(room / labelPx);
   const labels: RowLabel[] = [];
   let lastCentre = -Infinity;
   for (let position = 0; position < rowCount && labels.length < fits; position++) {
@@ -116,7 +121,7 @@ export function placeRowLabels({
     const forced = position < labelledWorst;
     if (!forced && rowCentre < earliest) continue;
     const centrePx = Math.max(rowCentre, earliest, labelPx / 2);
-    if (centrePx + labelPx / 2 > heightPx + 0.5) break;
+    if (centrePx + labelPx / 2 > room + 0.5) break;
     labels.push({ position, centrePx });
     lastCentre = centrePx;
   }

@@ -200,6 +200,8 @@ const WallPanelBody = memo(function WallPanelBody({
           heightPx,
           labelPx: labelRowPx,
           labelledWorst: layout.labelledWorst,
+          // Beside the time axis (1.2 rem, wall.css) the label column is empty.
+          overhangPx: rem * 1.2,
         })}
       />
     );
