@@ -268,6 +268,7 @@ describe('v7 bodies as API.md shows them', () => {
       agentId: '1',
       agentName: 'agent 1',
       countryId: 'DE',
+      agentLocation: 'Frankfurt',
       roundId: 1769864400,
       dateMs: 1769864400_000 + 7_000,
       permalink: 'https://app.thousandeyes.com/view/tests?roundId=1769864400',
@@ -372,14 +373,9 @@ describe('hostile bodies', () => {
   });
 
   it('refuses bodies with missing required parts', async () => {
-    const bodies = [
-      {},
-      { results: null },
-      { results: [{ roundId: 600 }] }, // no agent at all
-      { results: [v7Row('1', 600, { agent: { agentName: 'no id' } })] },
-      [],
-      null,
-    ];
+    // The spec makes `results` and every field of a row optional: those are read as no rows, or
+    // counted as left out (../api/adapters/v7.test.ts); only a body that is not an object is refused.
+    const bodies = [[], null, 'results'];
     for (const body of bodies) {
       const { promise } = await resultsOf('v7', { [V7_FIRST]: { body } });
       expect((await failure(promise)).kind).toBe('invalid-response');

@@ -13,9 +13,10 @@ import {
 import { readV6MetricRows } from './adapters/v6.ts';
 import { readV7ResultRows } from './adapters/v7.ts';
 import { adaptVoiceTest } from './adapters/shared.ts';
+import { addSkippedRows, noSkippedRows } from './adapters/skipped-rows.ts';
 import { apiClient, isPermanentApiError, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
-import type { ApiVersion, RoundResult, VoiceResults, VoiceTest } from './model.ts';
+import type { ApiVersion, RoundResult, SkippedRows, VoiceResults, VoiceTest } from './model.ts';
 import { fetchAllPages, type PageEnvelope } from './paginate.ts';
 import { apiRetryOptions } from './query-client.ts';
 import { parseBody } from './schemas/parse.ts';
@@ -40,6 +41,8 @@ export interface VoiceResultsQueryParams extends VoiceResultsParams {
 
 export interface ResultsPage {
   rows: RoundResult[];
+  /** Rows the page left out (no agent, no round): counted, never dropped silently. */
+  skippedRows?: SkippedRows;
   test: VoiceTest | undefined;
   startMs: number | undefined;
   endMs: number | undefined;
@@ -64,12 +67,16 @@ export function openV7Page(body: unknown, path: string): PageEnvelope<ResultsPag
   const page = parseBody(v7VoiceResultsSchema, body, path);
   return {
     next: page._links?.next?.href ?? undefined,
-    read: () => ({
-      rows: readV7ResultRows(page.results, path),
-      test: page.test ? adaptVoiceTest(page.test) : undefined,
-      startMs: page.startDate === undefined ? undefined : parseIsoUtc(page.startDate),
-      endMs: page.endDate === undefined ? undefined : parseIsoUtc(page.endDate),
-    }),
+    read: () => {
+      const skippedRows = noSkippedRows();
+      return {
+        rows: readV7ResultRows(page.results, path, skippedRows),
+        skippedRows,
+        test: page.test ? adaptVoiceTest(page.test) : undefined,
+        startMs: page.startDate === undefined ? undefined : parseIsoUtc(page.startDate),
+        endMs: page.endDate === undefined ? undefined : parseIsoUtc(page.endDate),
+      };
+    },
   };
 }
 
@@ -144,6 +151,7 @@ export async function fetchVoiceResults(
     startMs: first?.startMs,
     endMs: pages[pages.length - 1]?.endMs ?? first?.endMs,
     pagesFetched: pages.length,
+    skippedRows: addSkippedRows(pages.map((page) => page.skippedRows)),
   };
 }
 
