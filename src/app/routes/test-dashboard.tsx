@@ -2,6 +2,9 @@
 // module reads it, asks the data layer, shapes once, and hands the same matrix to every view.
 import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
+import { describeTarget } from '../../api/adapters/agents.ts';
+import { describeSkippedRows } from '../../api/adapters/skipped-rows.ts';
+import { useAgents } from '../../api/agents.ts';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
 import {
@@ -16,6 +19,7 @@ import {
   type VoiceResultsParams,
 } from '../../api/voice-results.ts';
 import { useVoiceTest } from '../../api/voice-test.ts';
+import { agentPlaces } from '../../features/agents-table/agents-table-model.ts';
 import { AgentsTable } from '../../features/agents-table/agents-table.tsx';
 import { CsvDownloadButton } from '../../features/csv-export/csv-download-button.tsx';
 import { DataStatus, type DataStatusProps } from '../../features/data-status/data-status.tsx';
@@ -117,6 +121,9 @@ function TestResults({
     intervalSeconds: test.intervalSeconds,
   });
 
+  // One /agents call per account group, shared with the test list (api/agents.ts).
+  const agents = useAgents({ apiVersion, aid: params.aid });
+
   const data = results.data;
   const shaped = useMemo(() => {
     if (!data) return undefined;
@@ -136,6 +143,11 @@ function TestResults({
     // dataUpdatedAt moves with data; range is part of the query key that produced data.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, test.intervalSeconds]);
+
+  const agentPlacesOfWindow = useMemo(
+    () => agentPlaces(data?.rows ?? [], agents.data),
+    [data, agents.data],
+  );
 
   // The MOS charts (two dozen recharts SVGs, ~1.5 s of rendering on a 2-core machine) render
   // from a deferred copy: the heatmaps commit and paint first, the charts follow in an
@@ -203,11 +215,8 @@ function TestResults({
               </dd>
             </div>
             <div>
-              <dt>Server</dt>
-              <dd>
-                {test.server ??
-                  (test.targetAgentId ? `target agent ${test.targetAgentId}` : 'unknown')}
-              </dd>
+              <dt>Target</dt>
+              <dd>{describeTarget(test, agents.data).text}</dd>
             </div>
             <div>
               <dt>Interval</dt>
@@ -244,6 +253,7 @@ function TestResults({
           simulated={simulated}
           timeZone={timeZone}
           pinned={range.kind === 'absolute' && range.toMs !== undefined}
+          leftOut={describeSkippedRows(data?.skippedRows)}
         />
       </header>
 
@@ -337,6 +347,7 @@ function TestResults({
             {shaped ? (
               <AgentsTable
                 summaries={shaped.agentSummaries}
+                places={agentPlacesOfWindow}
                 focusedAgentId={params.agent}
                 onFocusAgent={params.focusAgent}
               />

@@ -52,4 +52,11 @@ describe('DataStatus', () => {
     expect(screen.getByRole('status').textContent).toContain('refreshing…');
     expect(screen.getByTestId('results-progress').textContent).toBe('1 page, 1 row so far');
   });
+
+  it('says how many rows were left out, with the data it describes', () => {
+    render(<DataStatus {...BASE} leftOut="3 rows without an agent were left out" />);
+    expect(screen.getByRole('status').textContent).toContain(
+      '3 rows without an agent were left out',
+    );
+  });
 });

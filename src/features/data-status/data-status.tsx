@@ -22,6 +22,8 @@ export interface DataStatusProps {
   pinned?: boolean;
   /** While fetching: how much of a long window has arrived so far. */
   progress?: ResultsProgress | undefined;
+  /** What the data on screen leaves out, e.g. "3 rows without an agent were left out". */
+  leftOut?: string | undefined;
   className?: string;
 }
 
@@ -34,6 +36,7 @@ export function DataStatus({
   timeZone,
   pinned = false,
   progress,
+  leftOut,
   className,
 }: DataStatusProps) {
   const now = useNow(1000);
@@ -63,6 +66,7 @@ export function DataStatus({
           {problem.title}. {problem.action}
         </span>
       )}
+      {leftOut !== undefined && <span>{leftOut}</span>}
       {isFetching && !problem && dataUpdatedAt > 0 && (
         <span className={styles.fetching}>refreshing…</span>
       )}
