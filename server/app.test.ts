@@ -71,7 +71,12 @@ describe('npm start serves /api through the proxy module', () => {
 
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', buildId: 'build-42', mode: 'live' });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      buildId: 'build-42',
+      mode: 'live',
+      caches: { pages: { entries: 0, bytes: 0 }, intervals: { entries: 0, bytes: 0 } },
+    });
 
     const config = await fetch(`${url}/api/earshot/config`);
     const configText = await config.text();
@@ -124,6 +129,36 @@ describe('npm start serves /api through the proxy module', () => {
     };
     expect(body._links.next.href).toBe('/api/v7/tests/voice?cursor=2');
     expect(simulator.requests[0]?.headers.authorization).toBe('Bearer simulator-token');
+  });
+});
+
+describe('closed intervals', () => {
+  it('keeps a closed range within EARSHOT_INTERVAL_CACHE_MB and says so in /healthz', async () => {
+    const closedRange =
+      '/api/v7/test-results/7/rtp-server?startDate=2020-01-01T00:00:00Z&endDate=2020-01-01T01:00:00Z';
+    for (const [megabytes, entries, upstreamCalls] of [
+      ['1', 1, 1],
+      ['0', 0, 2],
+    ] as const) {
+      const upstream = await startFakeUpstream((_req, res) =>
+        json(res, 200, { results: [{ roundId: 1 }], test: { interval: 60 }, _links: {} }),
+      );
+      cleanups.push(() => upstream.close());
+      const { url, logs } = await start({
+        TE_TOKEN: TOKEN,
+        TE_API_URL: upstream.url,
+        EARSHOT_INTERVAL_CACHE_MB: megabytes,
+      });
+      await (await fetch(`${url}${closedRange}`)).json();
+      await (await fetch(`${url}${closedRange}`)).json();
+      expect(upstream.requests).toHaveLength(upstreamCalls);
+      const health = (await (await fetch(`${url}/healthz`)).json()) as {
+        caches: { intervals: { entries: number; bytes: number } };
+      };
+      expect(health.caches.intervals.entries).toBe(entries);
+      expect(health.caches.intervals.bytes > 0).toBe(entries > 0);
+      expect(logs.at(-1)).toMatch(entries > 0 ? / interval-hit \(/ : / interval-miss \(/);
+    }
   });
 });
 

@@ -12,6 +12,7 @@ describe('readConfig', () => {
       connectTimeoutMs: 20_000,
       totalTimeoutMs: 20_000,
       cacheTtlMs: 15_000,
+      intervalCacheBytes: 256 * 1024 * 1024,
       frameAncestors: "'none'",
     });
   });
@@ -22,6 +23,7 @@ describe('readConfig', () => {
         EARSHOT_CONNECT_TIMEOUT_MS: '3000',
         EARSHOT_UPSTREAM_TIMEOUT_MS: '8000',
         EARSHOT_CACHE_SECONDS: '0',
+        EARSHOT_INTERVAL_CACHE_MB: '32',
         EARSHOT_FRAME_ANCESTORS: "'self' https://noc.example.com",
       },
       '/srv/earshot',
@@ -30,6 +32,7 @@ describe('readConfig', () => {
       connectTimeoutMs: 3000,
       totalTimeoutMs: 8000,
       cacheTtlMs: 0,
+      intervalCacheBytes: 32 * 1024 * 1024,
       frameAncestors: "'self' https://noc.example.com",
     });
   });
@@ -38,6 +41,7 @@ describe('readConfig', () => {
     ['EARSHOT_UPSTREAM_TIMEOUT_MS', '20s', /EARSHOT_UPSTREAM_TIMEOUT_MS '20s'/],
     ['EARSHOT_CONNECT_TIMEOUT_MS', '0', /at least 1/],
     ['EARSHOT_CACHE_SECONDS', '-1', /EARSHOT_CACHE_SECONDS/],
+    ['EARSHOT_INTERVAL_CACHE_MB', '1.5', /EARSHOT_INTERVAL_CACHE_MB '1.5': use a whole number/],
     ['EARSHOT_FRAME_ANCESTORS', "* 'unsafe-inline'", /EARSHOT_FRAME_ANCESTORS '\*'/],
     ['EARSHOT_FRAME_ANCESTORS', 'https://a.example;script-src *', /EARSHOT_FRAME_ANCESTORS/],
   ])('%s=%s is refused with a message naming it', (name, value, message) => {

@@ -23,6 +23,8 @@ export interface EarshotConfig {
   totalTimeoutMs: number;
   /** How long a successful upstream answer is shared between screens (EARSHOT_CACHE_SECONDS). */
   cacheTtlMs: number;
+  /** Bytes the closed-interval cache may hold (EARSHOT_INTERVAL_CACHE_MB; 0 keeps none). */
+  intervalCacheBytes: number;
   /** CSP frame-ancestors sources (EARSHOT_FRAME_ANCESTORS); `'none'` forbids embedding. */
   frameAncestors: string;
 }
@@ -68,6 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): EarshotConf
     connectTimeoutMs: readWholeNumber(env, 'EARSHOT_CONNECT_TIMEOUT_MS', 20_000, 1),
     totalTimeoutMs: readWholeNumber(env, 'EARSHOT_UPSTREAM_TIMEOUT_MS', 20_000, 1),
     cacheTtlMs: readWholeNumber(env, 'EARSHOT_CACHE_SECONDS', 15, 0) * 1000,
+    intervalCacheBytes: readWholeNumber(env, 'EARSHOT_INTERVAL_CACHE_MB', 256, 0) * 1024 * 1024,
     frameAncestors: readFrameAncestors(env.EARSHOT_FRAME_ANCESTORS),
   };
 }

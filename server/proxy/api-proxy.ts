@@ -5,7 +5,14 @@
 import { createHash } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ApiVersion, Credentials } from '../config.ts';
-import { sendBody } from '../static/compression.ts';
+import { sendBody, type ContentEncoding } from '../static/compression.ts';
+import { ClosedIntervalCache, type CacheSize } from './closed-interval-cache.ts';
+import {
+  createClosedIntervals,
+  upstreamNextHref,
+  withRefusedNextPage,
+  type ClosedIntervalOutcome,
+} from './closed-intervals.ts';
 import { nextPageLink, rewriteLinks } from './links.ts';
 import { problem, type Problem } from './problem.ts';
 import { RateLimitBudget } from './rate-limit.ts';
@@ -26,6 +33,10 @@ export interface ApiProxyOptions {
   maxBodyBytes?: number;
   /** Fetch a page's next page while the browser reads it (default on); see readAhead below. */
   readAhead?: boolean;
+  /** Closed-interval cache bound (EARSHOT_INTERVAL_CACHE_MB); see closed-intervals.ts. */
+  intervalCacheMaxBytes?: number;
+  /** The largest joined closed interval answered; larger ones are a 502 asking a smaller range. */
+  maxJoinedIntervalBytes?: number;
   log?: (line: string) => void;
   nowMs?: () => number;
 }
@@ -34,9 +45,11 @@ export interface ApiProxy {
   /** Answers a request whose path starts with `/api/`. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   readonly budget: RateLimitBudget;
+  /** The caches' sizes, for /healthz. */
+  cacheSizes(): { pages: CacheSize; intervals: CacheSize };
 }
 
-type Outcome = 'miss' | 'hit' | 'coalesced' | 'read-ahead' | 'rate-limited';
+type Outcome = 'miss' | 'hit' | 'coalesced' | 'read-ahead' | 'rate-limited' | ClosedIntervalOutcome;
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const MAX_REDIRECTS = 3;
@@ -76,6 +89,19 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     credentials.kind === 'bearer'
       ? `Bearer ${credentials.token}`
       : `Basic ${Buffer.from(`${credentials.email}:${credentials.basicToken}`).toString('base64')}`;
+  // #12 closed intervals: explicit, closed results ranges are joined and kept (closed-intervals.ts).
+  const intervalCache = new ClosedIntervalCache(options.intervalCacheMaxBytes ?? 256 * 1024 * 1024);
+  const closedIntervals = createClosedIntervals({
+    apiVersion,
+    credentialId,
+    cache: intervalCache,
+    fetchPage: (page) => fetchFromUpstream(page),
+    secondsUntilAllowed: () => budget.secondsUntilAllowed(),
+    keepOpenPage: (page, answer) => cache.set(cacheKey(page), answer),
+    maxJoinedBytes: options.maxJoinedIntervalBytes ?? 64 * 1024 * 1024,
+    nowMs,
+  });
+  const cacheSizes = () => ({ pages: cache.size, intervals: intervalCache.size });
 
   async function fetchFromUpstream(request: ForwardableRequest): Promise<CachedAnswer> {
     let path = request.upstreamPath + request.search;
@@ -162,16 +188,17 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     } catch {
       return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes answered malformed JSON.'));
     }
+    const upstreamNext = upstreamNextHref(parsed, apiVersion); // #12: read before the rewrite
     const { body, dropped } = rewriteLinks(parsed, apiVersion, upstreamBase);
     for (const href of dropped) {
       log(`earshot api: dropped a link to another origin: ${describeHref(href)}`);
     }
-    return {
+    return withRefusedNextPage(upstreamNext, {
       status: answer.status,
       headers: { 'Content-Type': contentType },
       body: Buffer.from(JSON.stringify(body)),
       nextPage: nextPageLink(body, apiVersion),
-    };
+    });
   }
 
   function upstreamErrorAnswer(answer: UpstreamAnswer, isJson: boolean): CachedAnswer {
@@ -273,6 +300,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     const request = guarded.request;
     const key = cacheKey(request);
     let outcome: Outcome;
+    let closedInterval: Awaited<ReturnType<typeof closedIntervals.answer>>; // #12
     const readAheadPage = readAheadPages.get(key);
     if (readAheadPage) readAheadPages.delete(key); // served once; the cache may keep it longer
     let answer =
@@ -281,6 +309,8 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       outcome = 'read-ahead';
     } else if ((answer = cache.get(key))) {
       outcome = 'hit';
+    } else if ((closedInterval = await closedIntervals.answer(request))) {
+      ({ answer, outcome } = closedInterval); // #12
     } else {
       const pending = inFlight.get(key);
       if (pending) {
@@ -308,12 +338,12 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       }
     }
     log(
-      `earshot api: ${req.method} ${request.upstreamPath}${request.search} ${answer.status} ${nowMs() - started}ms ${outcome}`,
+      `earshot api: ${req.method} ${request.upstreamPath}${request.search} ${answer.status} ${nowMs() - started}ms ${outcome} (${describeCacheSizes(cacheSizes())})`,
     );
     if (readAhead && answer.status === 200 && answer.nextPage !== undefined) {
       readPageAhead(answer.nextPage);
     }
-    send(req, res, answer, outcome);
+    send(req, res, answer, outcome, closedInterval?.precompressed);
   }
 
   function send(
@@ -321,6 +351,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     res: ServerResponse,
     answer: CachedAnswer,
     outcome?: Outcome,
+    precompressed?: (encoding: ContentEncoding) => Buffer,
   ): void {
     if (res.headersSent || res.destroyed) return;
     sendBody(
@@ -335,10 +366,17 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
         ...nextPageHeader(answer),
       },
       answer.body,
+      precompressed,
     );
   }
 
-  return { handle, budget };
+  return { handle, budget, cacheSizes };
+}
+
+/** #12: the caches' sizes as the per-call log line says them. */
+function describeCacheSizes(sizes: { pages: CacheSize; intervals: CacheSize }): string {
+  const { pages, intervals } = sizes;
+  return `pages ${pages.entries} entries ${pages.bytes} B, intervals ${intervals.entries} entries ${intervals.bytes} B`;
 }
 
 /**

@@ -64,6 +64,7 @@ export async function createEarshotMount(
     connectTimeoutMs: config.connectTimeoutMs,
     totalTimeoutMs: config.totalTimeoutMs,
     cacheTtlMs: config.cacheTtlMs,
+    intervalCacheMaxBytes: config.intervalCacheBytes,
     log,
   });
   const gate = config.accessKey ? createAccessGate(config.accessKey) : undefined;
@@ -76,7 +77,8 @@ export async function createEarshotMount(
   function handle(req: IncomingMessage, res: ServerResponse): boolean {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') {
-      const body = JSON.stringify({ status: 'ok', buildId: options.buildId, mode });
+      const caches = proxy.cacheSizes(); // bytes and entries of each cache (#12)
+      const body = JSON.stringify({ status: 'ok', buildId: options.buildId, mode, caches });
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
       return true;

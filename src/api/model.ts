@@ -1,5 +1,5 @@
 // The one internal model of ThousandEyes voice data. Adapters turn v7 and v6 bodies into these
-// types; shaping and views only ever see these. See ../shared/API.md ("One internal model").
+// types; shaping and views only ever see these. See docs/architecture.md.
 
 export type ApiVersion = 'v7' | 'v6';
 

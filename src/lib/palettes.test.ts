@@ -1,16 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { HEATMAP_METRICS } from '../api/model.ts';
 import {
+  HEALTH_COLOURS,
   NO_BUCKET,
   bucketOf,
   colourOf,
   healthOf,
-  lightnessOf,
+  healthOfStep,
   specialColours,
   stepColours,
   stepCount,
   stepLabels,
+  type Health,
+  type PaletteTheme,
 } from './palettes.ts';
+import { DEFICIENT_VISIONS, contrastRatio, deltaE, labOf, type Vision } from './palettes-vision.ts';
+
+const THEMES: readonly PaletteTheme[] = ['light', 'dark'];
+
+/** The hue family a colour reads as: calm (blue-grey, or nearly grey), amber, red, or other. */
+function hueFamily(hex: string): Health | 'other' {
+  const { C, h } = labOf(hex);
+  if (C < 12 || (h >= 180 && h < 290)) return 'good';
+  if (h >= 50 && h < 100) return 'fair';
+  if (h >= 10 && h < 50) return 'poor';
+  return 'other';
+}
+
+/** How far a colour stands out from the page: its colour difference from the background. */
+function salience(hex: string, theme: PaletteTheme, vision: Vision = 'normal'): number {
+  return deltaE(labOf(hex, vision), labOf(specialColours(theme).background, vision));
+}
 
 describe('bucketOf', () => {
   it('gives loss its own step for an exact zero, then the documented thresholds', () => {
@@ -87,14 +107,87 @@ describe('palettes', () => {
     expect(stepLabels('mos')[0]).toBe('< 0.1 below max');
   });
 
-  it('orders every ramp by lightness, so the order survives colour-blindness and greyscale', () => {
+  it('keeps one order of meaning in every theme: calm, amber, red, the worst most salient', () => {
     for (const metric of HEATMAP_METRICS) {
-      for (const theme of ['light', 'dark'] as const) {
-        const lightness = stepColours(metric, theme).map(lightnessOf);
-        for (let i = 1; i < lightness.length; i++) {
-          const delta = lightness[i]! - lightness[i - 1]!;
-          // Light theme darkens towards bad, dark theme brightens; each step at least 7 L* apart.
-          expect(theme === 'light' ? -delta : delta).toBeGreaterThanOrEqual(7);
+      for (const theme of THEMES) {
+        const colours = stepColours(metric, theme);
+        const where = `${metric}, ${theme}`;
+        // Each step in the hue family of the health it stands for, in every theme.
+        expect(colours.map(hueFamily), where).toEqual(
+          colours.map((_, step) => healthOfStep(metric, step)),
+        );
+        // Salience grows with severity, by a visible amount each step.
+        for (let i = 1; i < colours.length; i++) {
+          expect(
+            salience(colours[i]!, theme) - salience(colours[i - 1]!, theme),
+            where,
+          ).toBeGreaterThanOrEqual(3);
+        }
+        const chroma = colours.map((hex) => labOf(hex).C);
+        if (theme === 'dark') {
+          // On a dark page the worst is the most saturated colour, not the palest.
+          expect(Math.max(...chroma), where).toBe(chroma.at(-1));
+        } else {
+          // On a light page it is the darkest, and still a strong colour, not a grey.
+          const lightness = colours.map((hex) => labOf(hex).L);
+          expect(Math.min(...lightness), where).toBe(lightness.at(-1));
+          expect(chroma.at(-1), where).toBeGreaterThan(40);
+        }
+      }
+    }
+    expect(stepColours('loss', 'light').map((_, step) => healthOfStep('loss', step))).toEqual([
+      'good',
+      'good',
+      'fair',
+      'fair',
+      'fair',
+      'poor',
+      'poor',
+    ]);
+  });
+
+  it('stays readable with a red-green colour-vision deficiency', () => {
+    for (const vision of DEFICIENT_VISIONS) {
+      for (const metric of HEATMAP_METRICS) {
+        for (const theme of THEMES) {
+          const colours = stepColours(metric, theme);
+          const where = `${metric}, ${theme}, ${vision}`;
+          const lightness = colours.map((hex) => labOf(hex, vision).L);
+          // Adjacent steps are told apart by lightness alone, whatever the hue looks like.
+          for (let i = 1; i < lightness.length; i++) {
+            expect(Math.abs(lightness[i]! - lightness[i - 1]!), where).toBeGreaterThanOrEqual(6);
+            // The light ramp darkens step by step: its order survives greyscale too.
+            if (theme === 'light') expect(lightness[i]!, where).toBeLessThan(lightness[i - 1]!);
+          }
+          // Poor always stands out from the page more than good.
+          const health = colours.map((_, step) => healthOfStep(metric, step));
+          const of = (h: Health) =>
+            colours.filter((_, i) => health[i] === h).map((hex) => salience(hex, theme, vision));
+          expect(Math.min(...of('poor')), where).toBeGreaterThan(Math.max(...of('good')) + 15);
+          // No step is mistaken for the error swatch.
+          const error = labOf(specialColours(theme).error, vision);
+          for (const hex of colours) {
+            expect(deltaE(labOf(hex, vision), error), where).toBeGreaterThan(15);
+          }
+        }
+      }
+    }
+  });
+
+  it('gives badges and health words the same language, readable as text', () => {
+    const surfaces: Record<PaletteTheme, string[]> = {
+      light: ['#ffffff', '#f6f7f9'],
+      dark: ['#161b22', '#0e1116', '#1f2630'],
+    };
+    for (const theme of THEMES) {
+      for (const health of ['good', 'fair', 'poor'] as const) {
+        const colour = HEALTH_COLOURS[theme][health];
+        expect(hueFamily(colour), `${theme} ${health}`).toBe(health);
+        for (const surface of surfaces[theme]) {
+          expect(
+            contrastRatio(colour, surface),
+            `${theme} ${health} on ${surface}`,
+          ).toBeGreaterThanOrEqual(4.5);
         }
       }
     }

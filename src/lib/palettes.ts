@@ -89,12 +89,23 @@ export function bucketOf(
   return step;
 }
 
-// Ramps, best → worst, with CIE L* strictly monotonic (tested), so the order survives every kind
-// of colour-vision deficiency and greyscale: light theme runs pale → dark, dark theme dark → bright,
-// so healthy cells stay quiet against the page and incidents stand out.
+/**
+ * One colour language for every theme, the wall included: calm blue-grey for good, amber for
+ * fair, red for poor, and the worst step always the most salient against its background (the
+ * largest colour difference; on a dark page also the most saturated, never the palest). Seven
+ * colours, best → worst: two good, three fair, two poor; a metric with fewer steps samples them
+ * evenly, which keeps each step in its health's family (tested, with every rule below).
+ *
+ * Colour-vision deficiencies (tested with a deuteranopia and protanopia simulation): adjacent
+ * steps always differ in lightness, and poor always stands out from the page more than good. The
+ * light ramp also darkens step by step, so its order survives greyscale. A dark page cannot have
+ * both a monotone lightness and a saturated red worst (no red is as light as amber); there the
+ * worst reds are told from amber by lightness and by hue (amber and red stay apart even for a
+ * red-green deficiency, as yellow and dark olive), and the legend and tooltips name the values.
+ */
 const RAMPS: Record<PaletteTheme, readonly string[]> = {
-  light: ['#f6f4dc', '#f4de86', '#fdb54f', '#f4803d', '#dc4a2c', '#b2182b', '#67001f'],
-  dark: ['#20303d', '#2f4f6b', '#5b5b9e', '#b8589e', '#ea6e5c', '#f7a23d', '#fbe87a'],
+  light: ['#eef2f6', '#d3e1eb', '#f0bb48', '#e89632', '#da6e22', '#d0442c', '#6e0818'],
+  dark: ['#1a2530', '#29465e', '#7a5a14', '#a87a18', '#c8922a', '#d8322c', '#ff3b3b'],
 };
 
 /** Swatches outside the ramp: both distinct in hue and pattern from every step. */
@@ -102,23 +113,23 @@ const SPECIAL: Record<
   PaletteTheme,
   { noData: string; noDataHatch: string; error: string; errorHatch: string; background: string }
 > = {
-  // No data: cool grey with pale hatching, so an agent that went silent shows against the cream of
-  // healthy rounds. Error: blue-violet, off the yellow-red ramp for every CVD type, with a darker
-  // hatch in the other direction.
+  // No data: grey with pale hatching, so an agent that went silent shows against the pale calm of
+  // healthy rounds. Error: violet in both themes, off the blue-amber-red language for every CVD
+  // type (it stays blue where amber and red turn yellow), with a hatch in the other direction.
   light: {
     background: '#ffffff',
-    noData: '#cfd3d8',
-    noDataHatch: '#f4f5f7',
+    noData: '#b9bfc6',
+    noDataHatch: '#eef0f3',
     error: '#5b4fc4',
     errorHatch: '#2e2578',
   },
-  // Error: cyan, off the purple-orange-yellow ramp; no data: the panel colour, hatched.
+  // No data: the panel colour, hatched.
   dark: {
     background: '#14181d',
     noData: '#14181d',
     noDataHatch: '#3a424c',
-    error: '#33c3d8',
-    errorHatch: '#17808f',
+    error: '#a97bff',
+    errorHatch: '#6b3fc0',
   },
 };
 
@@ -153,7 +164,14 @@ export function colourOf(
 /** Three-level health, for badges and summaries that do not need every step. */
 export type Health = 'good' | 'fair' | 'poor';
 
-/** Steps 0–1 are good, the top two steps poor (an incident), the rest fair. */
+/** The health a colour step stands for: steps 0–1 good, the top two poor (an incident), the rest fair. */
+export function healthOfStep(metric: HeatmapMetric, step: number): Health {
+  const n = stepCount(metric);
+  if (step >= n - 2) return 'poor';
+  if (step <= 1) return 'good';
+  return 'fair';
+}
+
 export function healthOf(
   metric: HeatmapMetric,
   value: number | undefined,
@@ -161,16 +179,17 @@ export function healthOf(
 ): Health | undefined {
   const bucket = bucketOf(metric, value, codecMaxMos);
   if (bucket === NO_BUCKET) return undefined;
-  const n = stepCount(metric);
-  if (bucket >= n - 2) return 'poor';
-  if (bucket <= 1) return 'good';
-  return 'fair';
+  return healthOfStep(metric, bucket);
 }
 
-/** Health colours taken from the same ramps, so a badge and a heatmap cell agree. */
+/**
+ * Health as text and badge colours, in the ramps' hue families (calm blue, amber, red) and dark
+ * or light enough for text on the theme's surfaces (WCAG AA). The pages' --good, --warn and --bad
+ * are these (applyTheme sets them), so a badge, a word and a heatmap cell speak one language.
+ */
 export const HEALTH_COLOURS: Record<PaletteTheme, Record<Health, string>> = {
-  light: { good: RAMPS.light[1]!, fair: RAMPS.light[3]!, poor: RAMPS.light[5]! },
-  dark: { good: RAMPS.dark[1]!, fair: RAMPS.dark[4]!, poor: RAMPS.dark[6]! },
+  light: { good: '#1f6f8f', fair: '#8a5a00', poor: '#b42318' },
+  dark: { good: '#7cc3e6', fair: '#e3a53a', poor: '#ff6b61' },
 };
 
 function trimNumber(n: number): string {

@@ -1,4 +1,4 @@
-// The ThousandEyes v6 bodies Earshot reads (see ../shared/API.md, "v6", and the seed).
+// The ThousandEyes v6 bodies Earshot reads (see docs/thousandeyes-api.md, "Bodies").
 import * as z from 'zod/mini';
 import {
   flagSchema,

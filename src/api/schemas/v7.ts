@@ -1,4 +1,4 @@
-// The ThousandEyes v7 bodies Earshot reads (see ../shared/API.md, "v7").
+// The ThousandEyes v7 bodies Earshot reads (see docs/thousandeyes-api.md, "Bodies").
 import * as z from 'zod/mini';
 import {
   flagSchema,

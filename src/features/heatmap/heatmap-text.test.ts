@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeCell,
+  describeSpan,
+  formatRoundSpan,
   heatmapLabel,
   heatmapPngFileName,
   heatmapSummary,
@@ -60,6 +62,49 @@ describe('heatmap text', () => {
     matrix.codecMaxMos[0] = Number.NaN;
     expect(describeCell(matrix, 'mos', 0, 0, 'utc').detail).toBe(
       'codec max unknown · judged against 4.41',
+    );
+  });
+
+  it('names a pooled pixel’s span: its rounds, the worst value and what else it holds', () => {
+    // One-minute rounds from 00:00; rounds 720–729 are 12:00–12:09.
+    const cells: (number | 'E' | '.')[] = Array<number>(740).fill(0.1);
+    cells[723] = 4.2;
+    cells[725] = 'E';
+    cells[726] = '.';
+    cells[727] = '.';
+    const matrix = matrixFromCells([cells], 60);
+    expect(describeSpan(matrix, 'loss', 0, 720, 730, 'utc')).toEqual({
+      agentName: 'Agent 0',
+      time: '2026-11-26 12:00–12:09 UTC',
+      value: '10 rounds, worst 4.2 %',
+      detail: '1 error round · 2 rounds without data',
+    });
+    expect(
+      describeSpan(matrix, 'loss', 0, 720, 730, 'utc', {
+        errorDetail: 'No RTP packets received',
+        agentsCovered: 3,
+      }).detail,
+    ).toBe(
+      '1 error round (No RTP packets received) · 2 rounds without data · ' +
+        'worst of 3 agents in this pixel row',
+    );
+    // MOS: the worst is the lowest against the codec ceiling (4.2 % → 3.78 of 4.41).
+    expect(describeSpan(matrix, 'mos', 0, 720, 730, 'utc').value).toBe('10 rounds, worst MOS 3.78');
+    expect(describeSpan(matrix, 'mos', 0, 720, 730, 'utc').detail).toContain('0.63 below max');
+    // Nothing measured: said so, never a 0.
+    expect(describeSpan(matrix, 'loss', 0, 725, 728, 'utc').value).toBe('3 rounds, no Loss value');
+    // One round: exactly the cell's description.
+    expect(describeSpan(matrix, 'loss', 0, 723, 724, 'utc')).toEqual(
+      describeCell(matrix, 'loss', 0, 723, 'utc'),
+    );
+  });
+
+  it('writes a span’s date once when both ends fall on the same day', () => {
+    const start = PINNED_START_S + 12 * 3600;
+    expect(formatRoundSpan(start, start + 540, 'utc')).toBe('2026-11-26 12:00–12:09 UTC');
+    expect(formatRoundSpan(start, start, 'utc')).toBe('2026-11-26 12:00 UTC');
+    expect(formatRoundSpan(start + 11 * 3600 + 55 * 60, start + 12 * 3600 + 240, 'utc')).toBe(
+      '2026-11-26 23:55 – 2026-11-27 00:04 UTC',
     );
   });
 

@@ -10,7 +10,7 @@ import {
   METRIC_LABELS,
   type TimeZoneChoice,
 } from '../../lib/format.ts';
-import { DEFAULT_CODEC_MAX_MOS } from '../../lib/palettes.ts';
+import { DEFAULT_CODEC_MAX_MOS, severityMeasure } from '../../lib/palettes.ts';
 import { agentSeverity } from './row-order.ts';
 
 /** "Loss heatmap", "PDV heatmap", …: the accessible name the product promises. */
@@ -144,6 +144,103 @@ export function describeCell(
     time,
     value: text,
     detail: `codec max ${ceiling.toFixed(2)} · ${formatHeadroom(Math.max(0, ceiling - value))}`,
+  };
+}
+
+/**
+ * "2026-11-26 12:00–12:09 UTC": the first and last round of a span (each named by its start, as
+ * a single round is); the date is written once when both fall on the same day.
+ */
+export function formatRoundSpan(
+  firstRoundS: number,
+  lastRoundS: number,
+  timeZone: TimeZoneChoice,
+): string {
+  const from = formatDateTime(firstRoundS * 1000, timeZone);
+  const to = formatDateTime(lastRoundS * 1000, timeZone);
+  if (from === to) return from;
+  const fromDateTime = from.slice(0, 16); // "2026-11-26 12:00", without the zone suffix
+  return to.startsWith(from.slice(0, 11))
+    ? `${fromDateTime}–${to.slice(11)}`
+    : `${fromDateTime} – ${to}`;
+}
+
+/**
+ * The tooltip of a pixel that covers several rounds of one agent (a long window on a narrow
+ * screen): the span, how many rounds, the worst value among them and what else is in it, e.g.
+ * "2026-11-26 12:00–12:09 UTC", "10 rounds, worst 4.2 %", "1 error round · 2 without data".
+ * One round is described exactly as describeCell does.
+ */
+export function describeSpan(
+  matrix: RoundsMatrix,
+  metric: HeatmapMetric,
+  agentIndex: number,
+  roundFrom: number,
+  roundTo: number,
+  timeZone: TimeZoneChoice,
+  options: {
+    /** What upstream said went wrong in the span's first error round, when the caller has it. */
+    errorDetail?: string;
+    /** When a pixel row covers several agents: how many (this is the worst of them). */
+    agentsCovered?: number;
+  } = {},
+): CellDescription {
+  const agentsNote =
+    options.agentsCovered !== undefined && options.agentsCovered > 1
+      ? `worst of ${formatCount(options.agentsCovered, 'agent', 'agents')} in this pixel row`
+      : undefined;
+  if (roundTo - roundFrom <= 1) {
+    const cell = describeCell(matrix, metric, agentIndex, roundFrom, timeZone, options.errorDetail);
+    const detail = [cell.detail, agentsNote].filter(Boolean).join(' · ');
+    return { ...cell, detail: detail || undefined };
+  }
+  const roundCount = matrix.roundIds.length;
+  const values = matrix.values[metric];
+  let worstIndex = -1;
+  let worstSeverity = -Infinity;
+  let errors = 0;
+  let empty = 0;
+  for (let r = roundFrom; r < roundTo; r++) {
+    const i = agentIndex * roundCount + r;
+    const state = matrix.cellState[i];
+    if (state === CELL_ERROR) {
+      errors++;
+      continue;
+    }
+    const value = values[i];
+    if (state !== CELL_VALUE || value === undefined || Number.isNaN(value)) {
+      empty++;
+      continue;
+    }
+    const severity = severityMeasure(metric, value, matrix.codecMaxMos[i]);
+    if (severity > worstSeverity) {
+      worstSeverity = severity;
+      worstIndex = i;
+    }
+  }
+  const rounds = formatCount(roundTo - roundFrom, 'round', 'rounds');
+  const worstValue = worstIndex >= 0 ? values[worstIndex] : undefined;
+  const value =
+    worstValue === undefined
+      ? `${rounds}, no ${METRIC_LABELS[metric].name} value`
+      : `${rounds}, worst ${metric === 'mos' ? 'MOS ' : ''}${formatMetric(metric, worstValue)}`;
+  const details: string[] = [];
+  if (errors > 0) {
+    const errorWords = formatCount(errors, 'error round', 'error rounds');
+    details.push(options.errorDetail ? `${errorWords} (${options.errorDetail})` : errorWords);
+  }
+  if (empty > 0) details.push(`${formatCount(empty, 'round', 'rounds')} without data`);
+  if (metric === 'mos' && worstIndex >= 0) details.push(formatHeadroom(worstSeverity));
+  if (agentsNote) details.push(agentsNote);
+  return {
+    agentName: matrix.agents[agentIndex]?.agentName ?? '',
+    time: formatRoundSpan(
+      matrix.roundIds[roundFrom] ?? Number.NaN,
+      matrix.roundIds[roundTo - 1] ?? Number.NaN,
+      timeZone,
+    ),
+    value,
+    detail: details.length > 0 ? details.join(' · ') : undefined,
   };
 }
 

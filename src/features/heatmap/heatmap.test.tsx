@@ -158,6 +158,51 @@ describe('<Heatmap>', () => {
     expect(putImageData).toHaveBeenCalledTimes(1);
   });
 
+  it('on a long window, hovers and steps by pixel columns and names the rounds each covers', () => {
+    // 2 agents × 40 five-minute rounds on 10 px: 4 rounds per pixel column.
+    const cells = (bad: number, value: number) =>
+      Array.from({ length: 40 }, (_, r): number | 'E' | '.' => (r === bad ? value : 0));
+    const long = matrixFromCells([cells(6, 12), cells(13, 3)]);
+    const onOpenCell = vi.fn();
+    render(
+      <Heatmap
+        matrix={long}
+        metric="loss"
+        timeZone="utc"
+        widthPx={10}
+        heightPx={20}
+        onOpenCell={onOpenCell}
+      />,
+    );
+    const heatmap = screen.getByRole('img', { name: 'Loss heatmap' });
+    // Pixel column 1 of agent 0 covers rounds 4–7 (00:20–00:35), with 12 % in round 6.
+    fireEvent.mouseMove(heatmap, { clientX: 1.5, clientY: 5 });
+    const tooltip = screen.getByRole('tooltip').textContent;
+    expect(tooltip).toContain('2026-11-26 00:20–00:35 UTC');
+    expect(tooltip).toContain('4 rounds, worst 12 %');
+    // A click opens the round whose colour the pixel shows.
+    fireEvent.click(heatmap, { clientX: 1.5, clientY: 5 });
+    expect(onOpenCell).toHaveBeenLastCalledWith(0, 6);
+    heatmap.focus();
+    fireEvent.keyDown(heatmap, { key: 'Home' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '0', round: '0' });
+    // One step is one pixel column (4 rounds), landing on the column's worst round.
+    fireEvent.keyDown(heatmap, { key: 'ArrowRight' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '0', round: '6' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowDown' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '1', round: '4' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowRight' });
+    fireEvent.keyDown(heatmap, { key: 'ArrowRight' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '1', round: '13' });
+    expect(
+      screen.getByText('Agent 1, 2026-11-26 01:00–01:15 UTC, 4 rounds, worst 3.0 %'),
+    ).toBeTruthy();
+    fireEvent.keyDown(heatmap, { key: 'End' });
+    expect(cursorOf(heatmap)).toEqual({ agent: '1', round: '36' });
+    fireEvent.keyDown(heatmap, { key: 'Enter' });
+    expect(onOpenCell).toHaveBeenLastCalledWith(1, 36);
+  });
+
   it('shows the codec ceiling in a MOS tooltip', () => {
     render(<Heatmap matrix={matrix} metric="mos" timeZone="utc" widthPx={400} heightPx={30} />);
     const heatmap = screen.getByRole('img', { name: 'MOS heatmap' });

@@ -21,7 +21,7 @@ import { composeHeatmapPicture, downloadCanvasPng } from './export-png.ts';
 import { HeatmapLegend } from './heatmap-legend.tsx';
 import {
   cellAnnouncement,
-  describeCell,
+  describeSpan,
   heatmapLabel,
   heatmapPngFileName,
   heatmapSummary,
@@ -29,10 +29,15 @@ import {
 } from './heatmap-text.ts';
 import {
   cellRect,
-  cellShownAt,
   classifyCells,
   paintHeatmap,
+  pixelOfCell,
+  poolColumns,
+  severityAccessor,
+  spanShownAt,
+  worstCellIn,
   type HeatmapLayout,
+  type ShownSpan,
 } from './paint-heatmap.ts';
 import './heatmap.css';
 
@@ -176,6 +181,14 @@ export function Heatmap({
     [orderKey, agentCount],
   );
   const entries = useMemo(() => classifyCells(matrix, metric), [matrix, metric]);
+  const severityOf = useMemo(() => severityAccessor(matrix, metric), [matrix, metric]);
+  // One canvas pixel column per device pixel. When rounds outnumber them, each column shows the
+  // worst of the rounds it covers: pooled once per data or width change, not per paint.
+  const deviceWidth = width > 0 ? Math.max(1, Math.round(width * pixelRatio)) : 0;
+  const columns = useMemo(
+    () => poolColumns(entries, agentCount, roundCount, deviceWidth),
+    [entries, agentCount, roundCount, deviceWidth],
+  );
   const layout: HeatmapLayout = useMemo(
     () => ({ widthPx: width, heightPx: height, roundCount, rowOrder: order }),
     [width, height, roundCount, order],
@@ -187,7 +200,6 @@ export function Heatmap({
     const canvas = canvasRef.current;
     if (!canvas || width <= 0 || height <= 0) return;
     const started = performance.now();
-    const deviceWidth = Math.max(1, Math.round(width * pixelRatio));
     const deviceHeight = Math.max(1, Math.round(height * pixelRatio));
     canvas.width = deviceWidth;
     canvas.height = deviceHeight;
@@ -200,12 +212,13 @@ export function Heatmap({
       theme,
       out: image.data,
       entries,
+      columns,
     });
     context.putImageData(image, 0, 0);
     // How long the cells took, for the benchmark and for anyone asking why a screen is slow
     // (an attribute, not a performance mark: marks would pile up on a wall left for weeks).
     canvas.dataset.paintMs = (performance.now() - started).toFixed(1);
-  }, [matrix, metric, order, entries, width, height, pixelRatio, theme]);
+  }, [matrix, metric, order, entries, columns, deviceWidth, width, height, pixelRatio, theme]);
 
   // The cursor belongs to an agent, not a row: re-sorting keeps it on the same agent.
   const [cursorCell, setCursorCell] = useState<HeatmapCell | undefined>(selectedCell);
@@ -225,7 +238,7 @@ export function Heatmap({
     const agentIndex = order[cell.rowPosition];
     if (agentIndex !== undefined) setCursorCell({ agentIndex, roundIndex: cell.roundIndex });
   };
-  const [hover, setHover] = useState<{ rowPosition: number; roundIndex: number } | undefined>();
+  const [hover, setHover] = useState<ShownSpan | undefined>();
   const [focused, setFocused] = useState(false);
 
   const clampCell = useCallback(
@@ -235,6 +248,28 @@ export function Heatmap({
     }),
     [order.length, roundCount],
   );
+  // The rounds [from, to) of the pixel column showing a round: one round unless pooled.
+  const columnSpanOf = (roundIndex: number) => {
+    if (!columns.pooled) return { from: roundIndex, to: roundIndex + 1 };
+    const column = pixelOfCell(roundIndex, roundCount, columns.columnCount);
+    return { from: columns.start[column]!, to: columns.end[column]! };
+  };
+  // When pooled, the cursor moves by pixel columns and rests on the column's worst round of its
+  // agent: the round whose colour is seen, and the one Enter opens.
+  const landOn = (cell: { rowPosition: number; roundIndex: number }) => {
+    const agentIndex = order[cell.rowPosition];
+    if (!columns.pooled || agentIndex === undefined) return cell;
+    const { from, to } = columnSpanOf(cell.roundIndex);
+    const worst = worstCellIn(entries, severityOf, roundCount, agentIndex, from, to);
+    return { rowPosition: cell.rowPosition, roundIndex: worst.roundIndex };
+  };
+  // Moves `by` pixel columns (or rounds, when each round has its own pixels).
+  const stepRounds = (roundIndex: number, by: number) => {
+    if (!columns.pooled) return roundIndex + by;
+    const column = pixelOfCell(roundIndex, roundCount, columns.columnCount);
+    const next = Math.min(Math.max(0, column + by), columns.columnCount - 1);
+    return columns.start[next]!;
+  };
   // The matrix can shrink under the cursor (a shorter window): keep it on a real cell.
   const cursorPosition = cursorCell ? positionOfAgent.get(cursorCell.agentIndex) : undefined;
   const activeCursor =
@@ -255,10 +290,12 @@ export function Heatmap({
     let next: { rowPosition: number; roundIndex: number };
     switch (event.key) {
       case 'ArrowLeft':
-        next = activeCursor ? clampCell(from.rowPosition, from.roundIndex - step) : from;
+        next = activeCursor
+          ? clampCell(from.rowPosition, stepRounds(from.roundIndex, -step))
+          : from;
         break;
       case 'ArrowRight':
-        next = activeCursor ? clampCell(from.rowPosition, from.roundIndex + step) : from;
+        next = activeCursor ? clampCell(from.rowPosition, stepRounds(from.roundIndex, step)) : from;
         break;
       case 'ArrowUp':
         next = activeCursor ? clampCell(from.rowPosition - 1, from.roundIndex) : from;
@@ -281,8 +318,9 @@ export function Heatmap({
       case 'Enter':
       case ' ':
         event.preventDefault();
-        setCursor(from);
-        open(from.rowPosition, from.roundIndex);
+        next = activeCursor ? from : landOn(from);
+        setCursor(next);
+        open(next.rowPosition, next.roundIndex);
         return;
       case 'Escape':
         setHover(undefined);
@@ -291,23 +329,29 @@ export function Heatmap({
         return;
     }
     event.preventDefault();
-    setCursor(next);
+    setCursor(landOn(next));
   };
 
   const cellFromPointer = (event: MouseEvent<HTMLDivElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
-    return cellShownAt(
+    return spanShownAt(
       event.clientX - box.left,
       event.clientY - box.top,
       layout,
+      columns,
       entries,
+      severityOf,
       1 / pixelRatio,
     );
   };
   const onMouseMove = (event: MouseEvent<HTMLDivElement>) => {
-    const hit = cellFromPointer(event);
-    const next = hit ? { rowPosition: hit.rowPosition, roundIndex: hit.roundIndex } : undefined;
-    if (next?.rowPosition !== hover?.rowPosition || next?.roundIndex !== hover?.roundIndex) {
+    const next = cellFromPointer(event);
+    if (
+      next?.rowPosition !== hover?.rowPosition ||
+      next?.roundIndex !== hover?.roundIndex ||
+      next?.roundFrom !== hover?.roundFrom ||
+      next?.rowFrom !== hover?.rowFrom
+    ) {
       // Rendered now, not in a task after this frame: Chromium delivers mouse moves at the start
       // of a frame, so the outline and tooltip land in that frame instead of the next one.
       flushSync(() => setHover(next));
@@ -338,33 +382,32 @@ export function Heatmap({
     [matrix.roundIds, matrix.intervalSeconds, width, timeZone],
   );
 
-  const tooltipCell = hover ?? (focused ? activeCursor : undefined);
-  const tooltipAgent = tooltipCell ? order[tooltipCell.rowPosition] : undefined;
-  const tooltip =
-    tooltipCell && tooltipAgent !== undefined
-      ? describeCell(
-          matrix,
-          metric,
-          tooltipAgent,
-          tooltipCell.roundIndex,
-          timeZone,
-          errorDetailOf?.(tooltipAgent, tooltipCell.roundIndex),
-        )
-      : undefined;
+  // What the hover or the cursor covers: a cell, or a pooled pixel's rounds (and agents).
+  const cursorSpan = activeCursor
+    ? (() => {
+        const { from, to } = columnSpanOf(activeCursor.roundIndex);
+        return {
+          ...activeCursor,
+          roundFrom: from,
+          roundTo: to,
+          rowFrom: activeCursor.rowPosition,
+          rowTo: activeCursor.rowPosition + 1,
+        };
+      })()
+    : undefined;
+  const describe = (span: typeof cursorSpan) => {
+    const agentIndex = span ? order[span.rowPosition] : undefined;
+    if (!span || agentIndex === undefined) return undefined;
+    return describeSpan(matrix, metric, agentIndex, span.roundFrom, span.roundTo, timeZone, {
+      errorDetail: errorDetailOf?.(agentIndex, span.roundIndex),
+      agentsCovered: span.rowTo - span.rowFrom,
+    });
+  };
+  const tooltipCell = hover ?? (focused ? cursorSpan : undefined);
+  const tooltip = describe(tooltipCell);
   const cursorAgent = activeCursor ? order[activeCursor.rowPosition] : undefined;
-  const announcement =
-    focused && activeCursor && cursorAgent !== undefined
-      ? cellAnnouncement(
-          describeCell(
-            matrix,
-            metric,
-            cursorAgent,
-            activeCursor.roundIndex,
-            timeZone,
-            errorDetailOf?.(cursorAgent, activeCursor.roundIndex),
-          ),
-        )
-      : '';
+  const cursorDescription = focused ? describe(cursorSpan) : undefined;
+  const announcement = cursorDescription ? cellAnnouncement(cursorDescription) : '';
 
   const rowHeight = order.length > 0 ? height / order.length : height;
   const labelEvery = Math.max(1, Math.ceil(labelRowPx / rowHeight));
@@ -408,13 +451,11 @@ export function Heatmap({
     void downloadCanvasPng(picture ?? cells, heatmapPngFileName(metric, testId));
   };
 
-  const cursorRect = activeCursor
-    ? cellRect(activeCursor.rowPosition, activeCursor.roundIndex, layout)
-    : undefined;
-  const hoverRect = hover ? cellRect(hover.rowPosition, hover.roundIndex, layout) : undefined;
-  const tooltipRect = tooltipCell
-    ? cellRect(tooltipCell.rowPosition, tooltipCell.roundIndex, layout)
-    : undefined;
+  const spanRect = (span: typeof cursorSpan) =>
+    span ? cellRect(span.rowPosition, span.roundFrom, layout, span.roundTo) : undefined;
+  const cursorRect = spanRect(cursorSpan);
+  const hoverRect = spanRect(hover);
+  const tooltipRect = spanRect(tooltipCell);
 
   return (
     <div className={`heatmap heatmap--${theme}`}>

@@ -10,13 +10,16 @@ import {
 import {
   cellAt,
   cellRect,
-  cellShownAt,
   classifyCells,
   errorEntry,
   isErrorHatch,
   isNoDataHatch,
   paintHeatmap,
+  pixelOfCell,
   pixelSpans,
+  poolColumns,
+  severityAccessor,
+  spanShownAt,
 } from './paint-heatmap.ts';
 import { matrixFromCells, syntheticMatrix } from './test-matrix.ts';
 
@@ -32,6 +35,10 @@ function hex(colour: string): string {
   return `#${hexToRgb(colour)
     .map((c) => c.toString(16).padStart(2, '0'))
     .join('')}`;
+}
+
+function sameBytes(a: Uint8ClampedArray, b: Uint8ClampedArray): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 const lossStep = (step: number, theme: PaletteTheme = 'light') =>
@@ -184,6 +191,119 @@ describe('paintHeatmap', () => {
   });
 });
 
+describe('pooling rounds into pixel columns', () => {
+  const WEEK_OF_MINUTES = 10_080;
+
+  it('shares the rounds out: every round in exactly one column, the columns in order', () => {
+    for (const [rounds, pixels] of [
+      [10_080, 1150],
+      [2016, 150],
+      [7, 3],
+      [1001, 1000],
+    ] as const) {
+      const { start, end } = pixelSpans(rounds, pixels);
+      expect(start[0]).toBe(0);
+      expect(end[pixels - 1]).toBe(rounds);
+      for (let p = 0; p < pixels; p++) {
+        expect(end[p]! - start[p]!).toBeGreaterThanOrEqual(1);
+        if (p > 0) expect(start[p]).toBe(end[p - 1]);
+      }
+      // pixelOfCell is the inverse: the column holding each round.
+      for (let r = 0; r < rounds; r++) {
+        const p = pixelOfCell(r, rounds, pixels);
+        expect(start[p]! <= r && r < end[p]!).toBe(true);
+      }
+    }
+    // Fewer rounds than pixels: the first pixel of each round's block.
+    expect([0, 1, 2].map((r) => pixelOfCell(r, 3, 7))).toEqual([0, 2, 5]);
+  });
+
+  it('keeps a single bad round among 10,080 visible at 1,150 px, in every metric', () => {
+    const cells: (number | 'E' | '.')[] = Array<number>(WEEK_OF_MINUTES).fill(0);
+    const bad = 6_543;
+    cells[bad] = 20; // 20 % loss → 440 ms latency, 60 ms PDV, 2 % discards, MOS 1.41
+    const week = matrixFromCells([cells], 60);
+    const badColumn = pixelOfCell(bad, WEEK_OF_MINUTES, 1150);
+    for (const metric of HEATMAP_METRICS) {
+      const out = paintHeatmap(week, metric, [0], { widthPx: 1150, heightPx: 1, theme: 'dark' });
+      const line = Array.from({ length: 1150 }, (_, x) => pixel(out, 1150, x, 0));
+      const badColour = hex(
+        stepColours(metric, 'dark')[bucketOf(metric, week.values[metric][bad], 4.41)]!,
+      );
+      const calm = hex(
+        stepColours(metric, 'dark')[bucketOf(metric, week.values[metric][0], 4.41)]!,
+      );
+      expect(badColour).not.toBe(calm);
+      expect(line[badColumn], metric).toBe(badColour);
+      expect(
+        line.filter((c) => c === badColour),
+        metric,
+      ).toHaveLength(1);
+    }
+  });
+
+  it('keeps no data and error apart: no data only where nothing was measured', () => {
+    // 4 columns of 3 rounds: [no data ×3] [no data, error, no data] [30 %, error, .] [., 0, .]
+    const row = matrixFromCells([['.', '.', '.', '.', 'E', '.', 30, 'E', '.', '.', 0, '.']]);
+    const out = paintHeatmap(row, 'loss', [0], { widthPx: 4, heightPx: 1, theme: 'light' });
+    const special = specialColours('light');
+    const colours = [0, 1, 2, 3].map((x) => pixel(out, 4, x, 0));
+    expect([isNoDataHatch(0, 0), isErrorHatch(1, 0), isErrorHatch(2, 0)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(colours[0]).toBe(hex(special.noDataHatch)); // only missing rounds: no data
+    expect(colours[1]).toBe(hex(special.error)); // an error beats no data…
+    expect(colours[2]).toBe(hex(special.error)); // …and any value, even 30 %
+    expect(colours[3]).toBe(lossStep(0)); // a measured 0 % beats no data
+  });
+
+  it('maps pixels to rounds exactly as before when pixels are at least as many as rounds', () => {
+    const random = syntheticMatrix(7, 97, 3);
+    const entries = classifyCells(random, 'loss');
+    for (const width of [97, 98, 150, 400]) {
+      const columns = poolColumns(entries, 7, 97, width);
+      expect(columns.pooled).toBe(false);
+      const out = paintHeatmap(random, 'loss', [0, 1, 2, 3, 4, 5, 6], {
+        widthPx: width,
+        heightPx: 7,
+        theme: 'light',
+      });
+      const palette = [
+        specialColours('light').noData,
+        ...stepColours('loss', 'light'),
+        specialColours('light').error,
+      ].map(hex);
+      const hatches = [specialColours('light').noDataHatch, specialColours('light').errorHatch];
+      for (let y = 0; y < 7; y++) {
+        for (let x = 0; x < width; x++) {
+          const round = Math.floor(((2 * x + 1) * 97) / (2 * width));
+          const entry = entries[y * 97 + round]!;
+          expect(columns.entries[y * width + x]).toBe(entry);
+          const colour = pixel(out, width, x, y);
+          expect(colour === palette[entry] || hatches.map(hex).includes(colour)).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('paints the same from pooled columns kept between paints as from scratch', () => {
+    const big = syntheticMatrix(12, WEEK_OF_MINUTES, 5);
+    const entries = classifyCells(big, 'latency');
+    const columns = poolColumns(entries, 12, WEEK_OF_MINUTES, 1150);
+    expect(columns.pooled).toBe(true);
+    const order = Array.from({ length: 12 }, (_, i) => 11 - i);
+    const options = { widthPx: 1150, heightPx: 30, theme: 'dark' as const };
+    const kept = paintHeatmap(big, 'latency', order, { ...options, entries, columns });
+    const fresh = paintHeatmap(big, 'latency', order, options);
+    expect(sameBytes(kept, fresh)).toBe(true);
+    // A repaint for another theme reuses the columns and changes only the colours.
+    const light = paintHeatmap(big, 'latency', order, { ...options, theme: 'light', columns });
+    expect(sameBytes(light, kept)).toBe(false);
+  });
+});
+
 describe('cellAt', () => {
   const layout = {
     widthPx: 300,
@@ -210,23 +330,48 @@ describe('cellAt', () => {
     expect(cellAt(5, 5, { ...layout, rowOrder: [] })).toBeUndefined();
   });
 
-  it('picks the cell a downsampled pixel shows, so the tooltip explains the colour', () => {
+  it('picks the cell a pooled pixel shows and names the rounds it covers', () => {
     const cells: (number | 'E' | '.')[] = Array<number>(2016).fill(0);
     cells[1001] = 20;
     const row = matrixFromCells([cells, cells.map(() => 0)]);
     const entries = classifyCells(row, 'loss');
+    const severity = severityAccessor(row, 'loss');
     const narrow = { widthPx: 150, heightPx: 1, roundCount: 2016, rowOrder: [1, 0] };
-    // Pixel 74 covers rounds 994–1008; plain arithmetic at its left edge gives round 994…
+    const columns = poolColumns(entries, 2, 2016, 150);
+    // Pixel 74 covers rounds 994–1007; plain arithmetic at its left edge gives round 994…
     expect(cellAt(74, 0.2, narrow)).toEqual({ agentIndex: 1, rowPosition: 0, roundIndex: 994 });
     // …while the pixel shows the 20 % round of agent 0 (both rows share the one pixel row).
-    expect(cellShownAt(74.6, 0.2, narrow, entries)).toEqual({
+    expect(spanShownAt(74.6, 0.2, narrow, columns, entries, severity)).toEqual({
       agentIndex: 0,
       rowPosition: 1,
       roundIndex: 1001,
+      roundFrom: 994,
+      roundTo: 1008,
+      rowFrom: 0,
+      rowTo: 2,
     });
-    // Where cells are bigger than pixels, it is plain arithmetic.
+    // Where cells are bigger than pixels, it is plain arithmetic, one cell.
     const wide = { widthPx: 4000, heightPx: 20, roundCount: 2016, rowOrder: [1, 0] };
-    expect(cellShownAt(2000, 15, wide, entries)).toEqual(cellAt(2000, 15, wide));
+    const wideColumns = poolColumns(entries, 2, 2016, 4000);
+    expect(spanShownAt(2000, 15, wide, wideColumns, entries, severity)).toEqual({
+      ...cellAt(2000, 15, wide),
+      roundFrom: 1008,
+      roundTo: 1009,
+      rowFrom: 1,
+      rowTo: 2,
+    });
+  });
+
+  it('within a colour step, shows the round with the worst value (the lowest MOS)', () => {
+    const row = matrixFromCells([[0, 0, 0, 0, 0, 0]]);
+    row.values.mos.set([4.3, 3.0, 4.2, 2.95, 3.05, 4.4]);
+    const entries = classifyCells(row, 'mos');
+    const columns = poolColumns(entries, 1, 6, 2);
+    const layout = { widthPx: 2, heightPx: 1, roundCount: 6, rowOrder: [0] };
+    const shown = spanShownAt(1.5, 0.5, layout, columns, entries, severityAccessor(row, 'mos'));
+    // Rounds 3–5 share the worst step (≥ 1.5 below 4.41); 2.95 is the lowest of them.
+    expect(shown?.roundIndex).toBe(3);
+    expect([shown?.roundFrom, shown?.roundTo]).toEqual([3, 6]);
   });
 
   it('agrees with cellRect: the centre of a cell is that cell', () => {

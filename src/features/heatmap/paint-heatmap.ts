@@ -1,6 +1,13 @@
 // Paints an agents × rounds matrix into an RGBA buffer, without a DOM: the canvas owns the cells.
-// Cells are first reduced to palette entries ordered by severity (no data < best … worst < error),
-// so "the worst cell a pixel covers" is a max over small integers and colour is a table look-up.
+// Cells are first reduced to palette entries ordered by severity, so "the worst cell a pixel
+// covers" is a max over small integers and colour is a table look-up.
+//
+// The order, when a pixel covers several rounds or agents (a week on a laptop screen):
+//   no data < best value … worst value < error.
+// A real value beats no data: a pixel is "no data" only when none of its rounds measured anything.
+// An error beats every value: an error round is one the test could not measure at all (no call
+// was placed or no RTP came back), a problem a NOC engineer must see, and the one state a
+// value's colour cannot stand for. The tooltip of such a pixel still names the worst value too.
 import { CELL_ERROR, CELL_VALUE, type HeatmapMetric, type RoundsMatrix } from '../../api/model.ts';
 import {
   DEFAULT_CODEC_MAX_MOS,
@@ -125,8 +132,9 @@ export function isErrorHatch(x: number, y: number): boolean {
 
 /**
  * Which cells each pixel along one axis shows, as [start, end). With fewer cells than pixels a
- * pixel shows exactly the cell under its centre (whole-pixel blocks, crisp edges); with more, it
- * covers every cell it touches, even partly, so the worst of them can win.
+ * pixel shows exactly the cell under its centre (whole-pixel blocks, crisp edges). With more, the
+ * cells are shared out: every cell belongs to exactly one pixel, so a pixel's span is a plain
+ * range a tooltip can name and a keyboard cursor can step over, and none is counted twice.
  */
 export function pixelSpans(
   cellCount: number,
@@ -142,10 +150,80 @@ export function pixelSpans(
       end[p] = cell + 1;
     } else {
       start[p] = Math.floor((p * cellCount) / pixels);
-      end[p] = Math.min(cellCount, Math.ceil(((p + 1) * cellCount) / pixels));
+      end[p] = Math.floor(((p + 1) * cellCount) / pixels);
     }
   }
   return { start, end };
+}
+
+/** The pixel (of `pixels`) whose span holds a cell, the inverse of pixelSpans. */
+export function pixelOfCell(cell: number, cellCount: number, pixels: number): number {
+  if (cellCount <= 0 || pixels <= 0) return 0;
+  const clamped = Math.min(Math.max(0, cell), cellCount - 1);
+  if (cellCount <= pixels) {
+    // The first pixel whose centre falls in the cell.
+    return Math.min(pixels - 1, Math.max(0, Math.ceil((clamped * pixels) / cellCount - 0.5)));
+  }
+  // start[p] <= cell < end[p]  ⟺  p = ceil((cell + 1) × pixels / cellCount) − 1
+  return Math.ceil(((clamped + 1) * pixels) / cellCount) - 1;
+}
+
+/**
+ * The rounds of every agent reduced to the pixel columns of one canvas width: computed once per
+ * data or width change (linear in cells), so a repaint (theme, row order, height) costs agents ×
+ * columns, however many rounds the window holds.
+ */
+export interface PooledColumns {
+  agentCount: number;
+  roundCount: number;
+  columnCount: number;
+  /** True when columns cover several rounds (rounds outnumber pixels). */
+  pooled: boolean;
+  /** First round of each column and one past its last. */
+  start: Int32Array;
+  end: Int32Array;
+  /** Agent-major, agentCount × columnCount: the worst palette entry of the column's rounds. */
+  entries: Uint8Array;
+}
+
+/**
+ * Reduces each agent's rounds to `columnCount` columns: the worst palette entry of the rounds a
+ * column covers (see classifyCells for the order: no data < best … worst < error), or exactly the
+ * round under it when there are no more rounds than columns.
+ */
+export function poolColumns(
+  cellEntries: Uint8Array,
+  agentCount: number,
+  roundCount: number,
+  columnCount: number,
+): PooledColumns {
+  const columns = Math.max(0, Math.floor(columnCount));
+  const { start, end } = pixelSpans(roundCount, columns);
+  const entries = new Uint8Array(agentCount * columns);
+  if (roundCount > 0) {
+    for (let a = 0; a < agentCount; a++) {
+      const base = a * roundCount;
+      const out = a * columns;
+      for (let x = 0; x < columns; x++) {
+        let worst = ENTRY_NO_DATA;
+        const last = base + end[x]!;
+        for (let i = base + start[x]!; i < last; i++) {
+          const entry = cellEntries[i]!;
+          if (entry > worst) worst = entry;
+        }
+        entries[out + x] = worst;
+      }
+    }
+  }
+  return {
+    agentCount,
+    roundCount,
+    columnCount: columns,
+    pooled: roundCount > columns,
+    start,
+    end,
+    entries,
+  };
 }
 
 export interface PaintOptions {
@@ -156,6 +234,8 @@ export interface PaintOptions {
   out?: Uint8ClampedArray;
   /** classifyCells(matrix, metric), when the caller already has it. */
   entries?: Uint8Array;
+  /** poolColumns(entries, …, widthPx), when the caller keeps it between paints. */
+  columns?: PooledColumns;
 }
 
 /**
@@ -188,17 +268,24 @@ export function paintHeatmap(
     return out;
   }
 
-  const entries = options.entries ?? classifyCells(matrix, metric);
-  const columns = pixelSpans(roundCount, width);
+  const given = options.columns;
+  const columns =
+    given &&
+    given.columnCount === width &&
+    given.roundCount === roundCount &&
+    given.agentCount === matrix.agents.length
+      ? given
+      : poolColumns(
+          options.entries ?? classifyCells(matrix, metric),
+          matrix.agents.length,
+          roundCount,
+          width,
+        );
+  const pooled = columns.entries;
   const rows = pixelSpans(rowCount, height);
-  const colStart = columns.start;
-  const colEnd = columns.end;
   const line = new Uint8Array(width);
   let lineRowStart = -1;
   let lineRowEnd = -1;
-  // Each row reduced across the columns once, even when it falls in two pixel rows.
-  const rowLines = new Uint8Array(rowCount * width);
-  const rowDone = new Uint8Array(rowCount);
 
   for (let y = 0; y < height; y++) {
     const rowStart = rows.start[y]!;
@@ -207,22 +294,9 @@ export function paintHeatmap(
     if (rowStart !== lineRowStart || rowEnd !== lineRowEnd) {
       line.fill(ENTRY_NO_DATA);
       for (let r = rowStart; r < rowEnd; r++) {
-        const lineOffset = r * width;
-        if (rowDone[r] === 0) {
-          const base = (rowOrder[r] ?? 0) * roundCount;
-          for (let x = 0; x < width; x++) {
-            let worst = ENTRY_NO_DATA;
-            const end = base + colEnd[x]!;
-            for (let i = base + colStart[x]!; i < end; i++) {
-              const entry = entries[i]!;
-              if (entry > worst) worst = entry;
-            }
-            rowLines[lineOffset + x] = worst;
-          }
-          rowDone[r] = 1;
-        }
+        const base = (rowOrder[r] ?? 0) * width;
         for (let x = 0; x < width; x++) {
-          const entry = rowLines[lineOffset + x]!;
+          const entry = pooled[base + x]!;
           if (entry > line[x]!) line[x] = entry;
         }
       }
@@ -273,63 +347,138 @@ export function cellAt(x: number, y: number, layout: HeatmapLayout): CellAddress
   return { agentIndex, rowPosition, roundIndex };
 }
 
+/** What a pixel shows: the cell whose colour it is, and the rounds and rows it covers. */
+export interface ShownSpan extends CellAddress {
+  /** The rounds of the pixel column, [roundFrom, roundTo): one round unless pooled. */
+  roundFrom: number;
+  roundTo: number;
+  /** The row positions of the pixel row, [rowFrom, rowTo): one row unless pooled. */
+  rowFrom: number;
+  rowTo: number;
+}
+
+/** The worst cell of one agent's rounds [from, to), and what made it the worst. */
+export interface WorstCell {
+  roundIndex: number;
+  /** Its palette entry (classifyCells). */
+  entry: number;
+  /** Its severity measure; −Infinity without a value (no data, an error round). */
+  severity: number;
+}
+
 /**
- * Like cellAt, but when a pixel covers several cells (a long window on a narrow screen), the
- * worst of them: the cell whose colour the pixel shows, so a tooltip explains what is seen.
+ * The worst round of one agent among [from, to): the highest palette entry, then (within a
+ * colour step) the highest severity measure, then the earliest. `severityOf` gives the "higher is
+ * worse" measure of a cell with a value (palettes.ts: the value, or MOS headroom).
+ */
+export function worstCellIn(
+  entries: Uint8Array,
+  severityOf: (cellIndex: number) => number,
+  roundCount: number,
+  agentIndex: number,
+  from: number,
+  to: number,
+): WorstCell {
+  const base = agentIndex * roundCount;
+  const worst: WorstCell = { roundIndex: from, entry: -1, severity: -Infinity };
+  for (let r = from; r < to; r++) {
+    const entry = entries[base + r] ?? ENTRY_NO_DATA;
+    if (entry < worst.entry) continue;
+    const measure = entry === ENTRY_NO_DATA ? Number.NaN : severityOf(base + r);
+    const severity = Number.isNaN(measure) ? -Infinity : measure;
+    if (entry > worst.entry || severity > worst.severity) {
+      worst.roundIndex = r;
+      worst.entry = entry;
+      worst.severity = severity;
+    }
+  }
+  return worst;
+}
+
+/**
+ * The pixel under a point, as the painter drew it: the rounds its column covers (the pooled span
+ * when rounds outnumber device pixels), the agents its row covers, and the worst cell among them:
+ * the one whose colour the pixel shows, so a tooltip explains what is seen and a click opens it.
  * `entries` is classifyCells(matrix, metric); `pixelSize` is one device pixel in layout units.
  */
-export function cellShownAt(
+export function spanShownAt(
   x: number,
   y: number,
   layout: HeatmapLayout,
+  columns: PooledColumns,
   entries: Uint8Array,
+  severityOf: (cellIndex: number) => number,
   pixelSize = 1,
-): CellAddress | undefined {
+): ShownSpan | undefined {
   const hit = cellAt(x, y, layout);
   if (!hit) return undefined;
   const { widthPx, heightPx, roundCount, rowOrder } = layout;
-  const px = Math.floor(x / pixelSize) * pixelSize;
-  const py = Math.floor(y / pixelSize) * pixelSize;
-  // As paintHeatmap does: only an axis with more cells than pixels is reduced to its worst.
-  const roundsReduced = roundCount > widthPx / pixelSize;
-  const rowsReduced = rowOrder.length > heightPx / pixelSize;
-  const roundFrom = roundsReduced ? Math.floor((px * roundCount) / widthPx) : hit.roundIndex;
-  const roundTo = roundsReduced
-    ? Math.min(roundCount, Math.ceil(((px + pixelSize) * roundCount) / widthPx))
-    : hit.roundIndex + 1;
-  const rowFrom = rowsReduced ? Math.floor((py * rowOrder.length) / heightPx) : hit.rowPosition;
-  const rowTo = rowsReduced
-    ? Math.min(rowOrder.length, Math.ceil(((py + pixelSize) * rowOrder.length) / heightPx))
-    : hit.rowPosition + 1;
-  if (roundTo - roundFrom <= 1 && rowTo - rowFrom <= 1) return hit;
-  let best = hit;
-  let bestEntry = entries[hit.agentIndex * roundCount + hit.roundIndex] ?? 0;
+  let roundFrom = hit.roundIndex;
+  let roundTo = hit.roundIndex + 1;
+  if (columns.pooled && columns.columnCount > 0 && columns.roundCount === roundCount) {
+    const column = Math.min(
+      columns.columnCount - 1,
+      Math.floor((x * columns.columnCount) / widthPx),
+    );
+    roundFrom = columns.start[column]!;
+    roundTo = columns.end[column]!;
+  }
+  let rowFrom = hit.rowPosition;
+  let rowTo = hit.rowPosition + 1;
+  const deviceRows = Math.max(1, Math.round(heightPx / pixelSize));
+  if (rowOrder.length > deviceRows) {
+    const row = Math.min(deviceRows - 1, Math.floor((y * deviceRows) / heightPx));
+    rowFrom = Math.floor((row * rowOrder.length) / deviceRows);
+    rowTo = Math.floor(((row + 1) * rowOrder.length) / deviceRows);
+  }
+  let shown: CellAddress | undefined;
+  let shownWorst: WorstCell | undefined;
   for (let rowPosition = rowFrom; rowPosition < rowTo; rowPosition++) {
     const agentIndex = rowOrder[rowPosition];
     if (agentIndex === undefined) continue;
-    for (let roundIndex = roundFrom; roundIndex < roundTo; roundIndex++) {
-      const entry = entries[agentIndex * roundCount + roundIndex] ?? 0;
-      if (entry > bestEntry) {
-        bestEntry = entry;
-        best = { agentIndex, rowPosition, roundIndex };
-      }
+    const worst = worstCellIn(entries, severityOf, roundCount, agentIndex, roundFrom, roundTo);
+    if (
+      !shownWorst ||
+      worst.entry > shownWorst.entry ||
+      (worst.entry === shownWorst.entry && worst.severity > shownWorst.severity)
+    ) {
+      shown = { agentIndex, rowPosition, roundIndex: worst.roundIndex };
+      shownWorst = worst;
     }
   }
-  return best;
+  return { ...(shown ?? hit), roundFrom, roundTo, rowFrom, rowTo };
 }
 
-/** The rectangle of one cell in the layout's units: where a cursor or tooltip goes. */
+/**
+ * The rectangle of one cell, or of the rounds [roundIndex, roundTo) of one row (a pooled pixel
+ * column), in the layout's units: where a cursor or tooltip goes.
+ */
 export function cellRect(
   rowPosition: number,
   roundIndex: number,
   layout: HeatmapLayout,
+  roundTo = roundIndex + 1,
 ): { x: number; y: number; width: number; height: number } {
   const cellWidth = layout.widthPx / Math.max(1, layout.roundCount);
   const cellHeight = layout.heightPx / Math.max(1, layout.rowOrder.length);
   return {
     x: roundIndex * cellWidth,
     y: rowPosition * cellHeight,
-    width: cellWidth,
+    width: cellWidth * Math.max(1, roundTo - roundIndex),
     height: cellHeight,
+  };
+}
+
+/** The "higher is worse" measure of each cell (palettes.ts's severityMeasure), by cell index. */
+export function severityAccessor(
+  matrix: RoundsMatrix,
+  metric: HeatmapMetric,
+): (cellIndex: number) => number {
+  const values = matrix.values[metric];
+  if (metric !== 'mos') return (i) => values[i] ?? Number.NaN;
+  const { codecMaxMos } = matrix;
+  return (i) => {
+    const ceiling = codecMaxMos[i] ?? Number.NaN;
+    return (Number.isNaN(ceiling) ? DEFAULT_CODEC_MAX_MOS : ceiling) - (values[i] ?? Number.NaN);
   };
 }

@@ -1,5 +1,6 @@
 // Light and dark themes: follow the system unless the person chose one (remembered per browser).
 import { useCallback, useSyncExternalStore } from 'react';
+import { HEALTH_COLOURS } from '../../lib/palettes.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type ResolvedTheme = 'light' | 'dark';
@@ -24,9 +25,21 @@ function resolve(choice: ThemeChoice): ResolvedTheme {
   return choice === 'system' ? systemTheme() : choice;
 }
 
-/** Sets data-theme on <html>; call once before the first render and on every change. */
+/**
+ * Sets data-theme on <html>; call once before the first render and on every change. Also gives
+ * the stylesheets the health colours of both themes from the one palette module, as
+ * --health-<good|fair|poor>-<light|dark> (global.css maps them to --good, --warn and --bad per
+ * data-theme), so a badge, a health word and a heatmap cell never disagree, whoever sets the
+ * theme. Set through the CSSOM, which the Content-Security-Policy's style-src allows.
+ */
 export function applyTheme(forced?: ResolvedTheme): void {
-  document.documentElement.dataset.theme = forced ?? resolve(readChoice());
+  const root = document.documentElement;
+  root.dataset.theme = forced ?? resolve(readChoice());
+  for (const theme of ['light', 'dark'] as const) {
+    for (const health of ['good', 'fair', 'poor'] as const) {
+      root.style.setProperty(`--health-${health}-${theme}`, HEALTH_COLOURS[theme][health]);
+    }
+  }
 }
 
 function subscribe(listener: () => void): () => void {

@@ -141,8 +141,8 @@ const WallPanelBody = memo(function WallPanelBody({
   const [latencyRef, latency] = useElementSize<HTMLDivElement>();
   const rem = rootFontPx();
   const showLegend = size === 'full';
-  // The time axis (1.4 rem) and, with a legend, the footer below the cells.
-  const reserve = rem * (showLegend ? 3.8 : 1.6);
+  // The time axis (1.4 rem) and the legend below the cells: every wall heatmap has its legend.
+  const reserve = rem * 3.8;
   // Agent labels are 0.7 rem (wall.css): a row gets its own label only where one fits.
   const labelRowPx = Math.ceil(rem * 0.7 * 1.2);
   const heatmapHeight = (available: number) => Math.max(16, Math.floor(available - reserve));
@@ -214,7 +214,6 @@ const WallPanelBody = memo(function WallPanelBody({
                 timeZone={timeZone}
                 theme="dark"
                 showExport={false}
-                showLegend={showLegend}
                 heightPx={heatmapHeight(loss.height)}
                 labelRowPx={labelRowPx}
               />
@@ -231,7 +230,6 @@ const WallPanelBody = memo(function WallPanelBody({
                 timeZone={timeZone}
                 theme="dark"
                 showExport={false}
-                showLegend={showLegend}
                 heightPx={heatmapHeight(latency.height)}
                 labelRowPx={labelRowPx}
               />

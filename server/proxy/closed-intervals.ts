@@ -1,0 +1,362 @@
+// Closed intervals of voice results, answered whole and kept for everyone. A results request with
+// an explicit range that ended long enough ago (common/result-intervals.ts decides) can no longer
+// change: the server follows all its pages itself, joins them into one body of the same version's
+// shape, and keeps that in the closed-interval cache, so a reload, a second viewer, a shared link
+// and every wall get it without an upstream call. Pagination is followed here, not in the browser,
+// so that the cache holds whole intervals: one entry, evicted at once, never a cursor that has gone
+// stale mid-chain. Every other request goes on to the proxy's ordinary path.
+import { createHash } from 'node:crypto';
+import {
+  closedBeforeMs,
+  isClosedRange,
+  LONGEST_TEST_INTERVAL_SECONDS,
+} from '../../common/result-intervals.ts';
+import { parseIsoUtc, parseUtcDateTime } from '../../src/lib/time-window.ts';
+import type { ApiVersion } from '../config.ts';
+import type { ContentEncoding } from '../static/compression.ts';
+import {
+  storedForm,
+  storeInterval,
+  type ClosedIntervalCache,
+  type StoredInterval,
+} from './closed-interval-cache.ts';
+import { problem, type Problem } from './problem.ts';
+import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
+import type { CachedAnswer } from './response-cache.ts';
+
+export type ClosedIntervalOutcome = 'interval-hit' | 'interval-miss' | 'interval-coalesced';
+
+export interface ClosedIntervalAnswer {
+  answer: CachedAnswer;
+  /** `miss`/`coalesced`: the range turned out open, and its first page is answered as today. */
+  outcome: ClosedIntervalOutcome | 'miss' | 'coalesced';
+  /** The stored compressed forms of a closed interval, for `sendBody`. */
+  precompressed?: (encoding: ContentEncoding) => Buffer;
+}
+
+export interface ClosedIntervalsOptions {
+  apiVersion: ApiVersion;
+  /** A hash of the credentials, so that different credentials never share an answer. */
+  credentialId: string;
+  cache: ClosedIntervalCache;
+  /** The proxy's upstream call for one page: shaped, links rewritten, body limit applied. */
+  fetchPage: (request: ForwardableRequest) => Promise<CachedAnswer>;
+  /** The proxy's rate-limit governor: seconds to wait before any upstream call, or 0. */
+  secondsUntilAllowed: () => number;
+  /** Keeps the first page of a range that turned out open, as the proxy keeps any page. */
+  keepOpenPage: (request: ForwardableRequest, answer: CachedAnswer) => void;
+  /** The largest joined body answered (a guard: the browser asks for a few pages at a time). */
+  maxJoinedBytes: number;
+  nowMs: () => number;
+}
+
+export interface ClosedIntervals {
+  /** The answer for an explicit results range that may be closed, or undefined: go on as today. */
+  answer(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined>;
+}
+
+/** More pages than this in one interval is a loop upstream, not data. */
+const MAX_PAGES = 2000;
+
+type Walk =
+  | { kind: 'closed'; entry: StoredInterval }
+  | { kind: 'open'; answer: CachedAnswer }
+  | { kind: 'failed'; answer: CachedAnswer };
+
+export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIntervals {
+  const { apiVersion, cache, nowMs } = options;
+  const walks = new Map<string, Promise<Walk>>();
+
+  function keyOf(request: ForwardableRequest): string {
+    return createHash('sha256')
+      .update(`${options.credentialId}\n${apiVersion}\n${request.upstreamPath}${request.search}`)
+      .digest('hex');
+  }
+
+  async function answer(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined> {
+    const range = explicitResultsRange(request, apiVersion);
+    if (!range) return undefined;
+    const key = keyOf(request);
+    const stored = cache.get(key);
+    if (stored) return closedAnswer(stored, 'interval-hit');
+    // Open whatever the test's interval: no need to read a page to know.
+    if (range.endMs > closedBeforeMs(nowMs(), 0)) return undefined;
+    const pending = walks.get(key);
+    if (pending) return walkAnswer(await pending, true);
+    const walk = walkInterval(request, range.endMs, nowMs()).finally(() => walks.delete(key));
+    walks.set(key, walk);
+    const walked = await walk;
+    if (walked.kind === 'closed') cache.set(key, walked.entry);
+    if (walked.kind === 'open' && walked.answer.status === 200) {
+      options.keepOpenPage(request, walked.answer);
+    }
+    return walkAnswer(walked, false);
+  }
+
+  async function walkInterval(
+    request: ForwardableRequest,
+    endMs: number,
+    askedAtMs: number,
+  ): Promise<Walk> {
+    const first = await governedFetch(request);
+    if (first.status !== 200) return { kind: 'failed', answer: first };
+    const firstBody = parseBody(first);
+    const intervalSeconds = testIntervalSeconds(firstBody, apiVersion);
+    if (!isClosedRange(endMs, askedAtMs, intervalSeconds)) return { kind: 'open', answer: first };
+
+    const pages: unknown[] = [firstBody];
+    let joinedBytes = first.body.length;
+    let page = first;
+    const followed = new Set<string>();
+    for (;;) {
+      const refused = refusedNextPageOf(page);
+      if (refused !== undefined) return failed(unfollowable(refused));
+      const next = page.nextPage;
+      if (next === undefined) break;
+      const guarded = guardApiRequest('GET', next, apiVersion);
+      if (
+        !guarded.ok ||
+        resultsTestId(guarded.request.upstreamPath) !== resultsTestId(request.upstreamPath)
+      ) {
+        return failed(unfollowable(next));
+      }
+      if (followed.has(next) || pages.length >= MAX_PAGES) {
+        return failed(
+          problem(
+            502,
+            'Bad gateway',
+            `ThousandEyes kept answering next pages (${pages.length}); Earshot stopped following them. Ask for a smaller range.`,
+          ),
+        );
+      }
+      followed.add(next);
+      page = await governedFetch(guarded.request);
+      if (page.status !== 200) return { kind: 'failed', answer: page };
+      joinedBytes += page.body.length;
+      if (joinedBytes > options.maxJoinedBytes) return failed(tooLarge(options.maxJoinedBytes));
+      pages.push(parseBody(page));
+    }
+    const joined = pages.length === 1 ? first.body : joinPages(pages, apiVersion);
+    if (!joined) {
+      return failed(
+        problem(
+          502,
+          'Bad gateway',
+          'ThousandEyes answered a page of results without its list of results; Earshot cannot join the interval. Try again later.',
+        ),
+      );
+    }
+    const entry = await storeInterval({ status: 200, headers: first.headers, body: joined });
+    return { kind: 'closed', entry };
+  }
+
+  async function governedFetch(request: ForwardableRequest): Promise<CachedAnswer> {
+    const waitSeconds = options.secondsUntilAllowed();
+    if (waitSeconds > 0) {
+      return problemAnswer(
+        problem(
+          429,
+          'Too many requests',
+          `The organisation's ThousandEyes rate limit is spent; Earshot will ask again in ${waitSeconds} s.`,
+        ),
+        { 'Retry-After': `${waitSeconds}` },
+      );
+    }
+    return options.fetchPage(request);
+  }
+
+  return { answer };
+}
+
+function closedAnswer(entry: StoredInterval, outcome: ClosedIntervalOutcome): ClosedIntervalAnswer {
+  return {
+    answer: { status: entry.status, headers: entry.headers, body: entry.body },
+    outcome,
+    precompressed: (encoding) => storedForm(entry, encoding),
+  };
+}
+
+function walkAnswer(walk: Walk, joined: boolean): ClosedIntervalAnswer {
+  if (walk.kind === 'closed') {
+    return closedAnswer(walk.entry, joined ? 'interval-coalesced' : 'interval-miss');
+  }
+  if (walk.kind === 'open') return { answer: walk.answer, outcome: joined ? 'coalesced' : 'miss' };
+  return { answer: walk.answer, outcome: joined ? 'interval-coalesced' : 'interval-miss' };
+}
+
+function failed(body: Problem): Walk {
+  return { kind: 'failed', answer: problemAnswer(body) };
+}
+
+function unfollowable(href: string): Problem {
+  return problem(
+    502,
+    'Bad gateway',
+    `ThousandEyes returned a next page Earshot will not follow: ${describeHref(href)}. The interval is not shown in part; report this upstream answer.`,
+  );
+}
+
+function tooLarge(maxBytes: number): Problem {
+  return problem(
+    502,
+    'Bad gateway',
+    `This range of results is larger than ${Math.round(maxBytes / (1024 * 1024))} MB joined; ask for a smaller range (fewer hours at a time).`,
+  );
+}
+
+function problemAnswer(body: Problem, headers: Record<string, string> = {}): CachedAnswer {
+  return {
+    status: body.status,
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
+
+export interface ExplicitRange {
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * The range of a first request for voice results with an explicit start and end (v7
+ * `startDate` + `endDate`, v6 `from` + `to`), or undefined for anything else: a window, an open
+ * end, a next page (`cursor`, `lastRoundId`), another path.
+ */
+export function explicitResultsRange(
+  request: ForwardableRequest,
+  apiVersion: ApiVersion,
+): ExplicitRange | undefined {
+  if (resultsTestId(request.upstreamPath) === undefined) return undefined;
+  const params = new URLSearchParams(request.search);
+  const [startName, endName, pageNames] =
+    apiVersion === 'v7'
+      ? ['startDate', 'endDate', ['cursor', 'window']]
+      : ['from', 'to', ['lastRoundId', 'page', 'window']];
+  if (pageNames.some((name) => params.has(name))) return undefined;
+  const start = params.get(startName);
+  const end = params.get(endName);
+  if (start === null || end === null) return undefined;
+  const startMs = apiVersion === 'v7' ? parseIsoUtc(start) : readUtc(start);
+  const endMs = apiVersion === 'v7' ? parseIsoUtc(end) : readUtc(end);
+  if (startMs === undefined || endMs === undefined || endMs <= startMs) return undefined;
+  return { startMs, endMs };
+}
+
+function readUtc(text: string): number | undefined {
+  const parsed = parseUtcDateTime('', text);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/** The test id of a voice results path (v7 rtp-server, v6 rtp-stream or metrics), else undefined. */
+export function resultsTestId(upstreamPath: string): string | undefined {
+  const match =
+    /^\/v7\/test-results\/([^/]+)\/rtp-server$/.exec(upstreamPath) ??
+    /^\/v6\/voice\/(?:rtp-stream|metrics)\/(\d+)(?:\.json)?$/.exec(upstreamPath);
+  return match?.[1];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseBody(answer: CachedAnswer): unknown {
+  try {
+    return JSON.parse(answer.body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The test's interval from a results page (v7 `test.interval`, v6 `voice.test.interval`). */
+export function testIntervalSeconds(body: unknown, apiVersion: ApiVersion): number {
+  const holder = apiVersion === 'v7' ? body : isRecord(body) ? body.voice : undefined;
+  const test = isRecord(holder) ? holder.test : undefined;
+  const interval = isRecord(test) ? test.interval : undefined;
+  return typeof interval === 'number' && Number.isFinite(interval) && interval > 0
+    ? interval
+    : LONGEST_TEST_INTERVAL_SECONDS;
+}
+
+/**
+ * Pages of one interval joined into one body of the version's shape: the first page with every
+ * page's rows (v7 `results`, v6 `voice.metrics`) and no next link. Undefined when a page has no
+ * list of rows to join.
+ */
+export function joinPages(pages: unknown[], apiVersion: ApiVersion): Buffer | undefined {
+  const rowsOf = (page: unknown): unknown[] | undefined => {
+    const holder = apiVersion === 'v7' ? page : isRecord(page) ? page.voice : undefined;
+    const rows = isRecord(holder)
+      ? apiVersion === 'v7'
+        ? holder.results
+        : holder.metrics
+      : undefined;
+    return Array.isArray(rows) ? rows : undefined;
+  };
+  const all: unknown[] = [];
+  for (const page of pages) {
+    const rows = rowsOf(page);
+    if (!rows) return undefined;
+    for (const row of rows) all.push(row);
+  }
+  const first = pages[0];
+  if (!isRecord(first)) return undefined;
+  if (apiVersion === 'v7') {
+    const links = isRecord(first._links) ? { ...first._links } : undefined;
+    delete links?.next;
+    return Buffer.from(
+      JSON.stringify({ ...first, results: all, ...(links ? { _links: links } : {}) }),
+    );
+  }
+  if (!isRecord(first.voice)) return undefined;
+  const voice = first.voice;
+  const pagesInfo = isRecord(first.pages) ? { ...first.pages } : {};
+  delete pagesInfo.next;
+  return Buffer.from(
+    JSON.stringify({ ...first, voice: { ...voice, metrics: all }, pages: pagesInfo }),
+  );
+}
+
+/**
+ * The next-page href of a results body as upstream sent it (v7 `_links.next`, v6 `pages.next`),
+ * read before the proxy rewrites links, so that a next link it drops is seen as one.
+ */
+export function upstreamNextHref(body: unknown, apiVersion: ApiVersion): string | undefined {
+  if (!isRecord(body)) return undefined;
+  if (apiVersion === 'v7') {
+    const next = isRecord(body._links) ? body._links.next : undefined;
+    if (next === undefined || next === null) return undefined;
+    return isRecord(next) && typeof next.href === 'string'
+      ? next.href
+      : '(a next link with no href)';
+  }
+  const next = isRecord(body.pages) ? body.pages.next : undefined;
+  if (next === undefined || next === null || next === '') return undefined;
+  return typeof next === 'string' ? next : '(a next link that is not a URL)';
+}
+
+/** A page answer that also says which next link upstream gave and the proxy would not follow. */
+export type PageAnswer = CachedAnswer & { refusedNextPage?: string };
+
+/**
+ * Marks a shaped page whose upstream body named a next page that did not survive the proxy's
+ * link rewriting (another origin, another API version): a closed interval must not end there.
+ */
+export function withRefusedNextPage(
+  upstreamNext: string | undefined,
+  answer: CachedAnswer,
+): PageAnswer {
+  return upstreamNext !== undefined && answer.nextPage === undefined
+    ? { ...answer, refusedNextPage: upstreamNext }
+    : answer;
+}
+
+function refusedNextPageOf(answer: CachedAnswer): string | undefined {
+  return 'refusedNextPage' in answer && typeof answer.refusedNextPage === 'string'
+    ? answer.refusedNextPage
+    : undefined;
+}
+
+/** The href as a log or a person can read it: no query (a cursor says nothing), printable only. */
+function describeHref(href: string): string {
+  return (href.split('?')[0] ?? '').slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
+}
