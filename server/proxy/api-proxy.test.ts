@@ -141,7 +141,7 @@ describe('refusals never reach upstream', () => {
     const answer = await rawRequest(url, path);
     expect(answer.status).toBe(200);
     expect(upstream.requests[0]?.url).toBe(
-      '/v7/test-results/281474976710656/rtp-server?aid=1234&startDate=2025-01-31T12%3A00%3A00Z&endDate=2025-01-31T13%3A00%3A00Z&cursor=abc%3D%3D',
+      '/v7/test-results/281474976710656/rtp-server?aid=1234&startDate=2025-01-31T12:00:00Z&endDate=2025-01-31T13:00:00Z&cursor=abc%3D%3D',
     );
   });
 });
@@ -208,23 +208,65 @@ describe('sharing the rate limit', () => {
     expect(upstream.requests).toHaveLength(3);
   });
 
-  it('sends no next-page header for a link it dropped or one a header cannot carry', async () => {
-    const hrefs = [
-      'https://elsewhere.example/v7/test-results/7/rtp-server?cursor=x',
-      '/v7/test-results/7/rtp-server?cursor=<x>',
-      '/v7/test-results/7/rtp-server?cursor=caf\u00e9',
+  it('never ends a window silently: a next page it will not follow is a 502 that says why', async () => {
+    const hrefs: [string, RegExp][] = [
+      ['https://elsewhere.example/v7/test-results/7/rtp-server?cursor=x', /another host/],
+      ['/v7/test-results/7/rtp-server?cursor=<x>', /'cursor'|characters/],
+      ['/v7/test-results/7/rtp-server?cursor=caf\u00e9', /non-ASCII/],
+      ['/v7/../../../api/earshot/config', /dot segments/],
+      ['/v7/users?cursor=x', /does not forward/],
     ];
-    for (const href of hrefs) {
+    for (const [href, why] of hrefs) {
       const upstream = await fakeUpstream((_req, res) =>
         json(res, 200, {
-          results: [],
+          results: [{ roundId: 1 }],
           _links: { next: { href: href.startsWith('/') ? `${upstream.url}${href}` : href } },
         }),
       );
       const { url } = await startProxy(upstream, { cacheTtlMs: 0, readAhead: false });
       const page = await fetch(`${url}/api/v7/test-results/7/rtp-server?window=1h`);
-      expect(page.status).toBe(200);
+      expect(page.status).toBe(502);
+      expect(page.headers.get('content-type')).toBe('application/problem+json');
       expect(page.headers.get('link')).toBeNull();
+      const { detail } = (await page.json()) as { detail: string };
+      expect(detail).toMatch(/^ThousandEyes returned a next page Earshot will not follow: /);
+      expect(detail).toMatch(why);
+    }
+  });
+
+  it('follows relative and differently spelled next links, with the cursor byte-exact', async () => {
+    const cursors = ['ab+cd/ef==', 'ab%2Bcd%2Fef%3D%3D'];
+    for (const cursor of cursors) {
+      for (const spell of [
+        () => '',
+        (origin: string) => origin.toUpperCase().replace('HTTP://', 'http://'),
+        (origin: string) => origin.replace('http://', 'HTTP://'),
+      ]) {
+        const upstream = await fakeUpstream((req, res) => {
+          const first = req.url?.includes('window=1h');
+          json(res, 200, {
+            results: [],
+            _links: first
+              ? {
+                  next: {
+                    href: `${spell(upstream.url)}/v7/test-results/7/rtp-server?aid=5&cursor=${cursor}`,
+                  },
+                }
+              : {},
+          });
+        });
+        const { url } = await startProxy(upstream, { cacheTtlMs: 0, readAhead: false });
+        const page = await fetch(`${url}/api/v7/test-results/7/rtp-server?window=1h`);
+        expect(page.status).toBe(200);
+        const next = ((await page.json()) as { _links: { next: { href: string } } })._links.next
+          .href;
+        expect(next).toBe(`/api/v7/test-results/7/rtp-server?aid=5&cursor=${cursor}`);
+        expect(page.headers.get('link')).toBe(`<${next}>; rel="next"`);
+        expect((await rawRequest(url, next)).status).toBe(200);
+        expect(upstream.requests.at(-1)?.url).toBe(
+          `/v7/test-results/7/rtp-server?aid=5&cursor=${cursor}`,
+        );
+      }
     }
   });
 
@@ -397,7 +439,7 @@ describe('links', () => {
     expect(body._links.evil).toBeUndefined();
     expect(body.results[0]?._links.appLink.href).toBe('https://app.thousandeyes.com/view/x');
     expect(logs.join('\n')).toContain(
-      'dropped a link to another origin: https://evil.example/v7/steal',
+      'dropped a link Earshot will not follow: https://evil.example/v7/steal',
     );
   });
 

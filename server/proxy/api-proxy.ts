@@ -2,16 +2,25 @@
 // embedded simulator) with the server's credentials, sharing the organisation's rate limit
 // between every screen through coalescing, a short cache and a budget read from the headers.
 // The production server, the Vite dev/preview servers and the tests all mount this.
+// The decision chain reads top to bottom in `handle`; shaping answers is upstream-answer.ts,
+// what several servers must share (budget, 401 hold-back, calls in flight) is shared-state.ts.
 import { createHash } from 'node:crypto';
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiVersion, Credentials } from '../config.ts';
-import { sendBody } from '../static/compression.ts';
-import { nextPageLink, rewriteLinks } from './links.ts';
+import { sendBody, compress, type ContentEncoding } from '../static/compression.ts';
+import { ClientPacing } from './client-pacing.ts';
 import { problem, type Problem } from './problem.ts';
-import { RateLimitBudget } from './rate-limit.ts';
+import { rateLimitHeaders } from './rate-limit.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
-import { ResponseCache, type CachedAnswer } from './response-cache.ts';
-import { callUpstream, UpstreamFailure, type UpstreamAnswer } from './upstream-call.ts';
+import { ResponseCache, type CachedAnswer, type RefusedBy } from './response-cache.ts';
+import { createInProcessState, type SharedState } from './shared-state.ts';
+import {
+  credentialScrubber,
+  failureAnswer,
+  problemAnswer,
+  shapeAnswer,
+} from './upstream-answer.ts';
+import { callUpstream, type UpstreamAnswer } from './upstream-call.ts';
 
 export interface ApiProxyOptions {
   apiVersion: ApiVersion;
@@ -26,6 +35,10 @@ export interface ApiProxyOptions {
   maxBodyBytes?: number;
   /** Fetch a page's next page while the browser reads it (default on); see readAhead below. */
   readAhead?: boolean;
+  /** Budget, 401 hold-back and calls in flight (default: this process's own). */
+  sharedState?: SharedState;
+  /** Who is asking, for per-client pacing (default: the socket's remote address). */
+  clientOf?: (req: IncomingMessage) => string;
   log?: (line: string) => void;
   nowMs?: () => number;
 }
@@ -33,10 +46,9 @@ export interface ApiProxyOptions {
 export interface ApiProxy {
   /** Answers a request whose path starts with `/api/`. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  readonly budget: RateLimitBudget;
 }
 
-type Outcome = 'miss' | 'hit' | 'coalesced' | 'read-ahead' | 'rate-limited';
+type Outcome = 'miss' | 'hit' | 'coalesced' | 'read-ahead' | 'paced' | RefusedBy;
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const MAX_REDIRECTS = 3;
@@ -54,12 +66,16 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     connectTimeoutMs = DEFAULT_TIMEOUT_MS,
     totalTimeoutMs = DEFAULT_TIMEOUT_MS,
     maxBodyBytes = 32 * 1024 * 1024,
-    log = (line: string) => console.log(line),
     nowMs = Date.now,
     readAhead = true,
+    clientOf = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown',
   } = options;
+  const scrub = credentialScrubber(credentials);
+  const rawLog = options.log ?? ((line: string) => console.log(line));
+  const log = (line: string) => rawLog(scrub(line));
   const upstreamBase = options.upstreamBase.replace(/\/+$/, '');
-  const budget = new RateLimitBudget(nowMs);
+  const { budget, holdBack, slots } = options.sharedState ?? createInProcessState({ nowMs });
+  const pacing = new ClientPacing(nowMs);
   const cache = new ResponseCache({
     ttlMs: options.cacheTtlMs ?? 15_000,
     maxEntries: options.cacheMaxEntries ?? 500,
@@ -77,13 +93,49 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       ? `Bearer ${credentials.token}`
       : `Basic ${Buffer.from(`${credentials.email}:${credentials.basicToken}`).toString('base64')}`;
 
+  /** Asks upstream, within the budget, the 401 hold-back and the bound on calls in flight. */
   async function fetchFromUpstream(request: ForwardableRequest): Promise<CachedAnswer> {
+    const held = await holdBack.check(credentialId);
+    if (held) {
+      const answer = problemAnswer(
+        problem(
+          held.refusal.status,
+          held.refusal.title,
+          `${held.refusal.detail} (Earshot holds this credential back for every screen and asks ThousandEyes again in ${held.retryAfterSeconds} s.)`,
+        ),
+        { 'Retry-After': `${held.retryAfterSeconds}` },
+      );
+      return { ...answer, refusedBy: 'held-back' };
+    }
+    const release = await slots.acquire();
+    if (!release) {
+      const answer = problemAnswer(
+        problem(
+          503,
+          'Busy',
+          'Earshot is waiting for ThousandEyes on too many requests already; try again in a few seconds.',
+        ),
+        { 'Retry-After': '5' },
+      );
+      return { ...answer, refusedBy: 'busy' };
+    }
+    try {
+      return await followRedirects(request);
+    } finally {
+      release();
+    }
+  }
+
+  async function followRedirects(request: ForwardableRequest): Promise<CachedAnswer> {
     let path = request.upstreamPath + request.search;
     for (let hop = 0; ; hop += 1) {
+      const reservation = await budget.reserve();
+      if (!reservation.granted) return rateLimitedAnswer(reservation.retryAfterSeconds);
       let answer: UpstreamAnswer;
+      const pageUrl = upstreamBase + path;
       try {
         answer = await callUpstream({
-          url: new URL(upstreamBase + path),
+          url: new URL(pageUrl),
           method: 'GET',
           headers: {
             Authorization: authorization,
@@ -100,16 +152,26 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
           maxBodyBytes,
         });
       } catch (error) {
-        return failureAnswer(error);
+        await budget.release();
+        return failureAnswer(error, scrub);
       }
-      budget.observe(answer.headers, answer.status);
+      await budget.settle(answer.headers, answer.status);
       if (answer.status >= 300 && answer.status < 400 && answer.status !== 304) {
         const next = redirectTarget(answer.headers.location, hop);
         if (typeof next !== 'string') return problemAnswer(next);
         path = next;
         continue;
       }
-      return shapeAnswer(answer);
+      const shaped = shapeAnswer(answer, { apiVersion, upstreamBase, pageUrl, scrub, log });
+      if (answer.status === 401) {
+        await holdBack.rejected(credentialId, JSON.parse(shaped.body.toString()) as Problem);
+      } else if (answer.status < 400) {
+        await holdBack.accepted(credentialId);
+      }
+      if (shaped.status === 429) {
+        shaped.headers['Retry-After'] = `${await budget.retryAfterSeconds()}`;
+      }
+      return shaped;
     }
   }
 
@@ -129,7 +191,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     }
     const base = new URL(upstreamBase);
     if (target.origin !== base.origin) {
-      log(`earshot api: refused a redirect to another origin (${target.origin})`);
+      log(`earshot api: refused a redirect to another origin (${target.origin.slice(0, 200)})`);
       return problem(502, 'Bad gateway', 'ThousandEyes redirected outside its API; not followed.');
     }
     const relative = target.pathname.slice(base.pathname.replace(/\/$/, '').length);
@@ -138,88 +200,35 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       return problem(
         502,
         'Bad gateway',
-        `ThousandEyes redirected to a path Earshot does not forward.`,
+        'ThousandEyes redirected to a path Earshot does not forward.',
       );
     }
     return guarded.request.upstreamPath + guarded.request.search;
   }
 
-  function shapeAnswer(answer: UpstreamAnswer): CachedAnswer {
-    const contentType = answer.headers['content-type'] ?? '';
-    const isJson = /json/i.test(contentType);
-    if (answer.status >= 400) return upstreamErrorAnswer(answer, isJson);
-    if (answer.status === 204 || answer.body.length === 0) {
-      return { status: answer.status, headers: {}, body: Buffer.alloc(0) };
-    }
-    if (!isJson) {
-      return problemAnswer(
-        problem(502, 'Bad gateway', `ThousandEyes answered ${contentType || 'no type'}, not JSON.`),
-      );
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(answer.body.toString('utf8'));
-    } catch {
-      return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes answered malformed JSON.'));
-    }
-    const { body, dropped } = rewriteLinks(parsed, apiVersion, upstreamBase);
-    for (const href of dropped) {
-      log(`earshot api: dropped a link to another origin: ${describeHref(href)}`);
-    }
-    return {
-      status: answer.status,
-      headers: { 'Content-Type': contentType },
-      body: Buffer.from(JSON.stringify(body)),
-      nextPage: nextPageLink(body, apiVersion),
-    };
-  }
-
-  function upstreamErrorAnswer(answer: UpstreamAnswer, isJson: boolean): CachedAnswer {
-    const status = answer.status;
-    let message: string | undefined;
-    let upstreamTitle: string | undefined;
-    if (isJson) {
-      try {
-        const parsed = JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>;
-        message = firstString(
-          parsed.detail,
-          parsed.error_description,
-          parsed.errorMessage,
-          parsed.message,
-        );
-        upstreamTitle = firstString(parsed.title, parsed.error);
-      } catch {
-        message = undefined;
-      }
-    } else if (
-      answer.body.length > 0 &&
-      /^text\/plain/i.test(answer.headers['content-type'] ?? '')
-    ) {
-      message = answer.body.toString('utf8').slice(0, 500).trim() || undefined;
-    }
-    const title = upstreamTitle ?? STATUS_CODES[status] ?? 'Upstream error';
-    const detail = `ThousandEyes answered ${status}${message ? `: ${message}` : ` ${STATUS_CODES[status] ?? ''}`.trimEnd()}`;
-    const headers: Record<string, string> = {};
-    if (status === 429) headers['Retry-After'] = `${budget.retryAfterSeconds()}`;
-    return problemAnswer(problem(status, title, detail), headers);
-  }
-
-  function failureAnswer(error: unknown): CachedAnswer {
-    if (error instanceof UpstreamFailure) {
-      if (error.kind === 'timeout') {
-        return problemAnswer(
-          problem(504, 'Gateway timeout', `ThousandEyes did not answer in time: ${error.message}.`),
-        );
-      }
-      return problemAnswer(
-        problem(502, 'Bad gateway', `ThousandEyes could not be read: ${error.message}.`),
-      );
-    }
-    return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes could not be reached.'));
+  function rateLimitedAnswer(waitSeconds: number): CachedAnswer {
+    const answer = problemAnswer(
+      problem(
+        429,
+        'Too many requests',
+        `The organisation's ThousandEyes rate limit is spent; Earshot will ask again in ${waitSeconds} s.`,
+      ),
+      { 'Retry-After': `${waitSeconds}` },
+    );
+    return { ...answer, refusedBy: 'rate-limited' };
   }
 
   function cacheKey(request: ForwardableRequest): string {
     return `GET ${request.upstreamPath}${request.search} ${credentialId}`;
+  }
+
+  /** One upstream call per key at a time: a second asker joins the first. */
+  function callOnce(key: string, request: ForwardableRequest): Promise<CachedAnswer> {
+    const call = fetchFromUpstream(request)
+      .catch((error: unknown) => failureAnswer(error, scrub))
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, call);
+    return call;
   }
 
   /**
@@ -229,7 +238,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
    * request then finds it ready, or joins it in flight. Only while the rate-limit budget has room:
    * the request is one the browser makes anyway, unless the person leaves mid-way.
    */
-  function readPageAhead(path: string): void {
+  async function readPageAhead(path: string): Promise<void> {
     const guarded = guardApiRequest('GET', path, apiVersion);
     if (!guarded.ok) return;
     const key = cacheKey(guarded.request);
@@ -237,28 +246,59 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     for (const [oldKey, entry] of readAheadPages) {
       if (entry.expiresAtMs <= now) readAheadPages.delete(oldKey);
     }
-    const { remaining } = budget.snapshot();
+    const { remaining } = await budget.snapshot();
     if (
       readAheadPages.has(key) ||
       inFlight.has(key) ||
       cache.get(key) ||
       readAheadPages.size >= READ_AHEAD_MAX_PAGES ||
-      budget.secondsUntilAllowed() > 0 ||
+      (await budget.secondsUntilAllowed()) > 0 ||
       (remaining !== undefined && remaining < READ_AHEAD_MIN_REMAINING)
     ) {
       return;
     }
     const started = nowMs();
-    const call = fetchFromUpstream(guarded.request).finally(() => inFlight.delete(key));
-    inFlight.set(key, call);
-    void call.then((answer) => {
-      log(
-        `earshot api: GET ${guarded.request.upstreamPath}${guarded.request.search} ${answer.status} ${nowMs() - started}ms read ahead`,
+    const answer = await callOnce(key, guarded.request);
+    log(
+      `earshot api: GET ${guarded.request.upstreamPath}${guarded.request.search} ${answer.status} ${nowMs() - started}ms read ahead`,
+    );
+    if (answer.status !== 200) return;
+    readAheadPages.set(key, { answer, expiresAtMs: nowMs() + READ_AHEAD_TTL_MS });
+    cache.set(key, answer);
+  }
+
+  async function answerFor(
+    request: ForwardableRequest,
+    client: string,
+  ): Promise<{ answer: CachedAnswer; outcome: Outcome }> {
+    const key = cacheKey(request);
+    const readAheadPage = readAheadPages.get(key);
+    if (readAheadPage) readAheadPages.delete(key); // served once; the cache may keep it longer
+    if (readAheadPage && readAheadPage.expiresAtMs > nowMs()) {
+      return { answer: readAheadPage.answer, outcome: 'read-ahead' };
+    }
+    const cached = cache.get(key);
+    if (cached) return { answer: cached, outcome: 'hit' };
+    const pending = inFlight.get(key);
+    if (pending) return { answer: await pending, outcome: 'coalesced' };
+    const waitSeconds = await budget.secondsUntilAllowed();
+    if (waitSeconds > 0) return { answer: rateLimitedAnswer(waitSeconds), outcome: 'rate-limited' };
+    const pace = pacing.check(client, await budget.snapshot());
+    if (!pace.allowed) {
+      const answer = problemAnswer(
+        problem(
+          429,
+          'Too many requests from this screen',
+          `This browser asked ThousandEyes for far more than a screen needs in the last minute; Earshot slows it down so the organisation's shared rate limit lasts for everyone. Try again in ${pace.retryAfterSeconds} s.`,
+        ),
+        { 'Retry-After': `${pace.retryAfterSeconds}` },
       );
-      if (answer.status !== 200) return;
-      readAheadPages.set(key, { answer, expiresAtMs: nowMs() + READ_AHEAD_TTL_MS });
-      cache.set(key, answer);
-    });
+      return { answer, outcome: 'paced' };
+    }
+    pacing.record(client);
+    const answer = await callOnce(key, request);
+    if (answer.status === 200) cache.set(key, answer);
+    return { answer, outcome: answer.refusedBy ?? 'miss' };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -267,59 +307,29 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     if (!guarded.ok) {
       const headers: Record<string, string> =
         guarded.problem.status === 405 ? { Allow: 'GET, HEAD' } : {};
-      send(req, res, problemAnswer(guarded.problem, headers));
+      send(req, res, problemAnswer(guarded.problem, headers), await budget.snapshot());
       return;
     }
     const request = guarded.request;
-    const key = cacheKey(request);
-    let outcome: Outcome;
-    const readAheadPage = readAheadPages.get(key);
-    if (readAheadPage) readAheadPages.delete(key); // served once; the cache may keep it longer
-    let answer =
-      readAheadPage && readAheadPage.expiresAtMs > nowMs() ? readAheadPage.answer : undefined;
-    if (answer) {
-      outcome = 'read-ahead';
-    } else if ((answer = cache.get(key))) {
-      outcome = 'hit';
-    } else {
-      const pending = inFlight.get(key);
-      if (pending) {
-        outcome = 'coalesced';
-        answer = await pending;
-      } else {
-        const waitSeconds = budget.secondsUntilAllowed();
-        if (waitSeconds > 0) {
-          outcome = 'rate-limited';
-          answer = problemAnswer(
-            problem(
-              429,
-              'Too many requests',
-              `The organisation's ThousandEyes rate limit is spent; Earshot will ask again in ${waitSeconds} s.`,
-            ),
-            { 'Retry-After': `${waitSeconds}` },
-          );
-        } else {
-          outcome = 'miss';
-          const call = fetchFromUpstream(request).finally(() => inFlight.delete(key));
-          inFlight.set(key, call);
-          answer = await call;
-          if (answer.status === 200) cache.set(key, answer);
-        }
-      }
-    }
+    const { answer, outcome } = await answerFor(request, clientOf(req));
     log(
       `earshot api: ${req.method} ${request.upstreamPath}${request.search} ${answer.status} ${nowMs() - started}ms ${outcome}`,
     );
     if (readAhead && answer.status === 200 && answer.nextPage !== undefined) {
-      readPageAhead(answer.nextPage);
+      readPageAhead(answer.nextPage).catch((error: unknown) => {
+        log(
+          `earshot api: read-ahead failed: ${error instanceof Error ? error.message : 'unknown'}`,
+        );
+      });
     }
-    send(req, res, answer, outcome);
+    send(req, res, answer, await budget.snapshot(), outcome);
   }
 
   function send(
     req: IncomingMessage,
     res: ServerResponse,
     answer: CachedAnswer,
+    budgetState: Parameters<typeof rateLimitHeaders>[0],
     outcome?: Outcome,
   ): void {
     if (res.headersSent || res.destroyed) return;
@@ -329,16 +339,27 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       answer.status,
       {
         'Cache-Control': 'no-store',
-        ...budget.headers(),
+        ...rateLimitHeaders(budgetState),
         ...answer.headers,
         ...(outcome ? { 'X-Earshot-Cache': outcome } : {}),
         ...nextPageHeader(answer),
       },
       answer.body,
+      (encoding) => encodedOnce(answer, encoding),
     );
   }
 
-  return { handle, budget };
+  /** A cached answer is compressed once per encoding, and the cache counts those bytes too. */
+  function encodedOnce(answer: CachedAnswer, encoding: ContentEncoding): Buffer {
+    if (encoding === 'identity') return answer.body;
+    const known = answer.encoded?.[encoding];
+    if (known) return known;
+    const encoded = compress(answer.body, encoding);
+    cache.keepEncoded(answer, encoding, encoded);
+    return encoded;
+  }
+
+  return { handle };
 }
 
 /**
@@ -352,28 +373,4 @@ function nextPageHeader(answer: CachedAnswer): Record<string, string> {
     return {};
   }
   return { Link: `<${next}>; rel="next"` };
-}
-
-function problemAnswer(body: Problem, headers: Record<string, string> = {}): CachedAnswer {
-  return {
-    status: body.status,
-    headers: { 'Content-Type': 'application/problem+json', ...headers },
-    body: Buffer.from(JSON.stringify(body)),
-  };
-}
-
-function firstString(...values: unknown[]): string | undefined {
-  for (const value of values) {
-    if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, 500);
-  }
-  return undefined;
-}
-
-function describeHref(href: string): string {
-  try {
-    const url = new URL(href);
-    return `${url.origin}${url.pathname}`.slice(0, 200);
-  } catch {
-    return href.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
-  }
 }
