@@ -385,3 +385,89 @@ describe('no request and no upstream answer takes the server down', () => {
     await healthy(url);
   });
 });
+
+describe('the boundary with the network', () => {
+  it('answers only loopback, IP addresses and EARSHOT_ALLOWED_HOSTS names (DNS rebinding)', async () => {
+    const upstream = await upstreamFor();
+    const { url } = await start({
+      TE_TOKEN: TOKEN,
+      TE_API_URL: upstream.url,
+      EARSHOT_ALLOWED_HOSTS: 'earshot.noc.example,.lan.example',
+    });
+    for (const host of ['attacker.example:4173', 'earshot.noc.example.attacker.example', 'x']) {
+      const answer = await rawRequest(url, '/api/v7/tests', { headers: { Host: host } });
+      expect(answer.status).toBe(421);
+      expect(JSON.parse(answer.body).detail).toMatch(/EARSHOT_ALLOWED_HOSTS/);
+      expect((await rawRequest(url, '/', { headers: { Host: host } })).status).toBe(421);
+    }
+    expect(upstream.requests).toHaveLength(0);
+    for (const host of [
+      'localhost:4173',
+      '127.0.0.1:4173',
+      '[::1]:4173',
+      '10.1.2.3',
+      'EARSHOT.noc.example:4173',
+      'wall-3.lan.example',
+    ]) {
+      expect((await rawRequest(url, '/api/v7/tests', { headers: { Host: host } })).status).toBe(
+        200,
+      );
+    }
+  });
+
+  it('keeps the redirect after a correct key on its own origin', async () => {
+    const key = 'wall-key-0123456789-7';
+    const { url } = await start({ EARSHOT_ACCESS_KEY: key });
+    for (const path of [`/.//evil.example/?key=${key}`, `/./\\evil.example/?key=${key}`]) {
+      const answer = await rawRequest(url, path);
+      expect(answer.status).toBe(303);
+      expect(answer.headers.location).toBe('/evil.example/');
+    }
+  });
+
+  it('logs wrong keys without the key, and makes an address that keeps guessing wait', async () => {
+    const { url, logs } = await start({ EARSHOT_ACCESS_KEY: 'wall-key-0123456789-7' });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      statuses.push((await rawRequest(url, `/?key=guess-number-${attempt}`)).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    const waiting = await rawRequest(url, '/?key=wall-key-0123456789-7');
+    expect(waiting.status).toBe(429);
+    expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(waiting.body).detail).toMatch(/wrong access keys; try again in \d+ s/);
+    expect(logs.filter((line) => line.includes('wrong access key from'))).toHaveLength(5);
+    expect(logs.join('\n')).not.toMatch(/guess-number/);
+  });
+
+  it('marks the cookie Secure behind a TLS proxy only when told to trust it', async () => {
+    const key = 'wall-key-0123456789-7';
+    for (const [trust, secure] of [
+      ['', false],
+      ['1', true],
+    ] as const) {
+      const { url } = await start({ EARSHOT_ACCESS_KEY: key, EARSHOT_TRUST_PROXY: trust });
+      const answer = await rawRequest(url, `/wall?key=${key}`, {
+        headers: { 'X-Forwarded-Proto': 'https' },
+      });
+      expect(answer.status).toBe(303);
+      expect(/; Secure/.test(answer.headers['set-cookie']?.[0] ?? '')).toBe(secure);
+    }
+  });
+
+  it('announces the build id of the files dist/ holds now, not the one it started with', async () => {
+    const { url } = await start({});
+    const buildIdOf = async (path: string) =>
+      (JSON.parse((await rawRequest(url, path)).body) as { buildId: string }).buildId;
+    expect(await buildIdOf('/api/earshot/config')).toBe('build-42');
+    const file = join(rootDir, 'dist', BUILD_INFO_FILE);
+    try {
+      writeFileSync(file, JSON.stringify({ buildId: 'build-43-rebuilt' }));
+      expect(await buildIdOf('/api/earshot/config')).toBe('build-43-rebuilt');
+      expect(await buildIdOf('/healthz')).toBe('build-43-rebuilt');
+    } finally {
+      writeFileSync(file, JSON.stringify({ buildId: 'build-42' }));
+    }
+  });
+});

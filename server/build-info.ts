@@ -1,6 +1,6 @@
 // The build id ties a running screen to the build it loaded: the server reads it from dist/, the
 // bundle has it compiled in, and a wall screen reloads when the two differ.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BUILD_INFO_FILE = 'earshot-build.json';
@@ -23,22 +23,10 @@ export function readBuildId(distDir: string): string {
 }
 
 /**
- * The build id of the files dist/ holds now: read again whenever the build file changes, so a
- * server whose dist/ was rebuilt under it never announces the old id for the new bundle (walls
- * would reload forever). Costs one stat per call.
+ * The build id of the files dist/ holds now: read afresh on every call (a file of a few bytes),
+ * so a server whose dist/ was rebuilt under it never announces the old id for the new bundle
+ * (every wall would reload, see the old id, and reload again).
  */
 export function buildIdReader(distDir: string): () => string {
-  const file = join(distDir, BUILD_INFO_FILE);
-  let seen: { stamp: string; buildId: string } | undefined;
-  return () => {
-    let stamp: string;
-    try {
-      const info = statSync(file);
-      stamp = `${info.mtimeMs} ${info.size} ${info.ino}`;
-    } catch {
-      stamp = 'missing';
-    }
-    if (seen?.stamp !== stamp) seen = { stamp, buildId: readBuildId(distDir) };
-    return seen.buildId;
-  };
+  return () => readBuildId(distDir);
 }

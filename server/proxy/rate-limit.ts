@@ -31,7 +31,7 @@ type HeaderValue = string | string[] | undefined;
 
 function numberHeader(value: HeaderValue): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || !/^\s*\d{1,15}(\.\d{1,6})?\s*$/.test(text)) return undefined;
+  if (text === undefined || !/^\s*\d{1,30}(\.\d{1,6})?\s*$/.test(text)) return undefined;
   return Number(text);
 }
 
