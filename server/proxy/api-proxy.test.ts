@@ -712,4 +712,15 @@ describe('hostile upstream answers', () => {
     expect((await fetch(`${url}/api/v7/tests?aid=6`)).status).toBe(200);
     expect(upstream.requests).toHaveLength(3);
   });
+
+  it('holds nothing back when told not to (the embedded simulator, whose 401s are test faults)', async () => {
+    const upstream = await fakeUpstream((_req, res) =>
+      json(res, 401, { error: 'invalid_token', error_description: 'Invalid access token' }),
+    );
+    const { url } = await startProxy(upstream, { cacheTtlMs: 0, holdBackMs: 0 });
+    for (const aid of ['1', '2', '3']) {
+      expect((await fetch(`${url}/api/v7/tests?aid=${aid}`)).status).toBe(401);
+    }
+    expect(upstream.requests).toHaveLength(3);
+  });
 });

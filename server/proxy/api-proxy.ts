@@ -37,6 +37,8 @@ export interface ApiProxyOptions {
   readAhead?: boolean;
   /** Budget, 401 hold-back and calls in flight (default: this process's own). */
   sharedState?: SharedState;
+  /** How long a 401 holds the credential back for everyone (default 60 s; 0 = never). */
+  holdBackMs?: number;
   /** Who is asking, for per-client pacing (default: the socket's remote address). */
   clientOf?: (req: IncomingMessage) => string;
   log?: (line: string) => void;
@@ -74,7 +76,8 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(scrub(line));
   const upstreamBase = options.upstreamBase.replace(/\/+$/, '');
-  const { budget, holdBack, slots } = options.sharedState ?? createInProcessState({ nowMs });
+  const { budget, holdBack, slots } =
+    options.sharedState ?? createInProcessState({ nowMs, holdBackMs: options.holdBackMs });
   const pacing = new ClientPacing(nowMs);
   const cache = new ResponseCache({
     ttlMs: options.cacheTtlMs ?? 15_000,
