@@ -2,25 +2,21 @@
 // embedded simulator) with the server's credentials, sharing the organisation's rate limit
 // between every screen through coalescing, a short cache and a budget read from the headers.
 // The production server, the Vite dev/preview servers and the tests all mount this.
-// The decision chain reads top to bottom in `handle`; shaping answers is upstream-answer.ts,
-// what several servers must share (budget, 401 hold-back, calls in flight) is shared-state.ts.
+// The decision chain reads top to bottom in `answerFor`; calling upstream within the shared
+// limits is upstream-caller.ts, shaping its answers upstream-answer.ts, and what several servers
+// must share (budget, 401 hold-back, calls in flight) shared-state.ts.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiVersion, Credentials } from '../config.ts';
-import { sendBody, compress, type ContentEncoding } from '../static/compression.ts';
+import { compress, sendBody, type ContentEncoding } from '../static/compression.ts';
 import { ClientPacing } from './client-pacing.ts';
-import { problem, type Problem } from './problem.ts';
+import { problem } from './problem.ts';
 import { rateLimitHeaders } from './rate-limit.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import { ResponseCache, type CachedAnswer, type RefusedBy } from './response-cache.ts';
 import { createInProcessState, type SharedState } from './shared-state.ts';
-import {
-  credentialScrubber,
-  failureAnswer,
-  problemAnswer,
-  shapeAnswer,
-} from './upstream-answer.ts';
-import { callUpstream, type UpstreamAnswer } from './upstream-call.ts';
+import { credentialScrubber, failureAnswer, problemAnswer } from './upstream-answer.ts';
+import { createUpstreamCaller, rateLimitedAnswer } from './upstream-caller.ts';
 
 export interface ApiProxyOptions {
   apiVersion: ApiVersion;
@@ -53,7 +49,6 @@ export interface ApiProxy {
 type Outcome = 'miss' | 'hit' | 'coalesced' | 'read-ahead' | 'paced' | RefusedBy;
 
 const DEFAULT_TIMEOUT_MS = 20_000;
-const MAX_REDIRECTS = 3;
 /** A page read ahead waits this long for the browser to ask for it, then is dropped. */
 const READ_AHEAD_TTL_MS = 30_000;
 /** At most this many pages read ahead and not yet asked for. */
@@ -76,8 +71,9 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(scrub(line));
   const upstreamBase = options.upstreamBase.replace(/\/+$/, '');
-  const { budget, holdBack, slots } =
+  const shared =
     options.sharedState ?? createInProcessState({ nowMs, holdBackMs: options.holdBackMs });
+  const { budget } = shared;
   const pacing = new ClientPacing(nowMs);
   const cache = new ResponseCache({
     ttlMs: options.cacheTtlMs ?? 15_000,
@@ -91,135 +87,18 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     .update(JSON.stringify(credentials))
     .digest('hex')
     .slice(0, 16);
-  const authorization =
-    credentials.kind === 'bearer'
-      ? `Bearer ${credentials.token}`
-      : `Basic ${Buffer.from(`${credentials.email}:${credentials.basicToken}`).toString('base64')}`;
-
-  /** Asks upstream, within the budget, the 401 hold-back and the bound on calls in flight. */
-  async function fetchFromUpstream(request: ForwardableRequest): Promise<CachedAnswer> {
-    const held = await holdBack.check(credentialId);
-    if (held) {
-      const answer = problemAnswer(
-        problem(
-          held.refusal.status,
-          held.refusal.title,
-          `${held.refusal.detail} (Earshot holds this credential back for every screen and asks ThousandEyes again in ${held.retryAfterSeconds} s.)`,
-        ),
-        { 'Retry-After': `${held.retryAfterSeconds}` },
-      );
-      return { ...answer, refusedBy: 'held-back' };
-    }
-    const release = await slots.acquire();
-    if (!release) {
-      const answer = problemAnswer(
-        problem(
-          503,
-          'Busy',
-          'Earshot is waiting for ThousandEyes on too many requests already; try again in a few seconds.',
-        ),
-        { 'Retry-After': '5' },
-      );
-      return { ...answer, refusedBy: 'busy' };
-    }
-    try {
-      return await followRedirects(request);
-    } finally {
-      release();
-    }
-  }
-
-  async function followRedirects(request: ForwardableRequest): Promise<CachedAnswer> {
-    let path = request.upstreamPath + request.search;
-    for (let hop = 0; ; hop += 1) {
-      const reservation = await budget.reserve();
-      if (!reservation.granted) return rateLimitedAnswer(reservation.retryAfterSeconds);
-      let answer: UpstreamAnswer;
-      const pageUrl = upstreamBase + path;
-      try {
-        answer = await callUpstream({
-          url: new URL(pageUrl),
-          method: 'GET',
-          headers: {
-            Authorization: authorization,
-            // v6 picks its format from Accept when the path has no .json suffix.
-            Accept:
-              apiVersion === 'v7'
-                ? 'application/hal+json, application/json;q=0.9, application/problem+json;q=0.8'
-                : 'application/json',
-            'Accept-Encoding': 'gzip, br',
-            'User-Agent': 'Earshot (ThousandEyes voice dashboard)',
-          },
-          connectTimeoutMs,
-          totalTimeoutMs,
-          maxBodyBytes,
-        });
-      } catch (error) {
-        await budget.release();
-        return failureAnswer(error, scrub);
-      }
-      await budget.settle(answer.headers, answer.status);
-      if (answer.status >= 300 && answer.status < 400 && answer.status !== 304) {
-        const next = redirectTarget(answer.headers.location, hop);
-        if (typeof next !== 'string') return problemAnswer(next);
-        path = next;
-        continue;
-      }
-      const shaped = shapeAnswer(answer, { apiVersion, upstreamBase, pageUrl, scrub, log });
-      if (answer.status === 401) {
-        await holdBack.rejected(credentialId, JSON.parse(shaped.body.toString()) as Problem);
-      } else if (answer.status < 400) {
-        await holdBack.accepted(credentialId);
-      }
-      if (shaped.status === 429) {
-        shaped.headers['Retry-After'] = `${await budget.retryAfterSeconds()}`;
-      }
-      return shaped;
-    }
-  }
-
-  /** A v6 301 (`/voice/metrics` → `/voice/rtp-stream`) is followed here, inside the allow-list. */
-  function redirectTarget(location: string | undefined, hop: number): string | Problem {
-    if (hop >= MAX_REDIRECTS) {
-      return problem(502, 'Bad gateway', 'ThousandEyes redirected too many times.');
-    }
-    if (!location) {
-      return problem(502, 'Bad gateway', 'ThousandEyes answered a redirect with no Location.');
-    }
-    let target: URL;
-    try {
-      target = new URL(location, upstreamBase + '/');
-    } catch {
-      return problem(502, 'Bad gateway', 'ThousandEyes redirected to an unreadable Location.');
-    }
-    const base = new URL(upstreamBase);
-    if (target.origin !== base.origin) {
-      log(`earshot api: refused a redirect to another origin (${target.origin.slice(0, 200)})`);
-      return problem(502, 'Bad gateway', 'ThousandEyes redirected outside its API; not followed.');
-    }
-    const relative = target.pathname.slice(base.pathname.replace(/\/$/, '').length);
-    const guarded = guardApiRequest('GET', `/api${relative}${target.search}`, apiVersion);
-    if (!guarded.ok) {
-      return problem(
-        502,
-        'Bad gateway',
-        'ThousandEyes redirected to a path Earshot does not forward.',
-      );
-    }
-    return guarded.request.upstreamPath + guarded.request.search;
-  }
-
-  function rateLimitedAnswer(waitSeconds: number): CachedAnswer {
-    const answer = problemAnswer(
-      problem(
-        429,
-        'Too many requests',
-        `The organisation's ThousandEyes rate limit is spent; Earshot will ask again in ${waitSeconds} s.`,
-      ),
-      { 'Retry-After': `${waitSeconds}` },
-    );
-    return { ...answer, refusedBy: 'rate-limited' };
-  }
+  const fetchFromUpstream = createUpstreamCaller({
+    apiVersion,
+    upstreamBase,
+    credentials,
+    credentialId,
+    shared,
+    connectTimeoutMs,
+    totalTimeoutMs,
+    maxBodyBytes,
+    scrub,
+    log,
+  });
 
   function cacheKey(request: ForwardableRequest): string {
     return `GET ${request.upstreamPath}${request.search} ${credentialId}`;
