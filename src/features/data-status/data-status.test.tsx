@@ -48,5 +48,9 @@ describe('describeCoverage', () => {
     expect(describeCoverage({ loadedMs: 20 * 60_000, windowMs: HOUR })).toBe(
       '20 of 60 minutes loaded',
     );
+    // Under ten, tenths: the live edge's first half hour of a week is not "0".
+    expect(describeCoverage({ loadedMs: 0.56 * HOUR, windowMs: 168 * HOUR })).toBe(
+      '0.5 of 168 hours loaded',
+    );
   });
 });

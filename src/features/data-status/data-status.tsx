@@ -81,7 +81,9 @@ export function describeCoverage({ loadedMs, windowMs }: WindowCoverage): string
   const [unitMs, one, many] =
     windowMs >= 2 * 3_600_000 ? [3_600_000, 'hour', 'hours'] : [60_000, 'minute', 'minutes'];
   const total = Math.max(1, Math.round(windowMs / unitMs));
-  const loaded = Math.min(total, Math.floor(loadedMs / unitMs));
+  // Whole units, but tenths below ten: the first half hour of a week is not "0 of 168".
+  const units = loadedMs / unitMs;
+  const loaded = Math.min(total, units >= 10 ? Math.floor(units) : Math.floor(units * 10) / 10);
   return `${loaded.toLocaleString('en-US')} of ${formatCount(total, one, many)} loaded`;
 }
 

@@ -134,6 +134,7 @@ export function WallPage() {
       dataUpdatedAt: result?.dataUpdatedAt ?? 0,
       error: result?.error ?? result?.failureReason ?? null,
       isFetching: result?.isFetching ?? false,
+      coverage: result?.coverage,
     };
   });
 
@@ -248,6 +249,7 @@ export function WallPage() {
                 size={rotating || visible.length === 1 ? 'full' : 'grid'}
                 timeZone={timeZone}
                 pinned={pinned}
+                coverage={entry.coverage}
               />
             ))}
           </div>
