@@ -40,7 +40,7 @@ type StartSimulator = (options: {
   port?: number;
 }) => Promise<SimulatorHandle>;
 
-const TRIALS_PER_VERSION = 24;
+const TRIALS_PER_VERSION = 16;
 /** 2026-03-10T00:00:00Z, plus a random offset per trial. */
 const BASE_MS = Date.UTC(2026, 2, 10);
 const TESTS = [
@@ -183,14 +183,14 @@ function drawTrial(seed: number): Trial {
   const count = 1 + Math.floor(next() * 6);
   for (let i = 0; i < count; i++) {
     const last = refreshTimes[refreshTimes.length - 1] as number;
-    const rounds = next() < 0.3 ? 1 + Math.floor(next() * 90) : 1;
+    const rounds = next() < 0.3 ? 1 + Math.floor(next() * 70) : 1;
     const boundary = (Math.floor(last / intervalMs) + rounds) * intervalMs;
     const offset = pick([-1, 0, 1, PROCESSING_DELAY_MS, Math.floor(next() * intervalMs)]);
     refreshTimes.push(Math.max(last + 1, boundary + offset));
   }
   const endMs = refreshTimes[refreshTimes.length - 1] as number;
   const kind = next();
-  const windowSeconds = 600 + Math.floor(next() * 30 * 3600);
+  const windowSeconds = 600 + Math.floor(next() * 14 * 3600);
   const range: TimeRange =
     kind < 0.6
       ? { kind: 'relative', windowSeconds }
@@ -204,7 +204,7 @@ function drawTrial(seed: number): Trial {
   // Small pages, but at most a few hundred of them for the whole window.
   const windowRows =
     ((endMs - startMs) / 1000 / intervalSeconds + windowSeconds / intervalSeconds + 360) * agents;
-  let pageSize = Math.max(smallPage, Math.ceil(windowRows / 120));
+  let pageSize = Math.max(smallPage, Math.ceil(windowRows / 60));
   if (pageSize % agents === 0) pageSize += 1;
   return { testId, intervalSeconds, agents, pageSize, sizeHours, range, refreshTimes };
 }
