@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createApiClient } from './fetch-client.ts';
-import { fetchVoiceResults, voiceResultsPath, voiceResultsQueryKey } from './voice-results.ts';
-import { nextLinkFromHeaders } from './paginate.ts';
+import {
+  fetchVoiceResults,
+  openV7Page,
+  resultsRangePath,
+  voiceResultsPath,
+  voiceResultsQueryKey,
+} from './voice-results.ts';
+import { fetchAllPages, nextLinkFromHeaders } from './paginate.ts';
 import { fakeFetch, type FakeResponse } from './test-support/fake-fetch.ts';
 
 // The seed's example body (v6 /voice/metrics/6627.json), with its elided apiLinks made valid JSON.
@@ -165,6 +171,21 @@ describe('voiceResultsPath', () => {
     );
     expect(voiceResultsPath({ apiVersion: 'v6', aid: '11', testId: '6627', range })).toBe(
       '/api/v6/voice/rtp-stream/6627.json?aid=11&from=2026-01-31T13%3A00%3A00&to=2026-01-31T14%3A00%3A00',
+    );
+  });
+
+  it('spells a closed interval: v7 end exclusive, v6 `to` inclusive (one second before the end)', () => {
+    const start = Date.UTC(2026, 0, 31, 13);
+    const end = Date.UTC(2026, 0, 31, 14);
+    expect(resultsRangePath({ apiVersion: 'v7', aid: '11', testId: '6627' }, start, end)).toBe(
+      '/api/v7/test-results/6627/rtp-server?aid=11&startDate=2026-01-31T13%3A00%3A00Z&endDate=2026-01-31T14%3A00%3A00Z',
+    );
+    expect(resultsRangePath({ apiVersion: 'v6', aid: undefined, testId: '6627' }, start, end)).toBe(
+      '/api/v6/voice/rtp-stream/6627.json?from=2026-01-31T13%3A00%3A00&to=2026-01-31T13%3A59%3A59',
+    );
+    // The live edge: a start and no end.
+    expect(resultsRangePath({ apiVersion: 'v7', aid: undefined, testId: '6627' }, start)).toBe(
+      '/api/v7/test-results/6627/rtp-server?startDate=2026-01-31T13%3A00%3A00Z',
     );
   });
 
@@ -616,18 +637,18 @@ describe('the next-page header', () => {
       [pageAt(2)]: { body: v7Body([v7Row('1', 720)]) },
     });
     const caller = new AbortController();
-    const progress: unknown[] = [];
-    const results = fetchVoiceResults(
-      { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
-      {
-        client: createApiClient({ fetch: fetchImpl }),
-        signal: caller.signal,
-        onProgress: (report) => progress.push(report),
-      },
-    );
+    const pagesRead: unknown[] = [];
+    const results = fetchAllPages({
+      client: createApiClient({ fetch: fetchImpl }),
+      firstPath: V7_FIRST,
+      signal: caller.signal,
+      openPage: openV7Page,
+      allowedPrefix: '/api/v7/',
+      onPage: (page) => pagesRead.push(page),
+    });
     caller.abort(new Error('the person left'));
     await expect(results).rejects.toThrow('the person left');
-    expect(progress).toEqual([]);
+    expect(pagesRead).toEqual([]);
   });
 });
 

@@ -13,16 +13,12 @@ import {
   type HeatmapMetric,
   type VoiceTest,
 } from '../../api/model.ts';
-import {
-  useResultsProgress,
-  useVoiceResults,
-  type VoiceResultsParams,
-} from '../../api/voice-results.ts';
+import { useWindowResults, type WindowResults } from '../../api/window-results.ts';
 import { useVoiceTest } from '../../api/voice-test.ts';
 import { agentPlaces } from '../../features/agents-table/agents-table-model.ts';
 import { AgentsTable } from '../../features/agents-table/agents-table.tsx';
 import { CsvDownloadButton } from '../../features/csv-export/csv-download-button.tsx';
-import { DataStatus, type DataStatusProps } from '../../features/data-status/data-status.tsx';
+import { DataStatus } from '../../features/data-status/data-status.tsx';
 import { HeadlineFigures } from '../../features/headline-figures/headline-figures.tsx';
 import { Heatmap } from '../../features/heatmap/heatmap.tsx';
 import { rowOrderFor, type RowOrderKind } from '../../features/heatmap/row-order.ts';
@@ -34,7 +30,7 @@ import { useTestPageUrlState, type TestPageUrl } from '../../hooks/use-url-state
 import { headlineFigures } from '../../lib/headline-figures.ts';
 import { METRIC_LABELS } from '../../lib/format.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
-import { resolveTimeRange, timeRangeToUrlParams } from '../../lib/time-window.ts';
+import { timeRangeToUrlParams } from '../../lib/time-window.ts';
 import { ProblemPanel } from './problem-panel.tsx';
 import styles from './test-dashboard.module.css';
 
@@ -113,13 +109,15 @@ function TestResults({
   const { theme } = useTheme();
   const [metrics, setMetrics] = useState<[HeatmapMetric, HeatmapMetric]>(['loss', 'latency']);
   const [order, setOrder] = useState<RowOrderKind>('worst');
-  const results = useVoiceResults({
-    apiVersion,
-    aid: params.aid,
-    testId: test.testId,
-    range,
-    intervalSeconds: test.intervalSeconds,
-  });
+  const [results] = useWindowResults([
+    {
+      apiVersion,
+      aid: params.aid,
+      testId: test.testId,
+      range,
+      intervalSeconds: test.intervalSeconds,
+    },
+  ]) as [WindowResults];
 
   // One /agents call per account group, shared with the test list (api/agents.ts).
   const agents = useAgents({ apiVersion, aid: params.aid });
@@ -127,10 +125,10 @@ function TestResults({
   const data = results.data;
   const shaped = useMemo(() => {
     if (!data) return undefined;
-    const resolved = resolveTimeRange(range, results.dataUpdatedAt);
+    // The combined body says which window it covers: the head's instant, minus the window.
     const matrix = buildRoundsMatrix(data.rows, {
-      startMs: data.startMs ?? resolved.startMs,
-      endMs: data.endMs ?? resolved.endMs,
+      startMs: data.startMs ?? 0,
+      endMs: data.endMs ?? 0,
       intervalSeconds: test.intervalSeconds,
     });
     const agentSummaries = summarizeAgents(matrix);
@@ -140,8 +138,6 @@ function TestResults({
       roundSummaries: summarizeRounds(matrix),
       figures: headlineFigures(matrix, agentSummaries),
     };
-    // dataUpdatedAt moves with data; range is part of the query key that produced data.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, test.intervalSeconds]);
 
   const agentPlacesOfWindow = useMemo(
@@ -242,8 +238,8 @@ function TestResults({
             )}
           </dl>
         </div>
-        <ResultsStatus
-          download={{ apiVersion, aid: params.aid, testId: test.testId, range }}
+        <DataStatus
+          coverage={results.coverage}
           dataUpdatedAt={results.dataUpdatedAt}
           intervalSeconds={test.intervalSeconds}
           // While react-query retries (a 429 waits for its reset) the error is only a failure
@@ -372,18 +368,6 @@ function TestResults({
       )}
     </div>
   );
-}
-
-/**
- * The data status with the download's progress (pages and rows so far): only this re-renders
- * as the pages of a long window arrive, not the dashboard.
- */
-function ResultsStatus({
-  download,
-  ...status
-}: DataStatusProps & { download: VoiceResultsParams }) {
-  const progress = useResultsProgress(download);
-  return <DataStatus {...status} progress={progress} />;
 }
 
 function DashboardSkeleton() {

@@ -2,25 +2,26 @@
 // test of the account group) refreshes at its own round cadence; the screen rotates through them
 // (`rotate=N`) or shows them all, worst first (`rotate=0`); the window, the clock and the state
 // of every test's data stay visible; it keeps itself awake and reloads itself on a new build.
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../api/model.ts';
 import { voiceTestsQueryOptions } from '../../api/voice-tests.ts';
+import { useWindowResults } from '../../api/window-results.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { formatClock, formatDateTime, type TimeZoneChoice } from '../../lib/format.ts';
 import { describeWindow, type TimeRange } from '../../lib/time-window.ts';
 import { parseWallUrl } from '../../lib/url-state.ts';
 import { applyTheme } from '../theme/theme.ts';
-import { computeRequestBudget, TEST_LIST_REFRESH_MS } from './request-budget.ts';
+import { computeRequestBudget, TEST_LIST_REFRESH_MS, type BudgetTest } from './request-budget.ts';
 import { pixelShift, rotationIndex, rotationProgress } from './rotation.ts';
 import { useBuildReload } from './use-build-reload.ts';
 import { useFullscreen, useIdle, useWakeLock, type WakeLockState } from './use-screen-care.ts';
 import { wallTestData, type WallTestData } from './wall-data.ts';
 import { WallPanel } from './wall-panel.tsx';
-import { wallResultsQueryOptions } from './wall-query.ts';
+import { wallWindowParams } from './wall-query.ts';
 import { orderWorstFirst } from './wall-summary.ts';
 import './wall.css';
 
@@ -106,9 +107,9 @@ export function WallPage() {
     return { shown: picked, missing: testsQuery.data ? absent : [] };
   }, [testsQuery.data, url.tests]);
 
-  const results = useQueries({
-    queries: shown.map((test) =>
-      wallResultsQueryOptions({
+  const results = useWindowResults(
+    shown.map((test) =>
+      wallWindowParams({
         apiVersion: apiVersion ?? 'v7',
         aid: url.aid,
         testId: test.testId,
@@ -116,23 +117,24 @@ export function WallPage() {
         intervalSeconds: test.intervalSeconds,
       }),
     ),
-  });
+  );
 
   const pinned = url.range.kind === 'absolute' && url.range.toMs !== undefined;
   const entries = shown.map((test, index) => {
     const result = results[index];
     const data: WallTestData | undefined = result?.data
-      ? wallTestData(result.data, url.range, test.intervalSeconds, result.dataUpdatedAt)
+      ? wallTestData(result.data, test.intervalSeconds)
       : undefined;
     return {
       test,
       testId: test.testId,
       data,
       severity: data?.summary.severity,
-      pagesPerFetch: result?.data?.pagesFetched ?? 1,
+      callsPerRound: result?.callsPerRefresh ?? 1,
       dataUpdatedAt: result?.dataUpdatedAt ?? 0,
       error: result?.error ?? result?.failureReason ?? null,
       isFetching: result?.isFetching ?? false,
+      coverage: result?.coverage,
     };
   });
 
@@ -247,6 +249,7 @@ export function WallPage() {
                 size={rotating || visible.length === 1 ? 'full' : 'grid'}
                 timeZone={timeZone}
                 pinned={pinned}
+                coverage={entry.coverage}
               />
             ))}
           </div>
@@ -262,7 +265,7 @@ export function WallPage() {
           tests={entries.map((entry) => ({
             testId: entry.testId,
             intervalSeconds: entry.test.intervalSeconds,
-            pagesPerFetch: entry.pagesPerFetch,
+            callsPerRound: entry.callsPerRound,
           }))}
           wakeLock={wakeLock}
           serverBuildId={serverBuildId}
@@ -277,7 +280,7 @@ function WallDebug({
   wakeLock,
   serverBuildId,
 }: {
-  tests: { testId: string; intervalSeconds: number; pagesPerFetch: number }[];
+  tests: BudgetTest[];
   wakeLock: WakeLockState;
   serverBuildId: string | undefined;
 }) {

@@ -3,6 +3,7 @@
 import { lazy, memo, Suspense, useId } from 'react';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../api/model.ts';
+import type { WindowCoverage } from '../../api/window-results.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { formatMetric, type TimeZoneChoice } from '../../lib/format.ts';
 import { HEALTH_COLOURS } from '../../lib/palettes.ts';
@@ -28,6 +29,8 @@ export interface WallPanelProps {
   size: 'full' | 'grid';
   timeZone: TimeZoneChoice;
   pinned: boolean;
+  /** How much of the window is on screen while older intervals arrive. */
+  coverage?: WindowCoverage | undefined;
 }
 
 function formatInterval(seconds: number): string {
@@ -51,6 +54,7 @@ export const WallPanel = memo(function WallPanel({
   size,
   timeZone,
   pinned,
+  coverage,
 }: WallPanelProps) {
   const query = { dataUpdatedAt, error, isFetching };
   const titleId = useId();
@@ -112,6 +116,7 @@ export const WallPanel = memo(function WallPanel({
         simulated={false}
         timeZone={timeZone}
         pinned={pinned}
+        coverage={coverage}
         className="wall-status"
       />
       {data ? (
