@@ -31,7 +31,7 @@ export type RedisStatus = 'connected' | 'unavailable';
 /** Every key and channel Earshot writes starts with this. */
 export const KEY_PREFIX = 'earshot:';
 /** A Redis command that takes longer than this fails over to the in-process state. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 500;
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
 /** Between two reconnection attempts, at most. */
 const MAX_RECONNECT_DELAY_MS = 2000;
 /** How long a closed interval is kept (the memory policy may evict it sooner). */
@@ -40,6 +40,8 @@ const INTERVAL_TTL_MS = 24 * 3600_000;
 const STATE_TTL_MS = 2 * 3600_000;
 /** How long the answer of a call in flight is kept for the servers that waited for it. */
 const DONE_TTL_MS = 10_000;
+/** A server waiting for another's call also looks for its answer this often. */
+const WAIT_POLL_MS = 250;
 
 /** The connection to Redis one Earshot server keeps: commands, and a subscriber for answers. */
 export interface RedisLink {
@@ -76,12 +78,16 @@ export function connectRedis(url: string, options: RedisLinkOptions): RedisLink 
   const channels = new Map<string, (message: string) => void>();
   const downListeners = new Set<() => void>();
   let current: RedisStatus = 'unavailable';
+  /** Every channel heard: before that, an answer announced could be missed. */
+  let subscribed = false;
   let failureLogged = false;
   let closed = false;
 
   function update(reason?: string): void {
     const next: RedisStatus =
-      client.status === 'ready' && subscriber.status === 'ready' ? 'connected' : 'unavailable';
+      client.status === 'ready' && subscriber.status === 'ready' && subscribed
+        ? 'connected'
+        : 'unavailable';
     if (next === current || closed) return;
     current = next;
     if (next === 'connected') {
@@ -99,15 +105,23 @@ export function connectRedis(url: string, options: RedisLinkOptions): RedisLink 
 
   for (const connectionOf of [client, subscriber]) {
     connectionOf.on('ready', () => update());
-    connectionOf.on('close', () => update());
+    connectionOf.on('close', () => {
+      if (connectionOf === subscriber) subscribed = false;
+      update();
+    });
     connectionOf.on('end', () => update());
     // Without a listener an error event would end the process; the status says what matters.
     connectionOf.on('error', (error: Error) => update(describeError(error)));
   }
   subscriber.on('ready', () => {
-    if (channels.size > 0) {
-      subscriber.subscribe(...channels.keys()).catch((error: unknown) => failed(error));
-    }
+    const heard = channels.size > 0 ? subscriber.subscribe(...channels.keys()) : Promise.resolve();
+    heard.then(
+      () => {
+        subscribed = true;
+        update();
+      },
+      (error: unknown) => failed(error),
+    );
   });
   subscriber.on('message', (channel: string, message: string) => {
     channels.get(channel)?.(message);
@@ -489,6 +503,7 @@ function redisAnswers(options: RedisStateOptions, nowMs: () => number): SharedAn
         if (finished) return;
         finished = true;
         clearTimeout(timer);
+        clearInterval(poll);
         stopListening();
         const wakers = waiting.get(message);
         wakers?.delete(check);
@@ -496,12 +511,15 @@ function redisAnswers(options: RedisStateOptions, nowMs: () => number): SharedAn
         resolve(answer);
       };
       const check = () => {
+        // A failed look is no answer: the next look, the timeout or the outage decides.
         readAnswer(doneKey(id, token)).then(
           (kept) => kept && finish(kept.answer),
-          () => finish(undefined),
+          () => undefined,
         );
       };
       const timer = setTimeout(() => finish(undefined), coalesceWaitMs);
+      // Pub/sub delivers at most once: a slow look now and then covers a message lost.
+      const poll = setInterval(check, WAIT_POLL_MS);
       const stopListening = link.onUnavailable(() => finish(undefined));
       const wakers = waiting.get(message) ?? new Set();
       wakers.add(check);
