@@ -2,7 +2,7 @@
 // figures against the simulator, prints a table, writes bench-results/latest.json and the table
 // into docs/performance.md. Every figure is measured in this run or reported as not measured.
 //
-// Env: BENCH_ONLY=size,server,heatmap,load,wall,datapath (default all), BENCH_WALL_CYCLES (1000),
+// Env: BENCH_ONLY=size,server,heatmap,load,wall,datapath,replicas (default all), BENCH_WALL_CYCLES (1000),
 // BENCH_WALL_BUDGET_S (480, real time for the cycles), BENCH_RECHARTS_BOUND_S (15), BENCH_REPEATS (3).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +16,11 @@ import { buildBenchPage, heatmapFigures, matrixData, serveBenchPage } from './br
 import { FigureLog, markdownTable, textTable } from './lib/figures.ts';
 import { describeMachine, type Machine } from './lib/machine.ts';
 import { SCALES } from './matrix-data.ts';
+import { replicaFigures } from './replica-figures.ts';
 import { proxyFigures, simulatorFigures } from './server-figures.ts';
 
 const env = process.env;
-const ALL_PARTS = 'size,server,heatmap,load,wall,datapath';
+const ALL_PARTS = 'size,server,heatmap,load,wall,datapath,replicas';
 const only = new Set((env.BENCH_ONLY ?? ALL_PARTS).split(','));
 const wallCycles = Number(env.BENCH_WALL_CYCLES ?? 1000);
 const wallBudgetMs = Number(env.BENCH_WALL_BUDGET_S ?? 480) * 1000;
@@ -95,6 +96,19 @@ async function main(): Promise<void> {
         );
         await simulatorFigures(log).catch((error) =>
           log.notMeasured('Server', 'simulator rows per second', 'rows/s', firstLine(error)),
+        );
+      });
+    }
+
+    if (only.has('replicas')) {
+      await section('replicas (1 and 3 servers, 30 screens)', async () => {
+        await replicaFigures(log).catch((error) =>
+          log.notMeasured(
+            'Replicas',
+            'upstream results calls per round',
+            'calls',
+            firstLine(error),
+          ),
         );
       });
     }

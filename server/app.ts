@@ -26,6 +26,8 @@ export interface EarshotAppOptions {
   log?: (line: string) => void;
   /** Replaces the embedded simulator (tests). */
   startSimulator?: () => Promise<SimulatorHandle>;
+  /** The proxy's clock (tests that drive time). */
+  nowMs?: () => number;
 }
 
 export async function defaultStartSimulator(): Promise<SimulatorHandle> {
@@ -42,6 +44,7 @@ export async function createEarshotApp(
     buildId,
     startSimulator: options.startSimulator ?? defaultStartSimulator,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.nowMs ? { nowMs: options.nowMs } : {}),
   });
   const serveDist = createDistHandler(config.distDir);
   const headers = securityHeaders(config.frameAncestors);

@@ -17,7 +17,22 @@ describe('readConfig', () => {
       allowedHosts: [],
       trustProxy: false,
       accessKey: undefined,
+      redisUrl: undefined,
     });
+  });
+
+  it('reads EARSHOT_REDIS_URL, and refuses what is not a Redis URL without echoing a password', () => {
+    expect(readConfig({ EARSHOT_REDIS_URL: ' redis://10.0.0.5:6379/2 ' }, '/').redisUrl).toBe(
+      'redis://10.0.0.5:6379/2',
+    );
+    expect(readConfig({ EARSHOT_REDIS_URL: 'rediss://:pw@cache.noc:6380' }, '/').redisUrl).toBe(
+      'rediss://:pw@cache.noc:6380',
+    );
+    for (const bad of ['http://cache:6379', 'cache:6379', 'redis://', 'redis://:s3cret@']) {
+      expect(() => readConfig({ EARSHOT_REDIS_URL: bad }, '/')).toThrow(ConfigError);
+      expect(() => readConfig({ EARSHOT_REDIS_URL: bad }, '/')).toThrow(/use redis:\/\/host:6379/);
+      expect(() => readConfig({ EARSHOT_REDIS_URL: bad }, '/')).not.toThrow(/s3cret/);
+    }
   });
 
   it('reads the access key, allowed hosts and the trusted proxy switch', () => {

@@ -34,6 +34,11 @@ export interface EarshotConfig {
   allowedHosts: string[];
   /** Trust a reverse proxy's X-Forwarded-Proto and X-Forwarded-For (EARSHOT_TRUST_PROXY=1). */
   trustProxy: boolean;
+  /**
+   * Redis shared by every Earshot server of the organisation (EARSHOT_REDIS_URL): budget, 401
+   * hold-back, calls in flight and caches. Undefined: everything stays in this process.
+   */
+  redisUrl: string | undefined;
 }
 
 /** An access key shorter than this is refused at start-up: it could be guessed. */
@@ -84,7 +89,26 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): EarshotConf
     frameAncestors: readFrameAncestors(env.EARSHOT_FRAME_ANCESTORS),
     allowedHosts: readAllowedHosts(env.EARSHOT_ALLOWED_HOSTS),
     trustProxy: readSwitch(env, 'EARSHOT_TRUST_PROXY'),
+    redisUrl: readRedisUrl(env.EARSHOT_REDIS_URL),
   };
+}
+
+/** `redis://[user:password@]host[:port][/db]` or `rediss://` (TLS); empty means none. */
+function readRedisUrl(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  if (!trimmed) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    throw new ConfigError(
+      `EARSHOT_REDIS_URL is not a Redis URL: use redis://host:6379 (or rediss:// for TLS, redis://:password@host:6379/0 with a password), or leave it unset for one server`,
+    );
+  }
+  return trimmed;
 }
 
 function readAccessKey(text: string | undefined): string | undefined {

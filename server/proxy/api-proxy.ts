@@ -55,7 +55,17 @@ export interface ApiProxy {
 }
 
 type Outcome =
-  'miss' | 'hit' | 'coalesced' | 'read-ahead' | 'paced' | RefusedBy | ClosedIntervalOutcome;
+  | 'miss'
+  | 'hit'
+  | 'coalesced'
+  | 'read-ahead'
+  | 'paced'
+  | SharedOutcome
+  | RefusedBy
+  | ClosedIntervalOutcome;
+
+/** Answered through Redis: kept by another server, or its call in flight joined. */
+type SharedOutcome = 'shared-hit' | 'shared-coalesced';
 
 interface Answered {
   answer: CachedAnswer;
@@ -89,15 +99,16 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   const upstreamBase = options.upstreamBase.replace(/\/+$/, '');
   const shared =
     options.sharedState ?? createInProcessState({ nowMs, holdBackMs: options.holdBackMs });
-  const { budget } = shared;
+  const { budget, answers } = shared;
+  const cacheTtlMs = options.cacheTtlMs ?? 15_000;
   const pacing = new ClientPacing(nowMs);
   const cache = new ResponseCache({
-    ttlMs: options.cacheTtlMs ?? 15_000,
+    ttlMs: cacheTtlMs,
     maxEntries: options.cacheMaxEntries ?? 500,
     maxBytes: options.cacheMaxBytes ?? 64 * 1024 * 1024,
     nowMs,
   });
-  const inFlight = new Map<string, Promise<CachedAnswer>>();
+  const inFlight = new Map<string, Promise<{ answer: CachedAnswer; joined: boolean }>>();
   const readAheadPages = new Map<string, { answer: CachedAnswer; expiresAtMs: number }>();
   const credentialId = createHash('sha256')
     .update(JSON.stringify(credentials))
@@ -125,6 +136,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     fetchPage: (page) =>
       fetchFromUpstream(page).catch((error: unknown) => failureAnswer(error, scrub)),
     keepOpenPage: (page, answer) => cache.set(cacheKey(page), answer),
+    ...(answers ? { shared: answers } : {}),
     maxJoinedBytes: options.maxJoinedIntervalBytes ?? 64 * 1024 * 1024,
     nowMs,
   });
@@ -134,11 +146,21 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     return `GET ${request.upstreamPath}${request.search} ${credentialId}`;
   }
 
-  /** One upstream call per key at a time: a second asker joins the first. */
-  function callOnce(key: string, request: ForwardableRequest): Promise<CachedAnswer> {
-    const call = fetchFromUpstream(request)
-      .catch((error: unknown) => failureAnswer(error, scrub))
-      .finally(() => inFlight.delete(key));
+  /**
+   * One upstream call per key at a time: a second asker joins the first, here or (with Redis) on
+   * another server (`joined`).
+   */
+  function callOnce(
+    key: string,
+    request: ForwardableRequest,
+  ): Promise<{ answer: CachedAnswer; joined: boolean }> {
+    const callHere = () =>
+      fetchFromUpstream(request).catch((error: unknown) => failureAnswer(error, scrub));
+    const call = (
+      answers
+        ? answers.once(key, callHere, cacheTtlMs)
+        : callHere().then((answer) => ({ answer, joined: false }))
+    ).finally(() => inFlight.delete(key));
     inFlight.set(key, call);
     return call;
   }
@@ -170,7 +192,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       return;
     }
     const started = nowMs();
-    const answer = await callOnce(key, guarded.request);
+    const { answer } = await callOnce(key, guarded.request);
     log(
       `earshot api: GET ${guarded.request.upstreamPath}${guarded.request.search} ${answer.status} ${nowMs() - started}ms read ahead`,
     );
@@ -191,7 +213,14 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     const keptInterval = closedIntervals.stored(request);
     if (keptInterval) return keptInterval;
     const pending = inFlight.get(key);
-    if (pending) return { answer: await pending, outcome: 'coalesced' };
+    if (pending) return { answer: (await pending).answer, outcome: 'coalesced' };
+    const sharedPage = await answers?.page(key);
+    if (sharedPage) {
+      cache.set(key, sharedPage.answer, sharedPage.ttlMs);
+      return { answer: sharedPage.answer, outcome: 'shared-hit' };
+    }
+    const sharedInterval = await closedIntervals.storedElsewhere(request);
+    if (sharedInterval) return sharedInterval;
     const waitSeconds = await budget.secondsUntilAllowed();
     if (waitSeconds > 0) return { answer: rateLimitedAnswer(waitSeconds), outcome: 'rate-limited' };
     const pace = pacing.check(client, await budget.snapshot());
@@ -209,9 +238,9 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     pacing.record(client);
     const interval = await closedIntervals.answer(request);
     if (interval) return interval;
-    const answer = await callOnce(key, request);
+    const { answer, joined } = await callOnce(key, request);
     if (answer.status === 200) cache.set(key, answer);
-    return { answer, outcome: answer.refusedBy ?? 'miss' };
+    return { answer, outcome: joined ? 'shared-coalesced' : (answer.refusedBy ?? 'miss') };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -23,6 +23,7 @@ import {
 import { problem, type Problem } from './problem.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import type { CachedAnswer } from './response-cache.ts';
+import type { SharedAnswers } from './shared-state.ts';
 import { problemAnswer } from './upstream-answer.ts';
 
 export type ClosedIntervalOutcome = 'interval-hit' | 'interval-miss' | 'interval-coalesced';
@@ -48,6 +49,8 @@ export interface ClosedIntervalsOptions {
   fetchPage: (request: ForwardableRequest) => Promise<CachedAnswer>;
   /** Keeps the first page of a range that turned out open, as the proxy keeps any page. */
   keepOpenPage: (request: ForwardableRequest, answer: CachedAnswer) => void;
+  /** Closed intervals kept by every server (Redis); absent for one server alone. */
+  shared?: Pick<SharedAnswers, 'interval' | 'keepInterval'>;
   /** The largest joined body answered (a guard: the browser asks for a few pages at a time). */
   maxJoinedBytes: number;
   nowMs: () => number;
@@ -56,6 +59,8 @@ export interface ClosedIntervalsOptions {
 export interface ClosedIntervals {
   /** A closed interval already kept for this request: free, asked before any governor. */
   stored(request: ForwardableRequest): ClosedIntervalAnswer | undefined;
+  /** One another server kept (Redis), then kept here too; free like `stored`. */
+  storedElsewhere(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined>;
   /** The answer for an explicit results range that may be closed, or undefined: go on as today. */
   answer(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined>;
 }
@@ -84,6 +89,17 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
     return entry ? closedAnswer(entry, 'interval-hit') : undefined;
   }
 
+  async function storedElsewhere(
+    request: ForwardableRequest,
+  ): Promise<ClosedIntervalAnswer | undefined> {
+    if (!options.shared || !explicitResultsRange(request, apiVersion)) return undefined;
+    const key = keyOf(request);
+    const entry = await options.shared.interval(key);
+    if (!entry) return undefined;
+    cache.set(key, entry);
+    return closedAnswer(entry, 'interval-hit');
+  }
+
   async function answer(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined> {
     const range = explicitResultsRange(request, apiVersion);
     if (!range) return undefined;
@@ -97,7 +113,10 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
     const walk = walkInterval(request, range.endMs, nowMs()).finally(() => walks.delete(key));
     walks.set(key, walk);
     const walked = await walk;
-    if (walked.kind === 'closed') cache.set(key, walked.entry);
+    if (walked.kind === 'closed') {
+      cache.set(key, walked.entry);
+      await options.shared?.keepInterval(key, walked.entry);
+    }
     if (walked.kind === 'open' && walked.answer.status === 200) {
       options.keepOpenPage(request, walked.answer);
     }
@@ -159,7 +178,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
     return { kind: 'closed', entry };
   }
 
-  return { stored, answer };
+  return { stored, storedElsewhere, answer };
 }
 
 function closedAnswer(entry: StoredInterval, outcome: ClosedIntervalOutcome): ClosedIntervalAnswer {

@@ -7,6 +7,7 @@ import type { Credentials, EarshotConfig } from '../config.ts';
 import { createApiProxy, type ApiProxy } from './api-proxy.ts';
 import { isAllowedHost } from './allowed-hosts.ts';
 import { sendProblem } from './problem.ts';
+import { connectRedis, createRedisState, redisNamespace } from './redis-state.ts';
 
 export type EarshotMode = 'live' | 'simulator';
 
@@ -22,6 +23,8 @@ export interface EarshotMountOptions {
   /** Starts the embedded simulator; called only when no credentials are configured. */
   startSimulator: () => Promise<SimulatorHandle>;
   log?: (line: string) => void;
+  /** The proxy's clock (tests drive it). */
+  nowMs?: () => number;
 }
 
 export interface EarshotMount {
@@ -59,6 +62,21 @@ export async function createEarshotMount(
     upstreamBase = simulator.url.replace(/\/+$/, '');
     credentials = { kind: 'bearer', token: simulator.token };
   }
+  // The simulator's own token cannot be locked out, and the 401s it sends are faults a test
+  // injects on one path: holding them back for every path would only hide what is tested.
+  const holdBackMs = simulator ? 0 : undefined;
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, { log }) : undefined;
+  const sharedState = redis
+    ? createRedisState({
+        link: redis,
+        namespace: redisNamespace(credentials, upstreamBase),
+        // As long as the longest upstream call: past it the call's holder is taken for gone.
+        coalesceWaitMs: config.totalTimeoutMs + 2000,
+        ...(options.nowMs ? { nowMs: options.nowMs } : {}),
+        ...(holdBackMs !== undefined ? { holdBackMs } : {}),
+        log,
+      })
+    : undefined;
   const proxy = createApiProxy({
     apiVersion: config.apiVersion,
     upstreamBase,
@@ -67,9 +85,9 @@ export async function createEarshotMount(
     totalTimeoutMs: config.totalTimeoutMs,
     cacheTtlMs: config.cacheTtlMs,
     intervalCacheMaxBytes: config.intervalCacheBytes,
-    // The simulator's own token cannot be locked out, and the 401s it sends are faults a test
-    // injects on one path: holding them back for every path would only hide what is tested.
-    ...(simulator ? { holdBackMs: 0 } : {}),
+    ...(holdBackMs !== undefined ? { holdBackMs } : {}),
+    ...(sharedState ? { sharedState } : {}),
+    ...(options.nowMs ? { nowMs: options.nowMs } : {}),
     clientOf: (req) => clientAddress(req, config.trustProxy),
     log,
   });
@@ -123,7 +141,15 @@ export async function createEarshotMount(
     const path = target.split('?')[0] ?? '/';
     if (path === '/healthz') {
       const caches = proxy.cacheSizes(); // bytes and entries of each cache (#12)
-      const body = JSON.stringify({ status: 'ok', buildId: options.buildId(), mode, caches });
+      // With EARSHOT_REDIS_URL: whether the state is shared now, or this server's own meanwhile.
+      const shared = redis ? { redis: redis.status() } : {};
+      const body = JSON.stringify({
+        status: 'ok',
+        buildId: options.buildId(),
+        mode,
+        caches,
+        ...shared,
+      });
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
       return true;
@@ -177,6 +203,7 @@ export async function createEarshotMount(
   return {
     handle,
     close: async () => {
+      redis?.close();
       await simulator?.close();
     },
     mode,

@@ -50,13 +50,15 @@ export class ResponseCache {
     return entry.answer;
   }
 
-  set(key: string, answer: CachedAnswer): void {
-    if (this.options.ttlMs <= 0 || this.options.maxEntries <= 0) return;
+  /** `ttlMs`: shorter than the cache's own, for an answer another server kept a while ago. */
+  set(key: string, answer: CachedAnswer, ttlMs = this.options.ttlMs): void {
+    if (this.options.ttlMs <= 0 || this.options.maxEntries <= 0 || ttlMs <= 0) return;
     const size = answer.body.length;
     if (size > this.options.maxBytes) return;
     const existing = this.entries.get(key);
     if (existing) this.remove(key, existing);
-    this.entries.set(key, { answer, expiresAtMs: this.nowMs() + this.options.ttlMs });
+    const keptMs = Math.min(ttlMs, this.options.ttlMs);
+    this.entries.set(key, { answer, expiresAtMs: this.nowMs() + keptMs });
     this.keys.set(answer, key);
     this.bytes += entrySize(answer);
     this.evict();

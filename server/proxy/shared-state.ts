@@ -2,7 +2,9 @@
 // the rate-limit budget, the rejected-credential hold-back and the upstream calls in flight. The
 // in-process store below serves one server; a shared store (e.g. Redis, issue #19) can implement
 // the same interfaces without the proxy changing. Every method is async for that reason.
+import type { StoredInterval } from './closed-interval-cache.ts';
 import type { Problem } from './problem.ts';
+import type { CachedAnswer } from './response-cache.ts';
 import { RateLimitBudget, type RateLimitState, type Reservation } from './rate-limit.ts';
 
 type HeaderValue = string | string[] | undefined;
@@ -35,10 +37,34 @@ export interface UpstreamSlots {
   acquire(): Promise<(() => void) | undefined>;
 }
 
+/**
+ * Answers shared between several servers (Redis, redis-state.ts): recent pages, closed intervals
+ * and the upstream calls in flight. One server alone has none: its own caches and in-flight map
+ * in api-proxy.ts and closed-intervals.ts are all it needs.
+ */
+export interface SharedAnswers {
+  /** A recent answer another server kept, with how long it stays fresh. */
+  page(key: string): Promise<{ answer: CachedAnswer; ttlMs: number } | undefined>;
+  interval(key: string): Promise<StoredInterval | undefined>;
+  keepInterval(key: string, entry: StoredInterval): Promise<void>;
+  /**
+   * Calls upstream here, unless another server already is for this key: then waits for its
+   * answer (`joined`), and calls here after all if that server goes quiet. A 200 it calls for is
+   * kept for everyone for `pageTtlMs` before the others are told.
+   */
+  once(
+    key: string,
+    call: () => Promise<CachedAnswer>,
+    pageTtlMs: number,
+  ): Promise<{ answer: CachedAnswer; joined: boolean }>;
+}
+
 export interface SharedState {
   budget: BudgetStore;
   holdBack: CredentialHoldBack;
   slots: UpstreamSlots;
+  /** Absent for one server alone. */
+  answers?: SharedAnswers;
 }
 
 export interface InProcessStateOptions {
