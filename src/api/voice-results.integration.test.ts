@@ -57,7 +57,7 @@ const PAGE_SIZE = 25;
 // the pages itself and answers them joined), and the same range without an end is open (the
 // browser follows the pages).
 const RANGE = { kind: 'absolute', fromMs: NOW - 2 * 3600_000, toMs: NOW } as const;
-const OPEN_RANGE = { kind: 'absolute', fromMs: NOW - 2 * 3600_000 } as const;
+const OPEN_RANGE = { kind: 'absolute', fromMs: NOW - 2 * 3600_000, toMs: undefined } as const;
 const TEST_ID = '7002';
 
 const stops: (() => Promise<void>)[] = [];
