@@ -10,6 +10,7 @@ import {
   type UseQueryOptions,
   type UseQueryResult,
 } from '@tanstack/react-query';
+import { useState } from 'react';
 import {
   DEFAULT_PROCESSING_DELAY_MS,
   formatIsoUtc,
@@ -218,6 +219,11 @@ export interface WindowResults {
   /** Every row on screen so far; undefined until the head has arrived. */
   data: VoiceResults | undefined;
   coverage: WindowCoverage | undefined;
+  /**
+   * The previous range's rows, kept on screen after the range changed until the new range's newest
+   * part arrives (as react-query's `placeholderData: keepPreviousData`).
+   */
+  isPlaceholderData: boolean;
   /** When the newest rows arrived (the head's last answer); 0 before. */
   dataUpdatedAt: number;
   /** The head's error, else the first failed interval's. */
@@ -229,19 +235,48 @@ export interface WindowResults {
   callsPerRefresh: number;
 }
 
-interface Combined {
-  parts: unknown[];
-  value: { results: VoiceResults; coverage: WindowCoverage };
-}
+type CombinedWindow = { results: VoiceResults; coverage: WindowCoverage };
 
-/**
- * The combined window, kept by the head's answer it was built from (weakly: it goes with that
- * answer, so nothing accumulates on a wall) and rebuilt only when one of its parts changed.
- */
-const combinedByHead = new WeakMap<object, Combined>();
+/** What a window's screen shows now, and what it was combined from. */
+interface ShownWindow {
+  /** The range and round interval it was asked for: another range on the same test is a placeholder. */
+  rangeKey: string;
+  /** The head's answer it was combined from. */
+  headSource: object;
+  parts: unknown[];
+  loadedIntervals: number;
+  value: CombinedWindow;
+}
 
 function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((part, index) => part === b[index]);
+}
+
+/**
+ * Whether a window that changed replaces the one on screen. Every combination costs the whole
+ * window (joining the rows, then the matrix, summaries and views built from them), so while the
+ * closed intervals stream in it is rebuilt only when the loaded intervals have at least doubled
+ * since the last one shown: 1, 2, 4, 8, … intervals, then the last. The rebuilds of a cold load
+ * then cost about twice the window in all, rather than the window once per interval. A new
+ * head (the live edge's refresh), another range, or nothing more on its way (all loaded, or a
+ * download failing or waiting to retry) is shown at once, so nothing that arrived is held back
+ * while nothing else arrives.
+ */
+export function showsNewCombination(
+  shown: { rangeKey: string; headSource: object; loadedIntervals: number } | undefined,
+  next: {
+    rangeKey: string;
+    headSource: object;
+    loadedIntervals: number;
+    /** An interval is still downloading, and none is failing. */
+    moreOnTheWay: boolean;
+  },
+): boolean {
+  if (!shown || shown.rangeKey !== next.rangeKey || shown.headSource !== next.headSource) {
+    return true;
+  }
+  if (!next.moreOnTheWay) return true;
+  return next.loadedIntervals >= 2 * shown.loadedIntervals;
 }
 
 type AnyQueryOptions = UseQueryOptions<
@@ -314,39 +349,60 @@ export function useWindowResults(
   const offsets = plans.map((_, index) =>
     plans.slice(0, index).reduce((sum, plan) => sum + plan.length, 0),
   );
+  // What each test's screen shows now, by test: kept across renders so that a window rebuilds
+  // only when it is worth it, and a new range on the same test keeps the last one on screen until
+  // its head arrives.
+  // A mutable map held in state (never set): rendering reads and updates it like a memo cache.
+  const [shownByTest] = useState(() => new Map<string, ShownWindow>());
+  const testKeys = windows.map((params) =>
+    JSON.stringify([params.apiVersion, params.aid ?? null, params.testId]),
+  );
+  for (const key of shownByTest.keys()) if (!testKeys.includes(key)) shownByTest.delete(key);
+
   const results = windows.map((params, index): WindowResults => {
     const plan = plans[index] as MsRange[];
     const offset = offsets[index] as number;
     const ownQueries = intervalQueries.slice(offset, offset + plan.length);
     const headQuery = headQueries[index];
     const head = headData[index];
-    let value: Combined['value'] | undefined;
+    const testKey = testKeys[index] as string;
+    const rangeKey = JSON.stringify([params.range, params.intervalSeconds]);
+    let shown = shownByTest.get(testKey);
+    const failing = ownQueries.find((query) => query.failureReason);
     if (head) {
       const parts = [
         head.data.rows,
         head.data.asOfMs,
-        params.range,
+        rangeKey,
         ...plan.map((p) => p.startMs),
         ...ownQueries.map((query) => query.data),
       ];
-      const previous = combinedByHead.get(head.source);
-      if (previous && sameParts(previous.parts, parts)) {
-        value = previous.value;
-      } else {
-        value = combineWindow(
-          params.range,
-          params.intervalSeconds,
-          { range: head.range, data: head.data },
-          plan.map((interval, i) => ({ range: interval, data: ownQueries[i]?.data })),
-        );
-        combinedByHead.set(head.source, { parts, value });
+      const next = {
+        rangeKey,
+        headSource: head.source,
+        loadedIntervals: ownQueries.filter((query) => query.data !== undefined).length,
+        moreOnTheWay: failing === undefined && ownQueries.some((query) => query.isFetching),
+      };
+      if (!(shown && sameParts(shown.parts, parts)) && showsNewCombination(shown, next)) {
+        shown = {
+          ...next,
+          parts,
+          value: combineWindow(
+            params.range,
+            params.intervalSeconds,
+            { range: head.range, data: head.data },
+            plan.map((interval, i) => ({ range: interval, data: ownQueries[i]?.data })),
+          ),
+        };
+        shownByTest.set(testKey, shown);
       }
     }
+    const value = shown?.value;
     const failed = ownQueries.find((query) => query.error);
-    const failing = ownQueries.find((query) => query.failureReason);
     return {
       data: value?.results,
       coverage: value?.coverage,
+      isPlaceholderData: shown !== undefined && shown.rangeKey !== rangeKey,
       dataUpdatedAt: headQuery?.dataUpdatedAt ?? 0,
       error: headQuery?.error ?? failed?.error ?? null,
       failureReason: headQuery?.failureReason ?? failing?.failureReason ?? null,
