@@ -2,7 +2,7 @@
 // figures against the simulator, prints a table, writes bench-results/latest.json and the table
 // into docs/performance.md. Every figure is measured in this run or reported as not measured.
 //
-// Env: BENCH_ONLY=size,server,heatmap,load,wall (default all), BENCH_WALL_CYCLES (1000),
+// Env: BENCH_ONLY=size,server,heatmap,load,wall,datapath,replicas (default all), BENCH_WALL_CYCLES (1000),
 // BENCH_WALL_BUDGET_S (480, real time for the cycles), BENCH_RECHARTS_BOUND_S (15), BENCH_REPEATS (3).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,14 +11,17 @@ import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/support/chromium.ts';
 import { ROOT_DIR, buildWithManifest } from '../scripts/check-bundle-size.ts';
 import { loadFigures, sizeFigures, wallFigures } from './app-figures.ts';
+import { datapathFigures } from './datapath-figures.ts';
 import { buildBenchPage, heatmapFigures, matrixData, serveBenchPage } from './browser-figures.ts';
 import { FigureLog, markdownTable, textTable } from './lib/figures.ts';
 import { describeMachine, type Machine } from './lib/machine.ts';
 import { SCALES } from './matrix-data.ts';
+import { replicaFigures } from './replica-figures.ts';
 import { proxyFigures, simulatorFigures } from './server-figures.ts';
 
 const env = process.env;
-const only = new Set((env.BENCH_ONLY ?? 'size,server,heatmap,load,wall').split(','));
+const ALL_PARTS = 'size,server,heatmap,load,wall,datapath,replicas';
+const only = new Set((env.BENCH_ONLY ?? ALL_PARTS).split(','));
 const wallCycles = Number(env.BENCH_WALL_CYCLES ?? 1000);
 const wallBudgetMs = Number(env.BENCH_WALL_BUDGET_S ?? 480) * 1000;
 const rechartsBoundMs = Number(env.BENCH_RECHARTS_BOUND_S ?? 15) * 1000;
@@ -61,7 +64,8 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   let appBuilt: string | undefined;
   try {
-    const wantsApp = only.has('size') || only.has('load') || only.has('wall');
+    const wantsApp =
+      only.has('size') || only.has('load') || only.has('wall') || only.has('datapath');
     if (wantsApp) {
       await section('production build (vite build --manifest)', async () => {
         try {
@@ -96,7 +100,21 @@ async function main(): Promise<void> {
       });
     }
 
-    const needsBrowser = only.has('heatmap') || only.has('load') || only.has('wall');
+    if (only.has('replicas')) {
+      await section('replicas (1 and 3 servers, 30 screens)', async () => {
+        await replicaFigures(log).catch((error) =>
+          log.notMeasured(
+            'Replicas',
+            'upstream results calls per round',
+            'calls',
+            firstLine(error),
+          ),
+        );
+      });
+    }
+
+    const needsBrowser =
+      only.has('heatmap') || only.has('load') || only.has('wall') || only.has('datapath');
     if (needsBrowser) browser = await chromium.launch(chromiumLaunchOptions());
 
     if (only.has('heatmap') && browser) {
@@ -150,6 +168,19 @@ async function main(): Promise<void> {
       });
     }
 
+    if (only.has('datapath') && browser) {
+      const b = browser;
+      await section('data path (upstream calls per round, reload, cold week)', async () => {
+        if (appProblem) {
+          log.notMeasured('Data path', 'upstream results calls per round', 'calls', appProblem);
+          return;
+        }
+        await datapathFigures(log, b, appDist).catch((error) =>
+          log.notMeasured('Data path', 'the data path figures', '', firstLine(error)),
+        );
+      });
+    }
+
     const machine = describeMachine(browser?.version());
     const seconds = (performance.now() - runStarted) / 1000;
     await report(log, machine, seconds);
@@ -177,7 +208,7 @@ async function report(log: FigureLog, machine: Machine, seconds: number): Promis
       '\n',
   );
 
-  if (only.size < 5) {
+  if (only.size < ALL_PARTS.split(',').length) {
     // A partial run would replace the whole table with a few rows: the docs keep the last full run.
     console.log(
       `Wrote bench-results/latest.json (a partial run: docs/performance.md left as it is)`,

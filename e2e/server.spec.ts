@@ -25,7 +25,7 @@ test('the app runs under the Content-Security-Policy with no violation', async (
 test.describe('with an access key', () => {
   let earshot: RunningEarshot;
   test.beforeAll(async () => {
-    earshot = await startEarshot({ EARSHOT_ACCESS_KEY: 'e2e-wall-key' });
+    earshot = await startEarshot({ EARSHOT_ACCESS_KEY: 'e2e-wall-key-0123456789' });
   });
   test.afterAll(async () => {
     await earshot.stop();
@@ -39,7 +39,9 @@ test.describe('with an access key', () => {
   });
 
   test('?key= once gets the screen in, and the key leaves the address bar', async ({ page }) => {
-    const response = await page.goto(`${earshot.url}/tests/7001?key=e2e-wall-key&window=1h`);
+    const response = await page.goto(
+      `${earshot.url}/tests/7001?key=e2e-wall-key-0123456789&window=1h`,
+    );
     expect(response?.status()).toBe(200);
     expect(new URL(page.url()).search).toBe('?window=1h');
     await expect(page.getByRole('heading', { level: 1, name: 'Earshot' })).toBeVisible();
@@ -58,4 +60,36 @@ test('prints the simulator line, answers /healthz, and stops cleanly on SIGTERM'
     await earshot.stop();
   }
   expect(earshot.output()).toContain('SIGTERM received, closing');
+});
+
+test('one malformed request target never ends the process: /healthz still answers', async () => {
+  const earshot = await startEarshot({ EARSHOT_ACCESS_KEY: 'e2e-wall-key-0123456789' });
+  try {
+    const { request } = await import('node:http');
+    const target = new URL(earshot.url);
+    for (const path of ['http://[::1/', 'http://%/']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          { host: target.hostname, port: target.port, path, agent: false },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(400);
+    }
+    const health = await fetch(`${earshot.url}/healthz`);
+    expect(health.status).toBe(200);
+  } finally {
+    await earshot.stop();
+  }
+});
+
+test('refuses to start with a guessable access key, and says what to use', async () => {
+  await expect(startEarshot({ EARSHOT_ACCESS_KEY: 'short-key' })).rejects.toThrow(
+    /EARSHOT_ACCESS_KEY is 9 characters: use at least 16 .*openssl rand -base64 24/,
+  );
 });

@@ -2,7 +2,12 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import {
+  brotliCompressSync,
+  brotliDecompressSync,
+  constants as zlibConstants,
+  gunzipSync,
+} from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEarshotServer, type EarshotApp, type EarshotAppOptions } from './app.ts';
 import { BUILD_INFO_FILE } from './build-info.ts';
@@ -276,7 +281,7 @@ describe('access key', () => {
     const { url } = await start({
       TE_TOKEN: TOKEN,
       TE_API_URL: upstream.url,
-      EARSHOT_ACCESS_KEY: 'wall-key-7',
+      EARSHOT_ACCESS_KEY: 'wall-key-0123456789-7',
     });
 
     const page = await rawRequest(url, '/wall?tests=1');
@@ -286,20 +291,20 @@ describe('access key', () => {
     const api = await rawRequest(url, '/api/v7/tests');
     expect(api.status).toBe(401);
     expect(JSON.parse(api.body)).toMatchObject({ status: 401, title: 'Access key needed' });
-    const wrong = await rawRequest(url, '/wall?key=wall-key-8&tests=1');
+    const wrong = await rawRequest(url, '/wall?key=wall-key-0123456789-8&tests=1');
     expect(wrong.status).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
     const health = await rawRequest(url, '/healthz');
     expect(health.status).toBe(200);
     expect(upstream.requests).toHaveLength(0);
 
-    const granted = await rawRequest(url, '/wall?key=wall-key-7&tests=1');
+    const granted = await rawRequest(url, '/wall?key=wall-key-0123456789-7&tests=1');
     expect(granted.status).toBe(303);
     expect(granted.headers.location).toBe('/wall?tests=1');
     const cookie = granted.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
-    expect(cookie).not.toContain('wall-key-7');
+    expect(cookie).not.toContain('wall-key-0123456789-7');
     const cookiePair = cookie.split(';')[0] ?? '';
 
     const admitted = await rawRequest(url, '/wall?tests=1', { headers: { Cookie: cookiePair } });
@@ -312,7 +317,9 @@ describe('access key', () => {
     expect(upstream.requests).toHaveLength(1);
     expect(upstream.requests[0]?.headers.cookie).toBeUndefined();
 
-    const forged = await rawRequest(url, '/', { headers: { Cookie: 'earshot_access=wall-key-7' } });
+    const forged = await rawRequest(url, '/', {
+      headers: { Cookie: 'earshot_access=wall-key-0123456789-7' },
+    });
     expect(forged.status).toBe(401);
   });
 });
@@ -338,3 +345,164 @@ async function rawBuffer(
     req.end();
   });
 }
+
+describe('no request and no upstream answer takes the server down', () => {
+  async function healthy(url: string): Promise<void> {
+    const health = await rawRequest(url, '/healthz');
+    expect(health.status).toBe(200);
+  }
+
+  it.each(['http://[::1/', 'http://%/', 'http://[::1/api/v7/tests', '//%'])(
+    'an unparseable request target %s is a 400, with or without an access key',
+    async (target) => {
+      const upstream = await upstreamFor();
+      for (const key of ['wall-key-long-enough-1', '']) {
+        const { url } = await start({
+          TE_TOKEN: TOKEN,
+          TE_API_URL: upstream.url,
+          EARSHOT_ACCESS_KEY: key,
+        });
+        const answer = await rawRequest(url, target);
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatch(/request target/);
+        await healthy(url);
+      }
+      expect(upstream.requests).toHaveLength(0);
+    },
+  );
+
+  it('a next page nested thousands of levels deep, read ahead, is a 502 and the server lives', async () => {
+    let deep = '0';
+    for (let level = 0; level < 6000; level += 1) deep = `{"a":[${deep}]}`;
+    const upstream = await startFakeUpstream((req, res) => {
+      if (req.url?.includes('cursor=deep')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(`{"results":[${deep}]}`);
+        return;
+      }
+      json(res, 200, {
+        results: [],
+        _links: { next: { href: `${upstream.url}/v7/test-results/7/rtp-server?cursor=deep` } },
+      });
+    });
+    cleanups.push(() => upstream.close());
+    const { url, logs } = await start({
+      TE_TOKEN: TOKEN,
+      TE_API_URL: upstream.url,
+      EARSHOT_CACHE_SECONDS: '0',
+    });
+    const first = await rawRequest(url, '/api/v7/test-results/7/rtp-server?window=1h');
+    expect(first.status).toBe(200);
+    await expect.poll(() => logs.some((line) => line.includes('read ahead'))).toBe(true);
+    await healthy(url);
+    const deepPage = await rawRequest(url, '/api/v7/test-results/7/rtp-server?cursor=deep');
+    expect(deepPage.status).toBe(502);
+    expect(deepPage.body).toMatch(/nested too deeply/);
+    await healthy(url);
+  });
+
+  it('a compression bomb is refused by its inflated size, without freezing the server', async () => {
+    // 40 MB of valid JSON (over the 32 MB bound once inflated) in a few kilobytes of brotli.
+    const inflated = Buffer.from(`{"results":[${'0,'.repeat(20_000_000)}0]}`);
+    const bomb = brotliCompressSync(inflated, {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 },
+    });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const upstream = await startFakeUpstream((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'br' });
+      res.end(bomb);
+    });
+    cleanups.push(() => upstream.close());
+    const { url } = await start({ TE_TOKEN: TOKEN, TE_API_URL: upstream.url });
+    const answer = await rawRequest(url, '/api/v7/tests');
+    expect(answer.status).toBe(502);
+    expect(answer.body).toMatch(/larger than 33554432 bytes once decompressed/);
+    await healthy(url);
+  });
+});
+
+describe('the boundary with the network', () => {
+  it('answers only loopback, IP addresses and EARSHOT_ALLOWED_HOSTS names (DNS rebinding)', async () => {
+    const upstream = await upstreamFor();
+    const { url } = await start({
+      TE_TOKEN: TOKEN,
+      TE_API_URL: upstream.url,
+      EARSHOT_ALLOWED_HOSTS: 'earshot.noc.example,.lan.example',
+    });
+    for (const host of ['attacker.example:4173', 'earshot.noc.example.attacker.example', 'x']) {
+      const answer = await rawRequest(url, '/api/v7/tests', { headers: { Host: host } });
+      expect(answer.status).toBe(421);
+      expect(JSON.parse(answer.body).detail).toMatch(/EARSHOT_ALLOWED_HOSTS/);
+      expect((await rawRequest(url, '/', { headers: { Host: host } })).status).toBe(421);
+    }
+    expect(upstream.requests).toHaveLength(0);
+    for (const host of [
+      'localhost:4173',
+      '127.0.0.1:4173',
+      '[::1]:4173',
+      '10.1.2.3',
+      'EARSHOT.noc.example:4173',
+      'wall-3.lan.example',
+    ]) {
+      expect((await rawRequest(url, '/api/v7/tests', { headers: { Host: host } })).status).toBe(
+        200,
+      );
+    }
+  });
+
+  it('keeps the redirect after a correct key on its own origin', async () => {
+    const key = 'wall-key-0123456789-7';
+    const { url } = await start({ EARSHOT_ACCESS_KEY: key });
+    for (const path of [`/.//evil.example/?key=${key}`, `/./\\evil.example/?key=${key}`]) {
+      const answer = await rawRequest(url, path);
+      expect(answer.status).toBe(303);
+      expect(answer.headers.location).toBe('/evil.example/');
+    }
+  });
+
+  it('logs wrong keys without the key, and makes an address that keeps guessing wait', async () => {
+    const { url, logs } = await start({ EARSHOT_ACCESS_KEY: 'wall-key-0123456789-7' });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      statuses.push((await rawRequest(url, `/?key=guess-number-${attempt}`)).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    const waiting = await rawRequest(url, '/?key=wall-key-0123456789-7');
+    expect(waiting.status).toBe(429);
+    expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(waiting.body).detail).toMatch(/wrong access keys; try again in \d+ s/);
+    expect(logs.filter((line) => line.includes('wrong access key from'))).toHaveLength(5);
+    expect(logs.join('\n')).not.toMatch(/guess-number/);
+  });
+
+  it('marks the cookie Secure behind a TLS proxy only when told to trust it', async () => {
+    const key = 'wall-key-0123456789-7';
+    for (const [trust, secure] of [
+      ['', false],
+      ['1', true],
+    ] as const) {
+      const { url } = await start({ EARSHOT_ACCESS_KEY: key, EARSHOT_TRUST_PROXY: trust });
+      const answer = await rawRequest(url, `/wall?key=${key}`, {
+        headers: { 'X-Forwarded-Proto': 'https' },
+      });
+      expect(answer.status).toBe(303);
+      expect(/; Secure/.test(answer.headers['set-cookie']?.[0] ?? '')).toBe(secure);
+    }
+  });
+
+  it('announces the build id of the files dist/ holds now, not the one it started with', async () => {
+    const { url } = await start({});
+    const buildIdOf = async (path: string) =>
+      (JSON.parse((await rawRequest(url, path)).body) as { buildId: string }).buildId;
+    expect(await buildIdOf('/api/earshot/config')).toBe('build-42');
+    const file = join(rootDir, 'dist', BUILD_INFO_FILE);
+    try {
+      writeFileSync(file, JSON.stringify({ buildId: 'build-43-rebuilt' }));
+      expect(await buildIdOf('/api/earshot/config')).toBe('build-43-rebuilt');
+      expect(await buildIdOf('/healthz')).toBe('build-43-rebuilt');
+    } finally {
+      writeFileSync(file, JSON.stringify({ buildId: 'build-42' }));
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // The Earshot production server: /healthz, the access key, the /api proxy (all from the shared
 // mount in server/proxy/) and the built app from dist/, every answer with the security headers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readBuildId } from './build-info.ts';
+import { buildIdReader } from './build-info.ts';
 import type { EarshotConfig } from './config.ts';
 import {
   createEarshotMount,
@@ -15,7 +15,8 @@ export interface EarshotApp {
   handle(req: IncomingMessage, res: ServerResponse): void;
   close(): Promise<void>;
   readonly mode: EarshotMode;
-  readonly buildId: string;
+  /** The build id of the files dist/ holds now. */
+  buildId(): string;
   /** The embedded simulator's URL in simulator mode, for tests that drive its fault controls. */
   readonly simulatorUrl: string | undefined;
 }
@@ -25,6 +26,8 @@ export interface EarshotAppOptions {
   log?: (line: string) => void;
   /** Replaces the embedded simulator (tests). */
   startSimulator?: () => Promise<SimulatorHandle>;
+  /** The proxy's clock (tests that drive time). */
+  nowMs?: () => number;
 }
 
 export async function defaultStartSimulator(): Promise<SimulatorHandle> {
@@ -36,23 +39,31 @@ export async function createEarshotApp(
   config: EarshotConfig,
   options: EarshotAppOptions = {},
 ): Promise<EarshotApp> {
-  const buildId = readBuildId(config.distDir);
+  const buildId = buildIdReader(config.distDir);
   const mount = await createEarshotMount(config, {
     buildId,
     startSimulator: options.startSimulator ?? defaultStartSimulator,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.nowMs ? { nowMs: options.nowMs } : {}),
   });
   const serveDist = createDistHandler(config.distDir);
   const headers = securityHeaders(config.frameAncestors);
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    applySecurityHeaders(res, headers);
-    if (mount.handle(req, res)) return;
-    serveDist(req, res).catch((error: unknown) => {
-      console.error('earshot: serving a page failed', error);
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+    // The last resort: whatever one request does, it never ends the process.
+    try {
+      applySecurityHeaders(res, headers);
+      if (mount.handle(req, res)) return;
+      serveDist(req, res).catch((error: unknown) => failed(res, error));
+    } catch (error) {
+      failed(res, error);
+    }
+  }
+
+  function failed(res: ServerResponse, error: unknown): void {
+    console.error('earshot: answering a request failed', error);
+    if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end();
   }
 
   return {

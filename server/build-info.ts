@@ -21,3 +21,12 @@ export function readBuildId(distDir: string): string {
   }
   return 'dev';
 }
+
+/**
+ * The build id of the files dist/ holds now: read afresh on every call (a file of a few bytes),
+ * so a server whose dist/ was rebuilt under it never announces the old id for the new bundle
+ * (every wall would reload, see the old id, and reload again).
+ */
+export function buildIdReader(distDir: string): () => string {
+  return () => readBuildId(distDir);
+}

@@ -27,7 +27,22 @@ export interface EarshotConfig {
   intervalCacheBytes: number;
   /** CSP frame-ancestors sources (EARSHOT_FRAME_ANCESTORS); `'none'` forbids embedding. */
   frameAncestors: string;
+  /**
+   * Host names besides loopback and IP addresses that requests may carry (EARSHOT_ALLOWED_HOSTS);
+   * a name starting with `.` also allows its subdomains. Anything else is a 421 (DNS rebinding).
+   */
+  allowedHosts: string[];
+  /** Trust a reverse proxy's X-Forwarded-Proto and X-Forwarded-For (EARSHOT_TRUST_PROXY=1). */
+  trustProxy: boolean;
+  /**
+   * Redis shared by every Earshot server of the organisation (EARSHOT_REDIS_URL): budget, 401
+   * hold-back, calls in flight and caches. Undefined: everything stays in this process.
+   */
+  redisUrl: string | undefined;
 }
+
+/** An access key shorter than this is refused at start-up: it could be guessed. */
+export const MIN_ACCESS_KEY_LENGTH = 16;
 
 export class ConfigError extends Error {}
 
@@ -65,14 +80,69 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): EarshotConf
     apiUrl,
     apiVersion,
     credentials: readCredentials(env, apiVersion),
-    accessKey: env.EARSHOT_ACCESS_KEY || undefined,
+    accessKey: readAccessKey(env.EARSHOT_ACCESS_KEY),
     distDir: resolve(rootDir, 'dist'),
     connectTimeoutMs: readWholeNumber(env, 'EARSHOT_CONNECT_TIMEOUT_MS', 20_000, 1),
     totalTimeoutMs: readWholeNumber(env, 'EARSHOT_UPSTREAM_TIMEOUT_MS', 20_000, 1),
     cacheTtlMs: readWholeNumber(env, 'EARSHOT_CACHE_SECONDS', 15, 0) * 1000,
     intervalCacheBytes: readWholeNumber(env, 'EARSHOT_INTERVAL_CACHE_MB', 256, 0) * 1024 * 1024,
     frameAncestors: readFrameAncestors(env.EARSHOT_FRAME_ANCESTORS),
+    allowedHosts: readAllowedHosts(env.EARSHOT_ALLOWED_HOSTS),
+    trustProxy: readSwitch(env, 'EARSHOT_TRUST_PROXY'),
+    redisUrl: readRedisUrl(env.EARSHOT_REDIS_URL),
   };
+}
+
+/** `redis://[user:password@]host[:port][/db]` or `rediss://` (TLS); empty means none. */
+function readRedisUrl(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  if (!trimmed) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    throw new ConfigError(
+      `EARSHOT_REDIS_URL is not a Redis URL: use redis://host:6379 (or rediss:// for TLS, redis://:password@host:6379/0 with a password), or leave it unset for one server`,
+    );
+  }
+  return trimmed;
+}
+
+function readAccessKey(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  if (text.length < MIN_ACCESS_KEY_LENGTH || /[\0-\x20\x7f]/.test(text)) {
+    throw new ConfigError(
+      `EARSHOT_ACCESS_KEY is ${text.length} characters${/[\0-\x20\x7f]/.test(text) ? ' with spaces or control characters' : ''}: use at least ${MIN_ACCESS_KEY_LENGTH} printable characters, e.g. EARSHOT_ACCESS_KEY=$(openssl rand -base64 24)`,
+    );
+  }
+  return text;
+}
+
+/** Comma- or space-separated host names, e.g. `earshot.noc.example,.lan.example`. */
+function readAllowedHosts(text: string | undefined): string[] {
+  const names = (text ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const name of names) {
+    if (
+      !/^\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(
+        name,
+      )
+    ) {
+      throw new ConfigError(
+        `EARSHOT_ALLOWED_HOSTS '${name}': use host names without port or scheme, such as earshot.noc.example or .noc.example (its subdomains)`,
+      );
+    }
+  }
+  return names.map((name) => name.toLowerCase());
+}
+
+function readSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = env[name]?.trim() ?? '';
+  if (text === '' || text === '0') return false;
+  if (text === '1') return true;
+  throw new ConfigError(`${name} '${text}': use 1 (on) or 0 (off)`);
 }
 
 function readWholeNumber(

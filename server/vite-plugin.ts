@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import type { Connect, Logger, Plugin } from 'vite';
 import { defaultStartSimulator } from './app.ts';
-import { readBuildId } from './build-info.ts';
+import { buildIdReader } from './build-info.ts';
 import { loadDotEnv, readConfig } from './config.ts';
 import { createEarshotMount, type EarshotMount } from './proxy/earshot-mount.ts';
 
@@ -28,7 +28,7 @@ export function earshotServerPlugin(options: EarshotVitePluginOptions): Plugin {
       if (!mount) {
         loadDotEnv(root);
         mount = createEarshotMount(readConfig(process.env, root), {
-          buildId: buildId(),
+          buildId,
           startSimulator: defaultStartSimulator,
         });
         mount.then(
@@ -66,7 +66,7 @@ export function earshotServerPlugin(options: EarshotVitePluginOptions): Plugin {
     configurePreviewServer(server) {
       const distDir = resolve(server.config.root, server.config.build.outDir);
       server.middlewares.use(
-        middleware(server.config.root, () => readBuildId(distDir), server.config.logger),
+        middleware(server.config.root, buildIdReader(distDir), server.config.logger),
       );
       server.httpServer.once('close', () => void closeAll());
     },

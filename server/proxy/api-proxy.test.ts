@@ -141,7 +141,7 @@ describe('refusals never reach upstream', () => {
     const answer = await rawRequest(url, path);
     expect(answer.status).toBe(200);
     expect(upstream.requests[0]?.url).toBe(
-      '/v7/test-results/281474976710656/rtp-server?aid=1234&startDate=2025-01-31T12%3A00%3A00Z&endDate=2025-01-31T13%3A00%3A00Z&cursor=abc%3D%3D',
+      '/v7/test-results/281474976710656/rtp-server?aid=1234&startDate=2025-01-31T12:00:00Z&endDate=2025-01-31T13:00:00Z&cursor=abc%3D%3D',
     );
   });
 });
@@ -208,23 +208,65 @@ describe('sharing the rate limit', () => {
     expect(upstream.requests).toHaveLength(3);
   });
 
-  it('sends no next-page header for a link it dropped or one a header cannot carry', async () => {
-    const hrefs = [
-      'https://elsewhere.example/v7/test-results/7/rtp-server?cursor=x',
-      '/v7/test-results/7/rtp-server?cursor=<x>',
-      '/v7/test-results/7/rtp-server?cursor=caf\u00e9',
+  it('never ends a window silently: a next page it will not follow is a 502 that says why', async () => {
+    const hrefs: [string, RegExp][] = [
+      ['https://elsewhere.example/v7/test-results/7/rtp-server?cursor=x', /another host/],
+      ['/v7/test-results/7/rtp-server?cursor=<x>', /'cursor'|characters/],
+      ['/v7/test-results/7/rtp-server?cursor=caf\u00e9', /non-ASCII/],
+      ['/v7/../../../api/earshot/config', /dot segments/],
+      ['/v7/users?cursor=x', /does not forward/],
     ];
-    for (const href of hrefs) {
+    for (const [href, why] of hrefs) {
       const upstream = await fakeUpstream((_req, res) =>
         json(res, 200, {
-          results: [],
+          results: [{ roundId: 1 }],
           _links: { next: { href: href.startsWith('/') ? `${upstream.url}${href}` : href } },
         }),
       );
       const { url } = await startProxy(upstream, { cacheTtlMs: 0, readAhead: false });
       const page = await fetch(`${url}/api/v7/test-results/7/rtp-server?window=1h`);
-      expect(page.status).toBe(200);
+      expect(page.status).toBe(502);
+      expect(page.headers.get('content-type')).toBe('application/problem+json');
       expect(page.headers.get('link')).toBeNull();
+      const { detail } = (await page.json()) as { detail: string };
+      expect(detail).toMatch(/^ThousandEyes returned a next page Earshot will not follow: /);
+      expect(detail).toMatch(why);
+    }
+  });
+
+  it('follows relative and differently spelled next links, with the cursor byte-exact', async () => {
+    const cursors = ['ab+cd/ef==', 'ab%2Bcd%2Fef%3D%3D'];
+    for (const cursor of cursors) {
+      for (const spell of [
+        () => '',
+        (origin: string) => origin.toUpperCase().replace('HTTP://', 'http://'),
+        (origin: string) => origin.replace('http://', 'HTTP://'),
+      ]) {
+        const upstream = await fakeUpstream((req, res) => {
+          const first = req.url?.includes('window=1h');
+          json(res, 200, {
+            results: [],
+            _links: first
+              ? {
+                  next: {
+                    href: `${spell(upstream.url)}/v7/test-results/7/rtp-server?aid=5&cursor=${cursor}`,
+                  },
+                }
+              : {},
+          });
+        });
+        const { url } = await startProxy(upstream, { cacheTtlMs: 0, readAhead: false });
+        const page = await fetch(`${url}/api/v7/test-results/7/rtp-server?window=1h`);
+        expect(page.status).toBe(200);
+        const next = ((await page.json()) as { _links: { next: { href: string } } })._links.next
+          .href;
+        expect(next).toBe(`/api/v7/test-results/7/rtp-server?aid=5&cursor=${cursor}`);
+        expect(page.headers.get('link')).toBe(`<${next}>; rel="next"`);
+        expect((await rawRequest(url, next)).status).toBe(200);
+        expect(upstream.requests.at(-1)?.url).toBe(
+          `/v7/test-results/7/rtp-server?aid=5&cursor=${cursor}`,
+        );
+      }
     }
   });
 
@@ -397,7 +439,7 @@ describe('links', () => {
     expect(body._links.evil).toBeUndefined();
     expect(body.results[0]?._links.appLink.href).toBe('https://app.thousandeyes.com/view/x');
     expect(logs.join('\n')).toContain(
-      'dropped a link to another origin: https://evil.example/v7/steal',
+      'dropped a link Earshot will not follow: https://evil.example/v7/steal',
     );
   });
 
@@ -471,5 +513,214 @@ describe('failures', () => {
     const answer = await fetch(`${url}/api/v7/tests`);
     expect(answer.status).toBe(502);
     expect(((await answer.json()) as { detail: string }).detail).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe('the organisation budget is spent by Earshot, not by whoever asks', () => {
+  it('reserves a unit before each call: with 1 request left, 30 concurrent misses make one call', async () => {
+    const clock = 1_700_000_000_000;
+    let remaining = 2;
+    const upstream = await fakeUpstream((_req, res) => {
+      remaining -= 1;
+      const said = remaining;
+      setTimeout(
+        () =>
+          json(
+            res,
+            200,
+            { tests: [] },
+            {
+              'X-Organization-Rate-Limit-Limit': '240',
+              'X-Organization-Rate-Limit-Remaining': `${said}`,
+              'X-Organization-Rate-Limit-Reset': `${clock / 1000 + 30}`,
+            },
+          ),
+        50,
+      );
+    });
+    const { url } = await startProxy(upstream, { cacheTtlMs: 0, nowMs: () => clock });
+    expect((await fetch(`${url}/api/v7/tests?aid=0`)).status).toBe(200);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => fetch(`${url}/api/v7/tests?aid=${i + 1}`)),
+    );
+    expect(upstream.requests).toHaveLength(2);
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(29);
+  });
+
+  it('keeps at most 8 calls in flight and answers 503 past a bounded queue', async () => {
+    const hanging: (() => void)[] = [];
+    let open = 0;
+    let mostOpen = 0;
+    const upstream = await fakeUpstream((_req, res) => {
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      hanging.push(() => {
+        open -= 1;
+        json(res, 200, { tests: [] });
+      });
+    });
+    const { url } = await startProxy(upstream, { cacheTtlMs: 0 });
+    const answers = Array.from({ length: 80 }, (_, i) => fetch(`${url}/api/v7/tests?aid=${i}`));
+    await expect.poll(() => upstream.requests.length).toBe(8);
+    // 8 in flight, 64 queued: the other 8 are told to come back.
+    const busy = await Promise.all(answers.slice(72));
+    expect(busy.map((answer) => answer.status)).toEqual(Array(8).fill(503));
+    const detail = ((await busy[0]!.json()) as { detail: string }).detail;
+    expect(detail).toMatch(/too many requests already; try again/);
+    while (upstream.requests.length < 72 || hanging.length > 0) {
+      hanging.splice(0).forEach((answer) => answer());
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const served = await Promise.all(answers.slice(0, 72));
+    expect(served.every((answer) => answer.status === 200)).toBe(true);
+    expect(mostOpen).toBe(8);
+  });
+
+  it('slows one client that asks for far more than a screen needs, with Retry-After', async () => {
+    let clock = 1_700_000_000_000;
+    let remaining = 40;
+    const upstream = await fakeUpstream((_req, res) => {
+      remaining -= 1;
+      json(
+        res,
+        200,
+        { tests: [] },
+        {
+          'X-Organization-Rate-Limit-Limit': '40',
+          'X-Organization-Rate-Limit-Remaining': `${remaining}`,
+          'X-Organization-Rate-Limit-Reset': `${clock / 1000 + 60}`,
+        },
+      );
+    });
+    const { url } = await startProxy(upstream, { cacheTtlMs: 0, nowMs: () => clock });
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      statuses.push((await fetch(`${url}/api/v7/tests?aid=${i}`)).status);
+      clock += 100;
+    }
+    // Past half the limit once under a quarter of the budget is left, the client waits: the
+    // last 9 requests of the minute stay for the other screens.
+    expect(statuses.filter((status) => status === 200)).toHaveLength(31);
+    expect(statuses.slice(31).every((status) => status === 429)).toBe(true);
+    expect(upstream.requests).toHaveLength(31);
+    const refused = await fetch(`${url}/api/v7/tests?aid=x`);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(
+      /far more than a screen needs/,
+    );
+  });
+});
+
+describe('hostile upstream answers', () => {
+  it('never shows the credential, even when upstream echoes the Authorization header', async () => {
+    const basic = { email: 'noc@example.com', basicToken: 'basic-SECRET-987654' };
+    const base64 = Buffer.from(`${basic.email}:${basic.basicToken}`).toString('base64');
+    for (const [version, credentials, echoed] of [
+      ['v7', { kind: 'bearer', token: TOKEN }, `Bearer ${TOKEN}`],
+      ['v6', { kind: 'basic', ...basic }, `Basic ${base64} (${basic.basicToken})`],
+    ] as const) {
+      const upstream = await fakeUpstream((req, res) =>
+        json(res, 401, {
+          error: `bad ${req.headers.authorization}`,
+          error_description: `The token in ${echoed} is not valid`,
+        }),
+      );
+      const { url, logs } = await startProxy(upstream, { apiVersion: version, credentials });
+      const answer = await rawRequest(url, `/api/${version}/tests`);
+      expect(answer.status).toBe(401);
+      const everything = JSON.stringify(answer.headers) + answer.body + logs.join('\n');
+      for (const secret of [TOKEN, basic.basicToken, base64]) {
+        expect(everything).not.toContain(secret);
+      }
+      expect(answer.body).toContain('[credential removed]');
+    }
+  });
+
+  it("serves API answers under Earshot's own JSON type, never upstream's", async () => {
+    const upstream = await fakeUpstream();
+    const { url } = await startProxy(upstream, { cacheTtlMs: 0 });
+    upstream.respond((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8; x=json' });
+      res.end('{"tests":[],"x":"<script>alert(1)</script>"}');
+    });
+    const html = await rawRequest(url, '/api/v7/tests');
+    expect(html.status).toBe(502);
+    expect(html.headers['content-type']).toBe('application/problem+json');
+    upstream.respond((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/hal+json; profile="x"' });
+      res.end('{"tests":[]}');
+    });
+    const hal = await rawRequest(url, '/api/v7/tests');
+    expect(hal.status).toBe(200);
+    expect(hal.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it.each([
+    ['an absurd Reset', { Remaining: '0', Reset: '99999999999999999999' }, 3600],
+    ['a far-future Reset', { Remaining: '0', Reset: `${1_700_000_000 + 86_400 * 365}` }, 3600],
+    ['a relative Reset', { Remaining: '0', Reset: '60' }, 60],
+    ['Remaining 0 without Reset', { Remaining: '0' }, 60],
+    ['an unreadable Reset', { Remaining: '0', Reset: 'soon' }, 60],
+  ])('governs %s within [now, now + 1 h]', async (_name, headers, retryAfter) => {
+    let clock = 1_700_000_000_000;
+    const upstream = await fakeUpstream((_req, res) =>
+      json(
+        res,
+        200,
+        { tests: [] },
+        Object.fromEntries(
+          Object.entries(headers).map(([name, value]) => [
+            `X-Organization-Rate-Limit-${name}`,
+            value,
+          ]),
+        ),
+      ),
+    );
+    const { url } = await startProxy(upstream, { cacheTtlMs: 0, nowMs: () => clock });
+    expect((await fetch(`${url}/api/v7/tests?aid=1`)).status).toBe(200);
+    const refused = await fetch(`${url}/api/v7/tests?aid=2`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe(`${retryAfter}`);
+    expect(upstream.requests).toHaveLength(1);
+    clock += retryAfter * 1000;
+    expect((await fetch(`${url}/api/v7/tests?aid=3`)).status).toBe(200);
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('holds a rejected credential back for every screen: one upstream try a minute', async () => {
+    let clock = 1_700_000_000_000;
+    const upstream = await fakeUpstream((_req, res) =>
+      json(res, 401, { error: 'invalid_token', error_description: 'Invalid access token' }),
+    );
+    const { url } = await startProxy(upstream, { cacheTtlMs: 0, nowMs: () => clock });
+    expect((await fetch(`${url}/api/v7/tests?aid=1`)).status).toBe(401);
+    for (const aid of ['2', '3', '4']) {
+      const held = await fetch(`${url}/api/v7/tests?aid=${aid}`);
+      expect(held.status).toBe(401);
+      expect(held.headers.get('retry-after')).toBe('60');
+      expect(((await held.json()) as { detail: string }).detail).toMatch(
+        /Invalid access token.*asks ThousandEyes again in 60 s/,
+      );
+    }
+    expect(upstream.requests).toHaveLength(1);
+    clock += 60_000;
+    upstream.respond((_req, res) => json(res, 200, { tests: [] }));
+    expect((await fetch(`${url}/api/v7/tests?aid=5`)).status).toBe(200);
+    expect((await fetch(`${url}/api/v7/tests?aid=6`)).status).toBe(200);
+    expect(upstream.requests).toHaveLength(3);
+  });
+
+  it('holds nothing back when told not to (the embedded simulator, whose 401s are test faults)', async () => {
+    const upstream = await fakeUpstream((_req, res) =>
+      json(res, 401, { error: 'invalid_token', error_description: 'Invalid access token' }),
+    );
+    const { url } = await startProxy(upstream, { cacheTtlMs: 0, holdBackMs: 0 });
+    for (const aid of ['1', '2', '3']) {
+      expect((await fetch(`${url}/api/v7/tests?aid=${aid}`)).status).toBe(401);
+    }
+    expect(upstream.requests).toHaveLength(3);
   });
 });

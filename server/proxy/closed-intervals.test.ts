@@ -465,7 +465,6 @@ describe('the closed-interval key', () => {
             body: Buffer.from(JSON.stringify({ results: [{ who: credentialId, page }] })),
           });
         },
-        secondsUntilAllowed: () => 0,
         keepOpenPage: () => undefined,
         maxJoinedBytes: 1024 * 1024,
         nowMs: () => PINNED_NOW_MS,

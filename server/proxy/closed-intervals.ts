@@ -23,6 +23,8 @@ import {
 import { problem, type Problem } from './problem.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import type { CachedAnswer } from './response-cache.ts';
+import type { SharedAnswers } from './shared-state.ts';
+import { problemAnswer } from './upstream-answer.ts';
 
 export type ClosedIntervalOutcome = 'interval-hit' | 'interval-miss' | 'interval-coalesced';
 
@@ -39,18 +41,26 @@ export interface ClosedIntervalsOptions {
   /** A hash of the credentials, so that different credentials never share an answer. */
   credentialId: string;
   cache: ClosedIntervalCache;
-  /** The proxy's upstream call for one page: shaped, links rewritten, body limit applied. */
+  /**
+   * The proxy's upstream call for one page: within the organisation's budget (reserved before it
+   * leaves), the 401 hold-back and the bound on calls in flight; shaped, links rewritten and
+   * checked (an unfollowable next link is a 502), body limit applied.
+   */
   fetchPage: (request: ForwardableRequest) => Promise<CachedAnswer>;
-  /** The proxy's rate-limit governor: seconds to wait before any upstream call, or 0. */
-  secondsUntilAllowed: () => number;
   /** Keeps the first page of a range that turned out open, as the proxy keeps any page. */
   keepOpenPage: (request: ForwardableRequest, answer: CachedAnswer) => void;
+  /** Closed intervals kept by every server (Redis); absent for one server alone. */
+  shared?: Pick<SharedAnswers, 'interval' | 'keepInterval'>;
   /** The largest joined body answered (a guard: the browser asks for a few pages at a time). */
   maxJoinedBytes: number;
   nowMs: () => number;
 }
 
 export interface ClosedIntervals {
+  /** A closed interval already kept for this request: free, asked before any governor. */
+  stored(request: ForwardableRequest): ClosedIntervalAnswer | undefined;
+  /** One another server kept (Redis), then kept here too; free like `stored`. */
+  storedElsewhere(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined>;
   /** The answer for an explicit results range that may be closed, or undefined: go on as today. */
   answer(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined>;
 }
@@ -73,6 +83,23 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
       .digest('hex');
   }
 
+  function stored(request: ForwardableRequest): ClosedIntervalAnswer | undefined {
+    if (!explicitResultsRange(request, apiVersion)) return undefined;
+    const entry = cache.get(keyOf(request));
+    return entry ? closedAnswer(entry, 'interval-hit') : undefined;
+  }
+
+  async function storedElsewhere(
+    request: ForwardableRequest,
+  ): Promise<ClosedIntervalAnswer | undefined> {
+    if (!options.shared || !explicitResultsRange(request, apiVersion)) return undefined;
+    const key = keyOf(request);
+    const entry = await options.shared.interval(key);
+    if (!entry) return undefined;
+    cache.set(key, entry);
+    return closedAnswer(entry, 'interval-hit');
+  }
+
   async function answer(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined> {
     const range = explicitResultsRange(request, apiVersion);
     if (!range) return undefined;
@@ -86,7 +113,10 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
     const walk = walkInterval(request, range.endMs, nowMs()).finally(() => walks.delete(key));
     walks.set(key, walk);
     const walked = await walk;
-    if (walked.kind === 'closed') cache.set(key, walked.entry);
+    if (walked.kind === 'closed') {
+      cache.set(key, walked.entry);
+      await options.shared?.keepInterval(key, walked.entry);
+    }
     if (walked.kind === 'open' && walked.answer.status === 200) {
       options.keepOpenPage(request, walked.answer);
     }
@@ -98,7 +128,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
     endMs: number,
     askedAtMs: number,
   ): Promise<Walk> {
-    const first = await governedFetch(request);
+    const first = await options.fetchPage(request);
     if (first.status !== 200) return { kind: 'failed', answer: first };
     const firstBody = parseBody(first);
     const intervalSeconds = testIntervalSeconds(firstBody, apiVersion);
@@ -109,8 +139,6 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
     let page = first;
     const followed = new Set<string>();
     for (;;) {
-      const refused = refusedNextPageOf(page);
-      if (refused !== undefined) return failed(unfollowable(refused));
       const next = page.nextPage;
       if (next === undefined) break;
       const guarded = guardApiRequest('GET', next, apiVersion);
@@ -130,7 +158,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
         );
       }
       followed.add(next);
-      page = await governedFetch(guarded.request);
+      page = await options.fetchPage(guarded.request);
       if (page.status !== 200) return { kind: 'failed', answer: page };
       joinedBytes += page.body.length;
       if (joinedBytes > options.maxJoinedBytes) return failed(tooLarge(options.maxJoinedBytes));
@@ -150,22 +178,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
     return { kind: 'closed', entry };
   }
 
-  async function governedFetch(request: ForwardableRequest): Promise<CachedAnswer> {
-    const waitSeconds = options.secondsUntilAllowed();
-    if (waitSeconds > 0) {
-      return problemAnswer(
-        problem(
-          429,
-          'Too many requests',
-          `The organisation's ThousandEyes rate limit is spent; Earshot will ask again in ${waitSeconds} s.`,
-        ),
-        { 'Retry-After': `${waitSeconds}` },
-      );
-    }
-    return options.fetchPage(request);
-  }
-
-  return { answer };
+  return { stored, storedElsewhere, answer };
 }
 
 function closedAnswer(entry: StoredInterval, outcome: ClosedIntervalOutcome): ClosedIntervalAnswer {
@@ -202,14 +215,6 @@ function tooLarge(maxBytes: number): Problem {
     'Bad gateway',
     `This range of results is larger than ${Math.round(maxBytes / (1024 * 1024))} MB joined; ask for a smaller range (fewer hours at a time).`,
   );
-}
-
-function problemAnswer(body: Problem, headers: Record<string, string> = {}): CachedAnswer {
-  return {
-    status: body.status,
-    headers: { 'Content-Type': 'application/problem+json', ...headers },
-    body: Buffer.from(JSON.stringify(body)),
-  };
 }
 
 export interface ExplicitRange {
@@ -314,46 +319,6 @@ export function joinPages(pages: unknown[], apiVersion: ApiVersion): Buffer | un
   return Buffer.from(
     JSON.stringify({ ...first, voice: { ...voice, metrics: all }, pages: pagesInfo }),
   );
-}
-
-/**
- * The next-page href of a results body as upstream sent it (v7 `_links.next`, v6 `pages.next`),
- * read before the proxy rewrites links, so that a next link it drops is seen as one.
- */
-export function upstreamNextHref(body: unknown, apiVersion: ApiVersion): string | undefined {
-  if (!isRecord(body)) return undefined;
-  if (apiVersion === 'v7') {
-    const next = isRecord(body._links) ? body._links.next : undefined;
-    if (next === undefined || next === null) return undefined;
-    return isRecord(next) && typeof next.href === 'string'
-      ? next.href
-      : '(a next link with no href)';
-  }
-  const next = isRecord(body.pages) ? body.pages.next : undefined;
-  if (next === undefined || next === null || next === '') return undefined;
-  return typeof next === 'string' ? next : '(a next link that is not a URL)';
-}
-
-/** A page answer that also says which next link upstream gave and the proxy would not follow. */
-export type PageAnswer = CachedAnswer & { refusedNextPage?: string };
-
-/**
- * Marks a shaped page whose upstream body named a next page that did not survive the proxy's
- * link rewriting (another origin, another API version): a closed interval must not end there.
- */
-export function withRefusedNextPage(
-  upstreamNext: string | undefined,
-  answer: CachedAnswer,
-): PageAnswer {
-  return upstreamNext !== undefined && answer.nextPage === undefined
-    ? { ...answer, refusedNextPage: upstreamNext }
-    : answer;
-}
-
-function refusedNextPageOf(answer: CachedAnswer): string | undefined {
-  return 'refusedNextPage' in answer && typeof answer.refusedNextPage === 'string'
-    ? answer.refusedNextPage
-    : undefined;
 }
 
 /** The href as a log or a person can read it: no query (a cursor says nothing), printable only. */

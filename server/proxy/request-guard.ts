@@ -44,15 +44,23 @@ const ALLOWED_PATHS: Record<ApiVersion, RegExp[]> = {
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const V6_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}$/;
 
-/** The query parameters the ThousandEyes API defines for these paths, with their shapes. */
-const ALLOWED_PARAMS: Record<string, { pattern: RegExp; expected: string }> = {
+/**
+ * The query parameters the ThousandEyes API defines for these paths, with their shapes. A `raw`
+ * rule checks the value as written, before any decoding: an opaque token such as a cursor.
+ */
+const ALLOWED_PARAMS: Record<string, { pattern: RegExp; expected: string; raw?: true }> = {
   aid: { pattern: /^[0-9A-Za-z_-]{1,64}$/, expected: 'an account group id' },
   window: { pattern: /^\d{1,10}[smhdw]?$/, expected: 'a number followed by s, m, h, d or w' },
   from: { pattern: V6_DATE_TIME, expected: 'YYYY-MM-DDTHH:MM:SS (UTC)' },
   to: { pattern: V6_DATE_TIME, expected: 'YYYY-MM-DDTHH:MM:SS (UTC)' },
   startDate: { pattern: ISO_UTC, expected: 'an ISO 8601 UTC time such as 2025-01-31T12:00:00Z' },
   endDate: { pattern: ISO_UTC, expected: 'an ISO 8601 UTC time such as 2025-01-31T12:00:00Z' },
-  cursor: { pattern: /^[\x21-\x7e]{1,4096}$/, expected: 'the cursor from a next link' },
+  // Opaque: forwarded byte-exact as upstream wrote it (raw `+`, `/`, `=` or %-escapes).
+  cursor: {
+    pattern: /^(?:[A-Za-z0-9\-._~!$'()*+,;=:@/]|%[0-9A-Fa-f]{2}){1,4096}$/,
+    expected: 'the cursor exactly as a next link gave it (at most 4,096 URL characters)',
+    raw: true,
+  },
   lastRoundId: { pattern: /^\d{1,20}$/, expected: 'a round id (epoch seconds)' },
   // v6 `pages.next` links carry the page number beside lastRoundId (the simulator's do too).
   page: { pattern: /^\d{1,6}$/, expected: 'a page number from pages.next' },
@@ -62,6 +70,9 @@ const ALLOWED_PARAMS: Record<string, { pattern: RegExp; expected: string }> = {
 };
 
 const ENCODED_CONTROL = /%(0[0-9a-f]|1[0-9a-f]|7f)/i;
+
+/** The characters RFC 3986 allows in a query, with well-formed %-escapes only. */
+const QUERY_TEXT = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
 
 export function guardApiRequest(
   method: string | undefined,
@@ -129,9 +140,22 @@ export function guardApiRequest(
     );
   }
 
-  const params = new URLSearchParams(rawQuery);
+  if (!QUERY_TEXT.test(rawQuery)) {
+    return refuse(
+      400,
+      'Bad query',
+      'The query holds characters a URL does not allow there (or a broken %-escape): send it URL-encoded.',
+    );
+  }
+  // The query goes upstream exactly as written (an opaque cursor must stay byte-exact); each
+  // parameter is checked first, by its decoded value, or by its raw text for opaque tokens.
   const seen = new Set<string>();
-  for (const [name, value] of params) {
+  for (const field of rawQuery === '' ? [] : rawQuery.split('&')) {
+    if (field === '') continue;
+    const at = field.indexOf('=');
+    const rawName = at === -1 ? field : field.slice(0, at);
+    const rawValue = at === -1 ? '' : field.slice(at + 1);
+    const name = decodeQueryText(rawName);
     const rule = ALLOWED_PARAMS[name];
     if (!rule) {
       return refuse(
@@ -144,7 +168,8 @@ export function guardApiRequest(
       return refuse(400, 'Repeated query parameter', `The query parameter '${name}' is repeated.`);
     }
     seen.add(name);
-    if (!rule.pattern.test(value)) {
+    const value = decodeQueryText(rawValue);
+    if (!rule.pattern.test(rule.raw ? rawValue : value)) {
       return refuse(
         400,
         'Bad query parameter',
@@ -152,8 +177,17 @@ export function guardApiRequest(
       );
     }
   }
-  const search = params.size === 0 ? '' : `?${params.toString()}`;
+  const search = rawQuery.replace(/^&+|&+$/g, '') === '' ? '' : `?${rawQuery}`;
   return { ok: true, request: { upstreamPath: `/${apiVersion}${rest}`, search, method } };
+}
+
+/** A query name or value as a form decoder reads it (`+` is a space); never throws. */
+function decodeQueryText(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return '\ufffd'; // a %-escape that is not UTF-8: no pattern accepts it
+  }
 }
 
 function truncate(text: string): string {

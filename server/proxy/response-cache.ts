@@ -7,7 +7,13 @@ export interface CachedAnswer {
   body: Buffer;
   /** A page of results: its next page's link as the browser will ask for it (`/api/…`). */
   nextPage?: string;
+  /** Compressed forms kept beside the body once sent (cached answers only). */
+  encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
+  /** Earshot answered this itself instead of calling upstream, and why. */
+  refusedBy?: RefusedBy;
 }
+
+export type RefusedBy = 'rate-limited' | 'held-back' | 'busy';
 
 interface Entry {
   answer: CachedAnswer;
@@ -23,6 +29,7 @@ export interface ResponseCacheOptions {
 
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly keys = new WeakMap<CachedAnswer, string>();
   private bytes = 0;
   private readonly nowMs: () => number;
 
@@ -43,14 +50,31 @@ export class ResponseCache {
     return entry.answer;
   }
 
-  set(key: string, answer: CachedAnswer): void {
-    if (this.options.ttlMs <= 0 || this.options.maxEntries <= 0) return;
+  /** `ttlMs`: shorter than the cache's own, for an answer another server kept a while ago. */
+  set(key: string, answer: CachedAnswer, ttlMs = this.options.ttlMs): void {
+    if (this.options.ttlMs <= 0 || this.options.maxEntries <= 0 || ttlMs <= 0) return;
     const size = answer.body.length;
     if (size > this.options.maxBytes) return;
     const existing = this.entries.get(key);
     if (existing) this.remove(key, existing);
-    this.entries.set(key, { answer, expiresAtMs: this.nowMs() + this.options.ttlMs });
-    this.bytes += size;
+    const keptMs = Math.min(ttlMs, this.options.ttlMs);
+    this.entries.set(key, { answer, expiresAtMs: this.nowMs() + keptMs });
+    this.keys.set(answer, key);
+    this.bytes += entrySize(answer);
+    this.evict();
+  }
+
+  /** Keeps a compressed form of a cached answer (counted in the byte bound); else does nothing. */
+  keepEncoded(answer: CachedAnswer, encoding: 'br' | 'gzip', encoded: Buffer): void {
+    const key = this.keys.get(answer);
+    if (key === undefined || this.entries.get(key)?.answer !== answer) return;
+    if (answer.encoded?.[encoding]) return;
+    answer.encoded = { ...answer.encoded, [encoding]: encoded };
+    this.bytes += encoded.length;
+    this.evict();
+  }
+
+  private evict(): void {
     for (const [oldKey, oldEntry] of this.entries) {
       if (this.entries.size <= this.options.maxEntries && this.bytes <= this.options.maxBytes) {
         break;
@@ -65,6 +89,12 @@ export class ResponseCache {
 
   private remove(key: string, entry: Entry): void {
     this.entries.delete(key);
-    this.bytes -= entry.answer.body.length;
+    this.bytes -= entrySize(entry.answer);
   }
+}
+
+function entrySize(answer: CachedAnswer): number {
+  return (
+    answer.body.length + (answer.encoded?.br?.length ?? 0) + (answer.encoded?.gzip?.length ?? 0)
+  );
 }

@@ -3,7 +3,8 @@
 // proxy can answer 504 or 502 and keep serving.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import type { Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 export interface UpstreamAnswer {
   status: number;
@@ -66,47 +67,59 @@ export function callUpstream(options: UpstreamCallOptions): Promise<UpstreamAnsw
       fail('unreachable', `${error.code ?? 'error'}: ${error.message}`);
     });
     req.on('response', (res) => {
+      // The bound counts the bytes Earshot would hold, so it applies after decompression; the
+      // stream inflates chunk by chunk, never a whole answer in one synchronous call.
+      const decoder = decoderFor(res.headers['content-encoding']);
+      const body = decoder ?? res;
       const chunks: Buffer[] = [];
       let size = 0;
-      res.on('data', (chunk: Buffer) => {
+      const cutShort = () => fail('cut-short', 'the connection closed before the answer ended');
+      body.on('data', (chunk: Buffer) => {
+        if (settled) return;
         size += chunk.length;
         if (size > maxBodyBytes) {
-          fail('too-large', `answer larger than ${maxBodyBytes} bytes`);
+          fail(
+            'too-large',
+            `answer larger than ${maxBodyBytes} bytes${decoder ? ' once decompressed' : ''}`,
+          );
+          decoder?.destroy();
+          res.destroy();
           return;
         }
         chunks.push(chunk);
       });
-      res.on('aborted', () => fail('cut-short', 'the connection closed before the answer ended'));
-      res.on('error', () => fail('cut-short', 'the connection closed before the answer ended'));
-      res.on('end', () => {
+      res.on('aborted', cutShort);
+      res.on('error', cutShort);
+      if (decoder) {
+        decoder.on('error', () => fail('cut-short', 'the compressed answer could not be decoded'));
+        res.on('end', () => {
+          if (!res.complete) cutShort();
+        });
+        res.pipe(decoder);
+      }
+      body.on('end', () => {
         if (!res.complete) {
-          fail('cut-short', 'the connection closed before the answer ended');
+          cutShort();
           return;
         }
-        let body: Buffer = Buffer.concat(chunks);
-        try {
-          body = decode(body, res.headers['content-encoding']);
-        } catch {
-          fail('cut-short', 'the compressed answer could not be decoded');
-          return;
-        }
-        finish(() => resolve({ status: res.statusCode ?? 502, headers: res.headers, body }));
+        const whole = Buffer.concat(chunks);
+        finish(() => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: whole }));
       });
     });
     req.end();
   });
 }
 
-function decode(body: Buffer, encoding: string | undefined): Buffer {
+function decoderFor(encoding: string | undefined): Transform | undefined {
   switch ((encoding ?? '').trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
-      return gunzipSync(body);
+      return createGunzip();
     case 'br':
-      return brotliDecompressSync(body);
+      return createBrotliDecompress();
     case 'deflate':
-      return inflateSync(body);
+      return createInflate();
     default:
-      return body;
+      return undefined;
   }
 }

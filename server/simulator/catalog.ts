@@ -396,8 +396,11 @@ export function distanceKm(a: City, b: City): number {
 }
 
 export interface Codec {
+  /** The name v7 gives the codec (the spec's `codecId` list). */
   name: string;
+  /** The spec's `codecId`, "0"–"9" in v7 (v6 sends the same number as an integer). */
   codecId: number;
+  /** The codec's MOS ceiling: the E-model's MOS with no network impairment (see e-model.test.ts). */
   maxMos: number;
   /** E-model equipment impairment and loss robustness. */
   ie: number;
@@ -405,6 +408,10 @@ export interface Codec {
   packetisationMs: number;
 }
 
+// The ten codecs of the published v7 spec, with its ids and names. The spec gives no ceiling per
+// codec: Ie follows ITU-T G.113 Appendix I where it lists the codec (G.711, G.726, G.729a,
+// G.723.1), and for the wideband codecs it is our own narrowband-equivalent choice; maxMos is what
+// the E-model makes of that Ie (G.711's 4.41 is the spec's own example).
 export const CODECS = {
   g711: {
     name: 'G.711 @ 64 Kbps',
@@ -414,31 +421,50 @@ export const CODECS = {
     bpl: 25.1,
     packetisationMs: 20,
   },
-  g722_64: {
-    name: 'G.722 @ 64 Kbps',
+  g7221_24: {
+    name: 'G.722.1 @ 24 Kbps',
     codecId: 1,
-    maxMos: 4.32,
-    ie: 4,
-    bpl: 23,
+    maxMos: 3.91,
+    ie: 16,
+    bpl: 21,
     packetisationMs: 20,
   },
-  g722_32: {
-    name: 'G.722 @ 32 Kbps',
+  g7221_32: {
+    name: 'G.722.1 @ 32 Kbps',
     codecId: 2,
     maxMos: 4.03,
     ie: 13,
     bpl: 21,
     packetisationMs: 20,
   },
-  g729a: {
-    name: 'G.729a @ 8 Kbps',
-    codecId: 5,
-    maxMos: 3.92,
-    ie: 14,
-    bpl: 19,
+  g726: { name: 'G.726 @ 32 Kbps', codecId: 3, maxMos: 4.24, ie: 7, bpl: 20, packetisationMs: 20 },
+  g7231: {
+    name: 'G.723.1 @ 6.4 Kbps',
+    codecId: 4,
+    maxMos: 3.95,
+    ie: 15,
+    bpl: 16.1,
+    packetisationMs: 30,
+  },
+  g729a: { name: 'G.729a @ 8 Kbps', codecId: 5, maxMos: 4.1, ie: 11, bpl: 19, packetisationMs: 20 },
+  rtaudio45: {
+    name: 'RTAudio @ 45 Kbps',
+    codecId: 6,
+    maxMos: 4.29,
+    ie: 5,
+    bpl: 28,
     packetisationMs: 20,
   },
-  opus: { name: 'Opus @ 24 Kbps', codecId: 9, maxMos: 4.2, ie: 8, bpl: 30, packetisationMs: 20 },
+  rtaudio278: {
+    name: 'RTAudio @ 27.8 Kbps',
+    codecId: 7,
+    maxMos: 4.14,
+    ie: 10,
+    bpl: 26,
+    packetisationMs: 20,
+  },
+  silk: { name: 'SILK @ 36 Kbps', codecId: 8, maxMos: 4.26, ie: 6, bpl: 30, packetisationMs: 20 },
+  g722: { name: 'G.722 @ 64 Kbps', codecId: 9, maxMos: 4.32, ie: 4, bpl: 23, packetisationMs: 20 },
 } as const satisfies Record<string, Codec>;
 
 export interface Dscp {
@@ -486,6 +512,23 @@ interface TestBase {
   modifiedDate: string;
 }
 
+export type AgentType = 'cloud' | 'enterprise' | 'enterprise-cluster';
+/** The spec's agent states (cloud agents carry none). */
+export type AgentState = 'online' | 'offline' | 'disabled' | 'unknown';
+
+/** The enterprise agent (or cluster) a voice test streams to: listed by /agents like any other. */
+export interface TargetAgent {
+  agentId: number;
+  agentName: string;
+  agentType: 'enterprise' | 'enterprise-cluster';
+  agentState: AgentState;
+  city: City;
+  location: string;
+  /** The address the stream goes to: the rows' `serverIp`. */
+  ipAddress: string;
+  network: string;
+}
+
 export interface VoiceTestSpec extends TestBase {
   type: 'voice';
   codec: Codec;
@@ -495,6 +538,8 @@ export interface VoiceTestSpec extends TestBase {
   port: number;
   target: City;
   targetAgentId: number;
+  targetAgent: TargetAgent;
+  /** v6's `server` names the target as `host:port`. */
   serverHost: string;
   serverIp: string;
 }
@@ -506,25 +551,54 @@ export interface OtherTestSpec extends TestBase {
 
 export type TestSpec = VoiceTestSpec | OtherTestSpec;
 
+/** Acme's own network, as /agents names an enterprise agent's public network. */
+export const ENTERPRISE_NETWORK = 'Acme Corporation (AS 64500)';
+
 let serverIpSuffix = 10;
 function voiceTest(
   spec: Omit<
     VoiceTestSpec,
-    'type' | 'target' | 'serverHost' | 'serverIp' | 'createdDate' | 'modifiedDate' | 'alertsEnabled'
+    | 'type'
+    | 'target'
+    | 'targetAgent'
+    | 'serverHost'
+    | 'serverIp'
+    | 'createdDate'
+    | 'modifiedDate'
+    | 'alertsEnabled'
   > & {
     targetCode: string;
     alertsEnabled?: boolean;
+    /** Default: a standalone enterprise agent. */
+    targetType?: TargetAgent['agentType'];
+    targetState?: AgentState;
   },
 ): VoiceTestSpec {
-  const { targetCode, ...rest } = spec;
+  const { targetCode, targetType = 'enterprise', targetState = 'online', ...rest } = spec;
   serverIpSuffix += 7;
+  const target = cityByCode(targetCode);
+  // Every test streams to its own address, so rows of different tests never share a serverIp.
+  const serverIp = `198.51.100.${serverIpSuffix}`;
   return {
     ...rest,
     type: 'voice',
     alertsEnabled: spec.alertsEnabled ?? true,
-    target: cityByCode(targetCode),
+    target,
+    targetAgent: {
+      agentId: spec.targetAgentId,
+      agentName:
+        targetType === 'enterprise-cluster'
+          ? `${targetCode}-voice-cluster`
+          : `${targetCode}-voice-gw-${String(spec.testId % 100).padStart(2, '0')}`,
+      agentType: targetType,
+      agentState: targetState,
+      city: target,
+      location: `${target.name}, ${target.country}`,
+      ipAddress: serverIp,
+      network: ENTERPRISE_NETWORK,
+    },
     serverHost: `voice-${targetCode}.acme.example`,
-    serverIp: `198.51.100.${serverIpSuffix}`,
+    serverIp,
     createdDate: '2025-03-04 09:12:44',
     modifiedDate: '2025-11-20 16:03:10',
   };
@@ -559,6 +633,7 @@ export const TESTS: readonly TestSpec[] = [
     port: 49152,
     targetCode: 'fra',
     targetAgentId: 501,
+    targetType: 'enterprise-cluster',
   }),
   voiceTest({
     testId: 7002,
@@ -566,7 +641,7 @@ export const TESTS: readonly TestSpec[] = [
     testName: 'Contact centre - Dallas',
     interval: 60,
     enabled: true,
-    codec: CODECS.g722_32,
+    codec: CODECS.g7221_32,
     dscp: DSCPS.af41,
     jitterBuffer: 40,
     duration: 5,
@@ -594,7 +669,7 @@ export const TESTS: readonly TestSpec[] = [
     testName: 'Media relay - Amsterdam',
     interval: 600,
     enabled: true,
-    codec: CODECS.opus,
+    codec: CODECS.silk,
     dscp: DSCPS.ef,
     jitterBuffer: 30,
     duration: 20,
@@ -608,7 +683,7 @@ export const TESTS: readonly TestSpec[] = [
     testName: 'Executive bridge - London',
     interval: 900,
     enabled: true,
-    codec: CODECS.g722_64,
+    codec: CODECS.g722,
     dscp: DSCPS.af31,
     jitterBuffer: 40,
     duration: 30,
@@ -630,6 +705,7 @@ export const TESTS: readonly TestSpec[] = [
     port: 5004,
     targetCode: 'sao',
     targetAgentId: 506,
+    targetState: 'offline',
     alertsEnabled: false,
   }),
   voiceTest({
@@ -638,7 +714,7 @@ export const TESTS: readonly TestSpec[] = [
     testName: 'Overnight paging - Sydney',
     interval: 1800,
     enabled: true,
-    codec: CODECS.g729a,
+    codec: CODECS.g7231,
     dscp: DSCPS.cs1,
     jitterBuffer: 50,
     duration: 10,
@@ -660,6 +736,7 @@ export const TESTS: readonly TestSpec[] = [
     port: 49160,
     targetCode: 'par',
     targetAgentId: 511,
+    targetType: 'enterprise-cluster',
   }),
   voiceTest({
     testId: 7202,
@@ -667,7 +744,7 @@ export const TESTS: readonly TestSpec[] = [
     testName: 'Madrid call centre',
     interval: 120,
     enabled: true,
-    codec: CODECS.g722_32,
+    codec: CODECS.g726,
     dscp: DSCPS.af41,
     jitterBuffer: 40,
     duration: 10,
@@ -682,7 +759,7 @@ export const TESTS: readonly TestSpec[] = [
     testName: 'Lab loopback - Tokyo',
     interval: 60,
     enabled: true,
-    codec: CODECS.opus,
+    codec: CODECS.rtaudio45,
     dscp: DSCPS.ef,
     jitterBuffer: 20,
     duration: 5,
@@ -716,6 +793,10 @@ export interface Agent {
   regionIndex: number;
   location: string;
   ipAddress: string;
+  /** The public network (with its ASN), as /agents names it. */
+  network: string;
+  /** Enterprise agents only: cloud agents carry no state in /agents. */
+  agentState: AgentState | undefined;
   /** Always-on loss, percent; 0 for a healthy agent. */
   chronicLossPercent: number;
   /** Access-network latency before the backbone, ms. */
@@ -728,6 +809,13 @@ export interface Agent {
 }
 
 export const MAX_AGENTS = 1000;
+
+const CLOUD_NETWORKS = [
+  'Cogent Communications (AS 174)',
+  'Level 3 Parent, LLC (AS 3356)',
+  'NTT America, Inc. (AS 2914)',
+  'Telia Company AB (AS 1299)',
+] as const;
 
 /** Agent ids are sparse and increasing with the index, so id order is index order. */
 export function buildAgents(count: number, hostile: boolean): Agent[] {
@@ -758,6 +846,11 @@ export function buildAgents(count: number, hostile: boolean): Agent[] {
       regionIndex: REGIONS.indexOf(city.region),
       location: `${city.name}, ${city.country}`,
       ipAddress: `203.0.113.${(index % 250) + 1}`,
+      network:
+        agentType === 'cloud'
+          ? (CLOUD_NETWORKS[index % CLOUD_NETWORKS.length] as string)
+          : ENTERPRISE_NETWORK,
+      agentState: agentType === 'cloud' ? undefined : 'online',
       chronicLossPercent: chronic ? 1.5 + 4.5 * unit(hashInts(profile, 2)) : 0,
       accessLatencyMs:
         agentType === 'cloud'
@@ -780,4 +873,14 @@ export function testsOfAccountGroup(aid: number): TestSpec[] {
 
 export function findTest(testId: number): TestSpec | undefined {
   return TESTS.find((test) => test.testId === testId);
+}
+
+/**
+ * The target agents /agents lists for an account group: those its voice tests stream to. With the
+ * source agents (the same for every group) they are every agent a body of that group names.
+ */
+export function targetAgentsOfAccountGroup(aid: number): TargetAgent[] {
+  return testsOfAccountGroup(aid).flatMap((test) =>
+    test.type === 'voice' ? [test.targetAgent] : [],
+  );
 }

@@ -87,7 +87,10 @@ export function sendError(
   sendBody(reply, status, JSON.stringify(problem), 'application/problem+json', headers);
 }
 
-/** v7's 401, as its OAuth layer answers it. */
+/**
+ * v7's 401, as its OAuth layer answers it: the spec's UnauthorizedError body
+ * (`error`, `error_description`), sent as `application/problem+json` as the spec says.
+ */
 export function sendV7Unauthorized(reply: Reply, missing: boolean): void {
   const body = missing
     ? {
@@ -95,7 +98,7 @@ export function sendV7Unauthorized(reply: Reply, missing: boolean): void {
         error_description: 'Full authentication is required to access this resource',
       }
     : { error: 'invalid_token', error_description: 'Invalid access token' };
-  sendBody(reply, 401, JSON.stringify(body), 'application/json', {
+  sendBody(reply, 401, JSON.stringify(body), 'application/problem+json', {
     'WWW-Authenticate': missing ? 'Bearer realm="ThousandEyes"' : 'Bearer error="invalid_token"',
   });
 }

@@ -70,7 +70,7 @@ describe('v6 tests, account groups, agents, status', () => {
   it('answers one test as an array of one, and 404 for an unknown or foreign test', async () => {
     const { body } = await getJson<{ test: Record<string, unknown>[] }>(sim, '/v6/tests/7002.json');
     expect(body.test).toHaveLength(1);
-    expect(body.test[0]).toMatchObject({ testId: 7002, codec: 'G.722 @ 32 Kbps', interval: 60 });
+    expect(body.test[0]).toMatchObject({ testId: 7002, codec: 'G.722.1 @ 32 Kbps', interval: 60 });
     for (const path of ['/v6/tests/999999.json', '/v6/tests/7201.json']) {
       const answer = await getJson<{ errorMessage: string }>(sim, path);
       expect(answer.status, path).toBe(404);
@@ -91,11 +91,12 @@ describe('v6 tests, account groups, agents, status', () => {
     expect(body.accountGroups.find((group) => group.current === 1)?.aid).toBe(1003);
   });
 
-  it('lists agents with integer ids and Cloud/Enterprise types', async () => {
+  it('lists agents with integer ids and Cloud/Enterprise/Enterprise Cluster types', async () => {
     const { body } = await getJson<{ agents: Record<string, unknown>[] }>(sim, '/v6/agents.json');
-    expect(body.agents).toHaveLength(12);
+    // 12 agents that report results, then the targets of account group 1001's 7 voice tests.
+    expect(body.agents).toHaveLength(12 + 7);
     expect(new Set(body.agents.map((agent) => agent.agentType))).toEqual(
-      new Set(['Cloud', 'Enterprise']),
+      new Set(['Cloud', 'Enterprise', 'Enterprise Cluster']),
     );
     for (const agent of body.agents) expect(Number.isInteger(agent.agentId)).toBe(true);
   });

@@ -4,6 +4,7 @@ import { formatUtcDateTime, parseTimeRange, resolveTimeRange } from '../../src/l
 import {
   ACCOUNT_GROUPS,
   findTest,
+  targetAgentsOfAccountGroup,
   testsOfAccountGroup,
   type TestSpec,
   type VoiceTestSpec,
@@ -144,18 +145,42 @@ function accountGroups(ctx: RequestContext): void {
   });
 }
 
+const V6_AGENT_TYPES = {
+  cloud: 'Cloud',
+  enterprise: 'Enterprise',
+  'enterprise-cluster': 'Enterprise Cluster',
+} as const;
+
+/** v6 spells agent states capitalised. */
+function v6State(state: string): string {
+  return `${state.slice(0, 1).toUpperCase()}${state.slice(1)}`;
+}
+
+/** The same agents as v7's /agents (sources, then the tests' targets), in v6's spelling. */
 function agents(ctx: RequestContext): void {
-  sendOk(ctx.reply, {
-    agents: ctx.state.agents.map((agent) => ({
-      agentId: agent.agentId,
-      agentName: agent.agentName,
-      agentType: agent.agentType === 'cloud' ? 'Cloud' : 'Enterprise',
-      countryId: agent.city.countryId,
-      location: agent.location,
-      ipAddresses: [agent.ipAddress],
-      enabled: 1,
-    })),
-  });
+  const sources = ctx.state.agents.map((agent) => ({
+    agentId: agent.agentId,
+    agentName: agent.agentName,
+    agentType: V6_AGENT_TYPES[agent.agentType],
+    countryId: agent.city.countryId,
+    location: agent.location,
+    ipAddresses: [agent.ipAddress],
+    network: agent.network,
+    enabled: 1,
+    ...(agent.agentState === undefined ? {} : { agentState: v6State(agent.agentState) }),
+  }));
+  const targets = targetAgentsOfAccountGroup(ctx.aid).map((agent) => ({
+    agentId: agent.agentId,
+    agentName: agent.agentName,
+    agentType: V6_AGENT_TYPES[agent.agentType],
+    countryId: agent.city.countryId,
+    location: agent.location,
+    ipAddresses: [agent.ipAddress],
+    network: agent.network,
+    enabled: agent.agentState === 'disabled' ? 0 : 1,
+    agentState: v6State(agent.agentState),
+  }));
+  sendOk(ctx.reply, { agents: [...sources, ...targets] });
 }
 
 /** Upstream renamed /voice/metrics to /voice/rtp-stream in 2018 and answers the old path 301. */

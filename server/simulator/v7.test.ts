@@ -7,8 +7,8 @@ import { PINNED_NOW_MS, TEST_TOKEN, get, getJson, startTestSimulator } from './t
 interface V7Row {
   roundId: number;
   date: string;
-  startTime: string;
-  endTime: string;
+  startTime: number;
+  endTime: number;
   agent: { agentId: string; agentName: string; countryId: string; location: string };
   serverIp: string;
   dscp: string;
@@ -105,7 +105,7 @@ describe('v7 tests', () => {
     }
     const codecs = new Set(body.tests.map((test) => test.codec));
     expect(codecs).toContain('G.711 @ 64 Kbps');
-    expect(codecs).toContain('G.722 @ 32 Kbps');
+    expect(codecs).toContain('G.722.1 @ 32 Kbps');
     expect(codecs.size).toBeGreaterThanOrEqual(4);
     expect(new Set(body.tests.map((test) => test.interval)).size).toBeGreaterThanOrEqual(5);
     expect(new Set(body.tests.map((test) => test.dscpId)).size).toBeGreaterThanOrEqual(4);
@@ -168,17 +168,33 @@ describe('v7 account groups and agents', () => {
     expect(body.accountGroups.map((group) => group.aid)).not.toContain('1900');
   });
 
-  it('lists cloud and enterprise agents in many countries, with string ids', async () => {
+  it('lists the source agents, cloud and enterprise in many countries, then the targets', async () => {
     const { body } = await getJson<{ agents: Record<string, unknown>[] }>(sim, '/v7/agents');
-    expect(body.agents).toHaveLength(12);
-    expect(new Set(body.agents.map((agent) => agent.agentType))).toEqual(
+    // 12 agents that report results, then the targets of account group 1001's 7 voice tests.
+    expect(body.agents).toHaveLength(12 + 7);
+    const sources = body.agents.slice(0, 12);
+    expect(new Set(sources.map((agent) => agent.agentType))).toEqual(
       new Set(['cloud', 'enterprise']),
     );
-    expect(new Set(body.agents.map((agent) => agent.countryId)).size).toBeGreaterThanOrEqual(8);
+    expect(new Set(sources.map((agent) => agent.countryId)).size).toBeGreaterThanOrEqual(8);
+    const targets = body.agents.slice(12);
+    expect(new Set(targets.map((agent) => agent.agentType))).toEqual(
+      new Set(['enterprise', 'enterprise-cluster']),
+    );
     for (const agent of body.agents) {
       expect(agent.agentId).toMatch(/^\d+$/);
       expect(typeof agent.agentName).toBe('string');
+      expect(typeof agent.location).toBe('string');
+      expect(typeof agent.network).toBe('string');
+      if (agent.agentType === 'cloud') expect(agent.agentState).toBeUndefined();
+      else expect(['online', 'offline']).toContain(agent.agentState);
     }
+  });
+
+  it("lists another account group's targets for its aid, not 1001's", async () => {
+    const { body } = await getJson<{ agents: { agentId: string }[] }>(sim, '/v7/agents?aid=1002');
+    const ids = body.agents.slice(12).map((agent) => agent.agentId);
+    expect(ids).toEqual(['511', '512']);
   });
 });
 
@@ -207,8 +223,9 @@ describe('v7 results', () => {
       expect(row.roundId).toBeGreaterThanOrEqual(previous);
       previous = row.roundId;
       expect(row.date).toMatch(ISO_Z);
-      expect(row.startTime).toMatch(ISO_Z);
-      expect(row.endTime).toMatch(ISO_Z);
+      // Integer epoch seconds, as the spec types them: the stream's 10 s (test 7001's duration).
+      expect(row.startTime).toBe(Date.parse(row.date) / 1000);
+      expect(row.endTime).toBe(row.startTime + 10);
       expect(Date.parse(row.date) / 1000 - row.roundId).toBeLessThan(300);
       expect(row.agent.agentId).toMatch(/^\d+$/);
       expect(row.agent.countryId).toMatch(/^[A-Z]{2}$/);

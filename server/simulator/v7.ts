@@ -3,6 +3,7 @@ import { formatIsoUtc, parseUtcDateTime, parseWindow } from '../../src/lib/time-
 import {
   ACCOUNT_GROUPS,
   findTest,
+  targetAgentsOfAccountGroup,
   testsOfAccountGroup,
   type TestSpec,
   type VoiceTestSpec,
@@ -121,20 +122,36 @@ function accountGroups(ctx: RequestContext): void {
   });
 }
 
+/**
+ * Cloud and enterprise agents as the spec's CloudEnterpriseAgent: the agents that report results,
+ * then the enterprise agents and clusters the group's voice tests stream to (`targetAgentId`).
+ */
 function agents(ctx: RequestContext): void {
-  sendOk(ctx.reply, {
-    agents: ctx.state.agents.map((agent) => ({
-      agentId: String(agent.agentId),
-      agentName: agent.agentName,
-      agentType: agent.agentType,
-      countryId: agent.city.countryId,
-      location: agent.location,
-      ipAddresses: [agent.ipAddress],
-      enabled: true,
-      _links: { self: { href: withAid(ctx, `${ctx.origin}/v7/agents/${agent.agentId}`) } },
-    })),
-    _links: selfLink(ctx),
-  });
+  const sources = ctx.state.agents.map((agent) => ({
+    agentId: String(agent.agentId),
+    agentName: agent.agentName,
+    agentType: agent.agentType,
+    countryId: agent.city.countryId,
+    location: agent.location,
+    ipAddresses: [agent.ipAddress],
+    network: agent.network,
+    enabled: true,
+    ...(agent.agentState === undefined ? {} : { agentState: agent.agentState }),
+    _links: { self: { href: withAid(ctx, `${ctx.origin}/v7/agents/${agent.agentId}`) } },
+  }));
+  const targets = targetAgentsOfAccountGroup(ctx.aid).map((agent) => ({
+    agentId: String(agent.agentId),
+    agentName: agent.agentName,
+    agentType: agent.agentType,
+    countryId: agent.city.countryId,
+    location: agent.location,
+    ipAddresses: [agent.ipAddress],
+    network: agent.network,
+    enabled: agent.agentState !== 'disabled',
+    agentState: agent.agentState,
+    _links: { self: { href: withAid(ctx, `${ctx.origin}/v7/agents/${agent.agentId}`) } },
+  }));
+  sendOk(ctx.reply, { agents: [...sources, ...targets], _links: selfLink(ctx) });
 }
 
 /** The opaque cursor: which range the first page fixed, and the last row served. */
@@ -199,8 +216,9 @@ function rowBody(
   const body: Record<string, unknown> = {
     roundId: row.roundId,
     date: isoOfSeconds(row.dateSeconds),
-    startTime: isoOfSeconds(row.dateSeconds),
-    endTime: isoOfSeconds(row.dateSeconds + test.duration),
+    // Integer epoch seconds, as the spec types them (only `date` is ISO).
+    startTime: row.dateSeconds,
+    endTime: row.dateSeconds + test.duration,
     agent: {
       agentId: String(row.agent.agentId),
       agentName: row.agent.agentName,

@@ -27,9 +27,39 @@ export interface VoiceTest {
   dscpId: string;
   jitterBufferMs: number | undefined;
   durationSeconds: number | undefined;
-  /** Target server as `host:port` when known. */
+  /** Target server as `host:port` (v6 names it so; v7 names a target agent instead). */
   server: string | undefined;
+  /** v7: the agent the stream goes to; name it from `/agents` (see targetDescription). */
   targetAgentId: string | undefined;
+  /** v7: the port the stream goes to. */
+  port?: number | undefined;
+}
+
+/** The spec's agent types; `unknown` for anything else upstream sends. */
+export const AGENT_TYPES = ['cloud', 'enterprise', 'enterprise-cluster', 'unknown'] as const;
+export type AgentType = (typeof AGENT_TYPES)[number];
+
+/** A cloud or enterprise agent from `/agents`: what names a target and groups the agents. */
+export interface AgentInfo {
+  agentId: string;
+  agentName: string;
+  agentType: AgentType;
+  /** online, offline, disabled or unknown; enterprise agents only. */
+  agentState: string | undefined;
+  /** e.g. "San Jose, CA" */
+  location: string | undefined;
+  countryId: string | undefined;
+  /** The agent's public network, with its ASN. */
+  network: string | undefined;
+}
+
+/**
+ * Rows a results download left out because the view cannot place them (the spec makes every field
+ * of a row optional), by reason. The page says how many, never drops them silently.
+ */
+export interface SkippedRows {
+  withoutAgent: number;
+  withoutRound: number;
 }
 
 export interface RoundResult {
@@ -37,6 +67,8 @@ export interface RoundResult {
   agentName: string;
   /** ISO-3166-1 alpha-2, or '' when upstream did not say. */
   countryId: string;
+  /** Where the agent is (v7 `agent.location`), when upstream said. */
+  agentLocation?: string | undefined;
   /** Epoch seconds at the start of the round; a multiple of the test interval. */
   roundId: number;
   /** Epoch ms, UTC. */
@@ -75,6 +107,8 @@ export interface VoiceResults {
   startMs: number | undefined;
   endMs: number | undefined;
   pagesFetched: number;
+  /** Rows left out because they lacked what the view needs. */
+  skippedRows: SkippedRows;
 }
 
 /** The state of one cell of the rounds matrix. */

@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createApiClient } from './fetch-client.ts';
-import { fetchVoiceResults, voiceResultsPath, voiceResultsQueryKey } from './voice-results.ts';
-import { nextLinkFromHeaders } from './paginate.ts';
+import {
+  fetchVoiceResults,
+  openV7Page,
+  resultsRangePath,
+  voiceResultsPath,
+  voiceResultsQueryKey,
+} from './voice-results.ts';
+import { fetchAllPages, nextLinkFromHeaders } from './paginate.ts';
 import { fakeFetch, type FakeResponse } from './test-support/fake-fetch.ts';
 
 // The seed's example body (v6 /voice/metrics/6627.json), with its elided apiLinks made valid JSON.
@@ -168,6 +174,21 @@ describe('voiceResultsPath', () => {
     );
   });
 
+  it('spells a closed interval: v7 end exclusive, v6 `to` inclusive (one second before the end)', () => {
+    const start = Date.UTC(2026, 0, 31, 13);
+    const end = Date.UTC(2026, 0, 31, 14);
+    expect(resultsRangePath({ apiVersion: 'v7', aid: '11', testId: '6627' }, start, end)).toBe(
+      '/api/v7/test-results/6627/rtp-server?aid=11&startDate=2026-01-31T13%3A00%3A00Z&endDate=2026-01-31T14%3A00%3A00Z',
+    );
+    expect(resultsRangePath({ apiVersion: 'v6', aid: undefined, testId: '6627' }, start, end)).toBe(
+      '/api/v6/voice/rtp-stream/6627.json?from=2026-01-31T13%3A00%3A00&to=2026-01-31T13%3A59%3A59',
+    );
+    // The live edge: a start and no end.
+    expect(resultsRangePath({ apiVersion: 'v7', aid: undefined, testId: '6627' }, start)).toBe(
+      '/api/v7/test-results/6627/rtp-server?startDate=2026-01-31T13%3A00%3A00Z',
+    );
+  });
+
   it('never lets a bad id reach the upstream', async () => {
     const { promise, calls } = await resultsOf('v7', {}, '../../account-groups');
     const error = await failure(promise);
@@ -268,6 +289,7 @@ describe('v7 bodies as API.md shows them', () => {
       agentId: '1',
       agentName: 'agent 1',
       countryId: 'DE',
+      agentLocation: 'Frankfurt',
       roundId: 1769864400,
       dateMs: 1769864400_000 + 7_000,
       permalink: 'https://app.thousandeyes.com/view/tests?roundId=1769864400',
@@ -372,14 +394,9 @@ describe('hostile bodies', () => {
   });
 
   it('refuses bodies with missing required parts', async () => {
-    const bodies = [
-      {},
-      { results: null },
-      { results: [{ roundId: 600 }] }, // no agent at all
-      { results: [v7Row('1', 600, { agent: { agentName: 'no id' } })] },
-      [],
-      null,
-    ];
+    // The spec makes `results` and every field of a row optional: those are read as no rows, or
+    // counted as left out (../api/adapters/v7.test.ts); only a body that is not an object is refused.
+    const bodies = [[], null, 'results'];
     for (const body of bodies) {
       const { promise } = await resultsOf('v7', { [V7_FIRST]: { body } });
       expect((await failure(promise)).kind).toBe('invalid-response');
@@ -620,18 +637,18 @@ describe('the next-page header', () => {
       [pageAt(2)]: { body: v7Body([v7Row('1', 720)]) },
     });
     const caller = new AbortController();
-    const progress: unknown[] = [];
-    const results = fetchVoiceResults(
-      { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
-      {
-        client: createApiClient({ fetch: fetchImpl }),
-        signal: caller.signal,
-        onProgress: (report) => progress.push(report),
-      },
-    );
+    const pagesRead: unknown[] = [];
+    const results = fetchAllPages({
+      client: createApiClient({ fetch: fetchImpl }),
+      firstPath: V7_FIRST,
+      signal: caller.signal,
+      openPage: openV7Page,
+      allowedPrefix: '/api/v7/',
+      onPage: (page) => pagesRead.push(page),
+    });
     caller.abort(new Error('the person left'));
     await expect(results).rejects.toThrow('the person left');
-    expect(progress).toEqual([]);
+    expect(pagesRead).toEqual([]);
   });
 });
 

@@ -1,11 +1,8 @@
 // Voice results of one test over a time range, every page joined: v7 /test-results/{id}/rtp-server,
-// v6 /voice/rtp-stream/{id}.json. Relative windows refresh at round boundaries; ranges never.
-import { keepPreviousData, queryOptions, skipToken, useQuery } from '@tanstack/react-query';
+// v6 /voice/rtp-stream/{id}.json. How a window is cut into such ranges: window-results.ts.
 import {
-  DEFAULT_PROCESSING_DELAY_MS,
   formatIsoUtc,
   formatWindow,
-  nextRoundRefreshDelayMs,
   parseIsoUtc,
   timeRangeToUpstreamParams,
   type TimeRange,
@@ -13,11 +10,11 @@ import {
 import { readV6MetricRows } from './adapters/v6.ts';
 import { readV7ResultRows } from './adapters/v7.ts';
 import { adaptVoiceTest } from './adapters/shared.ts';
-import { apiClient, isPermanentApiError, type ApiClient } from './fetch-client.ts';
+import { addSkippedRows, noSkippedRows } from './adapters/skipped-rows.ts';
+import { apiClient, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
-import type { ApiVersion, RoundResult, VoiceResults, VoiceTest } from './model.ts';
+import type { ApiVersion, RoundResult, SkippedRows, VoiceResults, VoiceTest } from './model.ts';
 import { fetchAllPages, type PageEnvelope } from './paginate.ts';
-import { apiRetryOptions } from './query-client.ts';
 import { parseBody } from './schemas/parse.ts';
 import { v6VoiceResultsSchema } from './schemas/v6.ts';
 import { v7VoiceResultsSchema } from './schemas/v7.ts';
@@ -29,17 +26,10 @@ export interface VoiceResultsParams {
   range: TimeRange;
 }
 
-export interface VoiceResultsQueryParams extends VoiceResultsParams {
-  /** The test's round interval: when a relative window refreshes. */
-  intervalSeconds: number;
-  /** Wall screens keep polling while the tab is hidden; a person's tab does not. */
-  wall?: boolean;
-  /** How long after a round boundary its results are expected upstream. */
-  processingDelayMs?: number;
-}
-
 export interface ResultsPage {
   rows: RoundResult[];
+  /** Rows the page left out (no agent, no round): counted, never dropped silently. */
+  skippedRows?: SkippedRows;
   test: VoiceTest | undefined;
   startMs: number | undefined;
   endMs: number | undefined;
@@ -64,12 +54,16 @@ export function openV7Page(body: unknown, path: string): PageEnvelope<ResultsPag
   const page = parseBody(v7VoiceResultsSchema, body, path);
   return {
     next: page._links?.next?.href ?? undefined,
-    read: () => ({
-      rows: readV7ResultRows(page.results, path),
-      test: page.test ? adaptVoiceTest(page.test) : undefined,
-      startMs: page.startDate === undefined ? undefined : parseIsoUtc(page.startDate),
-      endMs: page.endDate === undefined ? undefined : parseIsoUtc(page.endDate),
-    }),
+    read: () => {
+      const skippedRows = noSkippedRows();
+      return {
+        rows: readV7ResultRows(page.results, path, skippedRows),
+        skippedRows,
+        test: page.test ? adaptVoiceTest(page.test) : undefined,
+        startMs: page.startDate === undefined ? undefined : parseIsoUtc(page.startDate),
+        endMs: page.endDate === undefined ? undefined : parseIsoUtc(page.endDate),
+      };
+    },
   };
 }
 
@@ -108,23 +102,15 @@ export function joinResultRows(pages: readonly { rows: readonly RoundResult[] }[
   return ordered ? rows : rows.sort((a, b) => a.roundId - b.roundId);
 }
 
-/** How far a download of results has come: shown while a long window loads page by page. */
-export interface ResultsProgress {
-  pagesRead: number;
-  rowsRead: number;
-}
-
 export async function fetchVoiceResults(
   params: VoiceResultsParams,
   options: {
     signal?: AbortSignal;
     client?: ApiClient;
     maxPages?: number;
-    onProgress?: (progress: ResultsProgress) => void;
   } = {},
 ): Promise<VoiceResults> {
-  const { signal, client = apiClient, maxPages, onProgress } = options;
-  let rowsRead = 0;
+  const { signal, client = apiClient, maxPages } = options;
   const pages = await fetchAllPages<ResultsPage>({
     client,
     firstPath: voiceResultsPath(params),
@@ -132,10 +118,6 @@ export async function fetchVoiceResults(
     openPage: params.apiVersion === 'v7' ? openV7Page : openV6Page,
     allowedPrefix: `/api/${params.apiVersion}/`,
     maxPages,
-    onPage: (page, pagesRead) => {
-      rowsRead += page.rows.length;
-      onProgress?.({ pagesRead, rowsRead });
-    },
   });
   const first = pages[0];
   return {
@@ -144,6 +126,7 @@ export async function fetchVoiceResults(
     startMs: first?.startMs,
     endMs: pages[pages.length - 1]?.endMs ?? first?.endMs,
     pagesFetched: pages.length,
+    skippedRows: addSkippedRows(pages.map((page) => page.skippedRows)),
   };
 }
 
@@ -161,53 +144,45 @@ export function voiceResultsQueryKey({ apiVersion, aid, testId, range }: VoiceRe
   return ['voice-results', apiVersion, { aid: aid ?? null }, testId, rangeKey(range)] as const;
 }
 
+/** Which test's results, without a range: the part every results key starts with. */
+export type ResultsSource = Omit<VoiceResultsParams, 'range'>;
+
 /**
- * Where a results download reports its progress: a query of its own in the same cache, reset as
- * a download starts and written page by page (garbage-collected like every other query).
+ * The path for the results in [startMs, endMs) (no end: up to now), in each version's spelling:
+ * v7 `startDate`/`endDate`, v6 `from`/`to` with `to` inclusive, so one second before the end.
  */
-export function resultsProgressQueryKey(params: VoiceResultsParams) {
-  return ['voice-results-progress', ...voiceResultsQueryKey(params).slice(1)] as const;
+export function resultsRangePath(source: ResultsSource, startMs: number, endMs?: number): string {
+  const toMs = endMs === undefined ? undefined : source.apiVersion === 'v6' ? endMs - 1000 : endMs;
+  return voiceResultsPath({ ...source, range: { kind: 'absolute', fromMs: startMs, toMs } });
 }
 
-export function voiceResultsQueryOptions(params: VoiceResultsQueryParams) {
-  const { apiVersion, aid, testId, range, intervalSeconds, wall = false } = params;
-  const processingDelayMs = params.processingDelayMs ?? DEFAULT_PROCESSING_DELAY_MS;
-  // An absolute range with an end is history: it never changes, so it is never refetched. A range
-  // with no end grows like a window.
-  const isLive = range.kind === 'relative' || range.toMs === undefined;
-  return queryOptions({
-    queryKey: voiceResultsQueryKey({ apiVersion, aid, testId, range }),
-    queryFn: ({ signal, client }) => {
-      const progressKey = resultsProgressQueryKey({ apiVersion, aid, testId, range });
-      const report = (progress: ResultsProgress) =>
-        client.setQueryData<ResultsProgress>(progressKey, progress);
-      report({ pagesRead: 0, rowsRead: 0 });
-      return fetchVoiceResults({ apiVersion, aid, testId, range }, { signal, onProgress: report });
-    },
-    staleTime: isLive
-      ? (query) =>
-          nextRoundRefreshDelayMs(intervalSeconds, query.state.dataUpdatedAt, processingDelayMs)
-      : Infinity,
-    refetchInterval: isLive
-      ? (query) =>
-          isPermanentApiError(query.state.error)
-            ? false
-            : nextRoundRefreshDelayMs(intervalSeconds, Date.now(), processingDelayMs)
-      : false,
-    refetchIntervalInBackground: wall,
-    placeholderData: keepPreviousData,
-    ...apiRetryOptions,
+/** The results of one range, every page, keeping only the rounds that start in [start, end). */
+export async function fetchResultsRange(
+  source: ResultsSource,
+  startMs: number,
+  endMs: number | undefined,
+  options: { signal?: AbortSignal; client?: ApiClient } = {},
+): Promise<VoiceResults> {
+  const { signal, client = apiClient } = options;
+  const pages = await fetchAllPages<ResultsPage>({
+    client,
+    firstPath: resultsRangePath(source, startMs, endMs),
+    signal,
+    openPage: source.apiVersion === 'v7' ? openV7Page : openV6Page,
+    allowedPrefix: `/api/${source.apiVersion}/`,
   });
-}
-
-/** The progress of the results download running now for these params, if any. */
-export function useResultsProgress(params: VoiceResultsParams): ResultsProgress | undefined {
-  return useQuery<ResultsProgress>({
-    queryKey: resultsProgressQueryKey(params),
-    queryFn: skipToken,
-  }).data;
-}
-
-export function useVoiceResults(params: VoiceResultsQueryParams) {
-  return useQuery(voiceResultsQueryOptions(params));
+  const first = pages[0];
+  const startRound = startMs / 1000;
+  const endRound = endMs === undefined ? Infinity : endMs / 1000;
+  return {
+    test: first?.test,
+    // A range may include a round that began just before its start.
+    rows: joinResultRows(pages).filter(
+      (row) => row.roundId >= startRound && row.roundId < endRound,
+    ),
+    startMs,
+    endMs: pages[pages.length - 1]?.endMs ?? first?.endMs ?? endMs,
+    pagesFetched: pages.length,
+    skippedRows: addSkippedRows(pages.map((page) => page.skippedRows)),
+  };
 }

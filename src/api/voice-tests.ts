@@ -1,5 +1,6 @@
 // The voice (RTP stream) tests of an account group: v7 /tests/voice, v6 /tests/voice.json.
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import * as z from 'zod/mini';
 import { adaptVoiceTest } from './adapters/shared.ts';
 import { apiClient, type ApiClient } from './fetch-client.ts';
 import { aidQuery } from './ids.ts';
@@ -7,7 +8,7 @@ import type { ApiVersion, VoiceTest } from './model.ts';
 import { apiRetryOptions } from './query-client.ts';
 import { parseBody } from './schemas/parse.ts';
 import { v6TestsSchema } from './schemas/v6.ts';
-import { v7VoiceTestsSchema } from './schemas/v7.ts';
+import { v7VoiceTestSchema, v7VoiceTestsSchema } from './schemas/v7.ts';
 
 export interface VoiceTestsParams {
   apiVersion: ApiVersion;
@@ -17,6 +18,22 @@ export interface VoiceTestsParams {
 
 function withQuery(path: string, query: string): string {
   return query === '' ? path : `${path}?${query}`;
+}
+
+/**
+ * Each test of a v7 list on its own: the spec makes nearly every field optional, so a test the
+ * dashboard cannot open (no id, or no interval to align rounds on) is left out rather than failing
+ * every other test with it. A test with no name is named by its id (adaptVoiceTest).
+ */
+export function readV7VoiceTestList(items: readonly unknown[]): VoiceTest[] {
+  const tests: VoiceTest[] = [];
+  for (const item of items) {
+    const parsed = z.safeParse(v7VoiceTestSchema, item);
+    if (!parsed.success) continue;
+    if (parsed.data.type !== undefined && parsed.data.type !== 'voice') continue;
+    tests.push(adaptVoiceTest(parsed.data));
+  }
+  return tests;
 }
 
 /** Voice tests sorted by name, so every list and wall shows them in one order. */
@@ -29,9 +46,8 @@ export async function fetchVoiceTests(
   if (apiVersion === 'v7') {
     const base = '/api/v7/tests/voice';
     const path = withQuery(base, aidQuery(aid, base));
-    tests = parseBody(v7VoiceTestsSchema, await client.getJson(path, signal), path)
-      .tests.filter((test) => test.type === undefined || test.type === 'voice')
-      .map(adaptVoiceTest);
+    const body = parseBody(v7VoiceTestsSchema, await client.getJson(path, signal), path);
+    tests = readV7VoiceTestList(body.tests ?? []);
   } else {
     const base = '/api/v6/tests/voice.json';
     const path = withQuery(base, aidQuery(aid, base));

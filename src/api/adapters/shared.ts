@@ -15,7 +15,11 @@ import {
 export function adaptVoiceTest(test: V6Test | V7VoiceTest): VoiceTest {
   return {
     testId: test.testId,
-    testName: test.testName,
+    // The spec makes testName optional: a test without one is called by its id.
+    testName:
+      test.testName === undefined || test.testName.trim() === ''
+        ? `Test ${test.testId}`
+        : test.testName,
     intervalSeconds: test.interval,
     enabled: test.enabled,
     alertsEnabled: test.alertsEnabled,
@@ -27,6 +31,7 @@ export function adaptVoiceTest(test: V6Test | V7VoiceTest): VoiceTest {
     durationSeconds: test.duration,
     server: test.server,
     targetAgentId: test.targetAgentId,
+    port: 'port' in test ? test.port : undefined,
   };
 }
 
@@ -86,6 +91,8 @@ export interface RowIdentity {
   agentId: string;
   agentName: string | undefined;
   countryId: string | undefined;
+  /** Where the agent is (v7 `agent.location`). */
+  agentLocation?: string | undefined;
   roundId: number;
   /** The row's date when upstream sent a readable one. */
   dateMs: number | undefined;
@@ -105,6 +112,7 @@ export function readRoundResult(
     agentId,
     agentName: identity.agentName ?? agentId,
     countryId: identity.countryId ?? '',
+    agentLocation: identity.agentLocation,
     roundId,
     dateMs: dateOrRoundStart(identity.dateMs, roundId),
     permalink,

@@ -1,6 +1,7 @@
 // What the v7 row reader decides beyond the end-to-end tests in ../voice-results.test.ts.
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../fetch-client.ts';
+import { describeSkippedRows, noSkippedRows } from './skipped-rows.ts';
 import { readV7ResultRows } from './v7.ts';
 
 const ROUND = 1769864400; // 2026-01-31T13:00:00Z
@@ -64,20 +65,53 @@ describe('readV7ResultRows', () => {
   });
 
   it('takes roundId only as a positive whole number', () => {
-    for (const roundId of ['1769864400', 1769864400.5, 0, -60, null, undefined, true, 2 ** 53]) {
+    for (const roundId of ['1769864400', 1769864400.5, 0, -60, true, 2 ** 53]) {
       expect(refusal([row({ roundId })])).toMatch(/^results\[0\]\.roundId: expected a positive/);
     }
   });
 
-  it('requires an agent id, in the agent object when there is one', () => {
-    expect(refusal([row({ agent: undefined })])).toMatch(/^results\[0\]\.agent\.agentId: /);
-    // A top-level agentId does not excuse an agent object without one.
-    expect(refusal([row({ agent: { agentName: 'x' }, agentId: '12' })])).toMatch(
-      /^results\[0\]\.agent\.agentId: /,
-    );
+  it('refuses an agent id that is there but wrong', () => {
     for (const agentId of [-1, 1.5, '', 'a/b', {}, true]) {
       expect(refusal([row({ agent: { agentId } })])).toMatch(/^results\[0\]\.agent\.agentId: /);
     }
+  });
+
+  // The spec makes every field of a row optional: a row the heatmap cannot place is left out
+  // and counted, never a reason to refuse the page (it used to refuse the whole body).
+  it('leaves out and counts the rows without an agent or a round, keeping the others', () => {
+    const skipped = noSkippedRows();
+    const rows = readV7ResultRows(
+      [
+        row(),
+        row({ agent: undefined }),
+        row({ agent: null }),
+        row({ agent: { agentName: 'no id', location: 'Paris, France' } }),
+        row({ roundId: undefined }),
+        row({ roundId: null, agent: undefined }),
+        row({ agent: { agentId: '13' } }),
+      ],
+      '/x',
+      skipped,
+    );
+    expect(rows.map((read) => read.agentId)).toEqual(['12', '13']);
+    expect(skipped).toEqual({ withoutAgent: 3, withoutRound: 2 });
+    expect(describeSkippedRows(skipped)).toBe(
+      '3 rows without an agent and 2 rows without a round were left out',
+    );
+  });
+
+  it('reads the agent location, and takes a top-level id when the agent object has none', () => {
+    expect(readOne({ agent: { agentId: '12', location: 'San Jose, CA' } })).toMatchObject({
+      agentLocation: 'San Jose, CA',
+    });
+    expect(readOne({ agent: { agentId: '12' } })?.agentLocation).toBeUndefined();
+    expect(readOne({ agent: { agentName: 'x' }, agentId: '12' })).toMatchObject({
+      agentId: '12',
+      agentName: 'x',
+    });
+    expect(refusal([row({ agent: { agentId: '12', location: {} } })])).toMatch(
+      /^results\[0\]\.agent\.location: /,
+    );
   });
 
   it('reads top-level agent fields when the agent object is missing or null', () => {

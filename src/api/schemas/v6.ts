@@ -22,7 +22,7 @@ export const v6AccountGroupsSchema = z.object({
 
 export const v6TestSchema = z.object({
   testId: idSchema,
-  testName: z.string(),
+  testName: optionalTextSchema,
   type: optionalTextSchema,
   interval: intervalSchema,
   enabled: flagSchema,
@@ -58,3 +58,8 @@ export const v6VoiceResultsSchema = z.object({
   ),
 });
 export type V6VoiceResults = z.output<typeof v6VoiceResultsSchema>;
+
+/** `/agents.json`: each agent is read by readV6Agents (../adapters/agents.ts). */
+export const v6AgentsSchema = z.object({
+  agents: z.optional(z.nullable(z.array(z.unknown()))),
+});

@@ -2,6 +2,9 @@
 // module reads it, asks the data layer, shapes once, and hands the same matrix to every view.
 import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
+import { describeTarget } from '../../api/adapters/agents.ts';
+import { describeSkippedRows } from '../../api/adapters/skipped-rows.ts';
+import { useAgents } from '../../api/agents.ts';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
 import {
@@ -10,15 +13,12 @@ import {
   type HeatmapMetric,
   type VoiceTest,
 } from '../../api/model.ts';
-import {
-  useResultsProgress,
-  useVoiceResults,
-  type VoiceResultsParams,
-} from '../../api/voice-results.ts';
+import { useWindowResults, type WindowResults } from '../../api/window-results.ts';
 import { useVoiceTest } from '../../api/voice-test.ts';
+import { agentPlaces } from '../../features/agents-table/agents-table-model.ts';
 import { AgentsTable } from '../../features/agents-table/agents-table.tsx';
 import { CsvDownloadButton } from '../../features/csv-export/csv-download-button.tsx';
-import { DataStatus, type DataStatusProps } from '../../features/data-status/data-status.tsx';
+import { DataStatus } from '../../features/data-status/data-status.tsx';
 import { HeadlineFigures } from '../../features/headline-figures/headline-figures.tsx';
 import { Heatmap } from '../../features/heatmap/heatmap.tsx';
 import { rowOrderFor, type RowOrderKind } from '../../features/heatmap/row-order.ts';
@@ -30,7 +30,7 @@ import { useTestPageUrlState, type TestPageUrl } from '../../hooks/use-url-state
 import { headlineFigures } from '../../lib/headline-figures.ts';
 import { formatInterval, METRIC_LABELS } from '../../lib/format.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
-import { resolveTimeRange, timeRangeToUrlParams } from '../../lib/time-window.ts';
+import { timeRangeToUrlParams } from '../../lib/time-window.ts';
 import { ProblemPanel } from './problem-panel.tsx';
 import styles from './test-dashboard.module.css';
 
@@ -109,21 +109,26 @@ function TestResults({
   const { theme } = useTheme();
   const [metrics, setMetrics] = useState<[HeatmapMetric, HeatmapMetric]>(['loss', 'latency']);
   const [order, setOrder] = useState<RowOrderKind>('worst');
-  const results = useVoiceResults({
-    apiVersion,
-    aid: params.aid,
-    testId: test.testId,
-    range,
-    intervalSeconds: test.intervalSeconds,
-  });
+  const [results] = useWindowResults([
+    {
+      apiVersion,
+      aid: params.aid,
+      testId: test.testId,
+      range,
+      intervalSeconds: test.intervalSeconds,
+    },
+  ]) as [WindowResults];
+
+  // One /agents call per account group, shared with the test list (api/agents.ts).
+  const agents = useAgents({ apiVersion, aid: params.aid });
 
   const data = results.data;
   const shaped = useMemo(() => {
     if (!data) return undefined;
-    const resolved = resolveTimeRange(range, results.dataUpdatedAt);
+    // The combined body says which window it covers: the head's instant, minus the window.
     const matrix = buildRoundsMatrix(data.rows, {
-      startMs: data.startMs ?? resolved.startMs,
-      endMs: data.endMs ?? resolved.endMs,
+      startMs: data.startMs ?? 0,
+      endMs: data.endMs ?? 0,
       intervalSeconds: test.intervalSeconds,
     });
     const agentSummaries = summarizeAgents(matrix);
@@ -133,9 +138,12 @@ function TestResults({
       roundSummaries: summarizeRounds(matrix),
       figures: headlineFigures(matrix, agentSummaries),
     };
-    // dataUpdatedAt moves with data; range is part of the query key that produced data.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, test.intervalSeconds]);
+
+  const agentPlacesOfWindow = useMemo(
+    () => agentPlaces(data?.rows ?? [], agents.data),
+    [data, agents.data],
+  );
 
   // The MOS charts (two dozen recharts SVGs, ~1.5 s of rendering on a 2-core machine) render
   // from a deferred copy: the heatmaps commit and paint first, the charts follow in an
@@ -203,11 +211,8 @@ function TestResults({
               </dd>
             </div>
             <div>
-              <dt>Server</dt>
-              <dd>
-                {test.server ??
-                  (test.targetAgentId ? `target agent ${test.targetAgentId}` : 'unknown')}
-              </dd>
+              <dt>Target</dt>
+              <dd>{describeTarget(test, agents.data).text}</dd>
             </div>
             <div>
               <dt>Interval</dt>
@@ -229,8 +234,8 @@ function TestResults({
             )}
           </dl>
         </div>
-        <ResultsStatus
-          download={{ apiVersion, aid: params.aid, testId: test.testId, range }}
+        <DataStatus
+          coverage={results.coverage}
           dataUpdatedAt={results.dataUpdatedAt}
           intervalSeconds={test.intervalSeconds}
           // While react-query retries (a 429 waits for its reset) the error is only a failure
@@ -240,6 +245,7 @@ function TestResults({
           simulated={simulated}
           timeZone={timeZone}
           pinned={range.kind === 'absolute' && range.toMs !== undefined}
+          leftOut={describeSkippedRows(data?.skippedRows)}
         />
       </header>
 
@@ -333,6 +339,7 @@ function TestResults({
             {shaped ? (
               <AgentsTable
                 summaries={shaped.agentSummaries}
+                places={agentPlacesOfWindow}
                 focusedAgentId={params.agent}
                 onFocusAgent={params.focusAgent}
               />
@@ -357,18 +364,6 @@ function TestResults({
       )}
     </div>
   );
-}
-
-/**
- * The data status with the download's progress (pages and rows so far): only this re-renders
- * as the pages of a long window arrive, not the dashboard.
- */
-function ResultsStatus({
-  download,
-  ...status
-}: DataStatusProps & { download: VoiceResultsParams }) {
-  const progress = useResultsProgress(download);
-  return <DataStatus {...status} progress={progress} />;
 }
 
 function DashboardSkeleton() {

@@ -1,5 +1,5 @@
 // Sorting, filtering and paging of per-agent summaries: pure, so the table stays a thin view.
-import type { AgentSummary } from '../../api/model.ts';
+import type { AgentInfo, AgentSummary, AgentType, RoundResult } from '../../api/model.ts';
 
 export type AgentSortKey =
   | 'agentName'
@@ -95,3 +95,76 @@ export function filterSummaries(
 
 /** How many rows the table draws before it asks: a 500-agent test stays quick to render. */
 export const AGENT_ROWS_PAGE = 100;
+
+/** Where an agent is and what kind it is: from /agents, with the rows' `agent.location` as backup. */
+export interface AgentPlace {
+  location: string | undefined;
+  agentType: AgentType;
+}
+
+/**
+ * Every agent's place: /agents (type, location) first, then a row's location for an agent /agents
+ * did not place (or has not answered yet). An agent neither names is 'unknown', with no location.
+ */
+export function agentPlaces(
+  rows: readonly Pick<RoundResult, 'agentId' | 'agentLocation'>[],
+  agents: ReadonlyMap<string, AgentInfo> | undefined,
+): Map<string, AgentPlace> {
+  const places = new Map<string, AgentPlace>();
+  for (const agent of agents?.values() ?? []) {
+    places.set(agent.agentId, { location: agent.location, agentType: agent.agentType });
+  }
+  for (const row of rows) {
+    if (row.agentLocation === undefined) continue;
+    const place = places.get(row.agentId);
+    if (place === undefined) {
+      places.set(row.agentId, { location: row.agentLocation, agentType: 'unknown' });
+    } else if (place.location === undefined) {
+      place.location = row.agentLocation;
+    }
+  }
+  return places;
+}
+
+/** "Is it us or the internet": enterprise agents and clusters are ours, cloud agents are not. */
+export type AgentKind = 'cloud' | 'enterprise' | 'unknown';
+export const AGENT_KIND_LABELS: Record<AgentKind, string> = {
+  cloud: 'Cloud agents',
+  enterprise: 'Enterprise agents',
+  unknown: 'Agents of unknown type',
+};
+
+export function agentKindOf(agentType: AgentType | undefined): AgentKind {
+  if (agentType === 'cloud') return 'cloud';
+  if (agentType === 'enterprise' || agentType === 'enterprise-cluster') return 'enterprise';
+  return 'unknown';
+}
+
+/** Only the agents of one kind ('all' keeps every agent). */
+export function filterByKind(
+  summaries: readonly AgentSummary[],
+  kind: AgentKind | 'all',
+  places: ReadonlyMap<string, AgentPlace>,
+): readonly AgentSummary[] {
+  if (kind === 'all') return summaries;
+  return summaries.filter(
+    (summary) => agentKindOf(places.get(summary.agentId)?.agentType) === kind,
+  );
+}
+
+/** The summaries split by kind (cloud, enterprise, unknown), each keeping the order it had. */
+export function groupByKind(
+  summaries: readonly AgentSummary[],
+  places: ReadonlyMap<string, AgentPlace>,
+): { kind: AgentKind; summaries: AgentSummary[] }[] {
+  const groups: { kind: AgentKind; summaries: AgentSummary[] }[] = [
+    { kind: 'cloud', summaries: [] },
+    { kind: 'enterprise', summaries: [] },
+    { kind: 'unknown', summaries: [] },
+  ];
+  for (const summary of summaries) {
+    const kind = agentKindOf(places.get(summary.agentId)?.agentType);
+    groups.find((group) => group.kind === kind)?.summaries.push(summary);
+  }
+  return groups.filter((group) => group.summaries.length > 0);
+}

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AgentSummary } from '../../api/model.ts';
+import type { AgentInfo, AgentSummary } from '../../api/model.ts';
+import { agentPlaces } from './agents-table-model.ts';
 import { AgentsTable } from './agents-table.tsx';
 import { summary } from './test-summaries.ts';
 
@@ -151,5 +152,66 @@ describe('AgentsTable', () => {
     expect(rows[100]!.getAttribute('aria-current')).toBe('true');
     expect(rows[100]!.textContent).toContain('Agent 300');
     expect(screen.getByText(/Showing 101 of 500 agents/)).toBeTruthy();
+  });
+});
+
+describe('AgentsTable with agent types and locations', () => {
+  const places = agentPlaces(
+    [{ agentId: '3', agentLocation: 'Austin, TX' }],
+    new Map<string, AgentInfo>([
+      ['1', agentInfo('1', 'cloud', 'Berlin, Germany')],
+      ['2', agentInfo('2', 'enterprise-cluster', undefined)],
+      ['3', agentInfo('3', 'enterprise', undefined)],
+    ]),
+  );
+
+  function agentInfo(
+    agentId: string,
+    agentType: AgentInfo['agentType'],
+    location: string | undefined,
+  ): AgentInfo {
+    return {
+      agentId,
+      agentName: agentId,
+      agentType,
+      agentState: undefined,
+      location,
+      countryId: undefined,
+      network: undefined,
+    };
+  }
+
+  function agentButtons(): string[] {
+    const table = screen.getByRole('table', { name: 'Agents' });
+    return within(table)
+      .queryAllByRole('button', { pressed: false })
+      .map((button) => button.textContent ?? '');
+  }
+
+  it("shows each agent's location, from /agents or else from its rows", () => {
+    renderTable({ places });
+    expect(screen.getByRole('row', { name: /Berlin/ }).textContent).toContain('Berlin, Germany');
+    expect(screen.getByRole('row', { name: /Austin/ }).textContent).toContain('Austin, TX');
+  });
+
+  it('filters to cloud or enterprise agents (clusters count as enterprise)', () => {
+    renderTable({ places });
+    const type = screen.getByRole('combobox', { name: 'Agent type' });
+    fireEvent.change(type, { target: { value: 'enterprise' } });
+    expect(agentButtons()).toEqual(['Cairo', 'Austin']);
+    fireEvent.change(type, { target: { value: 'cloud' } });
+    expect(agentButtons()).toEqual(['Berlin']);
+    expect(screen.getByText('1 of 3 agents')).toBeTruthy();
+  });
+
+  it('groups cloud and enterprise agents, each group in the chosen order', () => {
+    renderTable({ places });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Group cloud and enterprise' }));
+    const groups = screen.getAllByRole('rowgroup').slice(1); // the first is the header
+    expect(groups.map((group) => within(group).getAllByRole('row')[0]?.textContent)).toEqual([
+      'Cloud agents (1)',
+      'Enterprise agents (2)',
+    ]);
+    expect(agentButtons()).toEqual(['Berlin', 'Cairo', 'Austin']);
   });
 });

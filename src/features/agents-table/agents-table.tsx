@@ -4,9 +4,14 @@ import type { AgentSummary, HeatmapMetric } from '../../api/model.ts';
 import { formatHeadroom, formatMetric } from '../../lib/format.ts';
 import { healthOf, type Health } from '../../lib/palettes.ts';
 import {
+  AGENT_KIND_LABELS,
   AGENT_ROWS_PAGE,
   DEFAULT_AGENT_SORT,
+  filterByKind,
   filterSummaries,
+  groupByKind,
+  type AgentKind,
+  type AgentPlace,
   nextSort,
   sortSummaries,
   type AgentSort,
@@ -16,6 +21,8 @@ import styles from './agents-table.module.css';
 
 export interface AgentsTableProps {
   summaries: AgentSummary[];
+  /** Each agent's location and type (agentPlaces): shown, filtered and grouped on. */
+  places?: ReadonlyMap<string, AgentPlace>;
   focusedAgentId?: string;
   /** Called with the agent a person picked, or undefined when they un-pick the focused one. */
   onFocusAgent(agentId: string | undefined): void;
@@ -103,16 +110,29 @@ const COLUMNS: readonly Column[] = [
   { key: 'roundsReported', label: 'Rounds', numeric: true, cell: (s) => s.roundsReported },
 ];
 
-export function AgentsTable({ summaries, focusedAgentId, onFocusAgent }: AgentsTableProps) {
+const NO_PLACES: ReadonlyMap<string, AgentPlace> = new Map();
+
+export function AgentsTable({
+  summaries,
+  places = NO_PLACES,
+  focusedAgentId,
+  onFocusAgent,
+}: AgentsTableProps) {
   const filterId = useId();
+  const kindId = useId();
   const [query, setQuery] = useState('');
+  const [kind, setKind] = useState<AgentKind | 'all'>('all');
+  const [grouped, setGrouped] = useState(false);
   const [sort, setSort] = useState<AgentSort>(DEFAULT_AGENT_SORT);
   const [showAll, setShowAll] = useState(false);
   // Typing stays instant; a 500-row re-render follows when React has time.
   const deferredQuery = useDeferredValue(query);
 
   const sorted = useMemo(() => sortSummaries(summaries, sort), [summaries, sort]);
-  const filtered = useMemo(() => filterSummaries(sorted, deferredQuery), [sorted, deferredQuery]);
+  const filtered = useMemo(
+    () => filterByKind(filterSummaries(sorted, deferredQuery), kind, places),
+    [sorted, deferredQuery, kind, places],
+  );
   const visible = useMemo(() => {
     if (showAll || filtered.length <= AGENT_ROWS_PAGE) return filtered;
     const page = filtered.slice(0, AGENT_ROWS_PAGE);
@@ -134,6 +154,24 @@ export function AgentsTable({ summaries, focusedAgentId, onFocusAgent }: AgentsT
           placeholder="Name or country"
           onChange={(event) => setQuery(event.target.value)}
         />
+        <label htmlFor={kindId}>Agent type</label>
+        <select
+          id={kindId}
+          value={kind}
+          onChange={(event) => setKind(event.target.value as AgentKind | 'all')}
+        >
+          <option value="all">All</option>
+          <option value="cloud">Cloud</option>
+          <option value="enterprise">Enterprise</option>
+        </select>
+        <label>
+          <input
+            type="checkbox"
+            checked={grouped}
+            onChange={(event) => setGrouped(event.target.checked)}
+          />{' '}
+          Group cloud and enterprise
+        </label>
         <span className={styles.count} aria-live="polite">
           {filtered.length === summaries.length
             ? `${summaries.length} agents`
@@ -169,39 +207,37 @@ export function AgentsTable({ summaries, focusedAgentId, onFocusAgent }: AgentsT
               })}
             </tr>
           </thead>
-          <tbody>
-            {visible.map((summary) => {
-              const focused = summary.agentId === focusedAgentId;
-              return (
-                <tr
-                  key={summary.agentId}
-                  aria-current={focused ? 'true' : undefined}
-                  className={focused ? styles.focused : undefined}
-                >
-                  <th scope="row">
-                    <button
-                      type="button"
-                      className={styles.agentButton}
-                      aria-pressed={focused}
-                      onClick={() => onFocusAgent(focused ? undefined : summary.agentId)}
-                    >
-                      {summary.agentName}
-                    </button>
-                  </th>
-                  {COLUMNS.slice(1).map((column) => (
-                    <td key={column.key} className={column.numeric ? styles.numeric : undefined}>
-                      {column.cell(summary)}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
+          {(grouped ? groupByKind(visible, places) : [{ kind: undefined, summaries: visible }]).map(
+            (group) => (
+              <tbody key={group.kind ?? 'all'}>
+                {group.kind !== undefined && (
+                  <tr className={styles.groupRow}>
+                    <th scope="rowgroup" colSpan={COLUMNS.length}>
+                      {AGENT_KIND_LABELS[group.kind]} ({group.summaries.length})
+                    </th>
+                  </tr>
+                )}
+                {group.summaries.map((summary) => (
+                  <AgentRow
+                    key={summary.agentId}
+                    summary={summary}
+                    location={places.get(summary.agentId)?.location}
+                    focused={summary.agentId === focusedAgentId}
+                    onFocusAgent={onFocusAgent}
+                  />
+                ))}
+              </tbody>
+            ),
+          )}
         </table>
       </div>
       {summaries.length === 0 && <p className={styles.empty}>No agents reported in this window.</p>}
       {summaries.length > 0 && filtered.length === 0 && (
-        <p className={styles.empty}>No agents match “{deferredQuery.trim()}”.</p>
+        <p className={styles.empty}>
+          {deferredQuery.trim() === ''
+            ? 'No agents of this type reported in this window.'
+            : `No agents match “${deferredQuery.trim()}”.`}
+        </p>
       )}
       {hidden > 0 && (
         <p className={styles.more}>
@@ -212,5 +248,41 @@ export function AgentsTable({ summaries, focusedAgentId, onFocusAgent }: AgentsT
         </p>
       )}
     </div>
+  );
+}
+
+function AgentRow({
+  summary,
+  location,
+  focused,
+  onFocusAgent,
+}: {
+  summary: AgentSummary;
+  location: string | undefined;
+  focused: boolean;
+  onFocusAgent(agentId: string | undefined): void;
+}) {
+  return (
+    <tr
+      aria-current={focused ? 'true' : undefined}
+      className={focused ? styles.focused : undefined}
+    >
+      <th scope="row">
+        <button
+          type="button"
+          className={styles.agentButton}
+          aria-pressed={focused}
+          onClick={() => onFocusAgent(focused ? undefined : summary.agentId)}
+        >
+          {summary.agentName}
+        </button>
+        {location !== undefined && <span className={styles.location}>{location}</span>}
+      </th>
+      {COLUMNS.slice(1).map((column) => (
+        <td key={column.key} className={column.numeric ? styles.numeric : undefined}>
+          {column.cell(summary)}
+        </td>
+      ))}
+    </tr>
   );
 }

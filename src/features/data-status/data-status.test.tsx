@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DataStatus, type DataStatusProps } from './data-status.tsx';
+import { DataStatus, describeCoverage, type DataStatusProps } from './data-status.tsx';
 
 afterEach(cleanup);
+
+const HOUR = 3_600_000;
 
 const BASE: DataStatusProps = {
   dataUpdatedAt: 0,
@@ -15,41 +17,47 @@ const BASE: DataStatusProps = {
 };
 
 describe('DataStatus', () => {
-  it('says how much of a long window has arrived while it loads', () => {
-    render(<DataStatus {...BASE} progress={{ pagesRead: 12, rowsRead: 60_000 }} />);
-    expect(screen.getByRole('status').textContent).toContain('Loading…');
-    expect(screen.getByTestId('results-progress').textContent).toBe('12 pages, 60,000 rows so far');
-    // Not "refreshing": nothing is on screen yet.
-    expect(screen.getByRole('status').textContent).not.toContain('refreshing');
-  });
-
-  it('shows no count before the first page, once the download ended, or after a failure', () => {
-    const { rerender } = render(<DataStatus {...BASE} progress={{ pagesRead: 0, rowsRead: 0 }} />);
-    expect(screen.queryByTestId('results-progress')).toBeNull();
-    rerender(
+  it('says how much of the window is on screen while older intervals arrive', () => {
+    render(
       <DataStatus
         {...BASE}
         dataUpdatedAt={Date.now()}
-        isFetching={false}
-        progress={{ pagesRead: 3, rowsRead: 14_400 }}
+        coverage={{ loadedMs: 18 * HOUR + 59 * 60_000, windowMs: 24 * HOUR }}
       />,
     );
-    expect(screen.queryByTestId('results-progress')).toBeNull();
-    rerender(
-      <DataStatus
-        {...BASE}
-        error={new Error('offline')}
-        progress={{ pagesRead: 1, rowsRead: 5_000 }}
-      />,
-    );
-    expect(screen.queryByTestId('results-progress')).toBeNull();
+    expect(screen.getByTestId('results-progress').textContent).toBe('18 of 24 hours loaded');
+    expect(screen.getByRole('status').textContent).toContain('refreshing…');
   });
 
-  it('counts one page and one row in the singular, beside "refreshing…"', () => {
-    render(
-      <DataStatus {...BASE} dataUpdatedAt={Date.now()} progress={{ pagesRead: 1, rowsRead: 1 }} />,
+  it('says nothing of coverage once the whole window is on screen, or before anything is', () => {
+    const { rerender } = render(
+      <DataStatus {...BASE} coverage={{ loadedMs: 24 * HOUR, windowMs: 24 * HOUR }} />,
     );
-    expect(screen.getByRole('status').textContent).toContain('refreshing…');
-    expect(screen.getByTestId('results-progress').textContent).toBe('1 page, 1 row so far');
+    expect(screen.queryByTestId('results-progress')).toBeNull();
+    rerender(<DataStatus {...BASE} coverage={undefined} />);
+    expect(screen.queryByTestId('results-progress')).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('Loading…');
+  });
+});
+
+describe('describeCoverage', () => {
+  it('counts hours for long windows and minutes for short ones', () => {
+    expect(describeCoverage({ loadedMs: 24 * HOUR, windowMs: 168 * HOUR })).toBe(
+      '24 of 168 hours loaded',
+    );
+    expect(describeCoverage({ loadedMs: 20 * 60_000, windowMs: HOUR })).toBe(
+      '20 of 60 minutes loaded',
+    );
+    // Under ten, tenths: the live edge's first half hour of a week is not "0".
+    expect(describeCoverage({ loadedMs: 0.56 * HOUR, windowMs: 168 * HOUR })).toBe(
+      '0.5 of 168 hours loaded',
+    );
+  });
+
+  it('says how many rows were left out, with the data it describes', () => {
+    render(<DataStatus {...BASE} leftOut="3 rows without an agent were left out" />);
+    expect(screen.getByRole('status').textContent).toContain(
+      '3 rows without an agent were left out',
+    );
   });
 });

@@ -2,7 +2,7 @@
 // intervals, why the last refresh failed, and "Simulated data" in simulator mode. A screen that
 // froze must say so.
 import { describeApiError } from '../../api/fetch-client.ts';
-import type { ResultsProgress } from '../../api/voice-results.ts';
+import type { WindowCoverage } from '../../api/window-results.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { formatClock, formatCount, formatInterval, type TimeZoneChoice } from '../../lib/format.ts';
 import { describeAge, isStale } from '../../lib/staleness.ts';
@@ -20,8 +20,10 @@ export interface DataStatusProps {
   timeZone: TimeZoneChoice;
   /** Absolute ranges never refresh: say so instead of ageing. */
   pinned?: boolean;
-  /** While fetching: how much of a long window has arrived so far. */
-  progress?: ResultsProgress | undefined;
+  /** How much of the window is on screen, while older intervals are still arriving. */
+  coverage?: WindowCoverage | undefined;
+  /** What the data on screen leaves out, e.g. "3 rows without an agent were left out". */
+  leftOut?: string | undefined;
   className?: string;
 }
 
@@ -33,7 +35,8 @@ export function DataStatus({
   simulated,
   timeZone,
   pinned = false,
-  progress,
+  coverage,
+  leftOut,
   className,
 }: DataStatusProps) {
   const now = useNow(1000);
@@ -64,19 +67,27 @@ export function DataStatus({
           {problem.title}. {problem.action}
         </span>
       )}
+      {leftOut !== undefined && <span>{leftOut}</span>}
       {isFetching && !problem && dataUpdatedAt > 0 && (
         <span className={styles.fetching}>refreshing…</span>
       )}
-      {isFetching && !problem && progress !== undefined && progress.pagesRead > 0 && (
-        // Not announced page by page: "Loading…" or "refreshing…" already said it.
+      {coverage !== undefined && coverage.loadedMs < coverage.windowMs && (
+        // Not announced interval by interval: "refreshing…" already said it.
         <span className={styles.fetching} aria-hidden="true" data-testid="results-progress">
-          {describeProgress(progress)}
+          {describeCoverage(coverage)}
         </span>
       )}
     </div>
   );
 }
 
-function describeProgress({ pagesRead, rowsRead }: ResultsProgress): string {
-  return `${formatCount(pagesRead, 'page', 'pages')}, ${formatCount(rowsRead, 'row', 'rows')} so far`;
+/** "18 of 24 hours loaded" (minutes for a window under two hours). */
+export function describeCoverage({ loadedMs, windowMs }: WindowCoverage): string {
+  const [unitMs, one, many] =
+    windowMs >= 2 * 3_600_000 ? [3_600_000, 'hour', 'hours'] : [60_000, 'minute', 'minutes'];
+  const total = Math.max(1, Math.round(windowMs / unitMs));
+  // Whole units, but tenths below ten: the first half hour of a week is not "0 of 168".
+  const units = loadedMs / unitMs;
+  const loaded = Math.min(total, units >= 10 ? Math.floor(units) : Math.floor(units * 10) / 10);
+  return `${loaded.toLocaleString('en-US')} of ${formatCount(total, one, many)} loaded`;
 }

@@ -80,6 +80,7 @@ export function RoundDetailsDialog({
   const fields: [string, string][] = row
     ? [
         ['Agent', `${row.agentName} (id ${row.agentId})`],
+        ['Location', row.agentLocation ?? 'not given'],
         ['Country', row.countryId || 'not given'],
         ['Time', formatDateTime(row.dateMs, timeZone)],
         ['Round id', String(row.roundId)],

@@ -132,6 +132,44 @@ describe('TestListPage', () => {
     expect(screen.queryByRole('heading', { level: 1 })).toBeNull();
   });
 
+  it("names a v7 test's target agent from /agents, with its location and port", async () => {
+    // v7 tests carry targetAgentId and port, no server (the published spec's VoiceTest).
+    const v7Tests = {
+      tests: [
+        v7Test('7001', 'HQ trunk', { server: undefined, targetAgentId: '501', port: 49152 }),
+        v7Test('7002', 'Lab', { server: undefined, targetAgentId: '999', port: 5004 }),
+      ],
+    };
+    const calls = stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: v7Tests },
+      '/api/v7/agents': {
+        body: {
+          agents: [
+            {
+              agentId: '501',
+              agentName: 'fra-voice-cluster',
+              agentType: 'enterprise-cluster',
+              location: 'Frankfurt, Germany',
+            },
+          ],
+        },
+      },
+    });
+    renderPage();
+    const table = await screen.findByRole('table', { name: 'Voice tests' });
+    expect(within(table).getByRole('columnheader', { name: 'Target' })).toBeTruthy();
+    await waitFor(() =>
+      expect(screen.getByRole('row', { name: /HQ trunk/ }).textContent).toContain(
+        'fra-voice-cluster (Frankfurt, Germany), port 49152',
+      ),
+    );
+    // An agent /agents does not list is still shown by its id, with its port.
+    expect(screen.getByRole('row', { name: /Lab/ }).textContent).toContain('agent 999, port 5004');
+    expect(calls.filter((url) => url.startsWith('/api/v7/agents'))).toEqual(['/api/v7/agents']);
+  });
+
   it('shows placeholders while loading', async () => {
     let release: ((answer: Answer) => void) | undefined;
     stubFetch({

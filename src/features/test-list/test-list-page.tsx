@@ -6,7 +6,9 @@ import { useHomeUrlState } from '../../hooks/use-url-state.ts';
 import { useAccountGroups } from '../../api/account-groups.ts';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
-import type { AccountGroup, VoiceTest } from '../../api/model.ts';
+import { describeTarget } from '../../api/adapters/agents.ts';
+import { useAgents } from '../../api/agents.ts';
+import type { AccountGroup, AgentInfo, VoiceTest } from '../../api/model.ts';
 import { voiceTestsQueryOptions } from '../../api/voice-tests.ts';
 import { formatWindow } from '../../lib/time-window.ts';
 import { filterTests, selectedAid, testHref } from './test-list-model.ts';
@@ -62,7 +64,7 @@ function TableHead() {
     <thead>
       <tr>
         <th scope="col">Test</th>
-        <th scope="col">Target server</th>
+        <th scope="col">Target</th>
         <th scope="col">Codec</th>
         <th scope="col">Interval</th>
         <th scope="col">Status</th>
@@ -115,7 +117,31 @@ function moveBetweenLinks(event: KeyboardEvent<HTMLTableSectionElement>) {
   }
 }
 
-function TestsTable({ tests, aid }: { tests: readonly VoiceTest[]; aid: string | undefined }) {
+/**
+ * v6 names the target server (`host:port`); v7 names a target agent, which /agents names and
+ * places, and a port. Until the agents arrive (or if they cannot), the agent's id stands in.
+ */
+function TargetCell({
+  test,
+  agents,
+}: {
+  test: VoiceTest;
+  agents: ReadonlyMap<string, AgentInfo> | undefined;
+}) {
+  const target = describeTarget(test, agents);
+  if (target.text === 'unknown') return <NoValue />;
+  return <span className={target.named ? undefined : styles.unnamed}>{target.text}</span>;
+}
+
+function TestsTable({
+  tests,
+  aid,
+  agents,
+}: {
+  tests: readonly VoiceTest[];
+  aid: string | undefined;
+  agents: ReadonlyMap<string, AgentInfo> | undefined;
+}) {
   return (
     <table className={styles.table}>
       <caption className="visually-hidden">Voice tests</caption>
@@ -126,7 +152,9 @@ function TestsTable({ tests, aid }: { tests: readonly VoiceTest[]; aid: string |
             <th scope="row">
               <Link to={testHref(test.testId, aid)}>{test.testName}</Link>
             </th>
-            <td>{test.server ?? <NoValue />}</td>
+            <td>
+              <TargetCell test={test} agents={agents} />
+            </td>
             <td>{test.codec === '' ? <NoValue /> : test.codec}</td>
             <td className={styles.numeric}>every {formatWindow(test.intervalSeconds)}</td>
             <td>
@@ -154,6 +182,9 @@ export function TestListPage() {
     ...voiceTestsQueryOptions({ apiVersion: apiVersion ?? 'v7', aid }),
     enabled: apiVersion !== undefined,
   });
+
+  // One call per account group, shared with the dashboard and kept for an hour (api/agents.ts).
+  const agents = useAgents(apiVersion === undefined ? undefined : { apiVersion, aid });
 
   const chooseGroup = (nextAid: string) => setAid(nextAid);
 
@@ -198,7 +229,7 @@ export function TestListPage() {
         <p className={styles.empty}>No voice tests match “{query.trim()}”</p>
       ) : (
         <div className={styles.scroller}>
-          <TestsTable tests={visibleTests} aid={aid} />
+          <TestsTable tests={visibleTests} aid={aid} agents={agents.data} />
         </div>
       )}
     </section>

@@ -1,5 +1,7 @@
 // How many upstream requests a minute the wall needs, against the organisation's limit, which is
-// shared by every screen and every user. Shown in the `?debug=1` overlay.
+// shared by every screen and every user. Shown in the `?debug=1` overlay. After the first load a
+// test costs its live edge's increment once a round (one small call) and, once an hour, the hour
+// that has just closed (window-results.ts); the closed intervals loaded at first are one-off.
 
 /** ThousandEyes' documented per-organisation limit, used until a response says otherwise. */
 export const DOCUMENTED_RATE_LIMIT_PER_MINUTE = 240;
@@ -8,16 +10,19 @@ export const TEST_LIST_REFRESH_MS = 15 * 60_000;
 /** A failing refresh is tried this many more times (the data layer's transient retry policy). */
 export const TRANSIENT_RETRIES = 3;
 
+/** Each hour the live edge moves past, one closed interval ends there and is asked for once. */
+export const CLOSED_INTERVALS_PER_HOUR = 1;
+
 export interface BudgetTest {
   testId: string;
   intervalSeconds: number;
-  /** Pages the last results fetch took (1 until one has arrived). */
-  pagesPerFetch: number;
+  /** Calls (pages) the live edge's last increment took (1 until one has arrived). */
+  callsPerRound: number;
 }
 
 export interface RequestBudget {
   perTest: { testId: string; requestsPerMinute: number }[];
-  /** Steady state: every test once a round, plus the test list. */
+  /** Steady state: every test's increment once a round and its closed hour, plus the test list. */
   requestsPerMinute: number;
   /** If every refresh failed and was retried as often as the policy allows. */
   worstCasePerMinute: number;
@@ -34,7 +39,9 @@ export function computeRequestBudget(
 ): RequestBudget {
   const perTest = tests.map((test) => ({
     testId: test.testId,
-    requestsPerMinute: (Math.max(1, test.pagesPerFetch) * 60) / Math.max(1, test.intervalSeconds),
+    requestsPerMinute:
+      (Math.max(1, test.callsPerRound) * 60) / Math.max(1, test.intervalSeconds) +
+      CLOSED_INTERVALS_PER_HOUR / 60,
   }));
   const listPerMinute = 60_000 / TEST_LIST_REFRESH_MS;
   const resultsPerMinute = perTest.reduce((sum, test) => sum + test.requestsPerMinute, 0);

@@ -9,21 +9,22 @@ import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../api/model.ts';
 import { voiceTestsQueryOptions } from '../../api/voice-tests.ts';
+import { useWindowResults } from '../../api/window-results.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { formatClock, formatDateTime, type TimeZoneChoice } from '../../lib/format.ts';
 import { describeBands, SUSTAINED_MINUTES } from '../../lib/mos-grade.ts';
 import { describeWindow, type TimeRange } from '../../lib/time-window.ts';
 import { parseWallUrl, type WallTestRef } from '../../lib/url-state.ts';
 import { applyTheme } from '../theme/theme.ts';
-import { computeRequestBudget, TEST_LIST_REFRESH_MS } from './request-budget.ts';
+import { computeRequestBudget, TEST_LIST_REFRESH_MS, type BudgetTest } from './request-budget.ts';
 import { pixelShift, rotationIndex, rotationProgress } from './rotation.ts';
 import { useBuildReload } from './use-build-reload.ts';
 import { useViewportSize } from './use-element-size.ts';
 import { useFullscreen, useIdle, useWakeLock, type WakeLockState } from './use-screen-care.ts';
 import { wallTestData, type WallTestData } from './wall-data.ts';
 import { WallPanel } from './wall-panel.tsx';
-import { wallResultsQueryOptions } from './wall-query.ts';
 import { wallLayout } from './wall-layout.ts';
+import { wallWindowParams } from './wall-query.ts';
 import { orderWorstFirst, summarizeWallTest } from './wall-summary.ts';
 import './wall.css';
 
@@ -134,9 +135,9 @@ export function WallPage() {
     return { shown: picked, missing: absent };
   }, [aids, url.tests, url.aid, testLists]);
 
-  const results = useQueries({
-    queries: shown.map((test) =>
-      wallResultsQueryOptions({
+  const results = useWindowResults(
+    shown.map((test) =>
+      wallWindowParams({
         apiVersion: apiVersion ?? 'v7',
         aid: test.aid,
         testId: test.testId,
@@ -144,13 +145,13 @@ export function WallPage() {
         intervalSeconds: test.intervalSeconds,
       }),
     ),
-  });
+  );
 
   const pinned = url.range.kind === 'absolute' && url.range.toMs !== undefined;
   const entries = shown.map((test, index) => {
     const result = results[index];
     const data: WallTestData | undefined = result?.data
-      ? wallTestData(result.data, url.range, test.intervalSeconds, result.dataUpdatedAt)
+      ? wallTestData(result.data, test.intervalSeconds)
       : undefined;
     const summary = data ? summarizeWallTest(data.matrix, url.grade) : undefined;
     return {
@@ -160,10 +161,11 @@ export function WallPage() {
       data,
       summary,
       severity: summary?.severity,
-      pagesPerFetch: result?.data?.pagesFetched ?? 1,
+      callsPerRound: result?.callsPerRefresh ?? 1,
       dataUpdatedAt: result?.dataUpdatedAt ?? 0,
       error: result?.error ?? result?.failureReason ?? null,
       isFetching: result?.isFetching ?? false,
+      coverage: result?.coverage,
     };
   });
 
@@ -295,6 +297,7 @@ export function WallPage() {
                 layout={layout}
                 timeZone={timeZone}
                 pinned={pinned}
+                coverage={entry.coverage}
               />
             ))}
           </div>
@@ -310,7 +313,7 @@ export function WallPage() {
           tests={entries.map((entry) => ({
             testId: entry.testId,
             intervalSeconds: entry.test.intervalSeconds,
-            pagesPerFetch: entry.pagesPerFetch,
+            callsPerRound: entry.callsPerRound,
           }))}
           wakeLock={wakeLock}
           serverBuildId={serverBuildId}
@@ -325,7 +328,7 @@ function WallDebug({
   wakeLock,
   serverBuildId,
 }: {
-  tests: { testId: string; intervalSeconds: number; pagesPerFetch: number }[];
+  tests: BudgetTest[];
   wakeLock: WakeLockState;
   serverBuildId: string | undefined;
 }) {

@@ -4,6 +4,7 @@
 import { lazy, memo, Suspense, useId } from 'react';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../api/model.ts';
+import type { WindowCoverage } from '../../api/window-results.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import {
   formatClock,
@@ -38,6 +39,8 @@ export interface WallPanelProps {
   layout: WallLayout;
   timeZone: TimeZoneChoice;
   pinned: boolean;
+  /** How much of the window is on screen while older intervals arrive. */
+  coverage?: WindowCoverage | undefined;
 }
 
 function staleCause(error: unknown): string {
@@ -56,6 +59,7 @@ export const WallPanel = memo(function WallPanel({
   layout,
   timeZone,
   pinned,
+  coverage,
 }: WallPanelProps) {
   const titleId = useId();
   const now = useNow(1000);
@@ -119,6 +123,7 @@ export const WallPanel = memo(function WallPanel({
           simulated={false}
           timeZone={timeZone}
           pinned={pinned}
+          coverage={coverage}
           className={stale ? 'wall-status wall-visually-hidden' : 'wall-status'}
         />
       </div>

@@ -49,17 +49,20 @@ describe('wallRefetchDelayMs', () => {
 });
 
 describe('computeRequestBudget', () => {
-  it('adds each test once a round (times its pages) and the test list, against the limit', () => {
+  it('adds each test’s increment once a round (times its pages), its closed hour and the test list', () => {
     const budget = computeRequestBudget(
       [
-        { testId: '1', intervalSeconds: 60, pagesPerFetch: 1 },
-        { testId: '2', intervalSeconds: 300, pagesPerFetch: 3 },
+        { testId: '1', intervalSeconds: 60, callsPerRound: 1 },
+        { testId: '2', intervalSeconds: 300, callsPerRound: 3 },
       ],
       240,
     );
-    expect(budget.perTest.map((test) => test.requestsPerMinute)).toEqual([1, 0.6]);
-    expect(budget.requestsPerMinute).toBeCloseTo(1 + 0.6 + 1 / 15, 6);
-    expect(budget.worstCasePerMinute).toBeCloseTo(4 * 1.6 + 1 / 15, 6);
+    const perTest = budget.perTest.map((test) => test.requestsPerMinute);
+    expect(perTest[0]).toBeCloseTo(1 + 1 / 60, 9);
+    expect(perTest[1]).toBeCloseTo(0.6 + 1 / 60, 9);
+    const results = 1.6 + 2 / 60;
+    expect(budget.requestsPerMinute).toBeCloseTo(results + 1 / 15, 6);
+    expect(budget.worstCasePerMinute).toBeCloseTo(4 * results + 1 / 15, 6);
     expect(budget.share).toBeCloseTo(budget.requestsPerMinute / 240, 9);
     expect(budget.screensThatFit).toBe(Math.floor(240 / budget.requestsPerMinute));
   });

@@ -3,7 +3,7 @@
 // minutes (ThousandEyes locks an address out after 120 unauthorized requests an hour), a 429
 // waits until its reset, and a dropped network is tried again within a minute.
 import { isApiError } from '../../api/fetch-client.ts';
-import { voiceResultsQueryOptions, type VoiceResultsQueryParams } from '../../api/voice-results.ts';
+import type { WindowResultsParams } from '../../api/window-results.ts';
 import { DEFAULT_PROCESSING_DELAY_MS, nextRoundRefreshDelayMs } from '../../lib/time-window.ts';
 
 /** How often a 401 or 403 is asked again: 12 an hour per test, far from the lockout. */
@@ -44,19 +44,14 @@ export function wallRefetchDelayMs(
   }
 }
 
-export function wallResultsQueryOptions(params: Omit<VoiceResultsQueryParams, 'wall'>) {
-  const base = voiceResultsQueryOptions({ ...params, wall: true });
-  const isLive = params.range.kind === 'relative' || params.range.toMs === undefined;
+/** A test's window as the wall asks for it: polled while hidden, with the wall's own waits. */
+export function wallWindowParams(
+  params: Omit<WindowResultsParams, 'wall' | 'refetchDelayMs'>,
+): WindowResultsParams {
   return {
-    ...base,
-    refetchInterval: isLive
-      ? (query: { state: { error: unknown } }) =>
-          wallRefetchDelayMs(
-            query.state.error,
-            params.intervalSeconds,
-            Date.now(),
-            params.processingDelayMs,
-          )
-      : (false as const),
+    ...params,
+    wall: true,
+    refetchDelayMs: (error, nowMs) =>
+      wallRefetchDelayMs(error, params.intervalSeconds, nowMs, params.processingDelayMs),
   };
 }

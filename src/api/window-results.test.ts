@@ -1,15 +1,17 @@
 // @vitest-environment jsdom
 // (jsdom: react-query schedules no refetch timers where there is no window.)
-// How results queries behave over time: round-aligned refresh, no polling in a hidden tab except
-// on a wall, absolute ranges never refetched, a bounded cache, transient-only retries.
+// How a window's queries behave over time: the live edge refreshes at round boundaries with only
+// the newest rounds, never polls in a hidden tab except on a wall, stays bounded; a closed
+// interval is never asked for twice; transient-only retries.
 import { QueryClient, QueryObserver, focusManager } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from './query-client.ts';
+import type { LiveEdge } from './live-edge.ts';
 import {
-  resultsProgressQueryKey,
-  voiceResultsQueryOptions,
-  type VoiceResultsQueryParams,
-} from './voice-results.ts';
+  closedIntervalQueryOptions,
+  liveEdgeQueryOptions,
+  type WindowResultsParams,
+} from './window-results.ts';
 import type { FakeResponse } from './test-support/fake-fetch.ts';
 
 const INTERVAL = 60;
@@ -47,10 +49,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function observe(client: QueryClient, params: Partial<VoiceResultsQueryParams> = {}) {
+function observe(client: QueryClient, params: Partial<WindowResultsParams> = {}) {
   const observer = new QueryObserver(
     client,
-    voiceResultsQueryOptions({
+    liveEdgeQueryOptions({
       apiVersion: 'v7',
       aid: '11',
       testId: '6627',
@@ -64,8 +66,8 @@ function observe(client: QueryClient, params: Partial<VoiceResultsQueryParams> =
   return { observer, unsubscribe };
 }
 
-describe('results queries over time', () => {
-  it('refetches a relative window at the next round boundary plus the processing delay', async () => {
+describe('the live edge over time', () => {
+  it('refetches at the next round boundary plus the processing delay, asking only the newest rounds', async () => {
     const client = createQueryClient();
     const { unsubscribe } = observe(client);
     await vi.advanceTimersByTimeAsync(1);
@@ -78,6 +80,15 @@ describe('results queries over time', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls).toHaveLength(3);
     expect(calls[2]?.atMs).toBe((ROUND + 90) * 1000);
+    // The first call asks from the hour the live edge starts at; the next ones from a few rounds
+    // before the newest round held (the processing delay and lateness margin, 5.5 min, back),
+    // with no end: the same URL for every tab holding the same rounds.
+    expect(calls[0]?.url).toBe(
+      '/api/v7/test-results/6627/rtp-server?aid=11&startDate=2026-01-31T12%3A00%3A00Z',
+    );
+    expect(calls[1]?.url).toBe(
+      '/api/v7/test-results/6627/rtp-server?aid=11&startDate=2026-01-31T12%3A54%3A00Z',
+    );
     unsubscribe();
     client.clear();
   });
@@ -100,42 +111,24 @@ describe('results queries over time', () => {
     wallClient.clear();
   });
 
-  it('never refetches an absolute range', async () => {
+  it('never asks for a closed interval twice, however many windows cover it', async () => {
     const client = createQueryClient();
-    const range = { kind: 'absolute', fromMs: (ROUND - 3600) * 1000, toMs: ROUND * 1000 } as const;
-    const { observer, unsubscribe } = observe(client, { range, wall: true });
-    await vi.advanceTimersByTimeAsync(1);
+    const source = { apiVersion: 'v7', aid: '11', testId: '6627' } as const;
+    const interval = { startMs: (ROUND - 7200) * 1000, endMs: (ROUND - 3600) * 1000 };
+    const first = new QueryObserver(client, closedIntervalQueryOptions(source, interval));
+    const stopFirst = first.subscribe(() => {});
     await vi.advanceTimersByTimeAsync(60 * 60_000);
-    await observer.refetch({ cancelRefetch: false }).catch(() => undefined);
-    expect(calls.filter((call) => call.url.includes('startDate'))).toHaveLength(2); // first + explicit refetch
-    // …and a second observer (another panel, a remount) is served from the cache.
-    const second = observe(client, { range });
+    focusManager.setFocused(false);
+    focusManager.setFocused(true);
+    const second = new QueryObserver(client, closedIntervalQueryOptions(source, interval));
+    const stopSecond = second.subscribe(() => {});
     await vi.advanceTimersByTimeAsync(60 * 60_000);
-    expect(calls).toHaveLength(2);
-    second.unsubscribe();
-    unsubscribe();
-    client.clear();
-  });
-
-  it('keeps the previous data while a new window loads, so a chart never blanks', async () => {
-    const client = createQueryClient();
-    const { observer, unsubscribe } = observe(client);
-    await vi.advanceTimersByTimeAsync(1);
-    const before = observer.getCurrentResult().data;
-    expect(before?.rows).toHaveLength(1);
-    observer.setOptions(
-      voiceResultsQueryOptions({
-        apiVersion: 'v7',
-        aid: '11',
-        testId: '6627',
-        range: { kind: 'relative', windowSeconds: 6 * 3600 },
-        intervalSeconds: INTERVAL,
-      }),
-    );
-    const during = observer.getCurrentResult();
-    expect(during.isPlaceholderData).toBe(true);
-    expect(during.data).toBe(before);
-    unsubscribe();
+    expect(calls.map((call) => call.url)).toEqual([
+      '/api/v7/test-results/6627/rtp-server?aid=11&startDate=2026-01-31T11%3A00%3A00Z&endDate=2026-01-31T12%3A00%3A00Z',
+    ]);
+    expect(second.getCurrentResult().data?.rows).toEqual([]); // its row is outside the interval
+    stopFirst();
+    stopSecond();
     client.clear();
   });
 
@@ -153,9 +146,11 @@ describe('results queries over time', () => {
       sizes.add(client.getQueryCache().getAll().length);
     }
     expect(calls.length).toBeGreaterThanOrEqual(1_000);
-    // The results, and their download's progress (garbage-collected while nobody watches it).
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(2);
-    expect(observer.getCurrentResult().data?.rows[0]?.roundId).toBe(round);
+    expect(Math.max(...sizes)).toBe(1);
+    // The live edge holds the rounds since its last closed hour, never the whole run.
+    const edge = observer.getCurrentResult().data as LiveEdge;
+    expect(edge.rows.length).toBeLessThanOrEqual(2 * 60 + 10);
+    expect(edge.rows.at(-1)?.roundId).toBe(round);
     console.log(
       `wall: ${calls.length} fetches over 1,000 rounds, query cache size ${[...sizes].join(',')}`,
     );
@@ -199,56 +194,5 @@ describe('results queries over time', () => {
     expect(calls).toHaveLength(2);
     expect(observer.getCurrentResult().data?.rows).toHaveLength(1);
     unsubscribe();
-  });
-});
-
-describe('download progress', () => {
-  it('reports pages and rows read as a long window arrives, from zero for each download', async () => {
-    const page = (n: number) =>
-      `/api/v7/test-results/6627/rtp-server?aid=11&window=1h${n === 1 ? '' : `&cursor=${n}`}`;
-    answer = (url) => {
-      const n = url === page(1) ? 1 : Number(/cursor=(\d)/.exec(url)?.[1]);
-      return {
-        body: {
-          results: [ROUND, ROUND + 60].map((roundId) => ({
-            roundId,
-            agent: { agentId: String(n), agentName: `agent ${n}` },
-            mos: 4,
-            errorDetail: '',
-          })),
-          _links: n < 3 ? { next: { href: page(n + 1) } } : {},
-        },
-      };
-    };
-    const client = createQueryClient();
-    const params = {
-      apiVersion: 'v7',
-      aid: '11',
-      testId: '6627',
-      range: { kind: 'relative', windowSeconds: 3600 },
-    } as const;
-    const seen: unknown[] = [];
-    const progressKey = resultsProgressQueryKey(params);
-    const stop = client.getQueryCache().subscribe((event) => {
-      if (event.type === 'updated' && event.query.queryKey[0] === progressKey[0]) {
-        seen.push(event.query.state.data);
-      }
-    });
-    const { unsubscribe } = observe(client);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(seen).toEqual([
-      { pagesRead: 0, rowsRead: 0 },
-      { pagesRead: 1, rowsRead: 2 },
-      { pagesRead: 2, rowsRead: 4 },
-      { pagesRead: 3, rowsRead: 6 },
-    ]);
-    // The next refresh starts again from zero.
-    seen.length = 0;
-    await vi.advanceTimersByTimeAsync(21_000);
-    expect(seen[0]).toEqual({ pagesRead: 0, rowsRead: 0 });
-    expect(seen.at(-1)).toEqual({ pagesRead: 3, rowsRead: 6 });
-    stop();
-    unsubscribe();
-    client.clear();
   });
 });

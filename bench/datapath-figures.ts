@@ -1,0 +1,212 @@
+/// <reference lib="dom" />
+// The data path's cost (issue 12), measured at the simulator standing in for ThousandEyes, beside
+// the whole-window way (every refresh downloads every page of the window, as before):
+// upstream results calls per round after load for 1 and 3 tabs on /tests/7002?window=7d; a
+// reload of that window (upstream calls for closed intervals, first heatmap); a cold week at
+// 500 agents (last 24 h on screen, whole week on screen).
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { startApp, type RunningApp } from './app-figures.ts';
+import type { FigureLog } from './lib/figures.ts';
+
+const ROUND_MS = 60_000;
+const ROUNDS = 3;
+const HOUR_MS = 3_600_000;
+const RESULTS_PATH = '/v7/test-results/7002/rtp-server';
+
+interface LoggedRequest {
+  path: string;
+  query: string;
+}
+
+async function upstreamLog(app: RunningApp): Promise<LoggedRequest[]> {
+  const response = await fetch(`${app.simulatorUrl}/_simulator/requests`);
+  return ((await response.json()) as { log: LoggedRequest[] }).log;
+}
+
+async function resetLog(app: RunningApp): Promise<void> {
+  await fetch(`${app.simulatorUrl}/_simulator/requests`, { method: 'DELETE' });
+}
+
+async function setSimulatorClock(app: RunningApp, nowMs: number): Promise<void> {
+  await fetch(`${app.simulatorUrl}/_simulator/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ nowMs }),
+  });
+}
+
+/** The whole-window way: how many pages one download of the window takes (one call each). */
+async function wholeWindowPages(app: RunningApp, path: string): Promise<number> {
+  let next: string | undefined = path;
+  let pages = 0;
+  while (next) {
+    const response = await fetch(`${app.url}${next}`);
+    const body = (await response.json()) as { _links?: { next?: { href?: string } } };
+    pages++;
+    next = body._links?.next?.href;
+  }
+  return pages;
+}
+
+async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    timezoneId: 'UTC',
+    locale: 'en-GB',
+  });
+  return { context, page: await context.newPage() };
+}
+
+async function waitWholeWindow(page: Page, timeoutMs: number): Promise<void> {
+  await page
+    .getByRole('img', { name: 'Loss heatmap', exact: true })
+    .waitFor({ timeout: timeoutMs });
+  await page.getByTestId('results-progress').waitFor({ state: 'detached', timeout: timeoutMs });
+}
+
+async function steadyState(log: FigureLog, browser: Browser, app: RunningApp): Promise<void> {
+  const start = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS + 10 * ROUND_MS + 40_000;
+  const wholePages = await wholeWindowPages(app, `/api${RESULTS_PATH}?window=7d`);
+  for (const tabs of [1, 3]) {
+    await setSimulatorClock(app, start);
+    const opened = await Promise.all(Array.from({ length: tabs }, () => newPage(browser)));
+    try {
+      const asked = opened.map(() => 0);
+      opened.forEach(({ page }, index) =>
+        page.on('request', (request) => {
+          if (new URL(request.url()).pathname === `/api${RESULTS_PATH}`) asked[index]! += 1;
+        }),
+      );
+      for (const { page } of opened) {
+        await page.clock.install({ time: start });
+        await page.goto(`${app.url}/tests/7002?window=7d`);
+      }
+      for (const { page } of opened) await waitWholeWindow(page, 180_000);
+      await resetLog(app);
+      for (let round = 0; round < ROUNDS; round++) {
+        const before = [...asked];
+        const pageNow = await opened[0]!.page.evaluate(() => Date.now());
+        await setSimulatorClock(app, pageNow + ROUND_MS);
+        await Promise.all(opened.map(({ page }) => page.clock.runFor(ROUND_MS)));
+        for (let wait = 0; asked.some((count, i) => count === before[i]) && wait < 200; wait++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const calls = (await upstreamLog(app)).filter((entry) => entry.path === RESULTS_PATH);
+      log.atMost(
+        'Data path',
+        `upstream results calls per round, ${tabs} tab${tabs > 1 ? 's' : ''} on /tests/7002?window=7d after load`,
+        calls.length / ROUNDS,
+        'calls',
+        1,
+        `${calls.length} calls over ${ROUNDS} rounds, counted at the simulator; the server's 15 s cache shares identical increments`,
+      );
+      log.atMost(
+        'Data path',
+        `whole-window way: upstream results calls per round, ${tabs} tab${tabs > 1 ? 's' : ''}`,
+        wholePages * tabs,
+        'calls',
+        undefined,
+        `${wholePages} pages per download of the 7-day window, per tab, before any sharing by the server's cache`,
+      );
+    } finally {
+      for (const { context } of opened) await context.close();
+    }
+  }
+}
+
+/** navigation → first heatmap visible, and the upstream calls for closed intervals meanwhile. */
+async function reload(log: FigureLog, browser: Browser, app: RunningApp): Promise<void> {
+  const warm = await newPage(browser);
+  await warm.page.goto(`${app.url}/tests/7002?window=7d`);
+  await waitWholeWindow(warm.page, 180_000);
+  await warm.context.close();
+  const { context, page } = await newPage(browser);
+  try {
+    await resetLog(app);
+    const started = Date.now();
+    await page.goto(`${app.url}/tests/7002?window=7d`);
+    await page.getByRole('img', { name: 'Loss heatmap', exact: true }).waitFor({ timeout: 60_000 });
+    const firstHeatmapMs = Date.now() - started;
+    await waitWholeWindow(page, 180_000);
+    const closedCalls = (await upstreamLog(app)).filter(
+      (entry) => entry.path === RESULTS_PATH && /endDate=|cursor=/.test(entry.query),
+    );
+    log.atMost(
+      'Data path',
+      'reload of a 7-day window: upstream calls for closed intervals',
+      closedCalls.length,
+      'calls',
+      0,
+      'counted at the simulator; the server keeps closed intervals (its cache of whole intervals is #12 item 4, server side)',
+    );
+    log.atMost(
+      'Data path',
+      'reload of a 7-day window (30 × 10,080): navigation → first heatmap visible',
+      firstHeatmapMs,
+      'ms',
+      1500,
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+async function coldWeek(log: FigureLog, browser: Browser, distDir: string): Promise<void> {
+  const app = await startApp(distDir, { EARSHOT_SIM_AGENTS: '500' });
+  const { context, page } = await newPage(browser);
+  try {
+    const started = Date.now();
+    await page.goto(`${app.url}/tests/7001?window=7d`);
+    await page
+      .getByRole('img', { name: 'Loss heatmap', exact: true })
+      .waitFor({ timeout: 120_000 });
+    await page.waitForFunction(
+      () => {
+        const text = document.querySelector('[data-testid="results-progress"]')?.textContent;
+        const hours = text ? Number(/^([\d.]+) of/.exec(text)?.[1]) : 168;
+        return hours >= 24;
+      },
+      undefined,
+      { timeout: 120_000, polling: 50 },
+    );
+    const dayMs = Date.now() - started;
+    await waitWholeWindow(page, 300_000);
+    const weekMs = Date.now() - started;
+    log.atMost(
+      'Data path',
+      'cold 7-day load at 500 agents: last 24 h on screen',
+      dayMs,
+      'ms',
+      3000,
+    );
+    log.atMost(
+      'Data path',
+      'cold 7-day load at 500 agents: whole week on screen',
+      weekMs,
+      'ms',
+      10_000,
+    );
+  } finally {
+    await context.close();
+    await app.stop();
+  }
+}
+
+export async function datapathFigures(
+  log: FigureLog,
+  browser: Browser,
+  distDir: string,
+): Promise<void> {
+  const app = await startApp(distDir, { EARSHOT_SIM_FAULTS: '1' });
+  try {
+    await steadyState(log, browser, app);
+    await setSimulatorClock(app, Date.now());
+    await fetch(`${app.simulatorUrl}/_simulator/clock`, { method: 'DELETE' });
+    await reload(log, browser, app);
+  } finally {
+    await app.stop();
+  }
+  await coldWeek(log, browser, distDir);
+}

@@ -1,0 +1,83 @@
+// The data path's cost, counted where it is spent: at the simulator standing in for ThousandEyes.
+// A dashboard and a wall left running across several rounds each make one small results call a
+// round (the live edge's increment: a start a few rounds back, no end, no second page), once the
+// window's closed intervals have loaded. Both clocks move together (e2e/support/wall-soak.ts).
+import { expect, test, type Page } from '@playwright/test';
+import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
+import { WallSoak } from './support/wall-soak.ts';
+
+const ROUND_MS = 60_000;
+const ROUNDS = 4;
+const REFRESH_PATH = '/v7/test-results/7002/rtp-server';
+
+let earshot: RunningEarshot;
+let simulator: string;
+
+test.beforeAll(async () => {
+  earshot = await startEarshot({ EARSHOT_SIM_FAULTS: '1', EARSHOT_CACHE_SECONDS: '0' });
+  const match = /simulator: (http:\/\/\S+)/.exec(earshot.output());
+  if (!match?.[1]) throw new Error(`no simulator URL in:\n${earshot.output()}`);
+  simulator = match[1];
+});
+test.afterAll(async () => {
+  await earshot?.stop();
+});
+
+interface LoggedRequest {
+  path: string;
+  query: string;
+  status: number;
+}
+
+async function resultsCalls(page: Page): Promise<LoggedRequest[]> {
+  const response = await page.request.get(`${simulator}/_simulator/requests`);
+  const body = (await response.json()) as { log: LoggedRequest[] };
+  return body.log.filter((entry) => entry.path === REFRESH_PATH);
+}
+
+/** Runs ROUNDS refresh cycles once the whole window is on screen; the results calls they made. */
+async function callsOverRounds(page: Page, soak: WallSoak): Promise<LoggedRequest[]> {
+  await expect(page.getByRole('img', { name: 'Loss heatmap' }).first()).toBeVisible({
+    timeout: 20_000,
+  });
+  await expect(page.getByTestId('results-progress')).toHaveCount(0, { timeout: 20_000 });
+  await page.request.delete(`${simulator}/_simulator/requests`);
+  for (let i = 0; i < ROUNDS; i++) await soak.cycle();
+  return resultsCalls(page);
+}
+
+function expectOneSmallCallPerRound(calls: LoggedRequest[]): void {
+  expect(calls).toHaveLength(ROUNDS);
+  for (const call of calls) {
+    const query = new URLSearchParams(call.query);
+    expect(call.status).toBe(200);
+    expect(query.get('startDate')).not.toBeNull();
+    expect(query.get('endDate')).toBeNull();
+    expect(query.get('cursor')).toBeNull();
+  }
+  // The increments move a round at a time.
+  const starts = calls.map((call) => Date.parse(new URLSearchParams(call.query).get('startDate')!));
+  for (let i = 1; i < starts.length; i++) {
+    expect((starts[i] as number) - (starts[i - 1] as number)).toBe(ROUND_MS);
+  }
+}
+
+for (const [name, path] of [
+  ['a dashboard', '/tests/7002?window=6h'],
+  ['a wall', '/wall?tests=7002&rotate=0'],
+] as const) {
+  test(`${name} left running makes one small results call a round`, async ({ page }) => {
+    test.setTimeout(90_000);
+    const soak = new WallSoak(page, {
+      simulatorUrl: simulator,
+      refreshPath: REFRESH_PATH,
+      roundMs: ROUND_MS,
+    });
+    // Ten minutes past an hour: no hour closes (and no closed interval is due) in the rounds run.
+    const hour = 3_600_000;
+    await soak.install(Math.floor(Date.now() / hour) * hour - hour + 10 * ROUND_MS + 40_000);
+    await page.goto(`${earshot.url}${path}`);
+    expectOneSmallCallPerRound(await callsOverRounds(page, soak));
+    await expect(page.getByRole('status').first()).not.toContainText('stale');
+  });
+}

@@ -1,0 +1,168 @@
+// Turns what ThousandEyes answered into what the browser gets: JSON only, under a content type
+// Earshot sets itself; links rewritten to go through the proxy (links.ts); errors as problem
+// bodies that keep upstream's message; and never a credential, even one upstream echoes back.
+import { STATUS_CODES } from 'node:http';
+import type { ApiVersion, Credentials } from '../config.ts';
+import { rewriteLinks } from './links.ts';
+import { problem, type Problem } from './problem.ts';
+import type { CachedAnswer } from './response-cache.ts';
+import { UpstreamFailure, type UpstreamAnswer } from './upstream-call.ts';
+
+/** The only type Earshot serves an API answer as, whatever upstream said. */
+export const API_CONTENT_TYPE = 'application/json; charset=utf-8';
+/** `application/json`, `application/hal+json`, `application/problem+json`, with parameters. */
+const JSON_TYPE = /^\s*application\/([a-z0-9.-]+\+)?json\s*(;|$)/i;
+
+export interface ShapeContext {
+  apiVersion: ApiVersion;
+  upstreamBase: string;
+  /** The upstream URL this answer is for: relative links resolve against it. */
+  pageUrl: string;
+  scrub: (text: string) => string;
+  log: (line: string) => void;
+}
+
+export function shapeAnswer(answer: UpstreamAnswer, context: ShapeContext): CachedAnswer {
+  const contentType = answer.headers['content-type'] ?? '';
+  const isJson = JSON_TYPE.test(contentType);
+  if (answer.status >= 400) return upstreamErrorAnswer(answer, isJson, context.scrub);
+  if (answer.status === 204 || answer.body.length === 0) {
+    return { status: answer.status, headers: {}, body: Buffer.alloc(0) };
+  }
+  if (!isJson) {
+    const type = context.scrub(contentType.slice(0, 100)).replace(/[^\x20-\x7e]/g, '?');
+    return problemAnswer(
+      problem(502, 'Bad gateway', `ThousandEyes answered ${type || 'no type'}, not JSON.`),
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer.body.toString('utf8'));
+  } catch {
+    return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes answered malformed JSON.'));
+  }
+  const rewrite = rewriteLinks(parsed, context);
+  if (!rewrite.ok) {
+    context.log(`earshot api: refused an answer: ${context.scrub(rewrite.detail)}`);
+    return problemAnswer(problem(502, 'Bad gateway', context.scrub(rewrite.detail)));
+  }
+  for (const href of rewrite.dropped) {
+    context.log(`earshot api: dropped a link Earshot will not follow: ${describeHref(href)}`);
+  }
+  return {
+    status: answer.status,
+    headers: { 'Content-Type': API_CONTENT_TYPE },
+    body: Buffer.from(context.scrub(JSON.stringify(rewrite.body))),
+    nextPage: rewrite.nextPage,
+  };
+}
+
+function upstreamErrorAnswer(
+  answer: UpstreamAnswer,
+  isJson: boolean,
+  scrub: (text: string) => string,
+): CachedAnswer {
+  const status = answer.status;
+  let message: string | undefined;
+  let upstreamTitle: string | undefined;
+  if (isJson) {
+    try {
+      const parsed = JSON.parse(answer.body.toString('utf8')) as unknown;
+      if (typeof parsed === 'object' && parsed !== null) {
+        const fields = parsed as Record<string, unknown>;
+        message = firstString(
+          fields.detail,
+          fields.error_description,
+          fields.errorMessage,
+          fields.message,
+        );
+        upstreamTitle = firstString(fields.title, fields.error);
+      }
+    } catch {
+      message = undefined;
+    }
+  } else if (answer.body.length > 0 && /^text\/plain/i.test(answer.headers['content-type'] ?? '')) {
+    message = answer.body.toString('utf8').slice(0, 500).trim() || undefined;
+  }
+  const title = scrub(upstreamTitle ?? STATUS_CODES[status] ?? 'Upstream error');
+  const detail = scrub(
+    `ThousandEyes answered ${status}${message ? `: ${message}` : ` ${STATUS_CODES[status] ?? ''}`.trimEnd()}`,
+  );
+  // Only real HTTP error statuses go on: anything else upstream invents is a bad gateway.
+  const shown = status <= 599 ? status : 502;
+  return problemAnswer(problem(shown, title, detail));
+}
+
+export function failureAnswer(error: unknown, scrub: (text: string) => string): CachedAnswer {
+  if (error instanceof UpstreamFailure) {
+    const reason = scrub(error.message);
+    if (error.kind === 'timeout') {
+      return problemAnswer(
+        problem(504, 'Gateway timeout', `ThousandEyes did not answer in time: ${reason}.`),
+      );
+    }
+    return problemAnswer(problem(502, 'Bad gateway', `ThousandEyes could not be read: ${reason}.`));
+  }
+  return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes could not be reached.'));
+}
+
+export function problemAnswer(body: Problem, headers: Record<string, string> = {}): CachedAnswer {
+  return {
+    status: body.status,
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
+
+/**
+ * Replaces every form of the configured credential in a text (the token, the basic password,
+ * `email:password` and its base64) with a placeholder, so that an upstream message that echoes
+ * the Authorization header reaches neither the browser nor a log.
+ */
+export function credentialScrubber(credentials: Credentials): (text: string) => string {
+  const secrets =
+    credentials.kind === 'bearer'
+      ? [credentials.token]
+      : [
+          Buffer.from(`${credentials.email}:${credentials.basicToken}`).toString('base64'),
+          `${credentials.email}:${credentials.basicToken}`,
+          credentials.basicToken,
+        ];
+  // Longest first, so a secret inside another is replaced as part of the longer one. Base64 and
+  // URL-encoded forms of each are covered too (a message may quote the header either way).
+  const forms = [
+    ...new Set(
+      secrets.flatMap((secret) => [
+        secret,
+        Buffer.from(secret).toString('base64'),
+        encodeURIComponent(secret),
+        JSON.stringify(secret).slice(1, -1),
+      ]),
+    ),
+  ]
+    .filter((form) => form.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  return (text: string) => {
+    let scrubbed = text;
+    for (const form of forms) {
+      if (scrubbed.includes(form)) scrubbed = scrubbed.split(form).join('[credential removed]');
+    }
+    return scrubbed;
+  };
+}
+
+function firstString(...values: unknown[]): string | undefined {
+  for (const value of values) {
+    if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, 500);
+  }
+  return undefined;
+}
+
+function describeHref(href: string): string {
+  try {
+    const url = new URL(href);
+    return `${url.origin}${url.pathname}`.slice(0, 200);
+  } catch {
+    return href.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
+  }
+}

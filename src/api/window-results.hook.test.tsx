@@ -1,0 +1,177 @@
+// @vitest-environment jsdom
+// What useWindowResults hands the views while a window loads: the combined window is rebuilt only
+// when the loaded intervals have doubled (not once per interval), and a new range on the same test
+// keeps the previous range's rows on screen until its newest part arrives.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDownloadSlots } from './download-slots.ts';
+import type { VoiceResults } from './model.ts';
+import {
+  showsNewCombination,
+  useWindowResults,
+  type WindowResults,
+  type WindowResultsParams,
+} from './window-results.ts';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** 2026-01-31T00:00:00Z: the pinned ranges below end long before it. */
+const NOW_MS = Date.UTC(2026, 0, 31);
+
+/** Calls waiting for their answer, released by the test one at a time. */
+let pending: { url: string; release: () => void }[];
+
+/** One row per hour of the asked range, for agent 1: the rounds of an hourly test. */
+function answerFor(url: string) {
+  const params = new URL(url, 'http://127.0.0.1').searchParams;
+  const startMs = Date.parse(params.get('startDate') ?? '');
+  const endMs = Date.parse(params.get('endDate') ?? '');
+  const results = [];
+  for (let ms = startMs; ms < endMs; ms += HOUR_MS) {
+    results.push({
+      roundId: ms / 1000,
+      agent: { agentId: '1', agentName: 'a' },
+      mos: 4,
+      errorDetail: '',
+    });
+  }
+  return { results, _links: {} };
+}
+
+beforeEach(() => {
+  pending = [];
+  vi.stubGlobal(
+    'fetch',
+    (input: RequestInfo | URL) =>
+      new Promise<Response>((resolve) => {
+        const url = String(input);
+        pending.push({
+          url,
+          release: () => resolve(new Response(JSON.stringify(answerFor(url)), { status: 200 })),
+        });
+      }),
+  );
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+function pinned(fromMs: number, toMs: number): WindowResultsParams {
+  return {
+    apiVersion: 'v7',
+    aid: undefined,
+    testId: '6627',
+    range: { kind: 'absolute', fromMs, toMs },
+    intervalSeconds: 3600,
+  };
+}
+
+function render(initial: WindowResultsParams) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  // One download at a time, so the test decides the order in which intervals arrive.
+  const deps = { now: () => NOW_MS, slots: createDownloadSlots(1) };
+  const shown: (VoiceResults | undefined)[] = [];
+  const rendered = renderHook(
+    ({ params }: { params: WindowResultsParams }) => {
+      const [results] = useWindowResults([params], deps) as [WindowResults];
+      if (shown[shown.length - 1] !== results.data) shown.push(results.data);
+      return results;
+    },
+    {
+      initialProps: { params: initial },
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <QueryClientProvider client={client}>{children}</QueryClientProvider>
+      ),
+    },
+  );
+  return { ...rendered, shown, client };
+}
+
+/** Answers the call waiting longest, and waits until its query has its data. */
+async function releaseNext(client: QueryClient): Promise<void> {
+  const answered = () =>
+    client
+      .getQueryCache()
+      .getAll()
+      .filter((query) => query.state.status === 'success').length;
+  const before = answered();
+  await waitFor(() => expect(pending.length).toBeGreaterThan(0));
+  await act(async () => {
+    pending.shift()?.release();
+  });
+  await waitFor(() => expect(answered()).toBe(before + 1));
+}
+
+describe('useWindowResults while intervals stream in', () => {
+  it('rebuilds the window when the loaded intervals double, then once all have arrived', async () => {
+    // 8 days pinned: the newest hour is the head, then the day's other 23 hours and 7 days of
+    // closed intervals (one agent at hourly rounds: 24-hour intervals).
+    const endMs = Date.UTC(2026, 0, 20);
+    const { result, shown, client } = render(pinned(endMs - 8 * DAY_MS, endMs));
+    await releaseNext(client); // the head
+    await waitFor(() => expect(result.current.data).toBeDefined());
+    const coverages: number[] = [];
+    let releasedIntervals = 0;
+    while (result.current.coverage!.loadedMs < result.current.coverage!.windowMs) {
+      await releaseNext(client);
+      releasedIntervals++;
+      const last = shown[shown.length - 1];
+      coverages.push(result.current.coverage!.loadedMs / HOUR_MS);
+      expect(result.current.data).toBe(last);
+      if (releasedIntervals > 20) throw new Error('the window never finished loading');
+    }
+    // Newest first: 22–23 h, 21–22 h, 18–21 h, 12–18 h, 0–12 h of the last day, then 7 days.
+    expect(releasedIntervals).toBe(12);
+    // Hours on screen after each arrival: shown after 1, 2, 4 and 8 intervals, then the last (12).
+    expect(coverages).toEqual([2, 3, 3, 12, 12, 12, 12, 96, 96, 96, 96, 192]);
+    expect(shown.filter((data) => data !== undefined)).toHaveLength(6);
+    const rows = result.current.data!.rows;
+    expect(rows).toHaveLength(8 * 24);
+    expect(rows.map((row) => row.roundId)).toEqual(
+      Array.from({ length: 8 * 24 }, (_, i) => (endMs - 8 * DAY_MS + i * HOUR_MS) / 1000),
+    );
+  });
+
+  it('keeps the previous range on screen until the new range’s newest part arrives', async () => {
+    const endMs = Date.UTC(2026, 0, 20);
+    const { result, rerender, client } = render(pinned(endMs - 2 * HOUR_MS, endMs));
+    await releaseNext(client); // the head: the newest hour
+    await releaseNext(client); // the hour before it
+    await waitFor(() => expect(result.current.isFetching).toBe(false));
+    const before = result.current.data;
+    expect(before?.rows).toHaveLength(2);
+    expect(result.current.isPlaceholderData).toBe(false);
+
+    rerender({ params: pinned(endMs - DAY_MS - 2 * HOUR_MS, endMs - DAY_MS) });
+    expect(result.current.data).toBe(before);
+    expect(result.current.isPlaceholderData).toBe(true);
+
+    await releaseNext(client); // the new range's head
+    await waitFor(() => expect(result.current.isPlaceholderData).toBe(false));
+    expect(result.current.data?.rows.map((row) => row.roundId)).toEqual([
+      (endMs - DAY_MS - HOUR_MS) / 1000,
+    ]);
+  });
+});
+
+describe('showsNewCombination', () => {
+  const head = {};
+  const shown = { rangeKey: 'r', headSource: head, loadedIntervals: 4 };
+  const next = { rangeKey: 'r', headSource: head, loadedIntervals: 5, moreOnTheWay: true };
+
+  it('holds a rebuild back while more intervals are on their way and fewer than twice are loaded', () => {
+    expect(showsNewCombination(shown, next)).toBe(false);
+    expect(showsNewCombination(shown, { ...next, loadedIntervals: 7 })).toBe(false);
+    expect(showsNewCombination(shown, { ...next, loadedIntervals: 8 })).toBe(true);
+  });
+
+  it('shows at once a first window, a new head, another range, or the last of the intervals', () => {
+    expect(showsNewCombination(undefined, next)).toBe(true);
+    expect(showsNewCombination(shown, { ...next, headSource: {} })).toBe(true);
+    expect(showsNewCombination(shown, { ...next, rangeKey: 'other' })).toBe(true);
+    expect(showsNewCombination(shown, { ...next, moreOnTheWay: false })).toBe(true);
+  });
+});
