@@ -7,6 +7,7 @@ import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
 import { pauseClockSoon } from './support/page-clock.ts';
 
 const ROUND_MS = 60_000; // test 7002 runs every minute
+const HOUR_MS = 3_600_000;
 
 let earshot: RunningEarshot;
 let simulator: string;
@@ -48,27 +49,63 @@ async function control(
   return response.json().catch(() => undefined);
 }
 
-async function resultRequests(page: Page, testId: string): Promise<number> {
-  const log = (await control(page, 'GET', 'requests')) as { log: { path: string }[] };
-  return log.log.filter((entry) => entry.path === `/v7/test-results/${testId}/rtp-server`).length;
+interface LoggedRequest {
+  path: string;
+  query: string;
+  status: number;
+}
+
+async function resultRequests(page: Page, testId: string): Promise<LoggedRequest[]> {
+  const log = (await control(page, 'GET', 'requests')) as { log: LoggedRequest[] };
+  return log.log.filter((entry) => entry.path === `/v7/test-results/${testId}/rtp-server`);
+}
+
+/**
+ * A request for the live edge: `startDate` and no `endDate` (a closed interval names both).
+ * The wall asks for the live edge every round and for a closed interval once, when it closes.
+ */
+function isLiveEdge(query: string): boolean {
+  const params = new URLSearchParams(query);
+  return params.has('startDate') && !params.has('endDate');
+}
+
+async function liveEdgeRequests(page: Page, testId: string): Promise<number> {
+  return (await resultRequests(page, testId)).filter((entry) => isLiveEdge(entry.query)).length;
+}
+
+async function closedIntervalRequests(page: Page, testId: string): Promise<number> {
+  return (await resultRequests(page, testId)).filter((entry) => !isLiveEdge(entry.query)).length;
 }
 
 /**
  * Puts both clocks 40 s past a round boundary (after the 30 s processing delay), the simulator's
  * first: the page asks for its first results at once. Both clocks also flow with real time (a
  * paused page clock would stall react-query's own zero-delay timers).
+ *
+ * The start is pinned to 10 min 40 s past an hour, the last hour before the real one: whatever
+ * the time of day the test runs, the hour before it is already closed (asked for once, at the
+ * first load) and the next hour closes only at 6.5 min past the next one, so no interval closes
+ * while a test runs (the longest moves both clocks about 16 minutes). An hour in the past also
+ * keeps the page's clock behind real time, which the Earshot server uses to decide what is closed,
+ * so the server and the page agree on it.
  */
 async function openWall(page: Page, path: string): Promise<number> {
-  const startMs = Math.ceil(Date.now() / ROUND_MS) * ROUND_MS + 40_000;
+  const startMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS + 10 * ROUND_MS + 40_000;
   await control(page, 'POST', 'clock', { nowMs: startMs });
   await page.clock.install({ time: startMs });
-  // The page's own clock at each results request: when the wall asked, in its time.
+  // The page's own clock at each live-edge request: when the wall asked, in its time.
   await page.addInitScript(() => {
     const times: number[] = [];
     (window as unknown as { wallFetchTimes: number[] }).wallFetchTimes = times;
     const original = window.fetch.bind(window);
     window.fetch = (input, init) => {
-      if (String(input instanceof Request ? input.url : input).includes('/test-results/')) {
+      const url = String(input instanceof Request ? input.url : input);
+      // Live-edge requests only (startDate, no endDate): closed intervals are asked once.
+      if (
+        url.includes('/test-results/') &&
+        url.includes('startDate=') &&
+        !url.includes('endDate=')
+      ) {
         times.push(Date.now());
       }
       return original(input, init);
@@ -91,6 +128,17 @@ async function advance(page: Page, ms: number) {
   await page.clock.runFor(ms);
 }
 
+/**
+ * Waits for the wall's first load to finish: the live edge on screen (a last round) and every
+ * closed interval of the window after it (no "… loaded" progress), so no request of the first
+ * load reaches upstream after this.
+ */
+async function waitForFirstLoad(page: Page) {
+  const panel = page.getByTestId('wall-panel');
+  await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });
+  await expect(page.getByTestId('results-progress')).toHaveCount(0, { timeout: 20_000 });
+}
+
 async function failedRequests(page: Page, testId: string, status: number): Promise<number> {
   const log = (await control(page, 'GET', 'requests')) as {
     log: { path: string; status: number }[];
@@ -111,17 +159,18 @@ test('each round brings new data, one request per round, at the round boundary',
 }) => {
   const startMs = await openWall(page, '/wall?tests=7002');
   const panel = page.getByTestId('wall-panel');
-  await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });
+  await waitForFirstLoad(page);
   const firstRound = Number(await panel.getAttribute('data-last-round'));
   await control(page, 'DELETE', 'requests');
 
   for (let round = 1; round <= 4; round++) {
     await advance(page, ROUND_MS);
-    await expect.poll(() => resultRequests(page, '7002')).toBe(round);
+    await expect.poll(() => liveEdgeRequests(page, '7002')).toBe(round);
     await expect(panel).toHaveAttribute('data-last-round', String(firstRound + 60 * round));
   }
-  // Exactly one upstream request for every "round boundary + 30 s" the page's clock has passed,
-  // and the page asked at those moments.
+  // Exactly one live-edge request upstream for every "round boundary + 30 s" the page's clock has
+  // passed, and the page asked at those moments. No interval closes in these minutes (the start is
+  // pinned), so no closed interval is asked for: the hour before was asked once, at the first load.
   const pageNow = await page.evaluate(() => Date.now());
   const boundary = startMs - 40_000;
   let due = 0;
@@ -130,11 +179,12 @@ test('each round brings new data, one request per round, at the round boundary',
     (window as unknown as { wallFetchTimes: number[] }).wallFetchTimes.slice(1),
   );
   console.log(
-    `cadence: ${await resultRequests(page, '7002')} upstream requests for ${due} due rounds; the page asked at ${asked
+    `cadence: ${await liveEdgeRequests(page, '7002')} live-edge requests upstream for ${due} due rounds; the page asked at ${asked
       .map((at) => `${((at % ROUND_MS) / 1000).toFixed(1)} s`)
       .join(', ')} past the boundary`,
   );
-  expect(await resultRequests(page, '7002')).toBe(due);
+  expect(await liveEdgeRequests(page, '7002')).toBe(due);
+  expect(await closedIntervalRequests(page, '7002')).toBe(0);
   expect(asked.length).toBe(due);
   for (const at of asked) {
     expect(at % ROUND_MS).toBeGreaterThanOrEqual(30_000);
@@ -249,33 +299,34 @@ test('a 429 with a Reset: no request until Reset, then data again', async ({ pag
   }
   await page.waitForTimeout(200);
   expect(browserRequests.length).toBe(1);
-  expect(await resultRequests(page, '7002')).toBe(1);
+  expect((await resultRequests(page, '7002')).length).toBe(1);
   // After Reset it asks again and shows data.
   await page.clock.resume();
   await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible({ timeout: 40_000 });
   await expect(status).not.toContainText('Rate-limited');
   console.log(
-    `429: ${browserRequests.length} browser requests in all, upstream ${await resultRequests(page, '7002')}`,
+    `429: ${browserRequests.length} browser requests in all, upstream ${(await resultRequests(page, '7002')).length}`,
   );
 });
 
 test('a 401 is asked again only every few minutes', async ({ page }) => {
   await openWall(page, '/wall?tests=7002');
-  const panel = page.getByTestId('wall-panel');
-  await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });
+  await waitForFirstLoad(page);
   await control(page, 'POST', 'faults', { path: '/v7/test-results/', kind: 'status', status: 401 });
   await control(page, 'DELETE', 'requests');
+  // Every results request counts (live edge or closed interval): each one spends the token.
+  const allResults = async () => (await resultRequests(page, '7002')).length;
   // 11 simulated minutes of a rejected token: at round cadence a 60 s test would ask 11 times;
   // the wall asks at the next round, then every 5 minutes.
   await advance(page, ROUND_MS);
-  await expect.poll(() => resultRequests(page, '7002')).toBe(1);
+  await expect.poll(() => allResults()).toBe(1);
   await advance(page, 4 * ROUND_MS);
   await page.waitForTimeout(300);
-  expect(await resultRequests(page, '7002')).toBe(1);
+  expect(await allResults()).toBe(1);
   await advance(page, ROUND_MS + 5000);
-  await expect.poll(() => resultRequests(page, '7002')).toBe(2);
+  await expect.poll(() => allResults()).toBe(2);
   await advance(page, 5 * ROUND_MS);
-  await expect.poll(() => resultRequests(page, '7002')).toBe(3);
+  await expect.poll(() => allResults()).toBe(3);
   console.log('401: 3 requests in 11 simulated minutes');
   await expect(page.getByRole('status')).toContainText('ThousandEyes rejected the token');
 });

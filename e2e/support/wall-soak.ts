@@ -23,9 +23,20 @@ export interface WallSoakOptions {
   roundMs: number;
 }
 
+/**
+ * The page's refresh: a request for the live edge, `startDate` and no `endDate`. A closed interval
+ * (both) is asked for once when it closes, and may be answered from the Earshot server's own
+ * interval cache without reaching upstream, so it does not mark a refresh. (Upstream, any request
+ * for the path counts: the simulator's per-path count has no cap, unlike its log.)
+ */
+function isLiveEdgeQuery(search: string): boolean {
+  const params = new URLSearchParams(search);
+  return params.has('startDate') && !params.has('endDate');
+}
+
 export class WallSoak {
   private cdp: CDPSession | undefined;
-  /** The page's own requests for the refresh path, as Playwright reports them. */
+  /** The page's own live-edge requests for the refresh path, as Playwright reports them. */
   private pageRequests = 0;
 
   constructor(
@@ -34,7 +45,8 @@ export class WallSoak {
   ) {
     const marker = `/api${options.refreshPath}`;
     page.on('request', (request) => {
-      if (new URL(request.url()).pathname === marker) this.pageRequests += 1;
+      const url = new URL(request.url());
+      if (url.pathname === marker && isLiveEdgeQuery(url.search)) this.pageRequests += 1;
     });
   }
 
@@ -71,7 +83,6 @@ export class WallSoak {
     const { roundMs } = this.options;
     const before = await this.upstreamRequests();
     const asked = this.pageRequests;
-    const started = Date.now();
     // The last refresh was just asked for, and the next comes about a round later: most of the
     // round in one go (no second refresh can fall in it), then small steps to the refresh.
     let step = Math.max(CYCLE_STEP_MS, roundMs - 2 * CYCLE_STEP_MS);
@@ -89,8 +100,12 @@ export class WallSoak {
       // Playwright reports the page's request a moment after the timer that made it.
       if (this.pageRequests === asked) await this.page.waitForTimeout(15);
     }
+    // The wait for upstream starts once the page has asked: moving the clocks there takes real
+    // time of its own (every timer on the way runs), a lot of it on a loaded machine, and must not
+    // be counted against the server's answer.
+    const askedAt = Date.now();
     for (let wait = 10; (await this.upstreamRequests()) <= before; wait = Math.min(wait * 2, 100)) {
-      if (Date.now() - started > timeoutMs) {
+      if (Date.now() - askedAt > timeoutMs) {
         throw new Error(`the page's refresh did not reach upstream in ${timeoutMs} ms`);
       }
       await this.page.waitForTimeout(wait);

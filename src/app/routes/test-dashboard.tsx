@@ -235,6 +235,7 @@ function TestResults({
           </dl>
         </div>
         <DataStatus
+          className={styles.headerStatus}
           coverage={results.coverage}
           dataUpdatedAt={results.dataUpdatedAt}
           intervalSeconds={test.intervalSeconds}
