@@ -159,7 +159,9 @@ for (const viewport of VIEWPORTS) {
 
     // The grid: every enabled voice test of the default account group (six in the simulator).
     await page.goto('/wall?rotate=0');
-    await expect(page.getByTestId('wall-panel')).toHaveCount(6);
+    // Panels appear once the config and the test list have arrived: a wait for data, like the
+    // heatmaps' below (it ran past 5 s on a loaded machine).
+    await expect(page.getByTestId('wall-panel')).toHaveCount(6, { timeout: 20_000 });
     await expect(page.getByRole('img', { name: 'Loss heatmap' })).toHaveCount(6, {
       timeout: 20_000,
     });
@@ -193,7 +195,7 @@ for (const viewport of VIEWPORTS) {
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
     // Rotation: one test at a time, with its progress.
     await page.goto('/wall?rotate=30');
-    await expect(page.getByTestId('wall-panel')).toHaveCount(1);
+    await expect(page.getByTestId('wall-panel')).toHaveCount(1, { timeout: 20_000 });
     await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible({ timeout: 20_000 });
     await expect(page.locator('.recharts-wrapper')).toHaveCount(1, { timeout: 20_000 });
     await expect(page.getByRole('progressbar', { name: 'Time until the next test' })).toBeVisible();
