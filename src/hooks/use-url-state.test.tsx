@@ -3,7 +3,7 @@ import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { createMemoryRouter, RouterProvider, useLocation, useNavigationType } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { useTestPageUrlState, useWallUrlState } from './use-url-state.ts';
+import { useTestPageUrlState } from './use-url-state.ts';
 
 function probe<T>(useValue: () => T) {
   return () => ({
@@ -103,26 +103,6 @@ describe('useTestPageUrlState', () => {
     act(() => current().value.focusAgent(undefined));
     expect(current().navigationType).toBe('PUSH');
     expect(current().location.search).toBe('?tz=local');
-    unmount();
-  });
-});
-
-describe('useWallUrlState', () => {
-  it('reads the wall URL', () => {
-    const { current, unmount } = renderAt(
-      '/wall?tests=1,2&rotate=20&debug=1',
-      '/wall',
-      useWallUrlState,
-    );
-    expect(current().value).toMatchObject({
-      tests: [
-        { aid: undefined, testId: '1' },
-        { aid: undefined, testId: '2' },
-      ],
-      rotateSeconds: 20,
-      debug: true,
-      problems: [],
-    });
     unmount();
   });
 });

@@ -6,13 +6,11 @@ import { useLocation, useNavigate, useParams, useSearchParams } from 'react-rout
 import {
   parseHomeUrl,
   parseTestPageUrl,
-  parseWallUrl,
   rangeParamChanges,
   withParams,
   type HomeUrlState,
   type TestPageUrlState,
   type TimeZoneChoice,
-  type WallUrlState,
 } from '../lib/url-state.ts';
 import type { TimeRange } from '../lib/time-window.ts';
 
@@ -99,20 +97,4 @@ export function useTestPageUrlState(): TestPageUrl {
     [write],
   );
   return { ...state, setRange, setTimeZone, openRound, closeRound, focusAgent };
-}
-
-export interface WallUrl extends WallUrlState {
-  setRange: (range: TimeRange) => void;
-  setTimeZone: (tz: TimeZoneChoice) => void;
-}
-
-export function useWallUrlState(): WallUrl {
-  const [searchParams, write] = useParamWriter();
-  const state = useMemo(() => parseWallUrl(searchParams), [searchParams]);
-  const setRange = useCallback(
-    (range: TimeRange) => write(rangeParamChanges(range), true),
-    [write],
-  );
-  const setTimeZone = useCallback((tz: TimeZoneChoice) => write({ tz }, false), [write]);
-  return { ...state, setRange, setTimeZone };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEATMAP_METRICS } from '../api/model.ts';
+import { HEALTH_COLOURS } from './health-colours.ts';
 import {
-  HEALTH_COLOURS,
   NO_BUCKET,
   bucketOf,
   colourOf,

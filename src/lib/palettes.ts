@@ -3,7 +3,8 @@
 import type { HeatmapMetric } from '../api/model.ts';
 import { METRIC_LABELS } from './format.ts';
 
-export type PaletteTheme = 'light' | 'dark';
+export type { PaletteTheme } from './health-colours.ts';
+import type { PaletteTheme } from './health-colours.ts';
 export type Rgb = readonly [number, number, number];
 
 /**
@@ -162,7 +163,8 @@ export function colourOf(
 }
 
 /** Three-level health, for badges and summaries that do not need every step. */
-export type Health = 'good' | 'fair' | 'poor';
+export type { Health } from './health-colours.ts';
+import type { Health } from './health-colours.ts';
 
 /** The health a colour step stands for: steps 0–1 good, the top two poor (an incident), the rest fair. */
 export function healthOfStep(metric: HeatmapMetric, step: number): Health {
@@ -181,16 +183,6 @@ export function healthOf(
   if (bucket === NO_BUCKET) return undefined;
   return healthOfStep(metric, bucket);
 }
-
-/**
- * Health as text and badge colours, in the ramps' hue families (calm blue, amber, red) and dark
- * or light enough for text on the theme's surfaces (WCAG AA). The pages' --good, --warn and --bad
- * are these (applyTheme sets them), so a badge, a word and a heatmap cell speak one language.
- */
-export const HEALTH_COLOURS: Record<PaletteTheme, Record<Health, string>> = {
-  light: { good: '#1f6f8f', fair: '#8a5a00', poor: '#b42318' },
-  dark: { good: '#7cc3e6', fair: '#e3a53a', poor: '#ff6b61' },
-};
 
 function trimNumber(n: number): string {
   return String(Number(n.toFixed(2)));

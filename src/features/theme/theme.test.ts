@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { HEALTH_COLOURS } from '../../lib/palettes.ts';
+import { HEALTH_COLOURS } from '../../lib/health-colours.ts';
 import { applyTheme } from './theme.ts';
 
 afterEach(() => {

@@ -1,6 +1,6 @@
 // Light and dark themes: follow the system unless the person chose one (remembered per browser).
 import { useCallback, useSyncExternalStore } from 'react';
-import { HEALTH_COLOURS } from '../../lib/palettes.ts';
+import { HEALTH_COLOURS } from '../../lib/health-colours.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type ResolvedTheme = 'light' | 'dark';

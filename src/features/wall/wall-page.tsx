@@ -14,7 +14,7 @@ import { useNow } from '../../hooks/use-now.ts';
 import { formatClock, formatDateTime, type TimeZoneChoice } from '../../lib/format.ts';
 import { describeBands, SUSTAINED_MINUTES } from '../../lib/mos-grade.ts';
 import { describeWindow, type TimeRange } from '../../lib/time-window.ts';
-import { parseWallUrl, type WallTestRef } from '../../lib/url-state.ts';
+import { parseWallUrl, type WallTestRef } from '../../lib/wall-url-state.ts';
 import { applyTheme } from '../theme/theme.ts';
 import { computeRequestBudget, TEST_LIST_REFRESH_MS, type BudgetTest } from './request-budget.ts';
 import { pixelShift, rotationIndex, rotationProgress } from './rotation.ts';

@@ -13,7 +13,7 @@ import {
   type TimeZoneChoice,
 } from '../../lib/format.ts';
 import { SUSTAINED_MINUTES, type AgentGrade } from '../../lib/mos-grade.ts';
-import { HEALTH_COLOURS } from '../../lib/palettes.ts';
+import { HEALTH_COLOURS } from '../../lib/health-colours.ts';
 import { isStale } from '../../lib/staleness.ts';
 import { DataStatus } from '../data-status/data-status.tsx';
 import { Heatmap } from '../heatmap/heatmap.tsx';
