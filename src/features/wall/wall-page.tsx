@@ -86,6 +86,7 @@ export function WallPage() {
 
   const testsQuery = useQuery({
     ...voiceTestsQueryOptions({ apiVersion: apiVersion ?? 'v7', aid: url.aid }),
+    select: (list) => list.tests,
     enabled: apiVersion !== undefined && url.problems.length === 0,
     refetchInterval: TEST_LIST_REFRESH_MS,
     refetchIntervalInBackground: true,
