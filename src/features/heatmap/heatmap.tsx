@@ -14,7 +14,8 @@ import {
   type MouseEvent,
 } from 'react';
 import { flushSync } from 'react-dom';
-import type { HeatmapMetric, RoundsMatrix } from '../../api/model.ts';
+import { agentNameWithLocation } from '../../api/adapters/agents.ts';
+import type { AgentLocationOf, HeatmapMetric, RoundsMatrix } from '../../api/model.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import { specialColours, stepColours, stepLabels, type PaletteTheme } from '../../lib/palettes.ts';
 import { composeHeatmapPicture, downloadCanvasPng } from './export-png.ts';
@@ -76,6 +77,8 @@ export interface HeatmapProps {
   labelRowPx?: number;
   /** An error round's detail (the row's errorDetail), for the tooltip and the live region. */
   errorDetailOf?: (agentIndex: number, roundIndex: number) => string | undefined;
+  /** Where each agent is, named in its row's title and the tooltip. */
+  agentLocationOf?: AgentLocationOf;
 }
 
 const PAGE_ROWS = 10;
@@ -161,6 +164,7 @@ export function Heatmap({
   showLegend = true,
   labelRowPx = MIN_LABEL_ROW_PX,
   errorDetailOf,
+  agentLocationOf,
 }: HeatmapProps) {
   const label = heatmapLabel(metric);
   const summaryId = useId();
@@ -401,6 +405,7 @@ export function Heatmap({
     return describeSpan(matrix, metric, agentIndex, span.roundFrom, span.roundTo, timeZone, {
       errorDetail: errorDetailOf?.(agentIndex, span.roundIndex),
       agentsCovered: span.rowTo - span.rowFrom,
+      agentLocation: agentLocationOf?.(matrix.agents[agentIndex]?.agentId ?? ''),
     });
   };
   const tooltipCell = hover ?? (focused ? cursorSpan : undefined);
@@ -471,7 +476,7 @@ export function Heatmap({
               <div
                 key={agent.agentId}
                 className={`heatmap-agent${highlighted ? ' heatmap-agent--active' : ''}`}
-                title={agent.agentName}
+                title={agentNameWithLocation(agent.agentName, agentLocationOf?.(agent.agentId))}
                 style={{
                   top: position * rowHeight,
                   height: Math.max(rowHeight, labelRowPx),
