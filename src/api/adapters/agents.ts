@@ -90,9 +90,13 @@ export function describeTarget(
 
 /**
  * "sjc-office-01 (San Jose, CA)": an agent as every view names it, with where it is when known
- * (a row's `agent.location`, else /agents), so an office agent is never a bare name.
+ * (a row's `agent.location`, else /agents), so an office agent is never a bare name. A name that
+ * already says where (cloud agents are named "Frankfurt, Germany") is not repeated.
  */
 export function agentNameWithLocation(agentName: string, location: string | undefined): string {
   const where = location?.trim() ?? '';
-  return where === '' ? agentName : `${agentName} (${where})`;
+  if (where === '' || agentName.toLocaleLowerCase().includes(where.toLocaleLowerCase())) {
+    return agentName;
+  }
+  return `${agentName} (${where})`;
 }
