@@ -31,8 +31,24 @@ function writeBuildInfo(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   plugins: [react(), writeBuildInfo(), earshotServerPlugin({ buildId })],
+  resolve: {
+    // react-router's package points every bundler at its development build (warnings and checks
+    // for people writing code); a production build takes the production one it ships beside it.
+    alias:
+      command === 'build'
+        ? [
+            {
+              find: /^react-router$/,
+              replacement: resolve(
+                import.meta.dirname,
+                'node_modules/react-router/dist/production/index.mjs',
+              ),
+            },
+          ]
+        : [],
+  },
   define: {
     __EARSHOT_BUILD_ID__: JSON.stringify(buildId),
   },
@@ -50,4 +66,4 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
   },
-});
+}));

@@ -35,6 +35,14 @@ async function expectDialogShows(page: Page, row: ApiRow) {
   else await expect(field(page, 'Error detail')).toHaveText(row.errorDetail ?? '');
 }
 
+/** The agent as the tooltip names it: with its location, unless its name already says where. */
+function shownAgentName(row: ApiRow): string {
+  const where = row.agentLocation;
+  return where && !row.agentName.toLowerCase().includes(where.toLowerCase())
+    ? `${row.agentName} (${where})`
+    : row.agentName;
+}
+
 function urlParams(page: Page) {
   const url = new URL(page.url());
   return { agent: url.searchParams.get('agent'), round: Number(url.searchParams.get('round')) };
@@ -188,7 +196,7 @@ test.describe('the test dashboard', () => {
     const expectedRound = latest - (roundCount - 1 - column) * 300;
     expect(Math.abs(round - expectedRound)).toBeLessThanOrEqual(300);
     const row = rowFor(rows, agent, round);
-    expect(row.agentName).toBe(agentName);
+    expect(agentName).toBe(shownAgentName(row));
     expect(utcMinute(row.roundId)).toBe(time);
     await expectDialogShows(page, row);
   });
@@ -211,7 +219,7 @@ test.describe('the test dashboard', () => {
     await page.keyboard.press('Enter');
     const { agent, round } = urlParams(page);
     const row = rowFor(rows, agent, round);
-    expect(row.agentName).toBe(agentName);
+    expect(agentName).toBe(shownAgentName(row));
     expect(utcMinute(row.roundId)).toBe(time);
     await expectDialogShows(page, row);
   });

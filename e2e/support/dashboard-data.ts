@@ -21,12 +21,13 @@ export interface ApiRow extends RowMeasurements {
   agentId: string;
   agentName: string;
   countryId: string;
+  agentLocation?: string;
   permalink?: string;
 }
 
 interface V7Row extends RowMeasurements {
   roundId: number;
-  agent: { agentId: string; agentName: string; countryId: string };
+  agent: { agentId: string; agentName: string; countryId: string; location?: string };
   _links?: { appLink?: { href?: string } };
 }
 
@@ -52,6 +53,7 @@ export async function fetchResultRows(
         agentId: row.agent.agentId,
         agentName: row.agent.agentName,
         countryId: row.agent.countryId,
+        agentLocation: row.agent.location,
         mos: row.mos,
         codecMaxMos: row.codecMaxMos,
         loss: row.loss,

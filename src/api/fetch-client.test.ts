@@ -4,6 +4,7 @@ import {
   createApiClient,
   describeApiError,
   errorMessageFromBody,
+  isPermanentApiError,
   isTransientApiError,
   retryAtFromHeaders,
 } from './fetch-client.ts';
@@ -47,6 +48,31 @@ describe('the fetch client', () => {
     expect(error.kind).toBe(kind);
     expect(error.status).toBe(status);
     expect(error.detail).toBe('Problem: upstream said so');
+  });
+
+  it('tells a next page Earshot will not follow from ThousandEyes being unavailable', async () => {
+    const detail =
+      'ThousandEyes returned a next page Earshot will not follow: its link points at another host';
+    const { fetchImpl } = fakeFetch({
+      '/api/v7/x': { status: 502, body: { status: 502, title: 'Bad gateway', detail } },
+      '/api/v7/y': { status: 502, body: { status: 502, title: 'Bad gateway', detail: 'down' } },
+    });
+    const client = createApiClient({ fetch: fetchImpl });
+    const unfollowable = await failure(client.getJson('/api/v7/x'));
+    expect(unfollowable).toMatchObject({ kind: 'unfollowable-next-page', status: 502, detail });
+    expect(describeApiError(unfollowable).title).toBe(
+      'ThousandEyes returned a next page Earshot will not follow',
+    );
+    expect(describeApiError(unfollowable).action).toContain('its link points at another host.');
+    expect(describeApiError(unfollowable).action).toContain('does not ask again');
+    // It is permanent: never retried, and polling stops on it.
+    expect(shouldRetryApiError(0, unfollowable)).toBe(false);
+    expect(isPermanentApiError(unfollowable)).toBe(true);
+    // Any other 502 is ThousandEyes being unavailable, and is retried.
+    const unavailable = await failure(client.getJson('/api/v7/y'));
+    expect(unavailable.kind).toBe('upstream-unavailable');
+    expect(describeApiError(unavailable).title).toBe('ThousandEyes is unavailable');
+    expect(shouldRetryApiError(0, unavailable)).toBe(true);
   });
 
   it('keeps the upstream message of every error body we know', () => {

@@ -8,6 +8,7 @@ export type ApiErrorKind =
   | 'bad-request'
   | 'rate-limited'
   | 'upstream-unavailable'
+  | 'unfollowable-next-page'
   | 'network'
   | 'invalid-response';
 
@@ -39,6 +40,13 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * How the Earshot server's 502 begins when ThousandEyes' next page is one it will not follow
+ * (another host, a path outside the allow-list, …): the same words as UNFOLLOWABLE_NEXT_PAGE in
+ * server/proxy/links.ts, which the browser cannot import.
+ */
+export const UNFOLLOWABLE_NEXT_PAGE = 'ThousandEyes returned a next page Earshot will not follow';
+
 export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
@@ -55,7 +63,8 @@ export function isTransientApiError(error: unknown): boolean {
 
 /**
  * Errors that asking again cannot fix (a rejected token, a foreign account group, no such test, a
- * refused request): polling stops on these, so a wall screen never hammers ThousandEyes with 401s.
+ * refused request, a next page Earshot will not follow, which ThousandEyes sends again the same):
+ * polling stops on these, so a wall screen never hammers ThousandEyes with 401s.
  */
 export function isPermanentApiError(error: unknown): boolean {
   return (
@@ -63,7 +72,8 @@ export function isPermanentApiError(error: unknown): boolean {
     (error.kind === 'unauthorized' ||
       error.kind === 'forbidden' ||
       error.kind === 'not-found' ||
-      error.kind === 'bad-request')
+      error.kind === 'bad-request' ||
+      error.kind === 'unfollowable-next-page')
   );
 }
 
@@ -149,6 +159,12 @@ export function errorMessageFromBody(body: unknown): string | undefined {
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
+/** The `detail` of a problem+json body, when it has one. */
+function problemDetail(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  return text((body as Record<string, unknown>)['detail']);
+}
+
 function kindForStatus(status: number): ApiErrorKind {
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';
@@ -217,6 +233,15 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         body = undefined;
       }
       if (!response.ok) {
+        const unfollowable = problemDetail(body);
+        if (response.status === 502 && unfollowable?.startsWith(UNFOLLOWABLE_NEXT_PAGE)) {
+          throw new ApiError({
+            kind: 'unfollowable-next-page',
+            path,
+            status: response.status,
+            detail: unfollowable,
+          });
+        }
         const kind = kindForStatus(response.status);
         const detail =
           errorMessageFromBody(body) ??
@@ -300,6 +325,13 @@ export function describeApiError(error: unknown): { title: string; action: strin
       return {
         title: 'ThousandEyes is unavailable',
         action: `Retrying. It said: ${error.detail}`,
+      };
+    case 'unfollowable-next-page':
+      return {
+        title: UNFOLLOWABLE_NEXT_PAGE,
+        action:
+          `${error.detail.replace(/\.?$/, '.')} Earshot does not ask again (the same answer ` +
+          'would come back): report it to ThousandEyes, or try another time window.',
       };
     case 'network':
       return {

@@ -62,6 +62,12 @@ export interface SkippedRows {
   withoutRound: number;
 }
 
+/**
+ * Where an agent is, by id, when a view has more than the rows say: the dashboard builds it from
+ * the rows' `agentLocation` and /agents (agents-table-model's agentPlaces).
+ */
+export type AgentLocationOf = (agentId: string) => string | undefined;
+
 export interface RoundResult {
   agentId: string;
   agentName: string;

@@ -65,7 +65,11 @@ describe('voice tests', () => {
         body: { test: [{ ...V6_TEST, testId: 2, testName: 'zulu' }, V6_TEST] },
       },
     });
-    const tests = await fetchVoiceTests({ apiVersion: 'v6', aid: '59' }, { client: c });
+    const { tests, unreadable } = await fetchVoiceTests(
+      { apiVersion: 'v6', aid: '59' },
+      { client: c },
+    );
+    expect(unreadable).toBe(0);
     expect(calls).toEqual(['/api/v6/tests/voice.json?aid=59']);
     expect(tests.map((test) => test.testName)).toEqual(['my second voice test', 'zulu']);
     expect(tests[0]).toEqual({

@@ -129,7 +129,11 @@ describe.each(['v7', 'v6'] as const)(
       expect(await fetchEarshotConfig({ client })).toMatchObject({ mode: 'simulator', apiVersion });
       const groups = await fetchAccountGroups(apiVersion, { client });
       expect(groups.length).toBeGreaterThan(0);
-      const tests = await fetchVoiceTests({ apiVersion, aid: undefined }, { client });
+      const { tests, unreadable } = await fetchVoiceTests(
+        { apiVersion, aid: undefined },
+        { client },
+      );
+      expect(unreadable).toBe(0);
       expect(tests.map((test) => test.testId)).toContain(TEST_ID);
       const test = await fetchVoiceTest(
         { apiVersion, aid: undefined, testId: TEST_ID },

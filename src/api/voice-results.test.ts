@@ -384,6 +384,17 @@ describe('hostile bodies', () => {
     expect(error.detail).toContain('voice.metrics[0].mos');
   });
 
+  it('v6: leaves out a row without an agentId and counts it, as v7 does', async () => {
+    const [first] = SEED_BODY.voice.metrics;
+    const { agentId: _, ...withoutAgent } = first!;
+    const { promise } = await resultsOf('v6', {
+      [V6_FIRST]: { body: { voice: { metrics: [first, withoutAgent] }, pages: {} } },
+    });
+    const results = await promise;
+    expect(results.rows).toHaveLength(1);
+    expect(results.skippedRows).toEqual({ withoutAgent: 1, withoutRound: 0 });
+  });
+
   it('refuses impossible values: a MOS above 5, a loss above 100 %', async () => {
     for (const overrides of [{ mos: 7 }, { loss: 140 }, { latency: -3 }]) {
       const { promise } = await resultsOf('v7', {

@@ -71,12 +71,16 @@ export function openV6Page(body: unknown, path: string): PageEnvelope<ResultsPag
   const page = parseBody(v6VoiceResultsSchema, body, path);
   return {
     next: page.pages?.next ?? undefined,
-    read: () => ({
-      rows: readV6MetricRows(page.voice.metrics, path),
-      test: page.voice.test ? adaptVoiceTest(page.voice.test) : undefined,
-      startMs: undefined,
-      endMs: undefined,
-    }),
+    read: () => {
+      const skippedRows = noSkippedRows();
+      return {
+        rows: readV6MetricRows(page.voice.metrics, path, skippedRows),
+        skippedRows,
+        test: page.voice.test ? adaptVoiceTest(page.voice.test) : undefined,
+        startMs: undefined,
+        endMs: undefined,
+      };
+    },
   };
 }
 

@@ -21,33 +21,56 @@ function withQuery(path: string, query: string): string {
 }
 
 /**
- * Each test of a v7 list on its own: the spec makes nearly every field optional, so a test the
- * dashboard cannot open (no id, or no interval to align rounds on) is left out rather than failing
- * every other test with it. A test with no name is named by its id (adaptVoiceTest).
+ * The voice tests of an account group, and how many tests ThousandEyes returned that could not be
+ * read (and so are not listed): a list never drops a test without saying so.
  */
-export function readV7VoiceTestList(items: readonly unknown[]): VoiceTest[] {
+export interface VoiceTestList {
+  tests: VoiceTest[];
+  unreadable: number;
+}
+
+/**
+ * Each test of a v7 list on its own: the spec makes nearly every field optional, so a test the
+ * dashboard cannot open (no id, or no interval to align rounds on) is left out and counted rather
+ * than failing every other test with it. A test with no name is named by its id (adaptVoiceTest);
+ * a test of another type is not a voice test, so it is neither listed nor counted.
+ */
+export function readV7VoiceTestList(items: readonly unknown[]): VoiceTestList {
   const tests: VoiceTest[] = [];
+  let unreadable = 0;
   for (const item of items) {
     const parsed = z.safeParse(v7VoiceTestSchema, item);
-    if (!parsed.success) continue;
+    if (!parsed.success) {
+      unreadable += 1;
+      continue;
+    }
     if (parsed.data.type !== undefined && parsed.data.type !== 'voice') continue;
     tests.push(adaptVoiceTest(parsed.data));
   }
-  return tests;
+  return { tests, unreadable };
+}
+
+/** "1 test ThousandEyes returned could not be read and is not listed", or undefined when none. */
+export function describeUnreadableTests(unreadable: number): string | undefined {
+  if (unreadable <= 0) return undefined;
+  return unreadable === 1
+    ? '1 test ThousandEyes returned could not be read and is not listed'
+    : `${unreadable.toLocaleString('en-US')} tests ThousandEyes returned could not be read and are not listed`;
 }
 
 /** Voice tests sorted by name, so every list and wall shows them in one order. */
 export async function fetchVoiceTests(
   { apiVersion, aid }: VoiceTestsParams,
   options: { signal?: AbortSignal; client?: ApiClient } = {},
-): Promise<VoiceTest[]> {
+): Promise<VoiceTestList> {
   const { signal, client = apiClient } = options;
   let tests: VoiceTest[];
+  let unreadable = 0;
   if (apiVersion === 'v7') {
     const base = '/api/v7/tests/voice';
     const path = withQuery(base, aidQuery(aid, base));
     const body = parseBody(v7VoiceTestsSchema, await client.getJson(path, signal), path);
-    tests = readV7VoiceTestList(body.tests ?? []);
+    ({ tests, unreadable } = readV7VoiceTestList(body.tests ?? []));
   } else {
     const base = '/api/v6/tests/voice.json';
     const path = withQuery(base, aidQuery(aid, base));
@@ -55,9 +78,8 @@ export async function fetchVoiceTests(
       .test.filter((test) => test.type === undefined || test.type === 'voice')
       .map(adaptVoiceTest);
   }
-  return tests.sort(
-    (a, b) => a.testName.localeCompare(b.testName) || a.testId.localeCompare(b.testId),
-  );
+  tests.sort((a, b) => a.testName.localeCompare(b.testName) || a.testId.localeCompare(b.testId));
+  return { tests, unreadable };
 }
 
 export function voiceTestsQueryOptions({ apiVersion, aid }: VoiceTestsParams) {

@@ -85,6 +85,18 @@ export function describeTarget(
   if (agent === undefined) {
     return { text: `agent ${test.targetAgentId}${port}`, named: false };
   }
-  const where = agent.location === undefined ? '' : ` (${agent.location})`;
-  return { text: `${agent.agentName}${where}${port}`, named: true };
+  return { text: `${agentNameWithLocation(agent.agentName, agent.location)}${port}`, named: true };
+}
+
+/**
+ * "sjc-office-01 (San Jose, CA)": an agent as every view names it, with where it is when known
+ * (a row's `agent.location`, else /agents), so an office agent is never a bare name. A name that
+ * already says where (cloud agents are named "Frankfurt, Germany") is not repeated.
+ */
+export function agentNameWithLocation(agentName: string, location: string | undefined): string {
+  const where = location?.trim() ?? '';
+  if (where === '' || agentName.toLocaleLowerCase().includes(where.toLocaleLowerCase())) {
+    return agentName;
+  }
+  return `${agentName} (${where})`;
 }

@@ -1,6 +1,7 @@
 // What the v6 row reader decides beyond the end-to-end tests in ../voice-results.test.ts.
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../fetch-client.ts';
+import { describeSkippedRows, noSkippedRows } from './skipped-rows.ts';
 import { readV6MetricRows } from './v6.ts';
 
 const ROUND = 1407374700; // 2014-08-07T01:25:00Z
@@ -47,12 +48,32 @@ describe('readV6MetricRows', () => {
     );
   });
 
-  it('requires agentId, as a whole number or an id string', () => {
+  it('reads agentId as a whole number or an id string, and refuses a malformed one', () => {
     expect(readOne({ agentId: '97' })?.agentId).toBe('97');
     expect(readOne({ agentId: 0 })?.agentId).toBe('0');
-    for (const agentId of [undefined, null, -1, 9.5, 'x y', [97]]) {
+    for (const agentId of [-1, 9.5, 'x y', [97]]) {
       expect(refusal([row({ agentId })])).toMatch(/^voice\.metrics\[0\]\.agentId: /);
     }
+    expect(refusal([row({ roundId: '1407374700' })])).toMatch(/^voice\.metrics\[0\]\.roundId: /);
+  });
+
+  it('leaves out and counts a row without an agent or a round, as v7 does', () => {
+    const skipped = noSkippedRows();
+    const rows = readV6MetricRows(
+      [
+        row({ agentId: undefined }),
+        row({ agentId: 98 }),
+        row({ agentId: null }),
+        row({ roundId: undefined }),
+      ],
+      '/api/v6/voice/rtp-stream/1.json',
+      skipped,
+    );
+    expect(rows.map((read) => read.agentId)).toEqual(['98']);
+    expect(skipped).toEqual({ withoutAgent: 2, withoutRound: 1 });
+    expect(describeSkippedRows(skipped)).toBe(
+      '2 rows without an agent and 1 row without a round were left out',
+    );
   });
 
   it('reads the seed’s numeric dscp and discards 0.0, and names a nameless agent by its id', () => {

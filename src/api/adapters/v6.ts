@@ -1,7 +1,7 @@
 // v6 bodies → the internal model. The envelope and the test arrive schema-checked; metric rows
 // are checked and adapted here in one pass (see row-fields.ts for why by hand).
 import { parseIsoUtc, parseV6DateTime } from '../../lib/time-window.ts';
-import type { AccountGroup, RoundResult } from '../model.ts';
+import type { AccountGroup, RoundResult, SkippedRows } from '../model.ts';
 import type { z } from 'zod/mini';
 import type { v6AccountGroupsSchema } from '../schemas/v6.ts';
 import {
@@ -13,6 +13,7 @@ import {
   type RowPlace,
 } from './row-fields.ts';
 import { readRoundResult } from './shared.ts';
+import { noSkippedRows } from './skipped-rows.ts';
 
 export function adaptV6AccountGroups(body: z.output<typeof v6AccountGroupsSchema>): AccountGroup[] {
   return body.accountGroups.map((group) => ({
@@ -29,8 +30,14 @@ function v6DateMs(date: string | undefined): number | undefined {
   return parseV6DateTime(date) ?? parseIsoUtc(date);
 }
 
-function readV6MetricRow(value: unknown, place: RowPlace): RoundResult {
+/** Why a row cannot be placed: it is then counted, as v7's are (see ./v7.ts). */
+type Unplaceable = 'withoutAgent' | 'withoutRound';
+
+function readV6MetricRow(value: unknown, place: RowPlace): RoundResult | Unplaceable {
   const row = readObject(value, place, '');
+  // Absent is counted and left out; present but wrong still refuses the body (it would mislead).
+  if (row.roundId === undefined || row.roundId === null) return 'withoutRound';
+  if (row.agentId === undefined || row.agentId === null) return 'withoutAgent';
   return readRoundResult(row, place, {
     agentId: readId(row.agentId, place, 'agentId'),
     agentName: readOptionalText(row.agentName, place, 'agentName'),
@@ -42,7 +49,21 @@ function readV6MetricRow(value: unknown, place: RowPlace): RoundResult {
   });
 }
 
-/** `voice.metrics` of a v6 body, every row checked; the first bad field refuses the whole body. */
-export function readV6MetricRows(metrics: readonly unknown[], path: string): RoundResult[] {
-  return readRowList(metrics, path, 'voice.metrics', readV6MetricRow);
+/**
+ * `voice.metrics` of a v6 body, every row checked. A row without an agent or a round cannot be
+ * placed: it is left out and counted in `skipped`, as in v7. Any field present with a wrong value
+ * refuses the whole body.
+ */
+export function readV6MetricRows(
+  metrics: readonly unknown[],
+  path: string,
+  skipped: SkippedRows = noSkippedRows(),
+): RoundResult[] {
+  const read = readRowList(metrics, path, 'voice.metrics', readV6MetricRow);
+  const rows: RoundResult[] = [];
+  for (const row of read) {
+    if (typeof row === 'string') skipped[row] += 1;
+    else rows.push(row);
+  }
+  return rows;
 }

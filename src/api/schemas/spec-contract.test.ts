@@ -202,7 +202,11 @@ describe('voice tests as the spec marks them', () => {
         body: { tests: [SPEC_EXAMPLE_VOICE_TEST, withoutName, SPEC_MINIMAL_VOICE_TEST] },
       },
     });
-    const tests = await fetchVoiceTests({ apiVersion: 'v7', aid: undefined }, { client });
+    const { tests, unreadable } = await fetchVoiceTests(
+      { apiVersion: 'v7', aid: undefined },
+      { client },
+    );
+    expect(unreadable).toBe(1);
     expect(tests.map((test) => [test.testId, test.testName])).toEqual([
       ['2', 'Test 2'],
       ['281474976710706', 'ThousandEyes Test'],

@@ -48,7 +48,7 @@ export type V7VoiceTest = z.output<typeof v7VoiceTestSchema>;
 
 /**
  * `/tests/voice`: each test is read on its own, so one the dashboard cannot use (no id, no
- * interval) is left out instead of failing the whole list; `readVoiceTestList` counts them.
+ * interval) is left out instead of failing the whole list; `readV7VoiceTestList` counts them.
  */
 export const v7VoiceTestsSchema = z.object({
   tests: z.optional(z.nullable(z.array(z.unknown()))),

@@ -144,6 +144,11 @@ function TestResults({
     () => agentPlaces(data?.rows ?? [], agents.data),
     [data, agents.data],
   );
+  // Every view that names an agent names where it is too (rows' location, else /agents).
+  const agentLocationOf = useCallback(
+    (agentId: string) => agentPlacesOfWindow.get(agentId)?.location,
+    [agentPlacesOfWindow],
+  );
 
   // The MOS charts (two dozen recharts SVGs, ~1.5 s of rendering on a 2-core machine) render
   // from a deferred copy: the heatmaps commit and paint first, the charts follow in an
@@ -277,7 +282,13 @@ function TestResults({
                   <option value="country">by country</option>
                 </select>
               </label>
-              {data && <CsvDownloadButton rows={data.rows} fileName={csvName} />}
+              {data && (
+                <CsvDownloadButton
+                  rows={data.rows}
+                  fileName={csvName}
+                  agentLocationOf={agentLocationOf}
+                />
+              )}
             </div>
             {metrics.map((metric, slot) => (
               <div key={slot} className={styles.heatmapPanel}>
@@ -309,6 +320,7 @@ function TestResults({
                     selectedCell={initialCell}
                     testId={test.testId}
                     errorDetailOf={errorDetailOf}
+                    agentLocationOf={agentLocationOf}
                   />
                 ) : (
                   <div className={styles.heatmapSkeleton} aria-hidden="true" />
@@ -327,6 +339,7 @@ function TestResults({
                 loading={results.isFetching || chartsInput !== shaped}
                 focusedAgentId={params.agent}
                 onFocusAgent={(agentId) => params.focusAgent(agentId)}
+                agentLocationOf={agentLocationOf}
               />
             </Suspense>
           ) : (
@@ -361,6 +374,7 @@ function TestResults({
           onClose={params.closeRound}
           onNavigate={params.openRound}
           shareUrl={window.location.href}
+          agentLocationOf={agentLocationOf}
         />
       )}
     </div>

@@ -86,4 +86,15 @@ describe('filterSummaries', () => {
     expect(names(filterSummaries(list, ''))).toHaveLength(2);
     expect(filterSummaries(list, 'nowhere')).toEqual([]);
   });
+
+  it('matches the location and type of `places`, never the type "unknown"', () => {
+    const places = new Map([
+      ['1', { location: 'Frankfurt am Main, Hesse', agentType: 'cloud' as const }],
+      ['2', { location: 'Osaka, Japan', agentType: 'unknown' as const }],
+    ]);
+    expect(names(filterSummaries(list, 'hesse', places))).toEqual(['Frankfurt, Germany']);
+    expect(names(filterSummaries(list, 'OSAKA', places))).toEqual(['Tokyo, Japan']);
+    expect(names(filterSummaries(list, 'cloud', places))).toEqual(['Frankfurt, Germany']);
+    expect(filterSummaries(list, 'unknown', places)).toEqual([]);
+  });
 });

@@ -79,18 +79,28 @@ export function sortSummaries(
   });
 }
 
-/** Agents whose name or country contains the query, ignoring case and surrounding spaces. */
+/**
+ * Agents whose name, country, location or type ("cloud", "enterprise-cluster", …) contains the
+ * query, ignoring case and surrounding spaces. Location and type come from `places` (agentPlaces).
+ */
 export function filterSummaries(
   summaries: readonly AgentSummary[],
   query: string,
+  places: ReadonlyMap<string, AgentPlace> = new Map(),
 ): readonly AgentSummary[] {
   const needle = query.trim().toLocaleLowerCase();
   if (needle === '') return summaries;
-  return summaries.filter(
-    (summary) =>
-      summary.agentName.toLocaleLowerCase().includes(needle) ||
-      summary.countryId.toLocaleLowerCase().includes(needle),
-  );
+  const matches = (text: string | undefined) =>
+    text !== undefined && text.toLocaleLowerCase().includes(needle);
+  return summaries.filter((summary) => {
+    const place = places.get(summary.agentId);
+    return (
+      matches(summary.agentName) ||
+      matches(summary.countryId) ||
+      matches(place?.location) ||
+      (place !== undefined && place.agentType !== 'unknown' && matches(place.agentType))
+    );
+  });
 }
 
 /** How many rows the table draws before it asks: a 500-agent test stays quick to render. */

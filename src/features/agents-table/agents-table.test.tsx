@@ -204,6 +204,19 @@ describe('AgentsTable with agent types and locations', () => {
     expect(screen.getByText('1 of 3 agents')).toBeTruthy();
   });
 
+  it("filters by an agent's location (city or country) and type too", () => {
+    renderTable({ places });
+    const filter = screen.getByRole('searchbox', { name: 'Filter agents' });
+    fireEvent.change(filter, { target: { value: 'germany' } });
+    expect(agentButtons()).toEqual(['Berlin']);
+    fireEvent.change(filter, { target: { value: ' TX' } });
+    expect(agentButtons()).toEqual(['Austin']);
+    fireEvent.change(filter, { target: { value: 'cluster' } });
+    expect(agentButtons()).toEqual(['Cairo']);
+    fireEvent.change(filter, { target: { value: 'enterprise' } });
+    expect(agentButtons()).toEqual(['Cairo', 'Austin']);
+  });
+
   it('groups cloud and enterprise agents, each group in the chosen order', () => {
     renderTable({ places });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Group cloud and enterprise' }));

@@ -130,7 +130,7 @@ export function AgentsTable({
 
   const sorted = useMemo(() => sortSummaries(summaries, sort), [summaries, sort]);
   const filtered = useMemo(
-    () => filterByKind(filterSummaries(sorted, deferredQuery), kind, places),
+    () => filterByKind(filterSummaries(sorted, deferredQuery, places), kind, places),
     [sorted, deferredQuery, kind, places],
   );
   const visible = useMemo(() => {
@@ -151,7 +151,7 @@ export function AgentsTable({
           id={filterId}
           type="search"
           value={query}
-          placeholder="Name or country"
+          placeholder="Name, country, location or type"
           onChange={(event) => setQuery(event.target.value)}
         />
         <label htmlFor={kindId}>Agent type</label>

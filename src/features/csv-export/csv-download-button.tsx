@@ -1,5 +1,5 @@
 // A button that saves round results as a CSV file, built in the browser from the rows on screen.
-import type { RoundResult } from '../../api/model.ts';
+import type { AgentLocationOf, RoundResult } from '../../api/model.ts';
 import { formatCount } from '../../lib/format.ts';
 import { roundsToCsv } from './rounds-to-csv.ts';
 
@@ -7,12 +7,20 @@ export interface CsvDownloadButtonProps {
   rows: readonly RoundResult[];
   /** e.g. "earshot-6627-2026-11-26.csv"; ".csv" is added when missing. */
   fileName: string;
+  /** Where each agent is, for rows that do not say (from /agents); the rows' own location wins. */
+  agentLocationOf?: AgentLocationOf;
 }
 
 /** Builds the file, hands it to the browser as a download, then frees the object URL. */
-export function downloadCsv(rows: readonly RoundResult[], fileName: string): void {
+export function downloadCsv(
+  rows: readonly RoundResult[],
+  fileName: string,
+  agentLocationOf?: AgentLocationOf,
+): void {
   // The byte-order mark tells Excel the file is UTF-8, so agent names with accents survive.
-  const blob = new Blob(['\uFEFF', roundsToCsv(rows)], { type: 'text/csv;charset=utf-8' });
+  const blob = new Blob(['\uFEFF', roundsToCsv(rows, agentLocationOf)], {
+    type: 'text/csv;charset=utf-8',
+  });
   const url = URL.createObjectURL(blob);
   const anchor = document.createElement('a');
   anchor.href = url;
@@ -28,10 +36,14 @@ export function downloadCsv(rows: readonly RoundResult[], fileName: string): voi
   }
 }
 
-export function CsvDownloadButton({ rows, fileName }: CsvDownloadButtonProps) {
+export function CsvDownloadButton({ rows, fileName, agentLocationOf }: CsvDownloadButtonProps) {
   const count = rows.length;
   return (
-    <button type="button" disabled={count === 0} onClick={() => downloadCsv(rows, fileName)}>
+    <button
+      type="button"
+      disabled={count === 0}
+      onClick={() => downloadCsv(rows, fileName, agentLocationOf)}
+    >
       Download CSV ({formatCount(count, 'row', 'rows')})
     </button>
   );

@@ -114,7 +114,27 @@ describe('roundsToCsv', () => {
       'pdv',
       'errorDetail',
       'serverIp',
+      'agentLocation',
     ]);
+  });
+
+  it("writes each agent's location: the row's own, else the one it is given by id", () => {
+    const rows = [
+      round({ agentId: '1', agentLocation: 'San Jose, CA' }),
+      round({ agentId: '2', agentLocation: undefined }),
+      round({ agentId: '3', agentLocation: undefined }),
+    ];
+    const fromAgents = new Map([
+      ['1', 'Santa Clara, CA'],
+      ['2', 'Frankfurt am Main, Germany'],
+    ]);
+    const records = parseCsv(roundsToCsv(rows, (agentId) => fromAgents.get(agentId)));
+    expect([1, 2, 3].map((index) => column(records, 'agentLocation', index))).toEqual([
+      'San Jose, CA',
+      'Frankfurt am Main, Germany',
+      '',
+    ]);
+    expect(column(parseCsv(roundsToCsv(rows)), 'agentLocation', 2)).toBe('');
   });
 
   it('writes one CRLF-terminated line per row', () => {

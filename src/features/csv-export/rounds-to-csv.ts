@@ -1,12 +1,20 @@
 // Round results as RFC 4180 CSV: every field of RoundResult, stable column names, safe to open in
 // a spreadsheet.
-import type { RoundResult } from '../../api/model.ts';
+import type { AgentLocationOf, RoundResult } from '../../api/model.ts';
 import { formatIsoUtc } from '../../lib/time-window.ts';
 
 type Cell = string | number | undefined;
 
-/** Column name → the cell of one row. The names are product surface: scripts read them. */
-const COLUMNS: readonly (readonly [string, (row: RoundResult) => Cell])[] = [
+const NO_LOCATIONS: AgentLocationOf = () => undefined;
+
+/**
+ * Column name → the cell of one row. The names are product surface: scripts read them, so a new
+ * column goes after the ones scripts already know by position.
+ */
+const COLUMNS: readonly (readonly [
+  string,
+  (row: RoundResult, locationOf: AgentLocationOf) => Cell,
+])[] = [
   ['agentId', (row) => row.agentId],
   ['agentName', (row) => row.agentName],
   ['countryId', (row) => row.countryId],
@@ -26,6 +34,7 @@ const COLUMNS: readonly (readonly [string, (row: RoundResult) => Cell])[] = [
   ['pdv', (row) => row.pdv],
   ['errorDetail', (row) => row.errorDetail],
   ['serverIp', (row) => row.serverIp],
+  ['agentLocation', (row, locationOf) => row.agentLocation ?? locationOf(row.agentId)],
 ];
 
 export const CSV_COLUMNS: readonly string[] = COLUMNS.map(([name]) => name);
@@ -53,10 +62,13 @@ function cell(value: Cell): string {
 }
 
 /** A header row and one line per round, CRLF line ends, as RFC 4180 asks. */
-export function roundsToCsv(rows: readonly RoundResult[]): string {
+export function roundsToCsv(
+  rows: readonly RoundResult[],
+  locationOf: AgentLocationOf = NO_LOCATIONS,
+): string {
   const lines = [CSV_COLUMNS.map(textCell).join(',')];
   for (const row of rows) {
-    lines.push(COLUMNS.map(([, read]) => cell(read(row))).join(','));
+    lines.push(COLUMNS.map(([, read]) => cell(read(row, locationOf))).join(','));
   }
   return lines.join('\r\n') + '\r\n';
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cellAnnouncement,
   describeCell,
   describeSpan,
   formatRoundSpan,
@@ -96,6 +97,20 @@ describe('heatmap text', () => {
     // One round: exactly the cell's description.
     expect(describeSpan(matrix, 'loss', 0, 723, 724, 'utc')).toEqual(
       describeCell(matrix, 'loss', 0, 723, 'utc'),
+    );
+  });
+
+  it('names the agent with its location, over a span and on one round, when it is known', () => {
+    const matrix = matrixFromCells([Array<number>(20).fill(0.1)], 60);
+    const where = { agentLocation: 'San Jose, CA' };
+    expect(describeSpan(matrix, 'loss', 0, 0, 10, 'utc', where).agentName).toBe(
+      'Agent 0 (San Jose, CA)',
+    );
+    const one = describeSpan(matrix, 'loss', 0, 3, 4, 'utc', where);
+    expect(one.agentName).toBe('Agent 0 (San Jose, CA)');
+    expect(cellAnnouncement(one)).toMatch(/^Agent 0 \(San Jose, CA\), /);
+    expect(describeSpan(matrix, 'loss', 0, 3, 4, 'utc', { agentLocation: ' ' }).agentName).toBe(
+      'Agent 0',
     );
   });
 

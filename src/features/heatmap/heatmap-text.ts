@@ -1,5 +1,6 @@
 // The words around a heatmap: its accessible name, the screen-reader summary, the tooltip lines,
 // the time-axis ticks and the PNG file name. Pure, so each is tested without a DOM.
+import { agentNameWithLocation } from '../../api/adapters/agents.ts';
 import { CELL_ERROR, CELL_VALUE, type HeatmapMetric, type RoundsMatrix } from '../../api/model.ts';
 import {
   formatAxisTime,
@@ -96,6 +97,7 @@ function meanOf(matrix: RoundsMatrix, metric: HeatmapMetric, agentIndex: number)
 }
 
 export interface CellDescription {
+  /** The agent, with its location when known: "sjc-office-01 (San Jose, CA)". */
   agentName: string;
   time: string;
   /** "Loss 0.7 %", "Error round", "No data", "MOS 3.95". */
@@ -183,8 +185,14 @@ export function describeSpan(
     errorDetail?: string;
     /** When a pixel row covers several agents: how many (this is the worst of them). */
     agentsCovered?: number;
+    /** Where the agent is (the row's location, else /agents), named beside it. */
+    agentLocation?: string | undefined;
   } = {},
 ): CellDescription {
+  const agentName = agentNameWithLocation(
+    matrix.agents[agentIndex]?.agentName ?? '',
+    options.agentLocation,
+  );
   const agentsNote =
     options.agentsCovered !== undefined && options.agentsCovered > 1
       ? `worst of ${formatCount(options.agentsCovered, 'agent', 'agents')} in this pixel row`
@@ -192,7 +200,7 @@ export function describeSpan(
   if (roundTo - roundFrom <= 1) {
     const cell = describeCell(matrix, metric, agentIndex, roundFrom, timeZone, options.errorDetail);
     const detail = [cell.detail, agentsNote].filter(Boolean).join(' · ');
-    return { ...cell, detail: detail || undefined };
+    return { ...cell, agentName, detail: detail || undefined };
   }
   const roundCount = matrix.roundIds.length;
   const values = matrix.values[metric];
@@ -233,7 +241,7 @@ export function describeSpan(
   if (metric === 'mos' && worstIndex >= 0) details.push(formatHeadroom(worstSeverity));
   if (agentsNote) details.push(agentsNote);
   return {
-    agentName: matrix.agents[agentIndex]?.agentName ?? '',
+    agentName,
     time: formatRoundSpan(
       matrix.roundIds[roundFrom] ?? Number.NaN,
       matrix.roundIds[roundTo - 1] ?? Number.NaN,

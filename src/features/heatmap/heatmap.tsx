@@ -14,7 +14,8 @@ import {
   type MouseEvent,
 } from 'react';
 import { flushSync } from 'react-dom';
-import type { HeatmapMetric, RoundsMatrix } from '../../api/model.ts';
+import { agentNameWithLocation } from '../../api/adapters/agents.ts';
+import type { AgentLocationOf, HeatmapMetric, RoundsMatrix } from '../../api/model.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import { specialColours, stepColours, stepLabels, type PaletteTheme } from '../../lib/palettes.ts';
 import { composeHeatmapPicture, downloadCanvasPng } from './export-png.ts';
@@ -84,6 +85,8 @@ export interface HeatmapProps {
   tickSpacingPx?: number;
   /** An error round's detail (the row's errorDetail), for the tooltip and the live region. */
   errorDetailOf?: (agentIndex: number, roundIndex: number) => string | undefined;
+  /** Where each agent is, named in its row's title and the tooltip. */
+  agentLocationOf?: AgentLocationOf;
 }
 
 const PAGE_ROWS = 10;
@@ -171,6 +174,7 @@ export function Heatmap({
   rowLabels,
   tickSpacingPx = 110,
   errorDetailOf,
+  agentLocationOf,
 }: HeatmapProps) {
   const label = heatmapLabel(metric);
   const summaryId = useId();
@@ -411,6 +415,7 @@ export function Heatmap({
     return describeSpan(matrix, metric, agentIndex, span.roundFrom, span.roundTo, timeZone, {
       errorDetail: errorDetailOf?.(agentIndex, span.roundIndex),
       agentsCovered: span.rowTo - span.rowFrom,
+      agentLocation: agentLocationOf?.(matrix.agents[agentIndex]?.agentId ?? ''),
     });
   };
   const tooltipCell = hover ?? (focused ? cursorSpan : undefined);
@@ -496,7 +501,7 @@ export function Heatmap({
               <div key={agent.agentId}>
                 <div
                   className={`heatmap-agent${highlighted ? ' heatmap-agent--active' : ''}${displaced ? ' heatmap-agent--displaced' : ''}`}
-                  title={agent.agentName}
+                  title={agentNameWithLocation(agent.agentName, agentLocationOf?.(agent.agentId))}
                   style={{ top: centrePx - boxPx / 2, height: boxPx, lineHeight: `${boxPx}px` }}
                 >
                   {agent.agentName}

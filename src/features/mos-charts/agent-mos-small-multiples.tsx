@@ -2,7 +2,8 @@
 // only one page of SVG.
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { AgentSummary, RoundsMatrix } from '../../api/model.ts';
+import { agentNameWithLocation } from '../../api/adapters/agents.ts';
+import type { AgentLocationOf, AgentSummary, RoundsMatrix } from '../../api/model.ts';
 import { healthOf } from '../../lib/palettes.ts';
 import {
   formatAxisTime,
@@ -41,6 +42,8 @@ export interface AgentMosSmallMultiplesProps {
   /** Fixed chart width instead of following the grid cell (tests, print). */
   chartWidth?: number;
   maxPoints?: number;
+  /** Where each agent is (the rows' location, else /agents), shown with its name. */
+  agentLocationOf?: AgentLocationOf;
 }
 
 export function AgentMosSmallMultiples({
@@ -52,6 +55,7 @@ export function AgentMosSmallMultiples({
   pageSize = AGENTS_PER_PAGE,
   chartWidth,
   maxPoints = MAX_CHART_POINTS,
+  agentLocationOf,
 }: AgentMosSmallMultiplesProps) {
   const order = useMemo(() => agentsByHeadroom(matrix, summaries), [matrix, summaries]);
   const summaryById = useMemo(
@@ -116,6 +120,7 @@ export function AgentMosSmallMultiples({
               key={agent.agentId}
               agentId={agent.agentId}
               agentName={agent.agentName}
+              agentLocation={agentLocationOf?.(agent.agentId)}
               summary={summaryById.get(agent.agentId)}
               series={pageSeries[position] ?? []}
               domain={domain}
@@ -138,6 +143,7 @@ export function AgentMosSmallMultiples({
 function AgentMosMultiple({
   agentId,
   agentName,
+  agentLocation,
   summary,
   series,
   domain,
@@ -152,6 +158,7 @@ function AgentMosMultiple({
 }: {
   agentId: string;
   agentName: string;
+  agentLocation: string | undefined;
   summary: AgentSummary | undefined;
   series: AgentMosPoint[];
   domain: [number, number];
@@ -168,9 +175,10 @@ function AgentMosMultiple({
   // The same headroom bands as the MOS heatmap, so a card and a cell never disagree.
   const health = healthOf('mos', summary?.mosMean, summary?.codecMaxMos);
   const lowest = lowestMosPoint(series);
+  const named = agentNameWithLocation(agentName, agentLocation);
   const chartLabel = lowest
-    ? `${agentName}: MOS against the codec maximum; lowest ${formatMetric('mos', lowest.mos ?? undefined)} at ${formatDateTime(lowest.roundId * 1000, timeZone)}`
-    : `${agentName}: no MOS values in this window`;
+    ? `${named}: MOS against the codec maximum; lowest ${formatMetric('mos', lowest.mos ?? undefined)} at ${formatDateTime(lowest.roundId * 1000, timeZone)}`
+    : `${named}: no MOS values in this window`;
   const focus = onFocusAgent ? () => onFocusAgent(agentId) : undefined;
   return (
     <li className="mos-multiple" data-focused={focused} style={{ height: MULTIPLE_CARD_HEIGHT }}>
@@ -180,13 +188,13 @@ function AgentMosMultiple({
           className="mos-multiple__title"
           onClick={focus}
           aria-pressed={focused}
-          title={agentName}
+          title={named}
         >
-          {agentName}
+          {named}
         </button>
       ) : (
-        <span className="mos-multiple__title" title={agentName}>
-          {agentName}
+        <span className="mos-multiple__title" title={named}>
+          {named}
         </span>
       )}
       <p className="mos-multiple__stats">

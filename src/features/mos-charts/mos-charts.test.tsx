@@ -157,6 +157,26 @@ describe('<AgentMosSmallMultiples>', () => {
     );
   });
 
+  it("names each agent with its location, in its title and its chart's label", () => {
+    const { matrix, summaries } = fleet(3);
+    const locations = new Map([['id-0', 'San Jose, CA']]);
+    render(
+      <AgentMosSmallMultiples
+        matrix={matrix}
+        summaries={summaries}
+        timeZone="utc"
+        chartWidth={300}
+        onFocusAgent={vi.fn()}
+        agentLocationOf={(agentId) => locations.get(agentId)}
+      />,
+    );
+    const title = screen.getByRole('button', { name: 'Agent 001 (San Jose, CA)' });
+    expect(title.getAttribute('title')).toBe('Agent 001 (San Jose, CA)');
+    expect(screen.getByRole('img', { name: /^Agent 001 \(San Jose, CA\): MOS/ })).toBeTruthy();
+    // An agent with no known location keeps its bare name.
+    expect(screen.getByRole('button', { name: 'Agent 002' })).toBeTruthy();
+  });
+
   it('opens the page of a focused agent', () => {
     const { matrix, summaries } = fleet(100);
     // Agent 001 is the best, so it sits on the last page (agents 97–100).

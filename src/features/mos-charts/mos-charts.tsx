@@ -1,7 +1,7 @@
 // The "MOS vs codec maximum" region: the all-agents overview above per-agent small multiples.
 // Default export so the page can React.lazy() it and keep recharts out of the first paint.
 import { useId } from 'react';
-import type { AgentSummary, RoundSummary, RoundsMatrix } from '../../api/model.ts';
+import type { AgentLocationOf, AgentSummary, RoundSummary, RoundsMatrix } from '../../api/model.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import { AgentMosSmallMultiples } from './agent-mos-small-multiples.tsx';
 import {
@@ -26,6 +26,8 @@ export interface MosChartsProps {
   focusedAgentId?: string;
   /** Agents per page of small multiples (default 24). */
   pageSize?: number;
+  /** Where each agent is (the rows' location, else /agents), shown with its name. */
+  agentLocationOf?: AgentLocationOf;
 }
 
 export function MosCharts({
@@ -37,6 +39,7 @@ export function MosCharts({
   onFocusAgent,
   focusedAgentId,
   pageSize,
+  agentLocationOf,
 }: MosChartsProps) {
   const headingId = useId();
   if (!matrix || !summaries || !rounds) {
@@ -62,6 +65,7 @@ export function MosCharts({
         onFocusAgent={onFocusAgent}
         focusedAgentId={focusedAgentId}
         pageSize={pageSize}
+        agentLocationOf={agentLocationOf}
       />
     </section>
   );

@@ -1,7 +1,14 @@
 // The drill-down: one agent, one round, every field; the agent's window around it; a link back to
 // ThousandEyes only when the permalink is safe; and a link to this exact view for a ticket.
 import { useEffect, useId, useRef, useState } from 'react';
-import { CELL_ERROR, CELL_NO_DATA, type RoundResult, type RoundsMatrix } from '../../api/model.ts';
+import { agentNameWithLocation } from '../../api/adapters/agents.ts';
+import {
+  CELL_ERROR,
+  CELL_NO_DATA,
+  type AgentLocationOf,
+  type RoundResult,
+  type RoundsMatrix,
+} from '../../api/model.ts';
 import { formatDateTime, formatMetric, type TimeZoneChoice } from '../../lib/format.ts';
 import { Sparkline } from './sparkline.tsx';
 import './round-details.css';
@@ -17,6 +24,8 @@ export interface RoundDetailsDialogProps {
   onNavigate: (agentId: string, roundId: number) => void;
   /** The address of this exact view. */
   shareUrl: string;
+  /** Where each agent is (/agents), for a row that does not say; the row's own location wins. */
+  agentLocationOf?: AgentLocationOf;
 }
 
 function locate(matrix: RoundsMatrix, agentId: string, roundId: number) {
@@ -42,6 +51,7 @@ export function RoundDetailsDialog({
   onClose,
   onNavigate,
   shareUrl,
+  agentLocationOf,
 }: RoundDetailsDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const headingId = useId();
@@ -75,12 +85,13 @@ export function RoundDetailsDialog({
     }
   }
 
+  const location = row?.agentLocation ?? agentLocationOf?.(agentId);
   const headroom =
     row?.mos !== undefined && row.codecMaxMos !== undefined ? row.codecMaxMos - row.mos : undefined;
   const fields: [string, string][] = row
     ? [
         ['Agent', `${row.agentName} (id ${row.agentId})`],
-        ['Location', row.agentLocation ?? 'not given'],
+        ['Location', location ?? 'not given'],
         ['Country', row.countryId || 'not given'],
         ['Time', formatDateTime(row.dateMs, timeZone)],
         ['Round id', String(row.roundId)],
@@ -117,8 +128,8 @@ export function RoundDetailsDialog({
       </header>
 
       <p className="round-details__subtitle">
-        {agent ? agent.agentName : `Agent ${agentId}`} · {formatDateTime(roundId * 1000, timeZone)}{' '}
-        · round {roundId}
+        {agent ? agentNameWithLocation(agent.agentName, location) : `Agent ${agentId}`} ·{' '}
+        {formatDateTime(roundId * 1000, timeZone)} · round {roundId}
       </p>
 
       {!agent && (

@@ -170,6 +170,47 @@ describe('TestListPage', () => {
     expect(calls.filter((url) => url.startsWith('/api/v7/agents'))).toEqual(['/api/v7/agents']);
   });
 
+  it('says how many tests ThousandEyes returned that it could not read, and lists the rest', async () => {
+    // The spec makes testId and interval optional; a test without them cannot be opened.
+    const { interval: _, ...withoutInterval } = v7Test('6630', 'Dublin trunk');
+    const { testId: _id, ...withoutId } = v7Test('6631', 'Oslo trunk');
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: { tests: [...TESTS.tests, withoutInterval] } },
+    });
+    renderPage();
+    await screen.findByRole('table', { name: 'Voice tests' });
+    expect(testNames()).toEqual(['Austin PBX', 'Berlin contact centre', 'Cairo SIP trunk']);
+    expect(screen.getByRole('note').textContent).toBe(
+      '1 test ThousandEyes returned could not be read and is not listed. ' +
+        'Check it in ThousandEyes: Earshot needs its id and interval.',
+    );
+    cleanup();
+
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: { tests: [withoutInterval, withoutId] } },
+    });
+    renderPage();
+    expect(await screen.findByText('No voice tests in this account group')).toBeTruthy();
+    expect(screen.getByRole('note').textContent).toMatch(
+      /^2 tests ThousandEyes returned could not be read and are not listed\./,
+    );
+  });
+
+  it('says nothing of unreadable tests when every test was read', async () => {
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: TESTS },
+    });
+    renderPage();
+    await screen.findByRole('table', { name: 'Voice tests' });
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
   it('shows placeholders while loading', async () => {
     let release: ((answer: Answer) => void) | undefined;
     stubFetch({

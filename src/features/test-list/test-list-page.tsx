@@ -9,7 +9,7 @@ import { describeApiError } from '../../api/fetch-client.ts';
 import { describeTarget } from '../../api/adapters/agents.ts';
 import { useAgents } from '../../api/agents.ts';
 import type { AccountGroup, AgentInfo, VoiceTest } from '../../api/model.ts';
-import { voiceTestsQueryOptions } from '../../api/voice-tests.ts';
+import { describeUnreadableTests, voiceTestsQueryOptions } from '../../api/voice-tests.ts';
 import { formatWindow } from '../../lib/time-window.ts';
 import { filterTests, selectedAid, testHref } from './test-list-model.ts';
 import styles from './test-list.module.css';
@@ -189,7 +189,8 @@ export function TestListPage() {
   const chooseGroup = (nextAid: string) => setAid(nextAid);
 
   const loading = config.isPending || (apiVersion !== undefined && tests.isPending);
-  const visibleTests = tests.data ? filterTests(tests.data, query) : [];
+  const visibleTests = tests.data ? filterTests(tests.data.tests, query) : [];
+  const unreadableNote = describeUnreadableTests(tests.data?.unreadable ?? 0);
 
   return (
     <section aria-labelledby={headingId} aria-busy={loading} className={styles.page}>
@@ -223,7 +224,7 @@ export function TestListPage() {
         <ErrorMessage error={tests.error} what="voice tests" />
       ) : loading || !tests.data ? (
         <SkeletonTable />
-      ) : tests.data.length === 0 ? (
+      ) : tests.data.tests.length === 0 ? (
         <p className={styles.empty}>No voice tests in this account group</p>
       ) : visibleTests.length === 0 ? (
         <p className={styles.empty}>No voice tests match “{query.trim()}”</p>
@@ -231,6 +232,12 @@ export function TestListPage() {
         <div className={styles.scroller}>
           <TestsTable tests={visibleTests} aid={aid} agents={agents.data} />
         </div>
+      )}
+      {unreadableNote !== undefined && !tests.isError && (
+        // Said beside the list, never instead of it: the readable tests are still listed.
+        <p role="note" className={styles.empty}>
+          {unreadableNote}. Check it in ThousandEyes: Earshot needs its id and interval.
+        </p>
       )}
     </section>
   );

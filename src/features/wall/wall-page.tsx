@@ -8,7 +8,7 @@ import { useSearchParams } from 'react-router';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../api/model.ts';
-import { voiceTestsQueryOptions } from '../../api/voice-tests.ts';
+import { voiceTestsQueryOptions, type VoiceTestList } from '../../api/voice-tests.ts';
 import { useWindowResults } from '../../api/window-results.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { formatClock, formatDateTime, type TimeZoneChoice } from '../../lib/format.ts';
@@ -51,8 +51,9 @@ function useWallDocument(remPx: number): void {
 }
 
 /** Every account group's test list, stable while none of them changes (react-query memoises it). */
-function combineTestLists(lists: { data: VoiceTest[] | undefined; error: Error | null }[]) {
-  return { data: lists.map((list) => list.data), errors: lists.map((list) => list.error) };
+/** The tests of each list (a wall has no room to say how many could not be read; the test list does). */
+function combineTestLists(lists: { data: VoiceTestList | undefined; error: Error | null }[]) {
+  return { data: lists.map((list) => list.data?.tests), errors: lists.map((list) => list.error) };
 }
 
 /** A test of the wall with the account group it is asked in. */

@@ -31,6 +31,7 @@ export function wallRefetchDelayMs(
       return UNAUTHORIZED_RETRY_MS;
     case 'not-found':
     case 'bad-request':
+    case 'unfollowable-next-page':
       return REFUSED_RETRY_MS;
     case 'rate-limited': {
       const untilReset = error.retryAtMs === undefined ? 60_000 : error.retryAtMs - nowMs + 1000;
