@@ -131,11 +131,10 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
   ): Promise<Walk> {
     const first = await options.fetchPage(request);
     if (first.status !== 200) return { kind: 'failed', answer: first };
-    const firstText = first.body.toString('utf8');
-    const intervalSeconds = testIntervalSeconds(pageEnvelope(firstText, apiVersion), apiVersion);
+    const intervalSeconds = testIntervalSeconds(pageEnvelope(first.body, apiVersion), apiVersion);
     if (!isClosedRange(endMs, askedAtMs, intervalSeconds)) return { kind: 'open', answer: first };
 
-    const pages: string[] = [firstText];
+    const pages: Buffer[] = [first.body];
     let joinedBytes = first.body.length;
     let page = first;
     const followed = new Set<string>();
@@ -163,10 +162,9 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
       if (page.status !== 200) return { kind: 'failed', answer: page };
       joinedBytes += page.body.length;
       if (joinedBytes > options.maxJoinedBytes) return failed(tooLarge(options.maxJoinedBytes));
-      pages.push(page.body.toString('utf8'));
+      pages.push(page.body);
     }
-    const joinedText = pages.length === 1 ? undefined : joinPageTexts(pages, apiVersion);
-    const joined = pages.length === 1 ? first.body : joinedText && Buffer.from(joinedText);
+    const joined = pages.length === 1 ? first.body : joinPageTexts(pages, apiVersion);
     if (!joined) {
       return failed(
         problem(
