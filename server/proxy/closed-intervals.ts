@@ -20,6 +20,7 @@ import {
   type ClosedIntervalCache,
   type StoredInterval,
 } from './closed-interval-cache.ts';
+import { joinPageTexts, pageEnvelope } from './closed-interval-join.ts';
 import { problem, type Problem } from './problem.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import type { CachedAnswer } from './response-cache.ts';
@@ -130,11 +131,10 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
   ): Promise<Walk> {
     const first = await options.fetchPage(request);
     if (first.status !== 200) return { kind: 'failed', answer: first };
-    const firstBody = parseBody(first);
-    const intervalSeconds = testIntervalSeconds(firstBody, apiVersion);
+    const intervalSeconds = testIntervalSeconds(pageEnvelope(first.body, apiVersion), apiVersion);
     if (!isClosedRange(endMs, askedAtMs, intervalSeconds)) return { kind: 'open', answer: first };
 
-    const pages: unknown[] = [firstBody];
+    const pages: Buffer[] = [first.body];
     let joinedBytes = first.body.length;
     let page = first;
     const followed = new Set<string>();
@@ -162,9 +162,9 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
       if (page.status !== 200) return { kind: 'failed', answer: page };
       joinedBytes += page.body.length;
       if (joinedBytes > options.maxJoinedBytes) return failed(tooLarge(options.maxJoinedBytes));
-      pages.push(parseBody(page));
+      pages.push(page.body);
     }
-    const joined = pages.length === 1 ? first.body : joinPages(pages, apiVersion);
+    const joined = pages.length === 1 ? first.body : joinPageTexts(pages, apiVersion);
     if (!joined) {
       return failed(
         problem(
@@ -264,14 +264,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseBody(answer: CachedAnswer): unknown {
-  try {
-    return JSON.parse(answer.body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The test's interval from a results page (v7 `test.interval`, v6 `voice.test.interval`). */
 export function testIntervalSeconds(body: unknown, apiVersion: ApiVersion): number {
   const holder = apiVersion === 'v7' ? body : isRecord(body) ? body.voice : undefined;
@@ -280,45 +272,6 @@ export function testIntervalSeconds(body: unknown, apiVersion: ApiVersion): numb
   return typeof interval === 'number' && Number.isFinite(interval) && interval > 0
     ? interval
     : LONGEST_TEST_INTERVAL_SECONDS;
-}
-
-/**
- * Pages of one interval joined into one body of the version's shape: the first page with every
- * page's rows (v7 `results`, v6 `voice.metrics`) and no next link. Undefined when a page has no
- * list of rows to join.
- */
-export function joinPages(pages: unknown[], apiVersion: ApiVersion): Buffer | undefined {
-  const rowsOf = (page: unknown): unknown[] | undefined => {
-    const holder = apiVersion === 'v7' ? page : isRecord(page) ? page.voice : undefined;
-    const rows = isRecord(holder)
-      ? apiVersion === 'v7'
-        ? holder.results
-        : holder.metrics
-      : undefined;
-    return Array.isArray(rows) ? rows : undefined;
-  };
-  const all: unknown[] = [];
-  for (const page of pages) {
-    const rows = rowsOf(page);
-    if (!rows) return undefined;
-    for (const row of rows) all.push(row);
-  }
-  const first = pages[0];
-  if (!isRecord(first)) return undefined;
-  if (apiVersion === 'v7') {
-    const links = isRecord(first._links) ? { ...first._links } : undefined;
-    delete links?.next;
-    return Buffer.from(
-      JSON.stringify({ ...first, results: all, ...(links ? { _links: links } : {}) }),
-    );
-  }
-  if (!isRecord(first.voice)) return undefined;
-  const voice = first.voice;
-  const pagesInfo = isRecord(first.pages) ? { ...first.pages } : {};
-  delete pagesInfo.next;
-  return Buffer.from(
-    JSON.stringify({ ...first, voice: { ...voice, metrics: all }, pages: pagesInfo }),
-  );
 }
 
 /** The href as a log or a person can read it: no query (a cursor says nothing), printable only. */

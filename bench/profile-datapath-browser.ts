@@ -1,0 +1,133 @@
+// Profiles the browser's half of loading a long window (issue 12): the production server on a
+// build, the simulator as upstream, and Chromium with CDP's sampling profiler on from navigation
+// to the whole window on screen. Prints when each results answer arrived, when the first heatmap
+// showed, and where the main thread's time went, by function and by part (JSON parse, the
+// schemas, the adapters, the window's combination, the matrix, React, recharts, …).
+//
+//   npx vite build --outDir /tmp/earshot-dist --minify false   # names kept for the profile
+//   node --import tsx bench/profile-datapath-browser.ts /tmp/earshot-dist reload|cold
+//
+// reload: 30 agents, /tests/7002?window=7d opened once, then profiled in a fresh context.
+// cold: 500 agents, /tests/7001?window=7d, profiled from a cold server.
+import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/support/chromium.ts';
+import { startApp } from './app-figures.ts';
+
+const [distDir, scenario = 'reload'] = process.argv.slice(2);
+if (!distDir) throw new Error('Usage: profile-datapath-browser.ts <dist dir> [reload|cold]');
+const cold = scenario === 'cold';
+const path = cold ? '/tests/7001?window=7d' : '/tests/7002?window=7d';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+function partOf(stack: string[]): string {
+  const self = stack[0] ?? '';
+  const has = (pattern: RegExp) => stack.some((frame) => pattern.test(frame));
+  if (/^\((idle|program|garbage collector)\)/.test(self)) return self.split('@')[0]!;
+  if (has(/recharts|^Mos|mos-chart/i)) return 'recharts / MOS chart';
+  if (has(/paintHeatmap|classify|Heatmap/)) return 'heatmap (classify, paint, mount)';
+  if (has(/buildRoundsMatrix|rounds-matrix/)) return 'buildRoundsMatrix';
+  if (has(/combineWindow|useWindowResults/)) return 'combineWindow / useWindowResults';
+  if (has(/readV7ResultRows|readV6MetricRows|adapt/)) return 'adapters';
+  if (has(/parseBody|safeParse|_zod|zod/)) return 'zod validation';
+  if (has(/joinResultRows|fetchResultsRange/)) return 'joinResultRows / range filter';
+  if (/^json@|^parse@/.test(self) || has(/^json@/)) return 'JSON parse';
+  if (has(/summar/i)) return 'summaries';
+  if (has(/react-dom|performWorkOnRoot|renderRootSync|commitRoot/)) return 'React render/commit';
+  return `other: ${self}`;
+}
+
+function summarise(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
+  const stackOf = (id: number): string[] => {
+    const names: string[] = [];
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame) names.push(`${frame.functionName}@${frame.url.split('/').pop() ?? ''}`);
+    }
+    return names;
+  };
+  const parts = new Map<string, number>();
+  const selfByFunction = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    const stack = stackOf(id);
+    const part = partOf(stack);
+    parts.set(part, (parts.get(part) ?? 0) + ms);
+    selfByFunction.set(stack[0] ?? '', (selfByFunction.get(stack[0] ?? '') ?? 0) + ms);
+  });
+  const print = (title: string, totals: Map<string, number>) => {
+    console.log(`\n${title}`);
+    for (const [name, ms] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 22)) {
+      console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
+    }
+  };
+  print('Main thread by part:', parts);
+  print('Main thread, self time by function:', selfByFunction);
+}
+
+async function waitWholeWindow(page: Page): Promise<void> {
+  await page.getByRole('img', { name: 'Loss heatmap', exact: true }).waitFor({ timeout: 300_000 });
+  await page.getByTestId('results-progress').waitFor({ state: 'detached', timeout: 300_000 });
+}
+
+const app = await startApp(distDir, { EARSHOT_SIM_AGENTS: cold ? '500' : '30' });
+const browser = await chromium.launch(chromiumLaunchOptions());
+try {
+  const contextOptions = {
+    viewport: { width: 1440, height: 1000 },
+    timezoneId: 'UTC',
+    locale: 'en-GB',
+  };
+  if (!cold) {
+    const warm = await browser.newContext(contextOptions);
+    const warmPage = await warm.newPage();
+    await warmPage.goto(`${app.url}${path}`);
+    await waitWholeWindow(warmPage);
+    await warm.close();
+  }
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const started = Date.now();
+  page.on('requestfinished', (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.includes('rtp-server')) return;
+    const timing = request.timing();
+    const range = `${url.searchParams.get('startDate')?.slice(5, 16) ?? ''}…${url.searchParams.get('endDate')?.slice(5, 16) ?? 'now'}`;
+    console.log(
+      `  ${String(Date.now() - started).padStart(6)} ms  finished ${range}  (sent at +${(timing.startTime - started).toFixed(0)} ms, waited ${timing.responseStart.toFixed(0)} ms for the first byte)`,
+    );
+  });
+  await page.goto(`${app.url}${path}`);
+  await page.getByRole('img', { name: 'Loss heatmap', exact: true }).waitFor({ timeout: 300_000 });
+  console.log(`  ${String(Date.now() - started).padStart(6)} ms  first heatmap visible`);
+  await page.waitForFunction(
+    () => {
+      const text = document.querySelector('[data-testid="results-progress"]')?.textContent;
+      return (text ? Number(/^([\d.]+) of/.exec(text)?.[1]) : 168) >= 24;
+    },
+    undefined,
+    { timeout: 300_000, polling: 50 },
+  );
+  console.log(`  ${String(Date.now() - started).padStart(6)} ms  24 h on screen`);
+  await waitWholeWindow(page);
+  console.log(`  ${String(Date.now() - started).padStart(6)} ms  whole window on screen`);
+  const { profile } = await cdp.send('Profiler.stop');
+  summarise(profile as unknown as Parameters<typeof summarise>[0]);
+  await context.close();
+} finally {
+  await browser.close();
+  await app.stop();
+}
