@@ -346,8 +346,9 @@ test.describe('the test dashboard', () => {
     const { from, to, query } = fixedRange();
     await page.goto(`/tests/${TEST_ID}?from=${from}&to=${to}`);
     const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, query);
+    // The button waits for the whole window (older intervals arrive after the newest).
     const button = page.getByRole('button', { name: /^Download CSV \([\d,]+ rows?\)$/ });
-    await expect(button).toBeEnabled();
+    await expect(button).toBeEnabled({ timeout: 20_000 });
     const labelCount = Number(
       /\(([\d,]+) rows?\)/.exec((await button.textContent())!)![1]!.replace(/,/g, ''),
     );

@@ -287,6 +287,10 @@ function TestResults({
                   rows={data.rows}
                   fileName={csvName}
                   agentLocationOf={agentLocationOf}
+                  complete={
+                    results.coverage === undefined ||
+                    results.coverage.loadedMs >= results.coverage.windowMs
+                  }
                 />
               )}
             </div>

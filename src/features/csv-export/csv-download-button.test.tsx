@@ -36,6 +36,12 @@ function round(agentId: string): RoundResult {
 }
 
 describe('CsvDownloadButton', () => {
+  it('waits while older parts of the window are still arriving', () => {
+    render(<CsvDownloadButton rows={[round('1')]} fileName="x.csv" complete={false} />);
+    const button = screen.getByRole('button', { name: 'Download CSV (loading…)' });
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('says how many rows it will save', () => {
     render(<CsvDownloadButton rows={[round('1'), round('2')]} fileName="x.csv" />);
     expect(screen.getByRole('button', { name: 'Download CSV (2 rows)' })).toBeTruthy();

@@ -9,6 +9,11 @@ export interface CsvDownloadButtonProps {
   fileName: string;
   /** Where each agent is, for rows that do not say (from /agents); the rows' own location wins. */
   agentLocationOf?: AgentLocationOf;
+  /**
+   * False while older parts of the window are still arriving: a file of part of the window would
+   * read as the whole of it, so the button waits (default true).
+   */
+  complete?: boolean;
 }
 
 /** Builds the file, hands it to the browser as a download, then frees the object URL. */
@@ -36,15 +41,20 @@ export function downloadCsv(
   }
 }
 
-export function CsvDownloadButton({ rows, fileName, agentLocationOf }: CsvDownloadButtonProps) {
+export function CsvDownloadButton({
+  rows,
+  fileName,
+  agentLocationOf,
+  complete = true,
+}: CsvDownloadButtonProps) {
   const count = rows.length;
   return (
     <button
       type="button"
-      disabled={count === 0}
+      disabled={count === 0 || !complete}
       onClick={() => downloadCsv(rows, fileName, agentLocationOf)}
     >
-      Download CSV ({formatCount(count, 'row', 'rows')})
+      {complete ? `Download CSV (${formatCount(count, 'row', 'rows')})` : 'Download CSV (loading…)'}
     </button>
   );
 }
