@@ -171,6 +171,30 @@ describe('calls in flight in Redis', () => {
   });
 });
 
+describe('calls in flight in Redis: a lock taken after the answer', () => {
+  it('uses the answer another server kept between its own look and its lock, without a call', async () => {
+    const time = clock();
+    const [a, b] = [await serverState(time), await serverState(time)];
+    const answer: CachedAnswer = { status: 200, headers: {}, body: Buffer.from('{"first":1}') };
+    // b looked for a kept page and found none; before it takes the lock, a calls, keeps its
+    // answer and lets go. b's lock is then free, but the answer is already there.
+    await a.answers?.once('GET /v7/tests', () => Promise.resolve(answer), 15_000);
+    let calledHere = 0;
+    const result = await b.answers?.once(
+      'GET /v7/tests',
+      () => {
+        calledHere += 1;
+        return Promise.resolve({ ...answer, body: Buffer.from('{"second":1}') });
+      },
+      15_000,
+    );
+    expect(calledHere).toBe(0);
+    expect(result?.joined).toBe(true);
+    expect(result?.answer.body.toString()).toBe('{"first":1}');
+    expect(await inspector.keys('*:calling:*')).toEqual([]);
+  });
+});
+
 async function startProxy(
   upstream: FakeUpstream,
   state: SharedState,

@@ -494,6 +494,15 @@ function redisAnswers(options: RedisStateOptions, nowMs: () => number): SharedAn
     return answer;
   }
 
+  /** Lets go of a lock without an answer to announce (a failure only lets it expire). */
+  async function release(lockKey: string, token: string): Promise<void> {
+    try {
+      await link.client.eval(RELEASE_LOCK_SCRIPT, 1, lockKey, token);
+    } catch (error) {
+      link.failed(error);
+    }
+  }
+
   /** The answer of the call `token` holds, once announced; undefined if it never comes. */
   function waitFor(id: string, token: string): Promise<CachedAnswer | undefined> {
     const message = `${id}:${token}`;
@@ -571,8 +580,16 @@ function redisAnswers(options: RedisStateOptions, nowMs: () => number): SharedAn
         link.failed(error);
         return { answer: await call(), joined: false };
       }
-      if (holder === token)
+      if (holder === token) {
+        // Another server may have answered, kept its page and let go between the caller's look
+        // for a kept page and this lock: look again before calling (double-checked locking).
+        const keptMeanwhile = await page(key);
+        if (keptMeanwhile) {
+          await release(lockKey, token);
+          return { answer: keptMeanwhile.answer, joined: true };
+        }
         return { answer: await lead(id, lockKey, token, call, pageTtlMs), joined: false };
+      }
       if (holder !== null) {
         const waited = await waitFor(id, holder);
         if (waited) return { answer: waited, joined: true };

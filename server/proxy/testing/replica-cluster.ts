@@ -105,7 +105,7 @@ export function get(base: string, path: string, client: string): Promise<Answer>
   return new Promise((resolveAnswer, reject) => {
     const req = request(
       `${base}${path}`,
-      { headers: { 'X-Forwarded-For': client, Accept: 'application/json' } },
+      { agent: false, headers: { 'X-Forwarded-For': client, Accept: 'application/json' } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
