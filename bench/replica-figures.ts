@@ -1,42 +1,46 @@
 // Replica figures: upstream results calls per round for one Earshot server and for three behind
 // a load balancer, with and without a shared Redis, 30 wall screens round-robin across them (the
-// driver of server/proxy/replicas.test.ts), the clock moved a round at a time.
+// driver of server/proxy/replicas.process.test.ts): the simulator and every server are their own
+// processes on real time, and a round is the screens' live edge moving on (a new startDate).
 import { testsOfAccountGroup } from '../server/simulator/catalog.ts';
+import { startProcessCluster } from '../server/proxy/testing/replica-processes.ts';
+import { startRedisServer } from '../server/proxy/testing/redis-server.ts';
+import { waitUntil } from '../server/proxy/testing/wait-until.ts';
 import {
+  AID,
+  liveEdgeQuery,
   openScreens,
   playRound,
-  startCluster,
   type RoundFigures,
-} from '../server/proxy/testing/replica-cluster.ts';
-import { startRedisServer } from '../server/proxy/testing/redis-server.ts';
+} from '../server/proxy/testing/wall-screens.ts';
 import type { FigureLog } from './lib/figures.ts';
 
 const SECTION = 'Replicas';
 const SCREENS = 30;
 const ROUNDS = 5;
-const ROUND_MS = 60_000;
-const START_MS = Date.UTC(2026, 0, 15, 12, 0, 30);
-const VOICE_TESTS = testsOfAccountGroup(1001).filter(
+const VOICE_TESTS = testsOfAccountGroup(AID).filter(
   (test) => test.type === 'voice' && test.enabled,
 ).length;
 
 async function callsPerRound(replicas: number, redisUrl: string | undefined) {
-  const cluster = await startCluster({
+  const cluster = await startProcessCluster({
     replicas,
     ...(redisUrl ? { redisUrl } : {}),
     rateLimitPerMinute: 240,
-    startMs: START_MS,
   });
   try {
-    for (let tries = 0; redisUrl && tries < 500; tries += 1) {
-      if ((await cluster.redisStatuses()).every((status) => status === 'connected')) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    if (redisUrl) {
+      await waitUntil(
+        async () => (await cluster.redisStatuses()).every((status) => status === 'connected'),
+        `${replicas} servers to connect to Redis`,
+      );
     }
     const screens = await openScreens(cluster, SCREENS);
+    const liveEdgeStartMs = Math.floor(Date.now() / 60_000) * 60_000 - 20 * 60_000;
     const rounds: RoundFigures[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      cluster.advance(ROUND_MS);
-      rounds.push(await playRound(cluster, screens));
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const query = liveEdgeQuery(liveEdgeStartMs + round * 60_000);
+      rounds.push(await playRound(cluster, screens, query));
     }
     const calls = rounds.map((round) => round.upstreamResultsCalls);
     return {
@@ -65,7 +69,7 @@ export async function replicaFigures(log: FigureLog): Promise<void> {
         figures.mean,
         'calls',
         limit,
-        `${SCREENS} screens, ${VOICE_TESTS} voice tests, ${ROUNDS} rounds: ${figures.perRound}; 429 at upstream: ${figures.refused}`,
+        `${SCREENS} screens, ${VOICE_TESTS} voice tests, ${ROUNDS} rounds, every server its own process: ${figures.perRound}; 429 at upstream: ${figures.refused}`,
       );
     }
   } finally {

@@ -1,25 +1,31 @@
-// Issue #19's "done when": Redis, three Earshot servers and the simulator on loopback; 30 wall
-// screens round-robin across the three for several rounds, time driven by one injected clock.
-// Upstream results calls stay at about one per test and round, the organisation's limit is never
-// exceeded; with Redis killed mid-run every screen keeps getting answers, and the servers re-join.
+// Issue #19's "done when" on one clock: Redis, three Earshot servers and the simulator on loopback,
+// the servers and the simulator in this process on one injected clock; 30 wall screens round-robin
+// across the three. The clock moves a minute a round, so every round falls in a rate-limit window
+// of its own and the shared budget rolls over with upstream's Reset, under a limit so tight that
+// the outage's unshared calls exceed it: the 429s reach the screens as honest 429s. Upstream
+// results calls stay at about one per test and round, the organisation's limit is never exceeded
+// while Redis is shared; with Redis killed mid-run every screen keeps getting answers, and the
+// servers re-join. The same run with every server its own process, on real time:
+// replicas.process.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testsOfAccountGroup } from '../simulator/catalog.ts';
+import { startCluster, type Cluster } from './testing/replica-cluster.ts';
+import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
+import { waitUntil } from './testing/wait-until.ts';
 import {
+  AID,
   describeRound,
   openScreens,
   playRound,
-  startCluster,
-  type Cluster,
   type RoundFigures,
   type Screen,
-} from './testing/replica-cluster.ts';
-import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
+} from './testing/wall-screens.ts';
 
 const SCREENS = 30;
 const ROUND_MS = 60_000;
 /** Mid-minute, so that each round falls in its own rate-limit window. */
 const START_MS = Date.UTC(2026, 0, 15, 12, 0, 30);
-const VOICE_TESTS = testsOfAccountGroup(1001).filter(
+const VOICE_TESTS = testsOfAccountGroup(AID).filter(
   (test) => test.type === 'voice' && test.enabled,
 ).length;
 // Enough for one call per test a round and a little more, far less than three servers each
@@ -40,7 +46,7 @@ beforeAll(async () => {
     // Few agents: the servers, the simulator and the screens share this one process.
     agentsPerTest: 5,
   });
-  await until(
+  await waitUntil(
     async () => (await cluster.redisStatuses()).every((status) => status === 'connected'),
     'the three servers to connect to Redis',
   );
@@ -53,20 +59,11 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Waits for what the servers notice on their own (a lost or a regained connection). */
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let tries = 0; tries < 500; tries += 1) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function rounds(label: string, count: number): Promise<RoundFigures[]> {
   const figures: RoundFigures[] = [];
   for (let round = 1; round <= count; round += 1) {
     cluster.advance(ROUND_MS);
-    const played = await playRound(cluster, screens);
+    const played = await playRound(cluster, screens, `aid=${AID}&window=1h`);
     console.log(describeRound(`${label} round ${round}`, played));
     figures.push(played);
   }
@@ -89,7 +86,7 @@ describe('three Earshot servers sharing one Redis', () => {
     }
 
     await redis.kill();
-    await until(
+    await waitUntil(
       async () => (await cluster.redisStatuses()).every((status) => status === 'unavailable'),
       'the servers to notice Redis is gone',
     );
@@ -99,12 +96,14 @@ describe('three Earshot servers sharing one Redis', () => {
       // each; the simulator refuses what goes past the limit, and Earshot passes that on.
       expect(round.upstreamResultsCalls).toBeGreaterThan(VOICE_TESTS);
       expect(round.upstreamResultsCalls).toBeLessThanOrEqual(3 * VOICE_TESTS);
+      // The premise of the shared rounds' zero: unshared, the three exceed the limit.
+      expect(round.upstream429).toBeGreaterThan(0);
       expect(round.unanswered).toBe(0);
       expect(round.screenStatuses[200]).toBeGreaterThanOrEqual(VOICE_TESTS * (SCREENS / 3));
     }
 
     await redis.restart();
-    await until(
+    await waitUntil(
       async () => (await cluster.redisStatuses()).every((status) => status === 'connected'),
       'the servers to re-join Redis',
     );
