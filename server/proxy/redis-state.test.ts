@@ -195,6 +195,35 @@ describe('calls in flight in Redis: a lock taken after the answer', () => {
   });
 });
 
+describe('calls in flight in Redis: a holder that let go without announcing', () => {
+  it('gives a server waiting on it the answer another server kept, without a call', async () => {
+    const time = clock();
+    const [a, c] = [
+      await serverState({ ...time, coalesceWaitMs: 3000 }),
+      await serverState({ ...time, coalesceWaitMs: 3000 }),
+    ];
+    const answer: CachedAnswer = { status: 200, headers: {}, body: Buffer.from('{"first":1}') };
+    await a.answers?.once('GET /v7/tests', () => Promise.resolve(answer), 15_000);
+    // b took the lock after a had kept its answer, so it found the kept page, used it and let go
+    // without announcing anything (double-checked locking). c read b's token as the holder
+    // just before: it waits for b, who will never announce.
+    const [pageKey] = await inspector.keys('*:page:*');
+    await inspector.set(pageKey?.replace(':page:', ':calling:') ?? '', 'b-token', 'PX', 60_000);
+    let calledHere = 0;
+    const result = await c.answers?.once(
+      'GET /v7/tests',
+      () => {
+        calledHere += 1;
+        return Promise.resolve({ ...answer, body: Buffer.from('{"second":1}') });
+      },
+      15_000,
+    );
+    expect(calledHere).toBe(0);
+    expect(result?.joined).toBe(true);
+    expect(result?.answer.body.toString()).toBe('{"first":1}');
+  });
+});
+
 async function startProxy(
   upstream: FakeUpstream,
   state: SharedState,

@@ -457,12 +457,16 @@ function redisAnswers(options: RedisStateOptions, nowMs: () => number): SharedAn
     return stored ? decodeAnswer(stored) : undefined;
   }
 
+  async function keptPage(id: string) {
+    const kept = await readAnswer(pageKey(id));
+    const ttlMs = kept ? kept.expiresAtMs - nowMs() : 0;
+    return kept && ttlMs > 0 ? { answer: kept.answer, ttlMs } : undefined;
+  }
+
   async function page(key: string) {
     if (link.status() !== 'connected') return undefined;
     try {
-      const kept = await readAnswer(pageKey(digest(key)));
-      const ttlMs = kept ? kept.expiresAtMs - nowMs() : 0;
-      return kept && ttlMs > 0 ? { answer: kept.answer, ttlMs } : undefined;
+      return await keptPage(digest(key));
     } catch (error) {
       link.failed(error);
       return undefined;
@@ -520,11 +524,15 @@ function redisAnswers(options: RedisStateOptions, nowMs: () => number): SharedAn
         resolve(answer);
       };
       const check = () => {
+        // The holder's announced answer, else a kept page: a holder that found the page kept by
+        // another server lets go without announcing (double-checked locking in once()).
         // A failed look is no answer: the next look, the timeout or the outage decides.
-        readAnswer(doneKey(id, token)).then(
-          (kept) => kept && finish(kept.answer),
-          () => undefined,
-        );
+        readAnswer(doneKey(id, token))
+          .then(async (announced) => announced?.answer ?? (await keptPage(id))?.answer)
+          .then(
+            (answer) => answer && finish(answer),
+            () => undefined,
+          );
       };
       const timer = setTimeout(() => finish(undefined), coalesceWaitMs);
       // Pub/sub delivers at most once: a slow look now and then covers a message lost.
