@@ -67,6 +67,12 @@ export async function startProcessCluster(options: ProcessClusterOptions): Promi
         EARSHOT_SIM_AGENTS: options.agentsPerTest ? `${options.agentsPerTest}` : '',
         // The request log (/_simulator/requests) is how upstream calls are counted.
         EARSHOT_SIM_FAULTS: '1',
+        // Whatever the caller's shell says: the defaults, on real time.
+        EARSHOT_SIM_PAGE_SIZE: '',
+        EARSHOT_SIM_HOSTILE: '',
+        EARSHOT_SIM_NOW: '',
+        EARSHOT_SIM_EMAIL: '',
+        EARSHOT_SIM_BASIC_TOKEN: '',
       },
       ready: /listening at (http:\/\/\S+)/,
       onLine: () => {},
@@ -190,6 +196,7 @@ function startNodeProcess(spec: NodeProcessSpec): Promise<{ process: NodeProcess
     name: spec.name,
     output: () => output,
     kill: async () => {
+      if (child.pid === undefined) return; // never started: nothing runs, no exit will come
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
