@@ -23,7 +23,12 @@ import { rateLimitHeaders } from './rate-limit.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import { ResponseCache, type CachedAnswer, type RefusedBy } from './response-cache.ts';
 import { createInProcessState, type SharedState } from './shared-state.ts';
-import { credentialScrubber, failureAnswer, problemAnswer } from './upstream-answer.ts';
+import {
+  credentialScrubber,
+  failureAnswer,
+  problemAnswer,
+  shapeResultsPage,
+} from './upstream-answer.ts';
 import { createUpstreamCaller, rateLimitedAnswer } from './upstream-caller.ts';
 
 export interface ApiProxyOptions {
@@ -140,7 +145,9 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     credentialId,
     cache: intervalCache,
     fetchPage: (page) =>
-      fetchFromUpstream(page).catch((error: unknown) => failureAnswer(error, scrub)),
+      fetchFromUpstream(page, shapeResultsPage).catch((error: unknown) =>
+        failureAnswer(error, scrub),
+      ),
     keepOpenPage: (page, answer) => cache.set(cacheKey(page), answer),
     ...(answers ? { shared: answers } : {}),
     maxJoinedBytes: options.maxJoinedIntervalBytes ?? 64 * 1024 * 1024,

@@ -3,6 +3,8 @@
 // bodies that keep upstream's message; and never a credential, even one upstream echoes back.
 import { STATUS_CODES } from 'node:http';
 import type { ApiVersion, Credentials } from '../config.ts';
+import { rowsSpan } from './closed-interval-join.ts';
+import { rowsAsBytes } from './closed-interval-page.ts';
 import { rewriteLinks } from './links.ts';
 import { problem, type Problem } from './problem.ts';
 import type { CachedAnswer } from './response-cache.ts';
@@ -23,6 +25,56 @@ export interface ShapeContext {
 }
 
 export function shapeAnswer(answer: UpstreamAnswer, context: ShapeContext): CachedAnswer {
+  const refused = refusedAnswer(answer, context);
+  if (refused) return refused;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer.body.toString('utf8'));
+  } catch {
+    return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes answered malformed JSON.'));
+  }
+  return shapeJson(answer.status, parsed, context);
+}
+
+/**
+ * A page of results that a closed-interval walk follows: shaped as `shapeAnswer` shapes it, but
+ * when its rows pass the byte checks of closed-interval-page.ts only the envelope around them is
+ * parsed, rewritten and written out again; the rows stay upstream's bytes, scrubbed as bytes.
+ * Any other page, or rows that fail a check, go the full way.
+ */
+export function shapeResultsPage(answer: UpstreamAnswer, context: ShapeContext): CachedAnswer {
+  const refused = refusedAnswer(answer, context);
+  if (refused) return refused;
+  const split = answer.status === 200 ? rowsAsBytes(answer.body, context.apiVersion) : undefined;
+  if (!split) return shapeAnswer(answer, context);
+  const shaped = shapeJson(answer.status, split.envelope, context);
+  if (shaped.status !== 200) return shaped; // refused for a link in the envelope
+  const slot = rowsSpan(shaped.body, context.apiVersion);
+  if (!slot) return shapeAnswer(answer, context);
+  return {
+    ...shaped,
+    body: Buffer.concat([
+      shaped.body.subarray(0, slot.start),
+      scrubBytes(split.rows, split.ascii, context.scrub),
+      shaped.body.subarray(slot.end),
+    ]),
+  };
+}
+
+/**
+ * The bytes with the credential scrubbed. They hold no escape sequence (checked), so as text they
+ * are the strings the parsed rows hold; read as Latin-1 when all ASCII (no decoding work), else as
+ * UTF-8. Unchanged bytes are kept as they are.
+ */
+function scrubBytes(bytes: Buffer, ascii: boolean, scrub: (text: string) => string): Buffer {
+  const encoding = ascii ? 'latin1' : 'utf8';
+  const text = bytes.toString(encoding);
+  const scrubbed = scrub(text);
+  return scrubbed === text ? bytes : Buffer.from(scrubbed, encoding);
+}
+
+/** An answer Earshot does not shape as JSON: an error, an empty body, or not JSON at all. */
+function refusedAnswer(answer: UpstreamAnswer, context: ShapeContext): CachedAnswer | undefined {
   const contentType = answer.headers['content-type'] ?? '';
   const isJson = JSON_TYPE.test(contentType);
   if (answer.status >= 400) return upstreamErrorAnswer(answer, isJson, context.scrub);
@@ -35,12 +87,11 @@ export function shapeAnswer(answer: UpstreamAnswer, context: ShapeContext): Cach
       problem(502, 'Bad gateway', `ThousandEyes answered ${type || 'no type'}, not JSON.`),
     );
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(answer.body.toString('utf8'));
-  } catch {
-    return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes answered malformed JSON.'));
-  }
+  return undefined;
+}
+
+/** A parsed body with its links rewritten (or refused), written out again and scrubbed. */
+function shapeJson(status: number, parsed: unknown, context: ShapeContext): CachedAnswer {
   const rewrite = rewriteLinks(parsed, context);
   if (!rewrite.ok) {
     context.log(`earshot api: refused an answer: ${context.scrub(rewrite.detail)}`);
@@ -50,7 +101,7 @@ export function shapeAnswer(answer: UpstreamAnswer, context: ShapeContext): Cach
     context.log(`earshot api: dropped a link Earshot will not follow: ${describeHref(href)}`);
   }
   return {
-    status: answer.status,
+    status,
     headers: { 'Content-Type': API_CONTENT_TYPE },
     body: Buffer.from(context.scrub(JSON.stringify(rewrite.body))),
     nextPage: rewrite.nextPage,
