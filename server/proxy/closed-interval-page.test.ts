@@ -58,11 +58,9 @@ const v7Page = (
 
 describe('checkRows', () => {
   it('takes one JSON array of rows, with whitespace, numbers, literals and non-ASCII text', () => {
-    expect(checks(`[${row('')}, ${row(',"x":[true,false,null,-0.5e+3,12]')}]`)).toEqual({
-      ascii: true,
-    });
-    expect(checks(' [ ] '.trim())).toEqual({ ascii: true });
-    expect(checks('[{"agentName":"São Paulo"}]')).toEqual({ ascii: false });
+    expect(checks(`[${row('')}, ${row(',"x":[true,false,null,-0.5e+3,12]')}]`)).toBe(true);
+    expect(checks(' [ ] '.trim())).toBe(true);
+    expect(checks('[{"agentName":"São Paulo"}]')).toBe(true);
   });
 
   it.each([
@@ -83,12 +81,12 @@ describe('checkRows', () => {
     ['a v6 API link', '[{"apiLinks":[{"href":"/v6/agents.json"}]}]'],
     ['nesting past the bound', `${'['.repeat(64)}${']'.repeat(64)}`],
   ])('refuses %s', (_what, rows) => {
-    expect(checks(rows, rows.includes('apiLinks') ? 'v6' : 'v7')).toBeUndefined();
+    expect(checks(rows, rows.includes('apiLinks') ? 'v6' : 'v7')).toBe(false);
   });
 
   it('leaves `apiLinks` to v6 and `_links` to v7', () => {
-    expect(checks('[{"apiLinks":[]}]', 'v7')).toEqual({ ascii: true });
-    expect(checks('[{"_links":{"self":{"href":"/x"}}}]', 'v6')).toEqual({ ascii: true });
+    expect(checks('[{"apiLinks":[]}]', 'v7')).toBe(true);
+    expect(checks('[{"_links":{"self":{"href":"/x"}}}]', 'v6')).toBe(true);
   });
 });
 

@@ -17,8 +17,6 @@ export interface RowsAsBytes {
   envelope: unknown;
   /** The rows list, `[` to `]`, as upstream sent it. */
   rows: Buffer;
-  /** No byte of the rows is above 0x7f: as text, the rows are their bytes read as Latin-1. */
-  ascii: boolean;
 }
 
 /** The page split into its parsed envelope and its checked rows, or undefined: parse it whole. */
@@ -26,8 +24,9 @@ export function rowsAsBytes(page: Buffer, apiVersion: ApiVersion): RowsAsBytes |
   const span = rowsSpan(page, apiVersion);
   if (!span) return undefined;
   const rowsDepth = apiVersion === 'v7' ? 1 : 2;
-  const checked = checkRows(page, span.start, span.end, apiVersion, MAX_BODY_DEPTH - rowsDepth);
-  if (!checked) return undefined;
+  if (!checkRows(page, span.start, span.end, apiVersion, MAX_BODY_DEPTH - rowsDepth)) {
+    return undefined;
+  }
   let envelope: unknown;
   try {
     envelope = JSON.parse(
@@ -36,7 +35,7 @@ export function rowsAsBytes(page: Buffer, apiVersion: ApiVersion): RowsAsBytes |
   } catch {
     return undefined;
   }
-  return { envelope, rows: page.subarray(span.start, span.end), ascii: checked.ascii };
+  return { envelope, rows: page.subarray(span.start, span.end) };
 }
 
 /** What the scan expects next. */
@@ -66,7 +65,7 @@ function bytesEqual(text: Buffer, start: number, end: number, word: Buffer): boo
 }
 
 /**
- * Whether `text[start, end)` is exactly one JSON array as described above; undefined when not.
+ * Whether `text[start, end)` is exactly one JSON array as described above.
  * A strict JSON grammar (RFC 8259) with an explicit stack, so hostile nesting cannot exhaust ours.
  */
 export function checkRows(
@@ -75,13 +74,12 @@ export function checkRows(
   end: number,
   apiVersion: ApiVersion,
   maxDepth: number,
-): { ascii: boolean } | undefined {
+): boolean {
   const stack: number[] = [];
-  let ascii = true;
   let expect: number = Expect.Value;
   let linksValue = false;
   let i = start;
-  if (text[i] !== 0x5b) return undefined;
+  if (text[i] !== 0x5b) return false;
   while (i < end) {
     const c = text[i]!;
     if (isSpace(c)) {
@@ -102,27 +100,26 @@ export function checkRows(
         continue;
       }
       case Expect.Key: {
-        if (c !== 0x22) return undefined;
+        if (c !== 0x22) return false;
         const keyEnd = stringEnd(text, i, end);
-        if (keyEnd === undefined) return undefined;
-        if (!keyEnd.ascii) ascii = false;
+        if (keyEnd < 0) return false;
         const keyStart = i + 1;
-        const keyClose = keyEnd.at - 1;
+        const keyClose = keyEnd - 1;
         if (stack.at(-1) === LINKS_OBJECT && !bytesEqual(text, keyStart, keyClose, APP_LINK_KEY)) {
-          return undefined;
+          return false;
         }
         if (apiVersion === 'v7') linksValue = bytesEqual(text, keyStart, keyClose, LINKS_KEY);
-        else if (bytesEqual(text, keyStart, keyClose, V6_LINKS_KEY)) return undefined;
-        i = keyEnd.at;
+        else if (bytesEqual(text, keyStart, keyClose, V6_LINKS_KEY)) return false;
+        i = keyEnd;
         while (isSpace(text[i])) i++;
-        if (text[i] !== 0x3a) return undefined;
+        if (text[i] !== 0x3a) return false;
         i++;
         expect = Expect.Value;
         continue;
       }
       case Expect.AfterValue: {
         const top = stack.at(-1);
-        if (top === undefined) return undefined; // something after the array
+        if (top === undefined) return false; // something after the array
         if (c === 0x2c) {
           expect = top === ARRAY ? Expect.Value : Expect.Key;
         } else if (c === 0x5d && top === ARRAY) {
@@ -130,15 +127,15 @@ export function checkRows(
         } else if (c === 0x7d && top !== ARRAY) {
           stack.pop();
         } else {
-          return undefined;
+          return false;
         }
         i++;
         continue;
       }
       case Expect.Value: {
-        if (linksValue && c !== 0x7b) return undefined; // a `_links` that is no object
+        if (linksValue && c !== 0x7b) return false; // a `_links` that is no object
         if (c === 0x7b || c === 0x5b) {
-          if (stack.length >= maxDepth) return undefined;
+          if (stack.length >= maxDepth) return false;
           stack.push(c === 0x5b ? ARRAY : linksValue ? LINKS_OBJECT : OBJECT);
           linksValue = false;
           i++;
@@ -147,10 +144,7 @@ export function checkRows(
         }
         let after: number;
         if (c === 0x22) {
-          const string = stringEnd(text, i, end);
-          if (string === undefined) return undefined;
-          if (!string.ascii) ascii = false;
-          after = string.at;
+          after = stringEnd(text, i, end);
         } else if (c === 0x74) {
           after = literalEnd(text, i, 'true');
         } else if (c === 0x66) {
@@ -160,30 +154,24 @@ export function checkRows(
         } else {
           after = numberEnd(text, i);
         }
-        if (after < 0 || after > end) return undefined;
+        if (after < 0 || after > end) return false;
         i = after;
         expect = Expect.AfterValue;
         continue;
       }
     }
   }
-  return stack.length === 0 && expect === Expect.AfterValue ? { ascii } : undefined;
+  return stack.length === 0 && expect === Expect.AfterValue;
 }
 
-/** After the string that opens at `at`; undefined if it has an escape or a control character. */
-function stringEnd(
-  text: Buffer,
-  at: number,
-  end: number,
-): { at: number; ascii: boolean } | undefined {
-  let ascii = true;
+/** After the string that opens at `at`, or -1 if it holds an escape or a control character. */
+function stringEnd(text: Buffer, at: number, end: number): number {
   for (let i = at + 1; i < end; i++) {
     const c = text[i]!;
-    if (c === 0x22) return { at: i + 1, ascii };
-    if (c === 0x5c || c < 0x20) return undefined;
-    if (c > 0x7f) ascii = false;
+    if (c === 0x22) return i + 1;
+    if (c === 0x5c || c < 0x20) return -1;
   }
-  return undefined;
+  return -1;
 }
 
 function literalEnd(text: Buffer, at: number, word: string): number {

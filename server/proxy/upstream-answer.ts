@@ -20,8 +20,19 @@ export interface ShapeContext {
   upstreamBase: string;
   /** The upstream URL this answer is for: relative links resolve against it. */
   pageUrl: string;
-  scrub: (text: string) => string;
+  scrub: CredentialScrubber;
   log: (line: string) => void;
+}
+
+/** Removes every form of the credential from a text, or from bytes (`bytes`). */
+export interface CredentialScrubber {
+  (text: string): string;
+  /**
+   * The same for bytes that hold no escape sequence (closed-interval-page.ts checks): each form is
+   * looked for as its UTF-8 bytes, so the bytes are never decoded. Unchanged bytes are returned
+   * as they are.
+   */
+  bytes(bytes: Buffer): Buffer;
 }
 
 export function shapeAnswer(answer: UpstreamAnswer, context: ShapeContext): CachedAnswer {
@@ -55,22 +66,10 @@ export function shapeResultsPage(answer: UpstreamAnswer, context: ShapeContext):
     ...shaped,
     body: Buffer.concat([
       shaped.body.subarray(0, slot.start),
-      scrubBytes(split.rows, split.ascii, context.scrub),
+      context.scrub.bytes(split.rows),
       shaped.body.subarray(slot.end),
     ]),
   };
-}
-
-/**
- * The bytes with the credential scrubbed. They hold no escape sequence (checked), so as text they
- * are the strings the parsed rows hold; read as Latin-1 when all ASCII (no decoding work), else as
- * UTF-8. Unchanged bytes are kept as they are.
- */
-function scrubBytes(bytes: Buffer, ascii: boolean, scrub: (text: string) => string): Buffer {
-  const encoding = ascii ? 'latin1' : 'utf8';
-  const text = bytes.toString(encoding);
-  const scrubbed = scrub(text);
-  return scrubbed === text ? bytes : Buffer.from(scrubbed, encoding);
 }
 
 /** An answer Earshot does not shape as JSON: an error, an empty body, or not JSON at all. */
@@ -170,7 +169,7 @@ export function problemAnswer(body: Problem, headers: Record<string, string> = {
  * `email:password` and its base64) with a placeholder, so that an upstream message that echoes
  * the Authorization header reaches neither the browser nor a log.
  */
-export function credentialScrubber(credentials: Credentials): (text: string) => string {
+export function credentialScrubber(credentials: Credentials): CredentialScrubber {
   const secrets =
     credentials.kind === 'bearer'
       ? [credentials.token]
@@ -193,14 +192,36 @@ export function credentialScrubber(credentials: Credentials): (text: string) => 
   ]
     .filter((form) => form.length >= 4)
     .sort((a, b) => b.length - a.length);
-  return (text: string) => {
+  const scrub = (text: string) => {
     let scrubbed = text;
     for (const form of forms) {
-      if (scrubbed.includes(form)) scrubbed = scrubbed.split(form).join('[credential removed]');
+      if (scrubbed.includes(form)) scrubbed = scrubbed.split(form).join(REMOVED);
     }
     return scrubbed;
   };
+  const byteForms = forms.map((form) => Buffer.from(form));
+  const removed = Buffer.from(REMOVED);
+  return Object.assign(scrub, {
+    bytes(bytes: Buffer): Buffer {
+      let scrubbed = bytes;
+      for (const form of byteForms) {
+        let at = scrubbed.indexOf(form);
+        if (at < 0) continue;
+        const parts: Buffer[] = [];
+        let from = 0;
+        for (; at >= 0; at = scrubbed.indexOf(form, from)) {
+          parts.push(scrubbed.subarray(from, at), removed);
+          from = at + form.length;
+        }
+        parts.push(scrubbed.subarray(from));
+        scrubbed = Buffer.concat(parts);
+      }
+      return scrubbed;
+    },
+  });
 }
+
+const REMOVED = '[credential removed]';
 
 function firstString(...values: unknown[]): string | undefined {
   for (const value of values) {

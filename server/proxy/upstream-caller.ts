@@ -7,7 +7,13 @@ import { problem, type Problem } from './problem.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import type { CachedAnswer } from './response-cache.ts';
 import type { SharedState } from './shared-state.ts';
-import { failureAnswer, problemAnswer, shapeAnswer, type ShapeContext } from './upstream-answer.ts';
+import {
+  failureAnswer,
+  problemAnswer,
+  shapeAnswer,
+  type CredentialScrubber,
+  type ShapeContext,
+} from './upstream-answer.ts';
 import { callUpstream, type UpstreamAnswer } from './upstream-call.ts';
 
 const MAX_REDIRECTS = 3;
@@ -24,7 +30,7 @@ export interface UpstreamCallerOptions {
   connectTimeoutMs: number;
   totalTimeoutMs: number;
   maxBodyBytes: number;
-  scrub: (text: string) => string;
+  scrub: CredentialScrubber;
   log: (line: string) => void;
 }
 
