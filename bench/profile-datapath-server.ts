@@ -144,9 +144,15 @@ function summarise(profile: {
       if (/^stringify@|JSON/.test(self)) return 'simulator: JSON.stringify';
       return 'simulator: rows';
     }
-    if (has(/^joinPages@/)) return 'join: JSON.stringify of the joined body';
-    if (has(/^parseBody@proxy\/closed-intervals/)) return 'join: JSON.parse of each page (again)';
+    if (has(/^joinPageTexts@/)) return 'join: the pages joined as bytes';
     if (has(/^storeInterval@|zlib/)) return 'compression (zlib, main-thread part)';
+    if (has(/^shapeResultsPage@/) && !has(/^shapeAnswer@/)) {
+      if (has(/^checkRows@/)) return 'interval page: the rows checked as bytes';
+      if (has(/^scrubBytes@/)) return 'interval page: the rows scrubbed as bytes';
+      if (has(/^shapeJson@/)) return 'interval page: the envelope parsed, rewritten, written';
+      if (has(/^rowsAsBytes@/)) return `interval page: envelope and rows split ${self}`;
+      return `interval page: ${self}`;
+    }
     if (has(/^shapeAnswer@/)) {
       if (has(/^rewriteLinks@/)) return 'proxy: rewriteLinks';
       if (/^parse@|^parse$/.test(self)) return 'proxy: JSON.parse of each page';

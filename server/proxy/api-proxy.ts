@@ -10,14 +10,25 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiVersion, Credentials } from '../config.ts';
 import { compress, sendBody, type ContentEncoding } from '../static/compression.ts';
 import { ClientPacing } from './client-pacing.ts';
-import { ClosedIntervalCache, type CacheSize } from './closed-interval-cache.ts';
+import {
+  ClosedIntervalCache,
+  DEFAULT_INTERVAL_CACHE_BYTES,
+  type CacheSize,
+  type StoredInterval,
+} from './closed-interval-cache.ts';
+import { sendStoredInterval } from './closed-interval-send.ts';
 import { createClosedIntervals, type ClosedIntervalOutcome } from './closed-intervals.ts';
 import { problem } from './problem.ts';
 import { rateLimitHeaders } from './rate-limit.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import { ResponseCache, type CachedAnswer, type RefusedBy } from './response-cache.ts';
 import { createInProcessState, type SharedState } from './shared-state.ts';
-import { credentialScrubber, failureAnswer, problemAnswer } from './upstream-answer.ts';
+import {
+  credentialScrubber,
+  failureAnswer,
+  problemAnswer,
+  shapeResultsPage,
+} from './upstream-answer.ts';
 import { createUpstreamCaller, rateLimitedAnswer } from './upstream-caller.ts';
 
 export interface ApiProxyOptions {
@@ -67,12 +78,10 @@ type Outcome =
 /** Answered through Redis: kept by another server, or its call in flight joined. */
 type SharedOutcome = 'shared-hit' | 'shared-coalesced';
 
-interface Answered {
-  answer: CachedAnswer;
-  outcome: Outcome;
-  /** A closed interval's stored compressed forms. */
-  precompressed?: (encoding: ContentEncoding) => Buffer;
-}
+/** An answer, or a closed interval sent from the compressed forms it is kept in. */
+type Answered =
+  | { answer: CachedAnswer; outcome: Outcome }
+  | { interval: StoredInterval; outcome: ClosedIntervalOutcome };
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 /** A page read ahead waits this long for the browser to ask for it, then is dropped. */
@@ -128,13 +137,17 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   });
 
   // Explicit, closed results ranges: followed to the end here, joined and kept for everyone.
-  const intervalCache = new ClosedIntervalCache(options.intervalCacheMaxBytes ?? 256 * 1024 * 1024);
+  const intervalCache = new ClosedIntervalCache(
+    options.intervalCacheMaxBytes ?? DEFAULT_INTERVAL_CACHE_BYTES,
+  );
   const closedIntervals = createClosedIntervals({
     apiVersion,
     credentialId,
     cache: intervalCache,
     fetchPage: (page) =>
-      fetchFromUpstream(page).catch((error: unknown) => failureAnswer(error, scrub)),
+      fetchFromUpstream(page, shapeResultsPage).catch((error: unknown) =>
+        failureAnswer(error, scrub),
+      ),
     keepOpenPage: (page, answer) => cache.set(cacheKey(page), answer),
     ...(answers ? { shared: answers } : {}),
     maxJoinedBytes: options.maxJoinedIntervalBytes ?? 64 * 1024 * 1024,
@@ -253,10 +266,16 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       return;
     }
     const request = guarded.request;
-    const { answer, outcome, precompressed } = await answerFor(request, clientOf(req));
+    const answered = await answerFor(request, clientOf(req));
+    const status = 'interval' in answered ? answered.interval.status : answered.answer.status;
     log(
-      `earshot api: ${req.method} ${request.upstreamPath}${request.search} ${answer.status} ${nowMs() - started}ms ${outcome} (${describeCacheSizes(cacheSizes())})`,
+      `earshot api: ${req.method} ${request.upstreamPath}${request.search} ${status} ${nowMs() - started}ms ${answered.outcome} (${describeCacheSizes(cacheSizes())})`,
     );
+    if ('interval' in answered) {
+      await sendInterval(req, res, answered.interval, answered.outcome, await budget.snapshot());
+      return;
+    }
+    const { answer, outcome } = answered;
     if (readAhead && answer.status === 200 && answer.nextPage !== undefined) {
       readPageAhead(answer.nextPage).catch((error: unknown) => {
         log(
@@ -264,7 +283,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
         );
       });
     }
-    send(req, res, answer, await budget.snapshot(), outcome, precompressed);
+    send(req, res, answer, await budget.snapshot(), outcome);
   }
 
   function send(
@@ -273,7 +292,6 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     answer: CachedAnswer,
     budgetState: Parameters<typeof rateLimitHeaders>[0],
     outcome?: Outcome,
-    precompressed?: (encoding: ContentEncoding) => Buffer,
   ): void {
     if (res.headersSent || res.destroyed) return;
     sendBody(
@@ -288,7 +306,28 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
         ...nextPageHeader(answer),
       },
       answer.body,
-      precompressed ?? ((encoding) => encodedOnce(answer, encoding)),
+      (encoding) => encodedOnce(answer, encoding),
+    );
+  }
+
+  function sendInterval(
+    req: IncomingMessage,
+    res: ServerResponse,
+    interval: StoredInterval,
+    outcome: ClosedIntervalOutcome,
+    budgetState: Parameters<typeof rateLimitHeaders>[0],
+  ): Promise<void> {
+    if (res.headersSent || res.destroyed) return Promise.resolve();
+    return sendStoredInterval(
+      req,
+      res,
+      {
+        'Cache-Control': 'no-store',
+        ...rateLimitHeaders(budgetState),
+        ...interval.headers,
+        'X-Earshot-Cache': outcome,
+      },
+      interval,
     );
   }
 

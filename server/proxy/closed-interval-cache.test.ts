@@ -1,12 +1,18 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSimulator, TEST_TOKEN } from '../simulator/test-support.ts';
 import {
   ClosedIntervalCache,
+  DEFAULT_INTERVAL_CACHE_BYTES,
+  gzipPlainBytes,
   storedBytes,
   storedForm,
   storeInterval,
   type StoredInterval,
 } from './closed-interval-cache.ts';
+import { joinPageTexts } from './closed-interval-join.ts';
+
+const HOUR_MS = 3_600_000;
 
 function interval(text: string): Promise<StoredInterval> {
   return storeInterval({
@@ -17,38 +23,81 @@ function interval(text: string): Promise<StoredInterval> {
 }
 
 describe('storeInterval', () => {
-  it('keeps brotli and gzip forms that decode to the body', async () => {
-    const entry = await interval(JSON.stringify({ results: Array(500).fill({ mos: 4.1 }) }));
-    expect(brotliDecompressSync(storedForm(entry, 'br'))).toEqual(entry.body);
-    expect(gunzipSync(storedForm(entry, 'gzip'))).toEqual(entry.body);
-    expect(storedForm(entry, 'identity')).toBe(entry.body);
-    expect(storedBytes(entry)).toBe(entry.body.length + entry.brotli.length + entry.gzip.length);
+  it('keeps brotli and gzip forms that decode to the body, and counts only those', async () => {
+    const body = JSON.stringify({ results: Array(500).fill({ mos: 4.1 }) });
+    const entry = await interval(body);
+    expect(brotliDecompressSync(storedForm(entry, 'br')).toString()).toBe(body);
+    expect(gunzipSync(storedForm(entry, 'gzip')).toString()).toBe(body);
+    expect(entry.plainBytes).toBe(Buffer.byteLength(body));
+    expect(gzipPlainBytes(entry.gzip)).toBe(entry.plainBytes);
+    expect(storedBytes(entry)).toBe(entry.brotli.length + entry.gzip.length);
+    expect(storedBytes(entry)).toBeLessThan(entry.plainBytes / 10);
+    expect(Object.keys(entry)).not.toContain('body');
   });
 });
 
 describe('ClosedIntervalCache', () => {
-  it('evicts the least recently used interval, whole, to stay within its bytes', async () => {
+  it('evicts the interval of the oldest data first, whole, to stay within its bytes', async () => {
     const a = await interval('a'.repeat(2000));
     const b = await interval('b'.repeat(2000));
     const c = await interval('c'.repeat(2000));
     const cache = new ClosedIntervalCache(storedBytes(a) + storedBytes(b) + 10);
-    cache.set('a', a);
-    cache.set('b', b);
-    expect(cache.get('a')).toBe(a); // a is now the most recently used
-    cache.set('c', c);
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')).toBe(a);
-    expect(cache.get('c')).toBe(c);
+    cache.set('newest', a, 3 * HOUR_MS);
+    cache.set('older', b, 2 * HOUR_MS);
+    expect(cache.get('newest')).toBe(a);
+    cache.set('oldest', c, 1 * HOUR_MS); // older than everything kept in a full cache: not kept
+    expect(cache.get('oldest')).toBeUndefined();
+    cache.set('newer still', c, 4 * HOUR_MS);
+    expect(cache.get('older')).toBeUndefined();
+    expect(cache.get('newest')).toBe(a);
+    expect(cache.get('newer still')).toBe(c);
     expect(cache.size).toEqual({ entries: 2, bytes: storedBytes(a) + storedBytes(c) });
+  });
+
+  it('between intervals that end together, evicts the least recently used', async () => {
+    const a = await interval('a'.repeat(2000));
+    const b = await interval('b'.repeat(2000));
+    const c = await interval('c'.repeat(2000));
+    const cache = new ClosedIntervalCache(storedBytes(a) + storedBytes(b) + 10);
+    cache.set('test 1', a, HOUR_MS);
+    cache.set('test 2', b, HOUR_MS);
+    expect(cache.get('test 1')).toBe(a);
+    cache.set('test 3', c, HOUR_MS);
+    expect(cache.get('test 2')).toBeUndefined();
+    expect(cache.get('test 1')).toBe(a);
+    expect(cache.get('test 3')).toBe(c);
+  });
+
+  it('read newest first and larger than the cache, a reload hits the newest intervals, the ones it asks first', async () => {
+    const entries = await Promise.all(
+      Array.from({ length: 20 }, (_, hour) => interval(`${hour}`.repeat(4000))),
+    );
+    const budget = entries.slice(0, 8).reduce((sum, entry) => sum + storedBytes(entry), 0);
+    const cache = new ClosedIntervalCache(budget);
+    const newestFirst = entries.map((entry, index) => ({
+      key: `hour ${index}`,
+      entry,
+      endMs: (20 - index) * HOUR_MS,
+    }));
+    for (const { key, entry, endMs } of newestFirst) {
+      if (!cache.get(key)) cache.set(key, entry, endMs);
+    }
+    const hits = newestFirst.map(({ key, entry, endMs }) => {
+      const hit = cache.get(key) !== undefined;
+      if (!hit) cache.set(key, entry, endMs);
+      return hit;
+    });
+    expect(hits.slice(0, 8)).toEqual(Array(8).fill(true));
+    expect(hits.slice(8)).toEqual(Array(12).fill(false));
   });
 
   it('keeps nothing larger than itself, and nothing at all at 0 bytes', async () => {
     const entry = await interval('x'.repeat(5000));
     const small = new ClosedIntervalCache(storedBytes(entry) - 1);
-    small.set('x', entry);
+    small.set('x', entry, HOUR_MS);
     expect(small.size).toEqual({ entries: 0, bytes: 0 });
     const off = new ClosedIntervalCache(0);
-    off.set('x', entry);
+    off.set('x', entry, HOUR_MS);
     expect(off.get('x')).toBeUndefined();
   });
 
@@ -56,8 +105,54 @@ describe('ClosedIntervalCache', () => {
     const first = await interval('1'.repeat(3000));
     const second = await interval('2'.repeat(1000));
     const cache = new ClosedIntervalCache(1024 * 1024);
-    cache.set('k', first);
-    cache.set('k', second);
+    cache.set('k', first, HOUR_MS);
+    cache.set('k', second, HOUR_MS);
     expect(cache.size).toEqual({ entries: 1, bytes: storedBytes(second) });
+  });
+});
+
+describe('a week at 500 agents in the default budget', () => {
+  let threeHours: StoredInterval;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    // One real closed interval: test 7001 (5 min rounds), 500 agents, 3 hours (the size the plan
+    // chooses for it), every page of it joined as the server joins them.
+    const simulator = await startTestSimulator({ agentsPerTest: 500 });
+    cleanups.push(() => simulator.close());
+    const pages: Buffer[] = [];
+    let next: string | undefined =
+      `${simulator.url}/v7/test-results/7001/rtp-server?startDate=2026-01-15T06:00:00Z&endDate=2026-01-15T09:00:00Z`;
+    while (next !== undefined) {
+      const answer: Response = await fetch(next, {
+        headers: { Authorization: `Bearer ${TEST_TOKEN}` },
+      });
+      const page: Buffer = Buffer.from(await answer.arrayBuffer());
+      pages.push(page);
+      next = (JSON.parse(page.toString()) as { _links: { next?: { href: string } } })._links.next
+        ?.href;
+    }
+    threeHours = await storeInterval({
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+      body: joinPageTexts(pages, 'v7')!,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it('fits, and a reload of the week, newest first, hits every interval', () => {
+    expect(threeHours.plainBytes).toBeGreaterThan(7_000_000); // 18,000 rows
+    // 7 days of 3-hour intervals, and the hours before the live edge in smaller pieces.
+    const week = Array.from({ length: 7 * 8 + 3 }, (_, index) => ({
+      key: `interval ${index}`,
+      endMs: Date.UTC(2026, 0, 15, 9) - index * 3 * HOUR_MS,
+    }));
+    const cache = new ClosedIntervalCache(DEFAULT_INTERVAL_CACHE_BYTES);
+    for (const { key, endMs } of week) cache.set(key, threeHours, endMs);
+    expect(cache.size.entries).toBe(week.length);
+    expect(cache.size.bytes).toBeLessThanOrEqual(DEFAULT_INTERVAL_CACHE_BYTES);
+    expect(week.filter(({ key }) => cache.get(key) === undefined)).toEqual([]);
   });
 });

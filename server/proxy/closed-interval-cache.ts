@@ -1,8 +1,16 @@
 // Whole closed intervals of voice results, kept for every person and screen: bounded in bytes,
-// the least recently used evicted first, never expired (a closed interval can no longer change).
-// Each entry holds its brotli and gzip forms beside the plain body, made once off the event loop,
-// so a hit costs nothing but writing bytes. They are made at the fastest settings: the first
-// viewer of an interval waits for them, and a cold week is ~56 intervals of several MB each.
+// never expired (a closed interval can no longer change). An entry holds only its brotli and gzip
+// forms, made once off the event loop, so a hit costs nothing but writing bytes; the plain body
+// (about 8 times larger) is not kept: the rare client that accepts neither encoding gets the gzip
+// form inflated as it is sent (closed-interval-send.ts). The forms are made at the fastest
+// settings: the first viewer of an interval waits for them.
+//
+// Eviction takes the interval whose data is oldest first, not the least recently used: every
+// reader reads newest first (a window loads its newest interval first, a reload too, and a wall
+// asks each hour for the one that just closed), and the newest intervals are the ones every
+// window covers. Least recently used is exactly wrong for that order: a window larger than the
+// cache, read newest first, leaves the oldest intervals behind, and the next reload misses on
+// every interval it asks for first.
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { ContentEncoding } from '../static/compression.ts';
@@ -10,12 +18,16 @@ import type { ContentEncoding } from '../static/compression.ts';
 const brotliAsync = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
+/** EARSHOT_INTERVAL_CACHE_MB's default, in bytes. */
+export const DEFAULT_INTERVAL_CACHE_BYTES = 256 * 1024 * 1024;
+
 export interface StoredInterval {
   status: number;
   headers: Record<string, string>;
-  body: Buffer;
   brotli: Buffer;
   gzip: Buffer;
+  /** The length of the plain body the forms decode to. */
+  plainBytes: number;
 }
 
 export interface CacheSize {
@@ -24,11 +36,11 @@ export interface CacheSize {
 }
 
 /**
- * The stored form of an answer: its body and both compressed forms, on zlib's thread pool (a
- * joined interval can be tens of megabytes; compressing it synchronously would stall every other
- * request). Brotli quality 1 and gzip level 1, not `compress`'s 5 and 6: on a 7.6 MB interval
- * (500 agents × 3 h) they take ~40 ms instead of ~380 ms, for a form ~35 % larger (0.45 MB
- * instead of 0.33 MB), and the answer to the interval's first viewer waits for them.
+ * The stored form of an answer: both compressed forms, on zlib's thread pool (a joined interval
+ * can be tens of megabytes; compressing it synchronously would stall every other request).
+ * Brotli quality 1 and gzip level 1, not `compress`'s 5 and 6: on a 7.6 MB interval (500 agents ×
+ * 3 h) they take ~40 ms instead of ~380 ms, for a form ~35 % larger (0.45 MB instead of 0.33 MB),
+ * and the answer to the interval's first viewer waits for them.
  */
 export async function storeInterval(answer: {
   status: number;
@@ -47,60 +59,95 @@ export async function storeInterval(answer: {
   return {
     status: answer.status,
     headers: answer.headers,
-    body: answer.body,
     brotli,
     gzip: gzipped,
+    plainBytes: answer.body.length,
   };
 }
 
-/** The form of a stored interval for an encoding, for `sendBody`'s `precompressed`. */
-export function storedForm(entry: StoredInterval, encoding: ContentEncoding): Buffer {
-  if (encoding === 'br') return entry.brotli;
-  if (encoding === 'gzip') return entry.gzip;
-  return entry.body;
+/**
+ * The plain length a gzip form says it decodes to (its trailer's ISIZE, the length modulo 2^32;
+ * joined intervals are bounded far below that). For forms kept by another server (Redis).
+ */
+export function gzipPlainBytes(gzipped: Buffer): number | undefined {
+  return gzipped.length >= 18 ? gzipped.readUInt32LE(gzipped.length - 4) : undefined;
 }
 
+/** The stored form for a compressed encoding; `identity` has none (it is inflated from gzip). */
+export function storedForm(
+  entry: StoredInterval,
+  encoding: Exclude<ContentEncoding, 'identity'>,
+): Buffer {
+  return encoding === 'br' ? entry.brotli : entry.gzip;
+}
+
+/** What an entry costs the cache: its compressed forms, the only bytes it holds. */
 export function storedBytes(entry: StoredInterval): number {
-  return entry.body.length + entry.brotli.length + entry.gzip.length;
+  return entry.brotli.length + entry.gzip.length;
+}
+
+interface Kept {
+  entry: StoredInterval;
+  /** The end of the interval's range (epoch ms): the newer its data, the longer it is kept. */
+  dataEndMs: number;
+  /** Order of last use, for ties between intervals that end at the same time. */
+  usedAt: number;
 }
 
 export class ClosedIntervalCache {
-  private readonly entries = new Map<string, StoredInterval>();
+  private readonly entries = new Map<string, Kept>();
   private bytes = 0;
+  private uses = 0;
 
   /** `maxBytes` 0 keeps nothing. */
   constructor(private readonly maxBytes: number) {}
 
   get(key: string): StoredInterval | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    // Map order is insertion order: re-inserting marks it most recently used.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry;
+    const kept = this.entries.get(key);
+    if (!kept) return undefined;
+    kept.usedAt = ++this.uses;
+    return kept.entry;
   }
 
-  /** Keeps a whole interval; one larger than the whole cache is not kept. */
-  set(key: string, entry: StoredInterval): void {
+  /**
+   * Keeps a whole interval whose range ends at `dataEndMs`. To stay within its bytes it evicts the
+   * intervals of the oldest data first (least recently used first among equals), this one
+   * included: an interval older than everything kept in a full cache is not kept. One larger than
+   * the whole cache is not kept either.
+   */
+  set(key: string, entry: StoredInterval, dataEndMs: number): void {
     const size = storedBytes(entry);
     if (size > this.maxBytes) return;
     this.delete(key);
-    this.entries.set(key, entry);
+    this.entries.set(key, { entry, dataEndMs, usedAt: ++this.uses });
     this.bytes += size;
-    for (const [oldKey] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.delete(oldKey);
-    }
+    while (this.bytes > this.maxBytes) this.delete(this.oldestKey());
   }
 
   get size(): CacheSize {
     return { entries: this.entries.size, bytes: this.bytes };
   }
 
+  /** A linear scan: entries are a few thousand at most (megabyte-sized within the budget). */
+  private oldestKey(): string {
+    let oldest: [string, Kept] | undefined;
+    for (const candidate of this.entries) {
+      const [, kept] = candidate;
+      if (
+        !oldest ||
+        kept.dataEndMs < oldest[1].dataEndMs ||
+        (kept.dataEndMs === oldest[1].dataEndMs && kept.usedAt < oldest[1].usedAt)
+      ) {
+        oldest = candidate;
+      }
+    }
+    return oldest![0];
+  }
+
   private delete(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
+    const kept = this.entries.get(key);
+    if (!kept) return;
     this.entries.delete(key);
-    this.bytes -= storedBytes(entry);
+    this.bytes -= storedBytes(kept.entry);
   }
 }

@@ -13,9 +13,7 @@ import {
 } from '../../common/result-intervals.ts';
 import { parseIsoUtc, parseUtcDateTime } from '../../src/lib/time-window.ts';
 import type { ApiVersion } from '../config.ts';
-import type { ContentEncoding } from '../static/compression.ts';
 import {
-  storedForm,
   storeInterval,
   type ClosedIntervalCache,
   type StoredInterval,
@@ -29,13 +27,14 @@ import { problemAnswer } from './upstream-answer.ts';
 
 export type ClosedIntervalOutcome = 'interval-hit' | 'interval-miss' | 'interval-coalesced';
 
-export interface ClosedIntervalAnswer {
-  answer: CachedAnswer;
-  /** `miss`/`coalesced`: the range turned out open, and its first page is answered as today. */
-  outcome: ClosedIntervalOutcome | 'miss' | 'coalesced';
-  /** The stored compressed forms of a closed interval, for `sendBody`. */
-  precompressed?: (encoding: ContentEncoding) => Buffer;
-}
+/**
+ * A kept (or just joined) closed interval, sent from its compressed forms (closed-interval-send.ts);
+ * or an ordinary answer: the interval failed (a problem), or the range turned out open (`miss`,
+ * `coalesced`: its first page, answered as any page).
+ */
+export type ClosedIntervalAnswer =
+  | { interval: StoredInterval; outcome: ClosedIntervalOutcome }
+  | { answer: CachedAnswer; outcome: ClosedIntervalOutcome | 'miss' | 'coalesced' };
 
 export interface ClosedIntervalsOptions {
   apiVersion: ApiVersion;
@@ -93,11 +92,12 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
   async function storedElsewhere(
     request: ForwardableRequest,
   ): Promise<ClosedIntervalAnswer | undefined> {
-    if (!options.shared || !explicitResultsRange(request, apiVersion)) return undefined;
+    const range = options.shared && explicitResultsRange(request, apiVersion);
+    if (!options.shared || !range) return undefined;
     const key = keyOf(request);
     const entry = await options.shared.interval(key);
     if (!entry) return undefined;
-    cache.set(key, entry);
+    cache.set(key, entry, range.endMs);
     return closedAnswer(entry, 'interval-hit');
   }
 
@@ -115,7 +115,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
     walks.set(key, walk);
     const walked = await walk;
     if (walked.kind === 'closed') {
-      cache.set(key, walked.entry);
+      cache.set(key, walked.entry, range.endMs);
       await options.shared?.keepInterval(key, walked.entry);
     }
     if (walked.kind === 'open' && walked.answer.status === 200) {
@@ -182,11 +182,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
 }
 
 function closedAnswer(entry: StoredInterval, outcome: ClosedIntervalOutcome): ClosedIntervalAnswer {
-  return {
-    answer: { status: entry.status, headers: entry.headers, body: entry.body },
-    outcome,
-    precompressed: (encoding) => storedForm(entry, encoding),
-  };
+  return { interval: entry, outcome };
 }
 
 function walkAnswer(walk: Walk, joined: boolean): ClosedIntervalAnswer {

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { Redis } from 'ioredis';
 import type { Credentials } from '../config.ts';
-import type { StoredInterval } from './closed-interval-cache.ts';
+import { gzipPlainBytes, type StoredInterval } from './closed-interval-cache.ts';
 import type { Problem } from './problem.ts';
 import { RateLimitBudget, type RateLimitState, type Reservation } from './rate-limit.ts';
 import type { CachedAnswer } from './response-cache.ts';
@@ -551,7 +551,7 @@ function redisAnswers(options: RedisStateOptions, nowMs: () => number): SharedAn
       if (link.status() !== 'connected') return undefined;
       try {
         const stored = await link.client.getBuffer(`${namespace}:interval:${digest(key)}`);
-        return stored ? await decodeInterval(stored) : undefined;
+        return stored ? decodeInterval(stored) : undefined;
       } catch (error) {
         link.failed(error);
         return undefined;
@@ -683,14 +683,17 @@ async function decodeAnswer(stored: Buffer): Promise<DecodedAnswer | undefined> 
   return { answer, expiresAtMs };
 }
 
-async function decodeInterval(stored: Buffer): Promise<StoredInterval | undefined> {
+function decodeInterval(stored: Buffer): StoredInterval | undefined {
   const framed = unframe(stored);
   const [brotli, gzipped] = framed?.parts ?? [];
   if (!framed || !brotli || !gzipped) return undefined;
   const { status, headers } = framed.meta;
-  if (typeof status !== 'number' || !isStringRecord(headers)) return undefined;
-  const body = await gunzipAsync(gzipped);
-  return { status, headers, body, brotli: Buffer.from(brotli), gzip: Buffer.from(gzipped) };
+  const plainBytes = gzipPlainBytes(gzipped);
+  if (typeof status !== 'number' || !isStringRecord(headers) || plainBytes === undefined) {
+    return undefined;
+  }
+  // Kept as the compressed forms only, as in this server's own cache (closed-interval-cache.ts).
+  return { status, headers, brotli: Buffer.from(brotli), gzip: Buffer.from(gzipped), plainBytes };
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

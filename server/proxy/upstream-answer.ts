@@ -3,6 +3,8 @@
 // bodies that keep upstream's message; and never a credential, even one upstream echoes back.
 import { STATUS_CODES } from 'node:http';
 import type { ApiVersion, Credentials } from '../config.ts';
+import { rowsSpan } from './closed-interval-join.ts';
+import { rowsAsBytes } from './closed-interval-page.ts';
 import { rewriteLinks } from './links.ts';
 import { problem, type Problem } from './problem.ts';
 import type { CachedAnswer } from './response-cache.ts';
@@ -18,11 +20,60 @@ export interface ShapeContext {
   upstreamBase: string;
   /** The upstream URL this answer is for: relative links resolve against it. */
   pageUrl: string;
-  scrub: (text: string) => string;
+  scrub: CredentialScrubber;
   log: (line: string) => void;
 }
 
+/** Removes every form of the credential from a text, or from bytes (`bytes`). */
+export interface CredentialScrubber {
+  (text: string): string;
+  /**
+   * The same for bytes that hold no escape sequence (closed-interval-page.ts checks): each form is
+   * looked for as its UTF-8 bytes, so the bytes are never decoded. Unchanged bytes are returned
+   * as they are.
+   */
+  bytes(bytes: Buffer): Buffer;
+}
+
 export function shapeAnswer(answer: UpstreamAnswer, context: ShapeContext): CachedAnswer {
+  const refused = refusedAnswer(answer, context);
+  if (refused) return refused;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer.body.toString('utf8'));
+  } catch {
+    return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes answered malformed JSON.'));
+  }
+  return shapeJson(answer.status, parsed, context);
+}
+
+/**
+ * A page of results that a closed-interval walk follows: shaped as `shapeAnswer` shapes it, but
+ * when its rows pass the byte checks of closed-interval-page.ts only the envelope around them is
+ * parsed, rewritten and written out again; the rows stay upstream's bytes, scrubbed as bytes.
+ * Any other page, or rows that fail a check, go the full way.
+ */
+export function shapeResultsPage(answer: UpstreamAnswer, context: ShapeContext): CachedAnswer {
+  const refused = refusedAnswer(answer, context);
+  if (refused) return refused;
+  const split = answer.status === 200 ? rowsAsBytes(answer.body, context.apiVersion) : undefined;
+  if (!split) return shapeAnswer(answer, context);
+  const shaped = shapeJson(answer.status, split.envelope, context);
+  if (shaped.status !== 200) return shaped; // refused for a link in the envelope
+  const slot = rowsSpan(shaped.body, context.apiVersion);
+  if (!slot) return shapeAnswer(answer, context);
+  return {
+    ...shaped,
+    body: Buffer.concat([
+      shaped.body.subarray(0, slot.start),
+      context.scrub.bytes(split.rows),
+      shaped.body.subarray(slot.end),
+    ]),
+  };
+}
+
+/** An answer Earshot does not shape as JSON: an error, an empty body, or not JSON at all. */
+function refusedAnswer(answer: UpstreamAnswer, context: ShapeContext): CachedAnswer | undefined {
   const contentType = answer.headers['content-type'] ?? '';
   const isJson = JSON_TYPE.test(contentType);
   if (answer.status >= 400) return upstreamErrorAnswer(answer, isJson, context.scrub);
@@ -35,12 +86,11 @@ export function shapeAnswer(answer: UpstreamAnswer, context: ShapeContext): Cach
       problem(502, 'Bad gateway', `ThousandEyes answered ${type || 'no type'}, not JSON.`),
     );
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(answer.body.toString('utf8'));
-  } catch {
-    return problemAnswer(problem(502, 'Bad gateway', 'ThousandEyes answered malformed JSON.'));
-  }
+  return undefined;
+}
+
+/** A parsed body with its links rewritten (or refused), written out again and scrubbed. */
+function shapeJson(status: number, parsed: unknown, context: ShapeContext): CachedAnswer {
   const rewrite = rewriteLinks(parsed, context);
   if (!rewrite.ok) {
     context.log(`earshot api: refused an answer: ${context.scrub(rewrite.detail)}`);
@@ -50,7 +100,7 @@ export function shapeAnswer(answer: UpstreamAnswer, context: ShapeContext): Cach
     context.log(`earshot api: dropped a link Earshot will not follow: ${describeHref(href)}`);
   }
   return {
-    status: answer.status,
+    status,
     headers: { 'Content-Type': API_CONTENT_TYPE },
     body: Buffer.from(context.scrub(JSON.stringify(rewrite.body))),
     nextPage: rewrite.nextPage,
@@ -119,7 +169,7 @@ export function problemAnswer(body: Problem, headers: Record<string, string> = {
  * `email:password` and its base64) with a placeholder, so that an upstream message that echoes
  * the Authorization header reaches neither the browser nor a log.
  */
-export function credentialScrubber(credentials: Credentials): (text: string) => string {
+export function credentialScrubber(credentials: Credentials): CredentialScrubber {
   const secrets =
     credentials.kind === 'bearer'
       ? [credentials.token]
@@ -142,14 +192,36 @@ export function credentialScrubber(credentials: Credentials): (text: string) => 
   ]
     .filter((form) => form.length >= 4)
     .sort((a, b) => b.length - a.length);
-  return (text: string) => {
+  const scrub = (text: string) => {
     let scrubbed = text;
     for (const form of forms) {
-      if (scrubbed.includes(form)) scrubbed = scrubbed.split(form).join('[credential removed]');
+      if (scrubbed.includes(form)) scrubbed = scrubbed.split(form).join(REMOVED);
     }
     return scrubbed;
   };
+  const byteForms = forms.map((form) => Buffer.from(form));
+  const removed = Buffer.from(REMOVED);
+  return Object.assign(scrub, {
+    bytes(bytes: Buffer): Buffer {
+      let scrubbed = bytes;
+      for (const form of byteForms) {
+        let at = scrubbed.indexOf(form);
+        if (at < 0) continue;
+        const parts: Buffer[] = [];
+        let from = 0;
+        for (; at >= 0; at = scrubbed.indexOf(form, from)) {
+          parts.push(scrubbed.subarray(from, at), removed);
+          from = at + form.length;
+        }
+        parts.push(scrubbed.subarray(from));
+        scrubbed = Buffer.concat(parts);
+      }
+      return scrubbed;
+    },
+  });
 }
+
+const REMOVED = '[credential removed]';
 
 function firstString(...values: unknown[]): string | undefined {
   for (const value of values) {

@@ -7,10 +7,18 @@ import { problem, type Problem } from './problem.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import type { CachedAnswer } from './response-cache.ts';
 import type { SharedState } from './shared-state.ts';
-import { failureAnswer, problemAnswer, shapeAnswer } from './upstream-answer.ts';
+import {
+  failureAnswer,
+  problemAnswer,
+  shapeAnswer,
+  type CredentialScrubber,
+  type ShapeContext,
+} from './upstream-answer.ts';
 import { callUpstream, type UpstreamAnswer } from './upstream-call.ts';
 
 const MAX_REDIRECTS = 3;
+
+type Shape = (answer: UpstreamAnswer, context: ShapeContext) => CachedAnswer;
 
 export interface UpstreamCallerOptions {
   apiVersion: ApiVersion;
@@ -22,13 +30,13 @@ export interface UpstreamCallerOptions {
   connectTimeoutMs: number;
   totalTimeoutMs: number;
   maxBodyBytes: number;
-  scrub: (text: string) => string;
+  scrub: CredentialScrubber;
   log: (line: string) => void;
 }
 
 export function createUpstreamCaller(
   options: UpstreamCallerOptions,
-): (request: ForwardableRequest) => Promise<CachedAnswer> {
+): (request: ForwardableRequest, shape?: Shape) => Promise<CachedAnswer> {
   const { apiVersion, upstreamBase, credentials, credentialId, scrub, log } = options;
   const { connectTimeoutMs, totalTimeoutMs, maxBodyBytes } = options;
   const { budget, holdBack, slots } = options.shared;
@@ -37,8 +45,14 @@ export function createUpstreamCaller(
       ? `Bearer ${credentials.token}`
       : `Basic ${Buffer.from(`${credentials.email}:${credentials.basicToken}`).toString('base64')}`;
 
-  /** Asks upstream, within the budget, the 401 hold-back and the bound on calls in flight. */
-  async function fetchFromUpstream(request: ForwardableRequest): Promise<CachedAnswer> {
+  /**
+   * Asks upstream, within the budget, the 401 hold-back and the bound on calls in flight; `shape`
+   * turns the answer into what the browser gets (`shapeResultsPage` for a closed interval's pages).
+   */
+  async function fetchFromUpstream(
+    request: ForwardableRequest,
+    shape: Shape = shapeAnswer,
+  ): Promise<CachedAnswer> {
     const held = await holdBack.check(credentialId);
     if (held) {
       const answer = problemAnswer(
@@ -64,13 +78,13 @@ export function createUpstreamCaller(
       return { ...answer, refusedBy: 'busy' };
     }
     try {
-      return await followRedirects(request);
+      return await followRedirects(request, shape);
     } finally {
       release();
     }
   }
 
-  async function followRedirects(request: ForwardableRequest): Promise<CachedAnswer> {
+  async function followRedirects(request: ForwardableRequest, shape: Shape): Promise<CachedAnswer> {
     let path = request.upstreamPath + request.search;
     for (let hop = 0; ; hop += 1) {
       const reservation = await budget.reserve();
@@ -106,7 +120,7 @@ export function createUpstreamCaller(
         path = next;
         continue;
       }
-      const shaped = shapeAnswer(answer, { apiVersion, upstreamBase, pageUrl, scrub, log });
+      const shaped = shape(answer, { apiVersion, upstreamBase, pageUrl, scrub, log });
       if (answer.status === 401) {
         await holdBack.rejected(credentialId, JSON.parse(shaped.body.toString()) as Problem);
       } else if (answer.status < 400) {
