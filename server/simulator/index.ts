@@ -558,12 +558,21 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
+/** Longer than clients keep an idle connection (Node's fetch: 4 s): the client is the one to close it. */
+const SIMULATOR_KEEP_ALIVE_MS = 10 * 60_000;
+
 /** Listens on host:port (default 127.0.0.1 and a free port) and resolves with the URL. */
 export async function startSimulatorServer(
   options: SimulatorOptions & { host?: string; port?: number } = {},
 ): Promise<RunningSimulator> {
   const simulator = createSimulator(options);
   const server = createServer((req, res) => simulator.handle(req, res));
+  // The client closes idle connections, not the simulator: a server that closes a kept-alive
+  // socket races a client reusing it (ECONNRESET), and in one process a busy event loop runs both
+  // timers late, together. Clients close theirs sooner (fetch after 4 s, browsers by their own
+  // rules); every connection still ends with close().
+  server.keepAliveTimeout = SIMULATOR_KEEP_ALIVE_MS;
+  server.headersTimeout = SIMULATOR_KEEP_ALIVE_MS + 1000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
