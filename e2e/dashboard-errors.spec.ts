@@ -128,6 +128,9 @@ test('an unknown test says so, asks the upstream once, and never asks for its re
  * refresh already in flight (which a clock jump would join instead of starting a new one).
  */
 async function openQuietDashboard(page: Page, heatmapName: string, baseUrl = earshot.url) {
+  // A work budget, not a timing margin: at a load average of 30 on two cores the first load of
+  // 30 agents × 60 rounds alone took 25 s, and a refresh another 20 s (traces of 60 s timeouts).
+  test.slow();
   const inFlight = apiRequestsInFlight(page);
   await page.clock.install();
   await page.goto(`${baseUrl}/tests/7002?window=1h`);
