@@ -8,7 +8,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT_DIR } from './support/earshot-server.ts';
-import { pauseClockSoon } from './support/page-clock.ts';
 
 const SHOTS = resolve(ROOT_DIR, 'test-results/wall');
 
@@ -287,13 +286,14 @@ test('grade=mos judges by absolute MOS bands and says so', async ({ page }) => {
 });
 
 test('rotation moves to the next test after rotate seconds', async ({ page }) => {
-  await page.clock.install();
+  // The installed clock runs on by itself until paused: pause it a second into a rotation
+  // period, so no period ends between two steps of the test however slow the machine is. It is
+  // installed one test timeout before that moment and runs at most as fast as real time, so
+  // pauseAt cannot be refused (the moment cannot have passed) before the test times out.
+  const periodStart = Math.ceil(Date.now() / 10_000) * 10_000;
+  await page.clock.install({ time: periodStart + 1000 - test.info().timeout });
   await page.goto('/wall?rotate=10&tests=7001,7002');
   await expect(page.getByTestId('wall-panel')).toHaveCount(1);
-  // The installed clock runs on by itself until paused: pause it a second into a rotation
-  // period, so no period ends between two steps of the test however slow the machine is.
-  const pageNow = await page.evaluate(() => Date.now());
-  const periodStart = Math.ceil(pageNow / 10_000) * 10_000 + 10_000;
   await page.clock.pauseAt(periodStart + 1000);
   // The rotation is phased on the clock (every screen shows the same test at the same time).
   const testShownAt = (ms: number) => ['7001', '7002'][Math.floor(ms / 10_000) % 2] ?? '';
@@ -318,12 +318,17 @@ test('a bad address says what to fix and asks nothing upstream', async ({ page }
 test('the cursor hides when idle and the theme is dark; leaving restores the page', async ({
   page,
 }) => {
-  await page.clock.install();
+  // Paused, so the 3 s idle timer runs only when the test moves the clock.
+  // The clock is installed one test timeout behind real time and paused at real time as the test
+  // began. An installed clock runs at most as fast as real time, so it cannot have reached that
+  // moment before the test times out: pauseAt is never refused, however loaded the machine.
+  // (Paused only after loading: react-query delivers data through zero-delay timers.)
+  const pauseAtMs = Date.now();
+  await page.clock.install({ time: pauseAtMs - test.info().timeout });
   await page.goto('/wall?tests=7002');
   await expect(page.getByTestId('wall')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-  // Paused, so the 3 s idle timer runs only when the test moves the clock.
-  await pauseClockSoon(page);
+  await page.clock.pauseAt(pauseAtMs);
   await page.mouse.move(200, 200);
   await expect(page.getByTestId('wall')).not.toHaveClass(/wall--idle/);
   await page.clock.runFor(4000);

@@ -5,7 +5,6 @@
 // button puts the whole document in fullscreen (real fullscreen: headless Chromium does it) and
 // is gone while fullscreen or idle, back after. Simulator data, no configuration.
 import { expect, test, type Page } from '@playwright/test';
-import { pauseClockSoon } from './support/page-clock.ts';
 
 const UNAVAILABLE_HINT =
   'This browser cannot keep the screen awake here (Wake Lock needs https or localhost): set the display never to sleep.';
@@ -227,14 +226,18 @@ async function screenState(page: Page) {
 /**
  * Opens the wall with its clock paused once the panels are in, so the 3 s idle timer runs only
  * when the test moves the clock: a loaded machine's own seconds never hide the button between a
- * mouse move and the step after it. (Paused only after loading: react-query delivers data
- * through zero-delay timers.)
+ * mouse move and the step after it.
  */
 async function openWallWithPausedClock(page: Page) {
-  await page.clock.install();
+  // The clock is installed one test timeout behind real time and paused at real time as the test
+  // began. An installed clock runs at most as fast as real time, so it cannot have reached that
+  // moment before the test times out: pauseAt is never refused, however loaded the machine.
+  // (Paused only after loading: react-query delivers data through zero-delay timers.)
+  const pauseAtMs = Date.now();
+  await page.clock.install({ time: pauseAtMs - test.info().timeout });
   await page.goto('/wall?rotate=0');
   await expect(page.getByTestId('wall-panel')).toHaveCount(6);
-  await pauseClockSoon(page);
+  await page.clock.pauseAt(pauseAtMs);
 }
 
 test('the Full screen button puts the document in fullscreen and is gone until it leaves', async ({

@@ -1,5 +1,6 @@
 // The one fetch client for Earshot's `/api`: every request, error and rate limit passes here, and
 // leaves as parsed JSON or a typed ApiError — never a crash, never an untyped throw.
+import { now as clockNow } from '../lib/clock.ts';
 
 export type ApiErrorKind =
   | 'unauthorized'
@@ -184,7 +185,7 @@ function isAbort(error: unknown): boolean {
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
-  const now = options.now ?? (() => Date.now());
+  const now = options.now ?? clockNow;
   return {
     async getJson(path, signal, onHeaders) {
       if (!path.startsWith('/api/') || path.includes('//') || path.includes('\\')) {

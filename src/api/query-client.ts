@@ -1,5 +1,6 @@
 // The app's QueryClient and the retry policy every query shares: transient failures only.
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, timeoutManager } from '@tanstack/react-query';
+import { clockTimers, now } from '../lib/clock.ts';
 import { isApiError, isTransientApiError } from './fetch-client.ts';
 
 const MAX_TRANSIENT_RETRIES = 3;
@@ -22,7 +23,7 @@ export function shouldRetryApiError(failureCount: number, error: unknown): boole
 export function apiRetryDelayMs(
   failureCount: number,
   error: unknown,
-  nowMs: number = Date.now(),
+  nowMs: number = now(),
 ): number {
   if (isApiError(error) && error.kind === 'rate-limited' && error.retryAtMs !== undefined) {
     return Math.min(MAX_RATE_LIMIT_DELAY_MS, Math.max(0, error.retryAtMs - nowMs) + 1000);
@@ -40,6 +41,8 @@ export const apiRetryOptions = {
 export const QUERY_GC_TIME_MS = 5 * 60_000;
 
 export function createQueryClient(): QueryClient {
+  // Retry backoff, refetchInterval and gcTime run on the app's one clock (set before any query).
+  timeoutManager.setTimeoutProvider(clockTimers);
   return new QueryClient({
     defaultOptions: {
       queries: {

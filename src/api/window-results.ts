@@ -10,6 +10,7 @@ import {
   type UseQueryOptions,
   type UseQueryResult,
 } from '@tanstack/react-query';
+import { now as clockNow } from '../lib/clock.ts';
 import { useState } from 'react';
 import {
   DEFAULT_PROCESSING_DELAY_MS,
@@ -81,7 +82,7 @@ function liveEdgeBounds(head: WindowHead): { startMs: number; endMs: number | un
 export function liveEdgeQueryOptions(params: WindowResultsParams, deps: WindowResultsDeps = {}) {
   const { apiVersion, aid, testId, range, intervalSeconds, wall = false } = params;
   const processingDelayMs = params.processingDelayMs ?? DEFAULT_PROCESSING_DELAY_MS;
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? clockNow;
   const queryKey = liveEdgeQueryKey(params);
   // The key names the window; the interval belongs to the test, and deps are test seams.
   // eslint-disable-next-line @tanstack/query/exhaustive-deps
@@ -291,7 +292,7 @@ export function useWindowResults(
   windows: readonly WindowResultsParams[],
   deps: WindowResultsDeps = {},
 ): WindowResults[] {
-  const nowMs = (deps.now ?? Date.now)();
+  const nowMs = (deps.now ?? clockNow)();
   const heads = windows.map((params) => windowHead(params.range, nowMs, params.intervalSeconds));
   const headQueries = useQueries({
     queries: windows.map((params, index) => {

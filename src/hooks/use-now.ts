@@ -1,10 +1,11 @@
 // A clock for what must move with time (ages, staleness, the wall clock) without putting time into
 // query keys. One shared timer per period, so a wall full of panels does not run dozens.
 import { useCallback, useSyncExternalStore } from 'react';
+import { clearRepeatingTimer, now, setRepeatingTimer, type TimerId } from '../lib/clock.ts';
 
 interface Ticker {
   listeners: Set<() => void>;
-  timer: ReturnType<typeof setInterval> | undefined;
+  timer: TimerId | undefined;
   now: number;
 }
 
@@ -13,7 +14,7 @@ const tickers = new Map<number, Ticker>();
 function tickerFor(periodMs: number): Ticker {
   let ticker = tickers.get(periodMs);
   if (!ticker) {
-    ticker = { listeners: new Set(), timer: undefined, now: Date.now() };
+    ticker = { listeners: new Set(), timer: undefined, now: now() };
     tickers.set(periodMs, ticker);
   }
   return ticker;
@@ -23,16 +24,16 @@ function subscribeTicker(periodMs: number, listener: () => void): () => void {
   const ticker = tickerFor(periodMs);
   ticker.listeners.add(listener);
   if (ticker.timer === undefined) {
-    ticker.now = Date.now();
-    ticker.timer = setInterval(() => {
-      ticker.now = Date.now();
+    ticker.now = now();
+    ticker.timer = setRepeatingTimer(() => {
+      ticker.now = now();
       ticker.listeners.forEach((notify) => notify());
     }, periodMs);
   }
   return () => {
     ticker.listeners.delete(listener);
     if (ticker.listeners.size === 0 && ticker.timer !== undefined) {
-      clearInterval(ticker.timer);
+      clearRepeatingTimer(ticker.timer);
       ticker.timer = undefined;
     }
   };

@@ -2,6 +2,7 @@
 // range" for incident links, and the UTC/local switch. It only proposes ranges; the URL holds them.
 import { useId, useState, type FormEvent } from 'react';
 import type { TimeZoneChoice } from '../../lib/format.ts';
+import { now as clockNow } from '../../lib/clock.ts';
 import {
   describeWindow,
   formatUtcDateTime,
@@ -38,7 +39,7 @@ export function TimeWindowControl({
   timeZone,
   onRangeChange,
   onTimeZoneChange,
-  now = Date.now,
+  now = clockNow,
 }: TimeWindowControlProps) {
   const idBase = useId();
   const [from, setFrom] = useState(

@@ -7,6 +7,7 @@
 import { useIsFetching, useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { earshotConfigQueryOptions } from '../../api/earshot-config.ts';
+import { clearTimer, setTimer } from '../../lib/clock.ts';
 
 export const CONFIG_POLL_MS = 5 * 60_000;
 export const QUIET_CHECK_MS = 5_000;
@@ -68,11 +69,11 @@ export function useBuildReload(seams: BuildReloadSeams = {}): {
   useEffect(() => {
     if (!reloadPending || serverBuildId === undefined) return;
     if (fetching > 0) return; // wait until no refresh is in flight
-    const timer = setTimeout(() => {
+    const timer = setTimer(() => {
       remember(storage, serverBuildId);
       reload();
     }, QUIET_CHECK_MS);
-    return () => clearTimeout(timer);
+    return () => clearTimer(timer);
   }, [reloadPending, serverBuildId, fetching, reload, storage]);
   return { reloadPending, reloadHeldBack, serverBuildId };
 }

@@ -2,6 +2,7 @@
 // visible again, since the browser drops it on hide), the idle state that hides the cursor and
 // the fullscreen button, and fullscreen itself. Every listener is removed on leaving.
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { clearTimer, now, setTimer, type TimerId } from '../../lib/clock.ts';
 
 export type WakeLockState = 'held' | 'unavailable' | 'refused' | 'pending';
 
@@ -9,6 +10,18 @@ function screenWakeLock(): WakeLock | undefined {
   const wakeLock = typeof navigator !== 'undefined' ? navigator.wakeLock : undefined;
   // Absent outside secure contexts (plain http off localhost) and in older browsers.
   return wakeLock && typeof wakeLock.request === 'function' ? wakeLock : undefined;
+}
+
+/** A visible page asks again for a lock the browser dropped at most this often. */
+export const WAKE_LOCK_RETRY_MS = 60_000;
+
+/**
+ * Whether a lock dropped while the page stays visible (a power-saving mode, say) is asked for
+ * again now: at most once a minute, so a browser that grants and drops at once is not asked in a
+ * loop.
+ */
+export function mayAskAgainForWakeLock(nowMs: number, lastRetryAtMs: number): boolean {
+  return nowMs - lastRetryAtMs > WAKE_LOCK_RETRY_MS;
 }
 
 export function useWakeLock(): WakeLockState {
@@ -47,8 +60,11 @@ export function useWakeLock(): WakeLockState {
           // Released while still visible (a power-saving mode, say): ask again now rather than
           // at the next hide and show, but at most once a minute, so a browser that grants and
           // drops at once is not asked in a loop. A browser that refuses leaves 'refused'.
-          if (document.visibilityState === 'visible' && Date.now() - lastRetryAt > 60_000) {
-            lastRetryAt = Date.now();
+          if (
+            document.visibilityState === 'visible' &&
+            mayAskAgainForWakeLock(now(), lastRetryAt)
+          ) {
+            lastRetryAt = now();
             void acquire();
           }
         });
@@ -76,18 +92,18 @@ export function useWakeLock(): WakeLockState {
 export function useIdle(idleMs = 3000): boolean {
   const [idle, setIdle] = useState(false);
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: TimerId | undefined;
     const wake = () => {
       setIdle(false);
-      if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(() => setIdle(true), idleMs);
+      clearTimer(timer);
+      timer = setTimer(() => setIdle(true), idleMs);
     };
     const events = ['mousemove', 'mousedown', 'keydown', 'touchstart', 'wheel'] as const;
     events.forEach((name) => window.addEventListener(name, wake, { passive: true }));
     wake();
     return () => {
       events.forEach((name) => window.removeEventListener(name, wake));
-      if (timer !== undefined) clearTimeout(timer);
+      clearTimer(timer);
     };
   }, [idleMs]);
   return idle;
