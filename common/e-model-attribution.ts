@@ -63,10 +63,20 @@ interface CheckedMetrics {
 function checkMetrics(row: RoundMetrics): CheckedMetrics | string {
   if (row.errorDetail) return `the round has an error: ${row.errorDetail}`;
   const { mos, codecMaxMos, latency, loss, discards } = row;
-  const absent = Object.entries({ mos, codecMaxMos, latency, loss, discards })
-    .filter(([, value]) => value === undefined || !Number.isFinite(value))
-    .map(([name]) => name);
-  if (absent.length > 0) return `no ${absent.join(', ')} for this round`;
+  // Checked without allocating first: a dashboard attributes every round of a window (a million
+  // at 500 agents × a week), and nearly all of them have every metric.
+  if (
+    !isValue(mos) ||
+    !isValue(codecMaxMos) ||
+    !isValue(latency) ||
+    !isValue(loss) ||
+    !isValue(discards)
+  ) {
+    const absent = Object.entries({ mos, codecMaxMos, latency, loss, discards })
+      .filter(([, value]) => !isValue(value))
+      .map(([name]) => name);
+    return `no ${absent.join(', ')} for this round`;
+  }
   const checked = {
     reportedMos: mos as number,
     codecMaxMos: codecMaxMos as number,
@@ -82,6 +92,10 @@ function checkMetrics(row: RoundMetrics): CheckedMetrics | string {
     return `loss ${checked.loss} % or discards ${checked.discards} % is outside 0–100 %`;
   }
   return checked;
+}
+
+function isValue(value: number | undefined): value is number {
+  return value !== undefined && Number.isFinite(value);
 }
 
 function outside(value: number, low: number, high: number): boolean {

@@ -110,6 +110,18 @@ const CODEC_NAME =
  * G.722.1). Undefined for a codec, or a rate, ThousandEyes does not offer.
  */
 export function codecProfileByName(codecName: string): CodecProfile | undefined {
+  // Every round names its codec, and a window has a handful of names: look them up once.
+  if (profileByNameCache.has(codecName)) return profileByNameCache.get(codecName);
+  const profile = readCodecName(codecName);
+  if (profileByNameCache.size >= PROFILE_CACHE_SIZE) profileByNameCache.clear();
+  profileByNameCache.set(codecName, profile);
+  return profile;
+}
+
+const PROFILE_CACHE_SIZE = 256;
+const profileByNameCache = new Map<string, CodecProfile | undefined>();
+
+function readCodecName(codecName: string): CodecProfile | undefined {
   const match = CODEC_NAME.exec(codecName.toLowerCase().replace(/\s+/g, ''));
   if (!match) return undefined;
   const family = (match[1] ?? '').replace('g.', 'g');

@@ -1,5 +1,11 @@
 // The simulated organisation: account groups, their tests, the agents and where they sit. Pure
 // data and pure functions of the options; nothing here knows about HTTP or API versions.
+import {
+  codecImpairmentFor,
+  codecProfileById,
+  type ThousandEyesCodecId,
+} from '../../common/e-model-codecs.ts';
+import { modelMos } from '../../common/e-model.ts';
 import { hashInts, hashString, unit } from './prng.ts';
 
 export type Region = 'EU' | 'NA' | 'SA' | 'AS' | 'OC' | 'AF' | 'ME';
@@ -408,63 +414,41 @@ export interface Codec {
   packetisationMs: number;
 }
 
-// The ten codecs of the published v7 spec, with its ids and names. The spec gives no ceiling per
-// codec: Ie follows ITU-T G.113 Appendix I where it lists the codec (G.711, G.726, G.729a,
-// G.723.1), and for the wideband codecs it is our own narrowband-equivalent choice; maxMos is what
-// the E-model makes of that Ie (G.711's 4.41 is the spec's own example).
+// The ten codecs of the published v7 spec, with its ids and names, and the E-model's Ie and Bpl
+// for each from common/e-model-codecs.ts (ITU-T G.113 where it lists the codec, stand-ins argued
+// in docs/e-model.md): the table the app attributes with, so the two never disagree. maxMos is the
+// model's MOS with no network impairment (G.711's 4.41 is the spec's own example). G.113 gives no
+// Ie for RTAudio and SILK: for those the simulator picks a ceiling, and the Ie follows from it, as
+// the app derives it from a row's codecMaxMos.
+function codecOf(
+  codecId: ThousandEyesCodecId,
+  packetisationMs: number,
+  ceilingWithoutG113?: number,
+): Codec {
+  const profile = codecProfileById(codecId);
+  if (!profile) throw new Error(`codec ${codecId} is not in common/e-model-codecs.ts`);
+  const { ie, bpl } = codecImpairmentFor(profile, ceilingWithoutG113 ?? 4.5);
+  return {
+    name: profile.name,
+    codecId: Number(codecId),
+    maxMos: Math.round(modelMos({ ie, bpl }, 0, 0) * 100) / 100,
+    ie,
+    bpl,
+    packetisationMs,
+  };
+}
+
 export const CODECS = {
-  g711: {
-    name: 'G.711 @ 64 Kbps',
-    codecId: 0,
-    maxMos: 4.41,
-    ie: 0,
-    bpl: 25.1,
-    packetisationMs: 20,
-  },
-  g7221_24: {
-    name: 'G.722.1 @ 24 Kbps',
-    codecId: 1,
-    maxMos: 3.91,
-    ie: 16,
-    bpl: 21,
-    packetisationMs: 20,
-  },
-  g7221_32: {
-    name: 'G.722.1 @ 32 Kbps',
-    codecId: 2,
-    maxMos: 4.03,
-    ie: 13,
-    bpl: 21,
-    packetisationMs: 20,
-  },
-  g726: { name: 'G.726 @ 32 Kbps', codecId: 3, maxMos: 4.24, ie: 7, bpl: 20, packetisationMs: 20 },
-  g7231: {
-    name: 'G.723.1 @ 6.4 Kbps',
-    codecId: 4,
-    maxMos: 3.95,
-    ie: 15,
-    bpl: 16.1,
-    packetisationMs: 30,
-  },
-  g729a: { name: 'G.729a @ 8 Kbps', codecId: 5, maxMos: 4.1, ie: 11, bpl: 19, packetisationMs: 20 },
-  rtaudio45: {
-    name: 'RTAudio @ 45 Kbps',
-    codecId: 6,
-    maxMos: 4.29,
-    ie: 5,
-    bpl: 28,
-    packetisationMs: 20,
-  },
-  rtaudio278: {
-    name: 'RTAudio @ 27.8 Kbps',
-    codecId: 7,
-    maxMos: 4.14,
-    ie: 10,
-    bpl: 26,
-    packetisationMs: 20,
-  },
-  silk: { name: 'SILK @ 36 Kbps', codecId: 8, maxMos: 4.26, ie: 6, bpl: 30, packetisationMs: 20 },
-  g722: { name: 'G.722 @ 64 Kbps', codecId: 9, maxMos: 4.32, ie: 4, bpl: 23, packetisationMs: 20 },
+  g711: codecOf('0', 20),
+  g7221_24: codecOf('1', 20),
+  g7221_32: codecOf('2', 20),
+  g726: codecOf('3', 20),
+  g7231: codecOf('4', 30),
+  g729a: codecOf('5', 20),
+  rtaudio45: codecOf('6', 20, 4.29),
+  rtaudio278: codecOf('7', 20, 4.14),
+  silk: codecOf('8', 20, 4.26),
+  g722: codecOf('9', 20),
 } as const satisfies Record<string, Codec>;
 
 export interface Dscp {

@@ -2,6 +2,7 @@
 // codec's ceiling), and textured the way real fleets are.
 import { describe, expect, it } from 'vitest';
 import { CITIES, CODECS, TESTS, buildAgents, cityByCode, type VoiceTestSpec } from './catalog.ts';
+import { attributeRound } from '../../common/e-model-attribution.ts';
 import { delayImpairment, mosFromR, streamMos } from './e-model.ts';
 import {
   agentAffected,
@@ -40,13 +41,7 @@ const median = (values: number[]) => {
 describe('E-model', () => {
   it('gives G.711 its 4.41 ceiling with no impairment, and less as delay and loss grow', () => {
     expect(mosFromR(93.2)).toBeCloseTo(4.41, 2);
-    const base = {
-      codec: CODECS.g711,
-      codecMaxMos: 4.41,
-      jitterBufferMs: 0,
-      packetisationMs: 0,
-      discardsPercent: 0,
-    };
+    const base = { codec: CODECS.g711, codecMaxMos: 4.41, discardsPercent: 0 };
     expect(streamMos({ ...base, latencyMs: 0, lossPercent: 0 })).toBeCloseTo(4.41, 2);
     const byLatency = [20, 100, 200, 400].map((latencyMs) =>
       streamMos({ ...base, latencyMs, lossPercent: 0 }),
@@ -67,14 +62,42 @@ describe('E-model', () => {
         codec,
         codecMaxMos: codec.maxMos,
         latencyMs: 0,
-        jitterBufferMs: 0,
-        packetisationMs: 0,
         lossPercent: 0,
         discardsPercent: 0,
       });
       expect(mos).toBeLessThanOrEqual(codec.maxMos);
       expect(mos).toBeGreaterThan(codec.maxMos - 0.15);
     }
+  });
+});
+
+describe('the simulator and the app’s E-model agree', () => {
+  it('gives every measured row the MOS the attribution’s model gives it, to the row’s rounding', () => {
+    // Every codec the catalog's tests use, over a day of 30 agents, incidents included.
+    let checked = 0;
+    for (const test of TESTS.filter((spec): spec is VoiceTestSpec => spec.type === 'voice')) {
+      const agents = buildAgents(30, false);
+      const span = roundsInRange(test.interval, NOW - 86_400_000, NOW, NOW);
+      if (!span) throw new Error('no rounds');
+      const rows = generateRows(test, agents, buildLinks(test, agents), span).rows.rows();
+      for (const row of rows) {
+        if (row.errorDetail) continue;
+        const attribution = attributeRound({
+          errorDetail: '',
+          mos: row.mos,
+          codecName: test.codec.name,
+          codecMaxMos: test.codec.maxMos,
+          latency: row.latency,
+          loss: row.loss,
+          discards: row.discards,
+        });
+        if (!attribution.attributed) throw new Error(attribution.reason);
+        // The row's MOS and the ceiling are each rounded to 0.01: the model explains the rest.
+        expect(Math.abs(attribution.unexplained)).toBeLessThanOrEqual(0.0101);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
   });
 });
 

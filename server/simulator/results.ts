@@ -238,14 +238,7 @@ function measureInto(
   block.pdv[at] = pdv;
   block.loss[at] = loss;
   block.discards[at] = discards;
-  block.mos[at] = round2(
-    streamMosOf(
-      test.codec,
-      test.codec.maxMos,
-      latency + test.jitterBuffer + test.codec.packetisationMs,
-      loss + discards,
-    ),
-  );
+  block.mos[at] = round2(streamMosOf(test.codec, test.codec.maxMos, latency, loss + discards));
   return true;
 }
 

@@ -12,7 +12,7 @@ import {
   shapeProblems,
 } from '../../src/api/schemas/spec-shapes.ts';
 import { CODECS } from './catalog.ts';
-import { mosFromR } from './e-model.ts';
+import { modelMos } from '../../common/e-model.ts';
 import type { RunningSimulator } from './index.ts';
 import { get, getJson, startTestSimulator } from './test-support.ts';
 
@@ -62,7 +62,7 @@ describe('the simulator speaks the published v7 spec', () => {
   it('gives every codec the ceiling its E-model impairment allows (G.711: 4.41)', () => {
     for (const codec of Object.values(CODECS)) {
       expect(SPEC_CODECS[String(codec.codecId)]).toBe(codec.name);
-      expect(codec.maxMos).toBeCloseTo(mosFromR(93.2 - codec.ie), 2);
+      expect(codec.maxMos).toBeCloseTo(modelMos(codec, 0, 0), 2);
     }
     expect(CODECS.g711.maxMos).toBe(4.41);
   });

@@ -13,6 +13,7 @@ import {
   type TimeZoneChoice,
 } from '../lib/url-state.ts';
 import type { TimeRange } from '../lib/time-window.ts';
+import type { ComparePeriod } from '../lib/period-comparison.ts';
 
 type Changes = Record<string, string | undefined>;
 
@@ -64,6 +65,8 @@ export interface TestPageUrl extends TestPageUrlState {
   closeRound: () => void;
   /** Focuses one agent, or none (pushes history); any open round closes. */
   focusAgent: (agentId: string | undefined) => void;
+  /** Turns the comparison with an earlier window on (1d, 1w) or off (pushes history). */
+  setCompare: (compare: ComparePeriod | undefined) => void;
 }
 
 export function useTestPageUrlState(): TestPageUrl {
@@ -96,5 +99,9 @@ export function useTestPageUrlState(): TestPageUrl {
     (agentId: string | undefined) => write({ agent: agentId, round: undefined }, true),
     [write],
   );
-  return { ...state, setRange, setTimeZone, openRound, closeRound, focusAgent };
+  const setCompare = useCallback(
+    (compare: ComparePeriod | undefined) => write({ compare }, true),
+    [write],
+  );
+  return { ...state, setRange, setTimeZone, openRound, closeRound, focusAgent, setCompare };
 }

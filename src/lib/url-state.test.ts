@@ -12,7 +12,10 @@ const params = (text: string) => new URLSearchParams(text);
 describe('the test page URL', () => {
   it('reads a full link', () => {
     expect(
-      parseTestPageUrl('6627', params('aid=11&window=6h&agent=97&round=1407374700&tz=local')),
+      parseTestPageUrl(
+        '6627',
+        params('aid=11&window=6h&agent=97&round=1407374700&tz=local&compare=1w'),
+      ),
     ).toEqual({
       testId: '6627',
       aid: '11',
@@ -20,6 +23,7 @@ describe('the test page URL', () => {
       agent: '97',
       round: 1407374700,
       tz: 'local',
+      compare: '1w',
       problems: [],
     });
   });
@@ -32,8 +36,18 @@ describe('the test page URL', () => {
       agent: undefined,
       round: undefined,
       tz: 'utc',
+      compare: undefined,
       problems: [],
     });
+  });
+
+  it('reads compare=1d and says what to do with any other value', () => {
+    expect(parseTestPageUrl('6627', params('compare=1d')).compare).toBe('1d');
+    const bad = parseTestPageUrl('6627', params('compare=2d'));
+    expect(bad.compare).toBeUndefined();
+    expect(bad.problems).toEqual([
+      "compare '2d': use 1d (the same window a day earlier) or 1w (a week earlier), or remove it",
+    ]);
   });
 
   it('reads an absolute range', () => {

@@ -6,6 +6,7 @@ import {
   timeRangeToUrlParams,
   type TimeRange,
 } from './time-window.ts';
+import { COMPARE_PERIODS, type ComparePeriod } from './period-comparison.ts';
 
 export type TimeZoneChoice = 'utc' | 'local';
 
@@ -80,7 +81,24 @@ export interface TestPageUrlState {
   /** With `agent`, the round whose details are open (epoch seconds). */
   round: number | undefined;
   tz: TimeZoneChoice;
+  /** compare=1d|1w: the same window a day or a week earlier beside this one (opt-in). */
+  compare: ComparePeriod | undefined;
   problems: string[];
+}
+
+/** `compare`: absent (no comparison), 1d or 1w; anything else is a problem. */
+export function parseCompare(
+  params: ReadableParams,
+  problems: string[],
+): ComparePeriod | undefined {
+  const value = params.get('compare');
+  if (value === null || value === '') return undefined;
+  const period = COMPARE_PERIODS.find((option) => option === value.toLowerCase());
+  if (period) return period;
+  problems.push(
+    `compare '${quote(value)}': use 1d (the same window a day earlier) or 1w (a week earlier), or remove it`,
+  );
+  return undefined;
 }
 
 export function parseTestPageUrl(
@@ -109,7 +127,9 @@ export function parseTestPageUrl(
       round = value;
     }
   }
-  return { testId, aid, range, agent, round, tz: parseTimeZone(params, problems), problems };
+  const tz = parseTimeZone(params, problems);
+  const compare = parseCompare(params, problems);
+  return { testId, aid, range, agent, round, tz, compare, problems };
 }
 
 /**

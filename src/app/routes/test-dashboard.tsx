@@ -26,6 +26,10 @@ import { MosChartsSkeleton } from '../../features/mos-charts/mos-charts-skeleton
 import { RoundDetailsDialog } from '../../features/round-details/round-details-dialog.tsx';
 import { useTheme } from '../../features/theme/theme.ts';
 import { TimeWindowControl } from '../../features/time-window/time-window-control.tsx';
+import { CompareControl } from '../../features/period-compare/compare-control.tsx';
+import { usePreviousPeriod } from '../../features/period-compare/use-previous-period.ts';
+import { COMPARE_PERIOD_WORDS } from '../../lib/period-comparison.ts';
+import { attributeAgents } from '../../lib/window-attribution.ts';
 import { useTestPageUrlState, type TestPageUrl } from '../../hooks/use-url-state.ts';
 import { headlineFigures } from '../../lib/headline-figures.ts';
 import { formatInterval, METRIC_LABELS } from '../../lib/format.ts';
@@ -134,6 +138,7 @@ function TestResults({
     const agentSummaries = summarizeAgents(matrix);
     return {
       matrix,
+      rows: data.rows,
       agentSummaries,
       roundSummaries: summarizeRounds(matrix),
       figures: headlineFigures(matrix, agentSummaries),
@@ -154,6 +159,24 @@ function TestResults({
   // from a deferred copy: the heatmaps commit and paint first, the charts follow in an
   // interruptible background render instead of holding the first paint back.
   const chartsInput = useDeferredValue(shaped);
+  // Each agent's dominant cause over the window: every round through the E-model (a million at
+  // 500 agents × a week), so it follows the charts' deferred copy, never the heatmaps' first paint.
+  const attributions = useMemo(
+    () => (chartsInput ? attributeAgents(chartsInput.matrix, chartsInput.rows) : undefined),
+    [chartsInput],
+  );
+  // compare=1d|1w: the same window earlier, through the same interval data path.
+  const previous = usePreviousPeriod(
+    {
+      apiVersion,
+      aid: params.aid,
+      testId: test.testId,
+      intervalSeconds: test.intervalSeconds,
+      range,
+      compare: params.compare,
+    },
+    shaped?.agentSummaries,
+  );
 
   const rowOrders = useMemo(
     () => (shaped ? metrics.map((metric) => rowOrderFor(shaped.matrix, metric, order)) : undefined),
@@ -262,6 +285,11 @@ function TestResults({
         onRangeChange={params.setRange}
         onTimeZoneChange={params.setTimeZone}
       />
+      <CompareControl
+        compare={params.compare}
+        previous={previous}
+        onCompareChange={params.setCompare}
+      />
 
       {resultsProblem ? (
         <ProblemPanel title={resultsProblem.title} messages={[resultsProblem.action]} />
@@ -344,6 +372,11 @@ function TestResults({
                 focusedAgentId={params.agent}
                 onFocusAgent={(agentId) => params.focusAgent(agentId)}
                 agentLocationOf={agentLocationOf}
+                attributions={attributions}
+                previousRounds={previous?.rounds}
+                previousName={
+                  previous && `Median MOS ${COMPARE_PERIOD_WORDS[previous.period]} (same time)`
+                }
               />
             </Suspense>
           ) : (
@@ -360,6 +393,8 @@ function TestResults({
                 places={agentPlacesOfWindow}
                 focusedAgentId={params.agent}
                 onFocusAgent={params.focusAgent}
+                attributions={attributions}
+                comparison={previous && { period: previous.period, changes: previous.changes }}
               />
             ) : (
               <div className={styles.tableSkeleton} aria-hidden="true" />

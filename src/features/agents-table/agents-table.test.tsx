@@ -5,6 +5,8 @@ import type { AgentInfo, AgentSummary } from '../../api/model.ts';
 import { agentPlaces } from './agents-table-model.ts';
 import { AgentsTable } from './agents-table.tsx';
 import { summary } from './test-summaries.ts';
+import type { AgentAttribution } from '../../lib/window-attribution.ts';
+import { compareAgents } from '../../lib/period-comparison.ts';
 
 afterEach(cleanup);
 
@@ -226,5 +228,62 @@ describe('AgentsTable with agent types and locations', () => {
       'Enterprise agents (2)',
     ]);
     expect(agentButtons()).toEqual(['Berlin', 'Cairo', 'Austin']);
+  });
+
+  it("shows each agent's dominant cause, and 'no attribution' with the reason when it has none", () => {
+    const attributions = new Map<string, AgentAttribution>([
+      [
+        '2',
+        {
+          agentId: '2',
+          dominant: 'loss',
+          summary: {
+            attributed: true,
+            gap: 1.5,
+            loss: 1.2,
+            delay: 0.2,
+            discards: 0.05,
+            unexplained: 0.05,
+            attributedRounds: 10,
+            unattributedRounds: 0,
+          },
+        },
+      ],
+      [
+        '3',
+        {
+          agentId: '3',
+          dominant: undefined,
+          summary: {
+            attributed: false,
+            reason: 'none of the 12 rounds could be attributed',
+            unattributedRounds: 12,
+          },
+        },
+      ],
+    ]);
+    renderTable({ attributions });
+    const table = screen.getByRole('table', { name: 'Agents' });
+    expect(within(table).getByRole('columnheader', { name: 'Main cause' })).toBeTruthy();
+    const cairo = within(table).getByRole('row', { name: /Cairo/ });
+    const cause = within(cairo).getByText('loss');
+    expect(cause.getAttribute('title')).toMatch(/^1\.50 below the codec's maximum: loss 1\.20/);
+    const austin = within(table).getByRole('row', { name: /Austin/ });
+    expect(within(austin).getByText('no attribution').getAttribute('title')).toBe(
+      'No attribution: none of the 12 rounds could be attributed',
+    );
+  });
+
+  it('shows the change since the earlier window when compare is on', () => {
+    const earlier = summaries.map((s) =>
+      s.agentId === '2' ? { ...s, mosMean: 3.3, lossMean: 7.1 } : s,
+    );
+    renderTable({ comparison: { period: '1w', changes: compareAgents(summaries, earlier) } });
+    const table = screen.getByRole('table', { name: 'Agents' });
+    expect(within(table).getByRole('columnheader', { name: 'vs last week' })).toBeTruthy();
+    const cairo = within(table).getByRole('row', { name: /Cairo/ });
+    expect(
+      within(cairo).getByText(/^MOS −0\.40, \+0\.4 % loss, ±0 ms latency vs last week$/),
+    ).toBeTruthy();
   });
 });

@@ -17,6 +17,16 @@ import {
   type AgentSort,
   type AgentSortKey,
 } from './agents-table-model.ts';
+import {
+  describeAgentChange,
+  type AgentChange,
+  type ComparePeriod,
+} from '../../lib/period-comparison.ts';
+import {
+  describeAgentAttribution,
+  describeDominantCause,
+  type AgentAttribution,
+} from '../../lib/window-attribution.ts';
 import styles from './agents-table.module.css';
 
 export interface AgentsTableProps {
@@ -26,6 +36,20 @@ export interface AgentsTableProps {
   focusedAgentId?: string;
   /** Called with the agent a person picked, or undefined when they un-pick the focused one. */
   onFocusAgent(agentId: string | undefined): void;
+  /** Each agent's dominant cause over the window (E-model); the column shows once it is here. */
+  attributions?: ReadonlyMap<string, AgentAttribution> | undefined;
+  /** compare=1d|1w: each agent's change since the earlier window, in a column of its own. */
+  comparison?: { period: ComparePeriod; changes: ReadonlyMap<string, AgentChange> | undefined };
+}
+
+/** The columns after the sortable ones, in the table's words. */
+function extraColumns(props: Pick<AgentsTableProps, 'attributions' | 'comparison'>): string[] {
+  const columns: string[] = [];
+  if (props.attributions) columns.push('Main cause');
+  if (props.comparison) {
+    columns.push(props.comparison.period === '1d' ? 'vs yesterday' : 'vs last week');
+  }
+  return columns;
 }
 
 function NoValue() {
@@ -117,7 +141,10 @@ export function AgentsTable({
   places = NO_PLACES,
   focusedAgentId,
   onFocusAgent,
+  attributions,
+  comparison,
 }: AgentsTableProps) {
+  const extras = extraColumns({ attributions, comparison });
   const filterId = useId();
   const kindId = useId();
   const [query, setQuery] = useState('');
@@ -205,6 +232,11 @@ export function AgentsTable({
                   </th>
                 );
               })}
+              {extras.map((label) => (
+                <th key={label} scope="col">
+                  {label}
+                </th>
+              ))}
             </tr>
           </thead>
           {(grouped ? groupByKind(visible, places) : [{ kind: undefined, summaries: visible }]).map(
@@ -212,7 +244,7 @@ export function AgentsTable({
               <tbody key={group.kind ?? 'all'}>
                 {group.kind !== undefined && (
                   <tr className={styles.groupRow}>
-                    <th scope="rowgroup" colSpan={COLUMNS.length}>
+                    <th scope="rowgroup" colSpan={COLUMNS.length + extras.length}>
                       {AGENT_KIND_LABELS[group.kind]} ({group.summaries.length})
                     </th>
                   </tr>
@@ -224,6 +256,8 @@ export function AgentsTable({
                     location={places.get(summary.agentId)?.location}
                     focused={summary.agentId === focusedAgentId}
                     onFocusAgent={onFocusAgent}
+                    attributions={attributions}
+                    comparison={comparison}
                   />
                 ))}
               </tbody>
@@ -256,12 +290,15 @@ function AgentRow({
   location,
   focused,
   onFocusAgent,
+  attributions,
+  comparison,
 }: {
   summary: AgentSummary;
   location: string | undefined;
   focused: boolean;
   onFocusAgent(agentId: string | undefined): void;
-}) {
+} & Pick<AgentsTableProps, 'attributions' | 'comparison'>) {
+  const attribution = attributions?.get(summary.agentId);
   return (
     <tr
       aria-current={focused ? 'true' : undefined}
@@ -283,6 +320,16 @@ function AgentRow({
           {column.cell(summary)}
         </td>
       ))}
+      {attributions && (
+        <td title={describeAgentAttribution(attribution)}>{describeDominantCause(attribution)}</td>
+      )}
+      {comparison && (
+        <td className={styles.change}>
+          {comparison.changes === undefined
+            ? 'loading…'
+            : describeAgentChange(comparison.changes.get(summary.agentId), comparison.period)}
+        </td>
+      )}
     </tr>
   );
 }

@@ -31,6 +31,11 @@ import {
   type AgentMosPoint,
 } from './mos-series.ts';
 import { MosTooltip } from './mos-tooltip.tsx';
+import {
+  describeAgentAttribution,
+  describeDominantCause,
+  type AgentAttribution,
+} from '../../lib/window-attribution.ts';
 
 export interface AgentMosSmallMultiplesProps {
   matrix: RoundsMatrix;
@@ -44,6 +49,8 @@ export interface AgentMosSmallMultiplesProps {
   maxPoints?: number;
   /** Where each agent is (the rows' location, else /agents), shown with its name. */
   agentLocationOf?: AgentLocationOf;
+  /** Each agent's dominant cause over the window (E-model): a small label on its card. */
+  attributions?: ReadonlyMap<string, AgentAttribution> | undefined;
 }
 
 export function AgentMosSmallMultiples({
@@ -56,6 +63,7 @@ export function AgentMosSmallMultiples({
   chartWidth,
   maxPoints = MAX_CHART_POINTS,
   agentLocationOf,
+  attributions,
 }: AgentMosSmallMultiplesProps) {
   const order = useMemo(() => agentsByHeadroom(matrix, summaries), [matrix, summaries]);
   const summaryById = useMemo(
@@ -122,6 +130,8 @@ export function AgentMosSmallMultiples({
               agentName={agent.agentName}
               agentLocation={agentLocationOf?.(agent.agentId)}
               summary={summaryById.get(agent.agentId)}
+              attribution={attributions?.get(agent.agentId)}
+              showCause={attributions !== undefined}
               series={pageSeries[position] ?? []}
               domain={domain}
               xTicks={xTicks}
@@ -145,6 +155,8 @@ function AgentMosMultiple({
   agentName,
   agentLocation,
   summary,
+  attribution,
+  showCause,
   series,
   domain,
   xTicks,
@@ -160,6 +172,8 @@ function AgentMosMultiple({
   agentName: string;
   agentLocation: string | undefined;
   summary: AgentSummary | undefined;
+  attribution: AgentAttribution | undefined;
+  showCause: boolean;
   series: AgentMosPoint[];
   domain: [number, number];
   xTicks: number[];
@@ -208,6 +222,15 @@ function AgentMosMultiple({
           </>
         )}
       </p>
+      {showCause && (
+        <p
+          className="mos-multiple__cause"
+          data-testid="agent-cause"
+          title={describeAgentAttribution(attribution)}
+        >
+          Main cause: {describeDominantCause(attribution)}
+        </p>
+      )}
       {/* The button above is the keyboard path; a click anywhere on the chart is a shortcut. */}
       <div
         className="mos-multiple__chart"

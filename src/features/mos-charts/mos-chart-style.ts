@@ -15,6 +15,8 @@ export const MOS_COLORS = {
   ceiling: 'var(--mos-ceiling, #5b6b7b)',
   grid: 'var(--border, #d3d9e2)',
   axis: 'var(--text-muted, #4d5b6a)',
+  /** compare=1d|1w: the earlier window's median, drawn faint. */
+  previous: 'var(--text-muted, #4d5b6a)',
 } as const;
 
 /** The ceiling is dashed as well as coloured, so it is told apart without colour vision. */

@@ -5,6 +5,7 @@ import type { AgentSummary, RoundSummary } from '../../api/model.ts';
 import { AgentMosSmallMultiples } from './agent-mos-small-multiples.tsx';
 import MosCharts from './mos-charts.tsx';
 import { testMatrix, testSummary, type TestAgent } from './test-matrix.ts';
+import type { AgentAttribution } from '../../lib/window-attribution.ts';
 
 const T0 = 1_764_165_600;
 
@@ -71,6 +72,62 @@ describe('<MosCharts>', () => {
     ).toBeTruthy();
     // One page only: no pager.
     expect(within(region).queryByRole('button', { name: 'Next' })).toBeNull();
+  });
+
+  it("labels each agent's card with its dominant cause, or no attribution", () => {
+    const { matrix, summaries } = fleet(2);
+    const attributions = new Map<string, AgentAttribution>([
+      [
+        'id-1',
+        {
+          agentId: 'id-1',
+          dominant: 'delay',
+          summary: {
+            attributed: true,
+            gap: 0.3,
+            loss: 0,
+            delay: 0.28,
+            discards: 0,
+            unexplained: 0.02,
+            attributedRounds: 2,
+            unattributedRounds: 0,
+          },
+        },
+      ],
+    ]);
+    render(
+      <MosCharts
+        matrix={matrix}
+        summaries={summaries}
+        rounds={rounds}
+        timeZone="utc"
+        attributions={attributions}
+      />,
+    );
+    const cards = within(screen.getByRole('list', { name: 'MOS per agent' })).getAllByRole(
+      'listitem',
+    );
+    // Worst first: Agent 002 (id-1) leads.
+    expect(within(cards[0]!).getByText('Main cause: delay')).toBeTruthy();
+    expect(within(cards[1]!).getByText('Main cause: no attribution')).toBeTruthy();
+  });
+
+  it('draws the earlier window as a named faint line when compare is on', () => {
+    const { matrix, summaries } = fleet(2);
+    const previousRounds = rounds.map((round) => ({ ...round, mosMedian: 3.9 }));
+    const { container } = render(
+      <MosCharts
+        matrix={matrix}
+        summaries={summaries}
+        rounds={rounds}
+        timeZone="utc"
+        previousRounds={previousRounds}
+        previousName="Median MOS last week (same time)"
+      />,
+    );
+    const region = screen.getByRole('region', { name: 'MOS vs codec maximum' });
+    expect(within(region).getByText('Median MOS last week (same time)')).toBeTruthy();
+    expect(container.innerHTML).toMatch(/faint: Median MOS last week \(same time\) \(3 points\)/);
   });
 
   it('keeps the region and its heading while the first load is pending', () => {

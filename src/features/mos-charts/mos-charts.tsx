@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import type { AgentLocationOf, AgentSummary, RoundSummary, RoundsMatrix } from '../../api/model.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
+import type { AgentAttribution } from '../../lib/window-attribution.ts';
 import { AgentMosSmallMultiples } from './agent-mos-small-multiples.tsx';
 import {
   MOS_CHARTS_TITLE,
@@ -28,6 +29,11 @@ export interface MosChartsProps {
   pageSize?: number;
   /** Where each agent is (the rows' location, else /agents), shown with its name. */
   agentLocationOf?: AgentLocationOf;
+  /** Each agent's dominant cause over the window (E-model), shown on its card. */
+  attributions?: ReadonlyMap<string, AgentAttribution> | undefined;
+  /** compare=1d|1w: the earlier window's rounds (moved to sit under these) and its name. */
+  previousRounds?: readonly RoundSummary[] | undefined;
+  previousName?: string;
 }
 
 export function MosCharts({
@@ -40,6 +46,9 @@ export function MosCharts({
   focusedAgentId,
   pageSize,
   agentLocationOf,
+  attributions,
+  previousRounds,
+  previousName,
 }: MosChartsProps) {
   const headingId = useId();
   if (!matrix || !summaries || !rounds) {
@@ -51,7 +60,12 @@ export function MosCharts({
       <h2 id={headingId}>{MOS_CHARTS_TITLE}</h2>
       <h3>{OVERVIEW_TITLE}</h3>
       {hasMos ? (
-        <MosOverviewChart rounds={rounds} timeZone={timeZone} />
+        <MosOverviewChart
+          rounds={rounds}
+          timeZone={timeZone}
+          previousRounds={previousRounds}
+          previousName={previousName}
+        />
       ) : (
         <div style={{ height: OVERVIEW_HEIGHT }}>
           <p className="mos-charts__empty">No MOS values in this window.</p>
@@ -66,6 +80,7 @@ export function MosCharts({
         focusedAgentId={focusedAgentId}
         pageSize={pageSize}
         agentLocationOf={agentLocationOf}
+        attributions={attributions}
       />
     </section>
   );

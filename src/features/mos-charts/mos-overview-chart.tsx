@@ -27,6 +27,12 @@ export interface MosOverviewChartProps {
   fontPx?: number;
   /** The recharts legend (default shown); the wall draws its own key in the block's title. */
   showLegend?: boolean;
+  /**
+   * compare=1d|1w: the earlier window's rounds, already moved forward to sit under these, drawn as
+   * a faint median line named `previousName` ("Median MOS a week earlier").
+   */
+  previousRounds?: readonly RoundSummary[] | undefined;
+  previousName?: string;
 }
 
 const NAMES = { median: 'Median MOS', p5: '5th percentile MOS', ceiling: 'Codec maximum' };
@@ -40,12 +46,31 @@ export function MosOverviewChart({
   maxPoints = MAX_CHART_POINTS,
   fontPx = 12,
   showLegend = true,
+  previousRounds,
+  previousName = 'Median MOS earlier',
 }: MosOverviewChartProps) {
   const tick = { fill: MOS_COLORS.axis, fontSize: fontPx };
   const data = useMemo(() => overviewMosSeries(rounds, maxPoints), [rounds, maxPoints]);
-  const domain = useMemo(() => mosDomain(data.flatMap((p) => [p.median, p.p5, p.ceiling])), [data]);
   const startMs = data[0]?.t ?? 0;
   const endMs = data[data.length - 1]?.t ?? 0;
+  // Only the earlier rounds that fall under this window's axis.
+  const previousData = useMemo(
+    () =>
+      previousRounds
+        ? overviewMosSeries(previousRounds, maxPoints).filter(
+            (point) => point.t >= startMs && point.t <= endMs,
+          )
+        : undefined,
+    [previousRounds, maxPoints, startMs, endMs],
+  );
+  const domain = useMemo(
+    () =>
+      mosDomain([
+        ...data.flatMap((p) => [p.median, p.p5, p.ceiling]),
+        ...(previousData ?? []).map((p) => p.median),
+      ]),
+    [data, previousData],
+  );
   const spanMs = endMs - startMs;
   const xTicks = useMemo(() => timeTicks(startMs, endMs, 8), [startMs, endMs]);
 
@@ -58,7 +83,10 @@ export function MosOverviewChart({
         height={height}
         style={width === undefined ? { width: '100%', height } : undefined}
         margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-        title="All agents: median and 5th percentile MOS against the codec maximum"
+        title={
+          'All agents: median and 5th percentile MOS against the codec maximum' +
+          (previousData ? `; faint: ${previousName} (${previousData.length} points)` : '')
+        }
       >
         <CartesianGrid stroke={MOS_COLORS.grid} vertical={false} />
         <XAxis
@@ -106,7 +134,25 @@ export function MosOverviewChart({
             verticalAlign="top"
             height={Math.round(fontPx * 2.3)}
             iconType="plainline"
-            itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.value))}
+            itemSorter={(item) => {
+              const index = LEGEND_ORDER.indexOf(String(item.value));
+              return index < 0 ? LEGEND_ORDER.length : index;
+            }}
+          />
+        )}
+        {previousData && (
+          // Faint and thin, under the current lines: the usual, not the news.
+          <Line
+            data={previousData}
+            dataKey="median"
+            name={previousName}
+            type="linear"
+            stroke={MOS_COLORS.previous}
+            strokeOpacity={0.55}
+            strokeWidth={1.5}
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
           />
         )}
         <Line

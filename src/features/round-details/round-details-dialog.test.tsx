@@ -90,4 +90,21 @@ describe('RoundDetailsDialog', () => {
     expect(within(dialog).getByText(/^sjc-office-01 · /)).toBeTruthy();
     expect(field(dialog, 'Location')).toBe('not given');
   });
+
+  it('splits the headroom by the E-model, the unexplained rest shown', () => {
+    // 5 % loss at 40 ms: the model gives 3.87 for G.711.
+    const dialog = renderDialog([round({ mos: 3.87, loss: 5, latency: 40 })]);
+    expect(field(dialog, 'Where the MOS went')).toMatch(
+      /^0\.54 below the codec's maximum: loss 0\.\d\d, delay 0\.\d\d, discards 0\.00; not explained by the model -?0\.\d\d$/,
+    );
+  });
+
+  it('says "no attribution" and why for a failed round, never a guess', () => {
+    const dialog = renderDialog([
+      round({ errorDetail: 'Connection timed out', mos: undefined, loss: undefined }),
+    ]);
+    expect(field(dialog, 'Where the MOS went')).toBe(
+      'No attribution: the round has an error: Connection timed out',
+    );
+  });
 });

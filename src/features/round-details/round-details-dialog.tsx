@@ -10,6 +10,7 @@ import {
   type RoundsMatrix,
 } from '../../api/model.ts';
 import { formatDateTime, formatMetric, type TimeZoneChoice } from '../../lib/format.ts';
+import { attributeRoundResult, describeRoundAttribution } from '../../lib/window-attribution.ts';
 import { Sparkline } from './sparkline.tsx';
 import './round-details.css';
 
@@ -98,6 +99,8 @@ export function RoundDetailsDialog({
         ['MOS', formatMetric('mos', row.mos)],
         ['Codec maximum MOS', formatMetric('mos', row.codecMaxMos)],
         ['Headroom to maximum', headroom === undefined ? 'no value' : headroom.toFixed(2)],
+        // The E-model's split of that headroom (docs/e-model.md), or why there is none.
+        ['Where the MOS went', describeRoundAttribution(attributeRoundResult(row))],
         ['Loss', formatMetric('loss', row.loss)],
         ['Discards', formatMetric('discards', row.discards)],
         ['Latency', formatMetric('latency', row.latency)],

@@ -1,12 +1,14 @@
 // The matrix and summary behind one test's panel, computed once per combined body: cached weakly
 // by the body object, so a refresh that brought nothing new costs nothing and old bodies go with
 // the garbage collector (nothing on the wall accumulates).
-import type { RoundsMatrix, RoundSummary, VoiceResults } from '../../api/model.ts';
+import type { RoundResult, RoundsMatrix, RoundSummary, VoiceResults } from '../../api/model.ts';
 import { buildRoundsMatrix, summarizeRounds } from '../../lib/rounds-matrix.ts';
 import { summarizeWallTest, type WallTestSummary } from './wall-summary.ts';
 
 export interface WallTestData {
   matrix: RoundsMatrix;
+  /** The rows the matrix indexes (rowIndex): what the named agents' causes are read from. */
+  rows: readonly RoundResult[];
   rounds: RoundSummary[];
   summary: WallTestSummary;
   /** The newest round with any row, epoch seconds; undefined when there are none. */
@@ -27,6 +29,7 @@ export function wallTestData(results: VoiceResults, intervalSeconds: number): Wa
   const last = results.rows[results.rows.length - 1];
   const data: WallTestData = {
     matrix,
+    rows: results.rows,
     rounds: summarizeRounds(matrix),
     summary: summarizeWallTest(matrix),
     lastRoundId: last?.roundId,

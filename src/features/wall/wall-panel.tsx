@@ -1,7 +1,7 @@
 // One test on the wall: its headline state (graded by the worst sustained stretch) and since when,
 // name, codec, the state of its data (stale and why, in one message), the worst agents named with
 // their figures, the MOS overview, and loss and latency heatmaps with the worst agents' rows on top.
-import { lazy, memo, Suspense, useId } from 'react';
+import { lazy, memo, Suspense, useId, useMemo } from 'react';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../api/model.ts';
 import type { WindowCoverage } from '../../api/window-results.ts';
@@ -20,7 +20,12 @@ import { Heatmap } from '../heatmap/heatmap.tsx';
 import { rootFontPx, useElementSize } from './use-element-size.ts';
 import type { WallTestData } from './wall-data.ts';
 import { placeRowLabels, type WallLayout } from './wall-layout.ts';
-import { describeTrouble, type WallTestSummary } from './wall-summary.ts';
+import { describeTrouble, worstAgentCauses, type WallTestSummary } from './wall-summary.ts';
+import {
+  describeAgentAttribution,
+  describeDominantCause,
+  type AgentAttribution,
+} from '../../lib/window-attribution.ts';
 
 const MosOverviewChart = lazy(async () => ({
   default: (await import('../mos-charts/mos-overview-chart.tsx')).MosOverviewChart,
@@ -138,7 +143,7 @@ export const WallPanel = memo(function WallPanel({
   );
 });
 
-function WorstAgent({ agent }: { agent: AgentGrade }) {
+function WorstAgent({ agent, cause }: { agent: AgentGrade; cause: AgentAttribution | undefined }) {
   const figures = agent.worstStretch;
   return (
     <li className="wall-worst-agent" data-testid="wall-worst-agent">
@@ -149,6 +154,14 @@ function WorstAgent({ agent }: { agent: AgentGrade }) {
         </span>
         <span className="wall-figure">loss {formatMetric('loss', figures?.lossMean)}</span>
         <span className="wall-figure">{formatMetric('latency', figures?.latencyMean)}</span>
+        {/* The E-model's main cause over the same stretch (docs/e-model.md). */}
+        <span
+          className="wall-figure wall-cause"
+          data-testid="wall-cause"
+          title={describeAgentAttribution(cause)}
+        >
+          cause: {describeDominantCause(cause)}
+        </span>
       </span>
     </li>
   );
@@ -178,6 +191,12 @@ const WallPanelBody = memo(function WallPanelBody({
   const labelRowPx = Math.ceil(rem * 1.2);
   const heatmapHeight = (available: number) => Math.max(16, Math.floor(available - reserve));
   const worst = summary.worstAgents.slice(0, layout.worstCount);
+  const causes = useMemo(
+    () => worstAgentCauses(data.matrix, data.rows, worst),
+    // `worst` is a fresh slice each render; the summary and the count say what it holds.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [data.matrix, data.rows, summary, layout.worstCount],
+  );
   const rowCount = summary.rowOrder.length;
   // The label column fits the longest name (about 0.58 em a character), within 45 % of the block.
   const longest = data.matrix.agents.reduce(
@@ -257,7 +276,7 @@ const WallPanelBody = memo(function WallPanelBody({
           ) : (
             <ol className="wall-worst-list">
               {worst.map((agent) => (
-                <WorstAgent key={agent.agentId} agent={agent} />
+                <WorstAgent key={agent.agentId} agent={agent} cause={causes.get(agent.agentId)} />
               ))}
             </ol>
           )}

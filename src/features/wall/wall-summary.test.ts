@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { matrixFromCells, PINNED_START_S, type TestCell } from '../heatmap/test-matrix.ts';
-import { describeTrouble, orderWorstFirst, summarizeWallTest } from './wall-summary.ts';
+import { buildRoundsMatrix } from '../../lib/rounds-matrix.ts';
+import {
+  describeTrouble,
+  orderWorstFirst,
+  summarizeWallTest,
+  worstAgentCauses,
+} from './wall-summary.ts';
 
 // test-matrix: MOS = 4.41 − 0.15 × loss against a 4.41 ceiling.
 const day = (outageFrom?: number): TestCell[] =>
@@ -78,5 +84,52 @@ describe('describeTrouble', () => {
     expect(
       describeTrouble({ ...running, health: 'fair', endedRoundId: at + 3600 }, 'utc', now),
     ).toBe('14:05–15:05 UTC, over');
+  });
+});
+
+describe('worstAgentCauses', () => {
+  const T0 = 1_764_165_600;
+  const row = (agentId: string, r: number, latency: number, loss: number, mos: number) => ({
+    agentId,
+    agentName: `Agent ${agentId}`,
+    countryId: 'US',
+    roundId: T0 + r * 300,
+    dateMs: (T0 + r * 300) * 1000,
+    permalink: undefined,
+    permalinkText: undefined,
+    dscp: '46',
+    dscpName: 'EF',
+    mos,
+    codecName: 'G.711 @ 64 Kbps',
+    codecMaxMos: 4.41,
+    loss,
+    discards: 0,
+    latency,
+    pdv: 1,
+    errorDetail: '',
+    serverIp: undefined,
+  });
+  // The model's MOS for each (latency, loss): 330 ms → 3.56; 200 ms → 4.22; 4 % → 4.00; 10 % → 3.38.
+  const rows = [
+    ...[0, 1, 2, 3].map((r) => row('1', r, 330, 0, 3.56)),
+    // Far away for the first half hour, then lossy for ten minutes: its grade is the lossy stretch.
+    row('2', 0, 200, 0, 4.22),
+    row('2', 1, 200, 0, 4.22),
+    row('2', 2, 20, 10, 3.38),
+    row('2', 3, 20, 10, 3.38),
+  ];
+  const matrix = buildRoundsMatrix(rows, {
+    startMs: T0 * 1000,
+    endMs: (T0 + 1200) * 1000,
+    intervalSeconds: 300,
+  });
+
+  it("names each worst agent's cause over the stretch that set its grade", () => {
+    const summary = summarizeWallTest(matrix, 'headroom', 8);
+    const causes = worstAgentCauses(matrix, rows, summary.worstAgents);
+    expect(causes.get('1')?.dominant).toBe('delay');
+    expect(causes.get('2')?.dominant).toBe('loss');
+    const stretch = causes.get('2')?.summary;
+    expect(stretch?.attributed && stretch.attributedRounds).toBe(2);
   });
 });

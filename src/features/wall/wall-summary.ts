@@ -2,7 +2,8 @@
 // of any agent, src/lib/mos-grade.ts), since when it has been in that state, the agents worst
 // first (the heatmaps' rows and the named list), and a score to put the worst test first in the
 // grid. Pure; cached by matrix, so the panel and the grid order share one computation.
-import type { RoundsMatrix } from '../../api/model.ts';
+import type { RoundResult, RoundsMatrix } from '../../api/model.ts';
+import { attributeAgentRounds, type AgentAttribution } from '../../lib/window-attribution.ts';
 import { DEFAULT_GRADE_MODE, type GradeMode } from '../../lib/grade-mode.ts';
 import {
   gradeAgents,
@@ -126,4 +127,26 @@ export function describeTrouble(
   }
   const end = at(trouble.endedRoundId * 1000, false);
   return `${at(sinceMs, withDate).replace(/ UTC$/, '')}–${end}, over`;
+}
+
+/**
+ * Why each named agent sounds bad: the E-model's dominant cause over the stretch that set its
+ * grade (the figures the wall shows beside it), by agent id. Only the named agents: a few dozen
+ * rounds each, so it costs nothing next to the matrix.
+ */
+export function worstAgentCauses(
+  matrix: RoundsMatrix,
+  rows: readonly RoundResult[],
+  agents: readonly AgentGrade[],
+): Map<string, AgentAttribution> {
+  const causes = new Map<string, AgentAttribution>();
+  for (const agent of agents) {
+    const stretch = agent.worstStretch;
+    if (!stretch) continue;
+    causes.set(
+      agent.agentId,
+      attributeAgentRounds(matrix, rows, agent.agentIndex, stretch.fromRound, stretch.toRound),
+    );
+  }
+  return causes;
 }
