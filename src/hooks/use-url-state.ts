@@ -64,6 +64,8 @@ export interface TestPageUrl extends TestPageUrlState {
   closeRound: () => void;
   /** Focuses one agent, or none (pushes history); any open round closes. */
   focusAgent: (agentId: string | undefined) => void;
+  /** Pauses or resumes the refresh: a display choice, so it replaces the entry like `tz`. */
+  setPaused: (paused: boolean) => void;
 }
 
 export function useTestPageUrlState(): TestPageUrl {
@@ -96,5 +98,9 @@ export function useTestPageUrlState(): TestPageUrl {
     (agentId: string | undefined) => write({ agent: agentId, round: undefined }, true),
     [write],
   );
-  return { ...state, setRange, setTimeZone, openRound, closeRound, focusAgent };
+  const setPaused = useCallback(
+    (paused: boolean) => write({ paused: paused ? '1' : undefined }, false),
+    [write],
+  );
+  return { ...state, setRange, setTimeZone, openRound, closeRound, focusAgent, setPaused };
 }

@@ -60,6 +60,18 @@ export function parseTimeZone(params: ReadableParams, problems: string[]): TimeZ
   return DEFAULT_TIME_ZONE;
 }
 
+/**
+ * `paused=1` stops the page's refresh (Grafana's refresh picker set to off); absent or `0`, the
+ * page refreshes each round.
+ */
+export function parsePaused(params: ReadableParams, problems: string[]): boolean {
+  const value = params.get('paused');
+  if (value === null || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  problems.push(`paused '${quote(value)}': use paused=1 to stop refreshing, or remove it`);
+  return false;
+}
+
 export interface HomeUrlState {
   aid: string | undefined;
   problems: string[];
@@ -80,6 +92,8 @@ export interface TestPageUrlState {
   /** With `agent`, the round whose details are open (epoch seconds). */
   round: number | undefined;
   tz: TimeZoneChoice;
+  /** No refresh requests while true (the page keeps the data it has). */
+  paused: boolean;
   problems: string[];
 }
 
@@ -109,7 +123,9 @@ export function parseTestPageUrl(
       round = value;
     }
   }
-  return { testId, aid, range, agent, round, tz: parseTimeZone(params, problems), problems };
+  const tz = parseTimeZone(params, problems);
+  const paused = parsePaused(params, problems);
+  return { testId, aid, range, agent, round, tz, paused, problems };
 }
 
 /**
