@@ -2,6 +2,7 @@
 // Default export so the page can React.lazy() it and keep recharts out of the first paint.
 import { useId } from 'react';
 import type { AgentLocationOf, AgentSummary, RoundSummary, RoundsMatrix } from '../../api/model.ts';
+import type { CrosshairStore } from '../../lib/crosshair.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import { AgentMosSmallMultiples } from './agent-mos-small-multiples.tsx';
 import {
@@ -28,6 +29,10 @@ export interface MosChartsProps {
   pageSize?: number;
   /** Where each agent is (the rows' location, else /agents), shown with its name. */
   agentLocationOf?: AgentLocationOf;
+  /** Time navigation on the overview: drag to zoom, double-click to zoom out, the crosshair. */
+  onZoom?: (startMs: number, endMs: number) => void;
+  onZoomOut?: () => void;
+  crosshair?: CrosshairStore;
 }
 
 export function MosCharts({
@@ -40,6 +45,9 @@ export function MosCharts({
   focusedAgentId,
   pageSize,
   agentLocationOf,
+  onZoom,
+  onZoomOut,
+  crosshair,
 }: MosChartsProps) {
   const headingId = useId();
   if (!matrix || !summaries || !rounds) {
@@ -51,7 +59,13 @@ export function MosCharts({
       <h2 id={headingId}>{MOS_CHARTS_TITLE}</h2>
       <h3>{OVERVIEW_TITLE}</h3>
       {hasMos ? (
-        <MosOverviewChart rounds={rounds} timeZone={timeZone} />
+        <MosOverviewChart
+          rounds={rounds}
+          timeZone={timeZone}
+          onZoom={onZoom}
+          onZoomOut={onZoomOut}
+          crosshair={crosshair}
+        />
       ) : (
         <div style={{ height: OVERVIEW_HEIGHT }}>
           <p className="mos-charts__empty">No MOS values in this window.</p>
