@@ -1,6 +1,16 @@
 // `/tests/:testId`: composes the features over one test's results. The URL holds the state; this
 // module reads it, asks the data layer, shapes once, and hands the same matrix to every view.
-import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type MouseEvent,
+} from 'react';
 import { Link } from 'react-router';
 import { describeTarget } from '../../api/adapters/agents.ts';
 import { describeSkippedRows } from '../../api/adapters/skipped-rows.ts';
@@ -23,10 +33,13 @@ import { HeadlineFigures } from '../../features/headline-figures/headline-figure
 import { Heatmap } from '../../features/heatmap/heatmap.tsx';
 import { rowOrderFor, type RowOrderKind } from '../../features/heatmap/row-order.ts';
 import { MosChartsSkeleton } from '../../features/mos-charts/mos-charts-skeleton.tsx';
+import { RefreshControl } from '../../features/refresh/refresh-control.tsx';
 import { RoundDetailsDialog } from '../../features/round-details/round-details-dialog.tsx';
 import { useTheme } from '../../features/theme/theme.ts';
+import { zoomOut, zoomToSpan } from '../../features/time-window/time-navigation.ts';
 import { TimeWindowControl } from '../../features/time-window/time-window-control.tsx';
 import { useTestPageUrlState, type TestPageUrl } from '../../hooks/use-url-state.ts';
+import { createCrosshairStore } from '../../lib/crosshair.ts';
 import { headlineFigures } from '../../lib/headline-figures.ts';
 import { formatInterval, METRIC_LABELS } from '../../lib/format.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
@@ -116,6 +129,7 @@ function TestResults({
       testId: test.testId,
       range,
       intervalSeconds: test.intervalSeconds,
+      paused: params.paused,
     },
   ]) as [WindowResults];
 
@@ -160,6 +174,40 @@ function TestResults({
     [shaped, metrics, order],
   );
 
+  // Time navigation: a drag on a heatmap or the MOS chart zooms, a double-click zooms out; each
+  // is a new range in the URL (a history entry). One crosshair for the page's views.
+  const { setRange } = params;
+  const intervalMs = test.intervalSeconds * 1000;
+  const zoomTo = useCallback(
+    (startMs: number, endMs: number) =>
+      setRange(zoomToSpan(startMs, endMs, Date.now(), intervalMs)),
+    [setRange, intervalMs],
+  );
+  const zoomOutOnce = useCallback(() => {
+    const next = zoomOut(range, Date.now());
+    if (next) setRange(next);
+  }, [range, setRange]);
+  const [crosshair] = useState(createCrosshairStore);
+
+  // Closing Round details returns focus to the heatmap (and so the cell) it was opened from.
+  const heatmapCells = useRef<(HTMLDivElement | null)[]>([]);
+  const openedFromHeatmap = useRef<number | undefined>(undefined);
+  const roundOpen = params.round !== undefined;
+  useEffect(() => {
+    const slot = openedFromHeatmap.current;
+    if (roundOpen || slot === undefined) return;
+    openedFromHeatmap.current = undefined;
+    heatmapCells.current[slot]?.focus();
+  }, [roundOpen]);
+
+  const skipToHeatmaps = (event: MouseEvent<HTMLAnchorElement>) => {
+    // Focus moves without a #fragment in the URL (the URL is the view's state).
+    event.preventDefault();
+    const target = document.getElementById('heatmaps');
+    target?.focus();
+    target?.scrollIntoView({ block: 'start' });
+  };
+
   const openCell = (agentIndex: number, roundIndex: number) => {
     const agent = shaped?.matrix.agents[agentIndex];
     const roundId = shaped?.matrix.roundIds[roundIndex];
@@ -196,6 +244,9 @@ function TestResults({
 
   return (
     <div className={styles.dashboard}>
+      <a href="#heatmaps" className={styles.skipLink} onClick={skipToHeatmaps}>
+        Skip to heatmaps
+      </a>
       <header className={styles.testHeader}>
         <div>
           <h2 className={styles.testName}>{test.testName}</h2>
@@ -262,6 +313,13 @@ function TestResults({
         onRangeChange={params.setRange}
         onTimeZoneChange={params.setTimeZone}
       />
+      <RefreshControl
+        intervalSeconds={test.intervalSeconds}
+        live={range.kind === 'relative' || range.toMs === undefined}
+        paused={params.paused}
+        onPausedChange={params.setPaused}
+        timeZone={timeZone}
+      />
 
       {resultsProblem ? (
         <ProblemPanel title={resultsProblem.title} messages={[resultsProblem.action]} />
@@ -269,7 +327,7 @@ function TestResults({
         <>
           <HeadlineFigures figures={shaped?.figures} />
 
-          <section className={styles.heatmaps} aria-label="Heatmaps">
+          <section className={styles.heatmaps} aria-label="Heatmaps" id="heatmaps" tabIndex={-1}>
             <div className={styles.heatmapToolbar}>
               <label>
                 Sort agents{' '}
@@ -320,7 +378,16 @@ function TestResults({
                     rowOrder={rowOrders[slot]}
                     timeZone={timeZone}
                     theme={theme}
-                    onOpenCell={openCell}
+                    onOpenCell={(agentIndex, roundIndex) => {
+                      openedFromHeatmap.current = slot;
+                      openCell(agentIndex, roundIndex);
+                    }}
+                    cellsRef={(element) => {
+                      heatmapCells.current[slot] = element;
+                    }}
+                    onZoom={zoomTo}
+                    onZoomOut={zoomOutOnce}
+                    crosshair={crosshair}
                     selectedCell={initialCell}
                     testId={test.testId}
                     errorDetailOf={errorDetailOf}
@@ -344,6 +411,9 @@ function TestResults({
                 focusedAgentId={params.agent}
                 onFocusAgent={(agentId) => params.focusAgent(agentId)}
                 agentLocationOf={agentLocationOf}
+                onZoom={zoomTo}
+                onZoomOut={zoomOutOnce}
+                crosshair={crosshair}
               />
             </Suspense>
           ) : (
