@@ -348,6 +348,21 @@ describe('<Heatmap> time navigation', () => {
     expect(onZoom).toHaveBeenCalledTimes(1);
   });
 
+  it('drops the hover when a zoom brings a smaller matrix under a still pointer', () => {
+    const { rerender } = render(
+      <Heatmap matrix={matrix} metric="loss" timeZone="utc" widthPx={400} heightPx={30} />,
+    );
+    fireEvent.mouseMove(screen.getByRole('img', { name: 'Loss heatmap' }), {
+      clientX: 350,
+      clientY: 2,
+    });
+    expect(screen.getByRole('tooltip')).toBeTruthy();
+    // The top row is still there, round 3 is not.
+    const zoomed = matrixFromCells([[0, 0.7]]);
+    rerender(<Heatmap matrix={zoomed} metric="loss" timeZone="utc" widthPx={400} heightPx={30} />);
+    expect(screen.queryByRole('tooltip')).toBeNull();
+  });
+
   it('zooms out on a double-click on the time axis', () => {
     const { onZoomOut } = renderZoomable();
     fireEvent.doubleClick(document.querySelector('.heatmap-time-axis')!);

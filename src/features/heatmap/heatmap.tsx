@@ -280,7 +280,18 @@ export function Heatmap({
     const agentIndex = order[cell.rowPosition];
     if (agentIndex !== undefined) setCursorCell({ agentIndex, roundIndex: cell.roundIndex });
   };
-  const [hover, setHover] = useState<ShownSpan | undefined>();
+  const [hoverState, setHover] = useState<ShownSpan | undefined>();
+  // A zoom changes the matrix under a still pointer: a hover from the old one is no hover (it
+  // is dropped, and never read past the new matrix's edge in the render that drops it).
+  const [hoverMatrix, setHoverMatrix] = useState(matrix);
+  if (hoverMatrix !== matrix) {
+    setHoverMatrix(matrix);
+    setHover(undefined);
+  }
+  const hover =
+    hoverState && hoverState.roundTo <= roundCount && hoverState.rowTo <= order.length
+      ? hoverState
+      : undefined;
   const [focused, setFocused] = useState(false);
   // Rounds selected with Shift+Left/Right, from the round the selection started on.
   const [keySelection, setKeySelection] = useState<
