@@ -31,6 +31,18 @@ function urlRange(page: Page) {
   return { from: read('from'), to: read('to'), window: params.get('window') ?? undefined };
 }
 
+/**
+ * The URL holds [from, to) and the screen shows it (the range fields are rewritten from the URL):
+ * a move is made from what is on screen, so the next one waits for it.
+ */
+async function expectRange(page: Page, from: number, to: number) {
+  await expect.poll(() => urlRange(page)).toEqual({ from, to, window: undefined });
+  const spell = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  const group = page.getByRole('group', { name: 'Time window' });
+  await expect(group.getByLabel(/^From \(/)).toHaveValue(spell(from));
+  await expect(group.getByLabel(/^To \(/)).toHaveValue(spell(to));
+}
+
 async function openFixedRange(page: Page, extra = '') {
   const range = fixedRange();
   await page.goto(`/tests/${TEST_ID}?${range.query}${extra}`);
@@ -87,7 +99,7 @@ test.describe('time navigation', () => {
   test('a drag across the MOS chart zooms too', async ({ page }) => {
     const { fromMs, toMs } = await openFixedRange(page);
     const chart = page.getByTestId('mos-overview');
-    await expect(chart.locator('.recharts-line').first()).toBeVisible();
+    await expect(chart.locator('.recharts-surface')).toBeVisible();
     const box = (await chart.boundingBox())!;
     const y = box.y + box.height / 2;
     await page.mouse.move(box.x + box.width * 0.4, y);
@@ -150,11 +162,8 @@ test.describe('time navigation', () => {
     const { fromMs } = await openFixedRange(page);
     const loss = page.getByRole('img', { name: 'Loss heatmap', exact: true });
     const group = page.getByRole('group', { name: 'Time window' });
-    const at = (from: number, to: number) => ({
-      from: fromMs + from * 60_000,
-      to: fromMs + to * 60_000,
-      window: undefined,
-    });
+    const showing = (from: number, to: number) =>
+      expectRange(page, fromMs + from * 60_000, fromMs + to * 60_000);
     // Start from a 60-minute range in the middle: 60 to 120 minutes into the fixed range.
     await group
       .getByLabel('From (UTC)')
@@ -163,27 +172,33 @@ test.describe('time navigation', () => {
       .getByLabel('To (UTC)')
       .fill(new Date(fromMs + 2 * HOUR_MS).toISOString().slice(0, 19));
     await group.getByRole('button', { name: 'Apply range' }).click();
-    await expect.poll(() => urlRange(page)).toEqual(at(60, 120));
+    await showing(60, 120);
     await expect(loss).toHaveAccessibleDescription(/^30 agents × 12 rounds/);
 
     await page.locator('body').press('z');
-    await expect.poll(() => urlRange(page)).toEqual(at(30, 150));
+    await showing(30, 150);
     await group.getByRole('button', { name: 'Earlier' }).click();
-    await expect.poll(() => urlRange(page)).toEqual(at(-30, 90));
+    await showing(-30, 90);
     await page.locator('body').press(']');
-    await expect.poll(() => urlRange(page)).toEqual(at(30, 150));
+    await showing(30, 150);
     await page.locator('body').press('[');
-    await expect.poll(() => urlRange(page)).toEqual(at(-30, 90));
+    await showing(-30, 90);
     await group.getByRole('button', { name: 'Zoom out' }).click();
-    await expect.poll(() => urlRange(page)).toEqual(at(-90, 150));
+    await showing(-90, 150);
     await expect(loss).toHaveAccessibleDescription(/^30 agents × 48 rounds/);
     await page.locator('.heatmap-time-axis').first().dblclick();
-    await expect.poll(() => urlRange(page)).toEqual(at(-210, 270));
+    await showing(-210, 270);
 
     // Every move was a history entry.
-    for (const expected of [at(-90, 150), at(-30, 90), at(30, 150), at(-30, 90), at(30, 150)]) {
+    for (const [from, to] of [
+      [-90, 150],
+      [-30, 90],
+      [30, 150],
+      [-30, 90],
+      [30, 150],
+    ] as const) {
       await page.goBack();
-      await expect.poll(() => urlRange(page)).toEqual(expected);
+      await showing(from, to);
     }
   });
 
@@ -192,7 +207,7 @@ test.describe('time navigation', () => {
   }) => {
     const { fromMs, loss, latency } = await openFixedRange(page);
     const chart = page.getByTestId('mos-overview');
-    await expect(chart.locator('.recharts-line').first()).toBeVisible();
+    await expect(chart.locator('.recharts-surface')).toBeVisible();
     const point = await overRound(loss, 12);
     await page.mouse.move(point.x, point.y);
     const roundStart = String(fromMs + 12 * ROUND_MS);
@@ -329,6 +344,7 @@ test('paused is in the URL, and a paused page asks for no refresh', async ({ pag
   expect(results.slice(before)).toEqual([]);
 
   // Opened fresh, the link is still paused.
+  await page.clock.resume();
   await page.reload();
   await expect(refresh).toContainText('Refresh paused');
   await expect(refresh.getByRole('button', { name: 'Resume refresh' })).toBeVisible();
@@ -345,9 +361,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     for (const width of [1366, 1920]) {
       await page.setViewportSize({ width, height: width === 1366 ? 768 : 1080 });
       const { loss } = await openFixedRange(page);
-      await expect(
-        page.getByTestId('mos-overview').locator('.recharts-line').first(),
-      ).toBeVisible();
+      await expect(page.getByTestId('mos-overview').locator('.recharts-surface')).toBeVisible();
       if (width === 1366) expect(await seriousViolations(page)).toEqual([]);
       const start = await overRound(loss, 8);
       const end = await overRound(loss, 16);
