@@ -41,6 +41,7 @@ describe('<MosOverviewChart> time navigation', () => {
     const { chart, onZoom } = renderChart();
     fireEvent.mouseDown(chart, { button: 0, clientX: 336 });
     fireEvent.mouseMove(chart, { clientX: 136 });
+    expect(chart.querySelector('.recharts-reference-area')).not.toBeNull();
     fireEvent.mouseUp(chart, { clientX: 136 });
     const [from, to] = onZoom.mock.calls[0] ?? [];
     expect(from).toBe(startMs + (100 / 400) * (endMs - startMs));
