@@ -102,6 +102,8 @@ test.describe('time navigation', () => {
     const { fromMs, toMs } = await openFixedRange(page);
     const chart = page.getByTestId('mos-overview');
     await expect(chart.locator('svg.recharts-surface').first()).toBeVisible();
+    // Below the heatmaps: the mouse acts only inside the viewport.
+    await chart.scrollIntoViewIfNeeded();
     const box = (await chart.boundingBox())!;
     const y = box.y + box.height / 2;
     await page.mouse.move(box.x + box.width * 0.4, y);
