@@ -111,6 +111,32 @@ describe('the live edge over time', () => {
     wallClient.clear();
   });
 
+  it('asks nothing more while paused, not on focus either, and resumes when unpaused', async () => {
+    const client = createQueryClient();
+    const paused = observe(client, { paused: true });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(1); // the data on screen is still loaded once
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    focusManager.setFocused(false);
+    focusManager.setFocused(true);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(1);
+    paused.observer.setOptions(
+      liveEdgeQueryOptions({
+        apiVersion: 'v7',
+        aid: '11',
+        testId: '6627',
+        range: { kind: 'relative', windowSeconds: 3600 },
+        intervalSeconds: INTERVAL,
+        processingDelayMs: 30_000,
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls.length).toBeGreaterThan(1);
+    paused.unsubscribe();
+    client.clear();
+  });
+
   it('never asks for a closed interval twice, however many windows cover it', async () => {
     const client = createQueryClient();
     const source = { apiVersion: 'v7', aid: '11', testId: '6627' } as const;

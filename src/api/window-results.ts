@@ -49,6 +49,8 @@ export interface WindowResultsParams extends VoiceResultsParams {
   processingDelayMs?: number;
   /** When the live edge asks again after an answer or a failure (the wall's own waits). */
   refetchDelayMs?: (error: unknown, nowMs: number) => number;
+  /** The person paused the refresh (`paused=1`): the live edge is never asked again by itself. */
+  paused?: boolean;
 }
 
 /** Seams for tests: the clock, the fetch client and the download slots. */
@@ -100,6 +102,7 @@ export function liveEdgeQueryOptions(params: WindowResultsParams, deps: WindowRe
     staleTime: (query) =>
       nextRoundRefreshDelayMs(intervalSeconds, query.state.dataUpdatedAt, processingDelayMs),
     refetchInterval: (query) => {
+      if (params.paused) return false;
       const { error } = query.state;
       if (params.refetchDelayMs) return params.refetchDelayMs(error, now());
       return isPermanentApiError(error)
@@ -107,6 +110,7 @@ export function liveEdgeQueryOptions(params: WindowResultsParams, deps: WindowRe
         : nextRoundRefreshDelayMs(intervalSeconds, now(), processingDelayMs);
     },
     refetchIntervalInBackground: wall,
+    ...(params.paused ? { refetchOnWindowFocus: false, refetchOnReconnect: false } : {}),
     ...apiRetryOptions,
   });
 }

@@ -67,6 +67,8 @@ export interface TestPageUrl extends TestPageUrlState {
   focusAgent: (agentId: string | undefined) => void;
   /** Turns the comparison with an earlier window on (1d, 1w) or off (pushes history). */
   setCompare: (compare: ComparePeriod | undefined) => void;
+  /** Pauses or resumes the refresh: a display choice, so it replaces the entry like `tz`. */
+  setPaused: (paused: boolean) => void;
 }
 
 export function useTestPageUrlState(): TestPageUrl {
@@ -103,5 +105,18 @@ export function useTestPageUrlState(): TestPageUrl {
     (compare: ComparePeriod | undefined) => write({ compare }, true),
     [write],
   );
-  return { ...state, setRange, setTimeZone, openRound, closeRound, focusAgent, setCompare };
+  const setPaused = useCallback(
+    (paused: boolean) => write({ paused: paused ? '1' : undefined }, false),
+    [write],
+  );
+  return {
+    ...state,
+    setRange,
+    setTimeZone,
+    openRound,
+    closeRound,
+    focusAgent,
+    setCompare,
+    setPaused,
+  };
 }

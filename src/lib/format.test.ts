@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDateTime, formatInterval, formatMetric } from './format.ts';
+import {
+  formatClock,
+  formatDateTime,
+  formatInterval,
+  formatMetric,
+  zoneAbbreviation,
+  zoneName,
+} from './format.ts';
 
 describe('format', () => {
   const ms = Date.UTC(2026, 10, 26, 14, 5, 9);
@@ -24,5 +31,25 @@ describe('format', () => {
     expect(formatInterval(60)).toBe('1 min');
     expect(formatInterval(5400)).toBe('90 min');
     expect(formatInterval(45)).toBe('45 s');
+  });
+});
+
+describe('zones', () => {
+  it('names a zone by its abbreviation at that moment', () => {
+    expect(zoneAbbreviation(Date.UTC(2026, 0, 31, 12), 'Europe/Berlin')).toBe('CET');
+    expect(zoneAbbreviation(Date.UTC(2026, 6, 1, 12), 'Europe/Berlin')).toBe('CEST');
+    expect(zoneAbbreviation(Date.UTC(2026, 6, 1, 12), 'UTC')).toBe('UTC');
+  });
+
+  it('writes local times with their zone too', () => {
+    const ms = Date.UTC(2026, 10, 26, 14, 5, 9);
+    const local = zoneAbbreviation(ms);
+    expect(local).not.toBe('');
+    expect(formatClock(ms, 'local')).toMatch(new RegExp(`^\\d{2}:\\d{2}:\\d{2} ${local}$`));
+    expect(formatDateTime(ms, 'local')).toMatch(
+      new RegExp(`^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} ${local}$`),
+    );
+    expect(zoneName('utc')).toBe('UTC');
+    expect(zoneName('local')).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
   });
 });

@@ -28,11 +28,43 @@ function formatter(timeZone: TimeZoneChoice, options: Intl.DateTimeFormatOptions
   return cached;
 }
 
-function suffix(timeZone: TimeZoneChoice): string {
-  return timeZone === 'utc' ? ' UTC' : '';
+/**
+ * The zone a choice means, as IANA names it: "UTC", or the browser's own zone ("Europe/Berlin"),
+ * for labels such as "From (Europe/Berlin)".
+ */
+export function zoneName(timeZone: TimeZoneChoice): string {
+  if (timeZone === 'utc') return 'UTC';
+  try {
+    return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+  } catch {
+    return 'local time';
+  }
 }
 
-/** "2026-11-26 14:05" (+ " UTC"): a round's start, as tooltips and tables show it. */
+const zoneAbbreviations = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The zone's short name at that moment: "UTC", or for local time "CET" / "CEST" (or "GMT+1" where
+ * the zone has no common abbreviation). `zone` is an IANA name; undefined is the browser's own.
+ */
+export function zoneAbbreviation(ms: number, zone?: string): string {
+  const key = zone ?? '';
+  let format = zoneAbbreviations.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'short' });
+    zoneAbbreviations.set(key, format);
+  }
+  return format.formatToParts(ms).find((part) => part.type === 'timeZoneName')?.value ?? '';
+}
+
+/** Every time written for people carries its zone: " UTC", or the local zone's " CET". */
+function suffix(timeZone: TimeZoneChoice, ms: number): string {
+  if (timeZone === 'utc') return ' UTC';
+  const abbreviation = zoneAbbreviation(ms);
+  return abbreviation ? ` ${abbreviation}` : '';
+}
+
+/** "2026-11-26 14:05 UTC" (or " CET" in local time): a round's start, as tooltips and tables show it. */
 export function formatDateTime(ms: number, timeZone: TimeZoneChoice): string {
   const parts = formatter(
     timeZone,
@@ -40,15 +72,15 @@ export function formatDateTime(ms: number, timeZone: TimeZoneChoice): string {
     'datetime',
   ).formatToParts(ms);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${suffix(timeZone)}`;
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${suffix(timeZone, ms)}`;
 }
 
-/** "14:05:09" (+ " UTC"): the clock and "last updated". */
+/** "14:05:09 UTC" (or " CET" in local time): the clock and "last updated". */
 export function formatClock(ms: number, timeZone: TimeZoneChoice): string {
   return (
     formatter(timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit' }, 'clock').format(
       ms,
-    ) + suffix(timeZone)
+    ) + suffix(timeZone, ms)
   );
 }
 

@@ -9,6 +9,8 @@ import {
   timeRangeToUpstreamParams,
   timeRangeToUrlParams,
   formatWindow,
+  formatZonedDateTime,
+  parseZonedDateTime,
   parseTimeRange,
   parseUtcDateTime,
   parseWindow,
@@ -186,5 +188,56 @@ describe('nextRoundRefreshDelayMs', () => {
       expect(delay).toBeLessThanOrEqual(120_000);
       expect((boundary + offset + delay - 20_000) % 120_000).toBe(0);
     }
+  });
+});
+
+describe('wall-clock times in a zone (the custom range)', () => {
+  it('writes 24-hour ISO form in the zone chosen', () => {
+    const ms = Date.UTC(2026, 0, 31, 13, 0, 5, 700);
+    expect(formatZonedDateTime(ms, 'UTC')).toBe('2026-01-31 13:00:05');
+    expect(formatZonedDateTime(ms, 'Europe/Berlin')).toBe('2026-01-31 14:00:05');
+    expect(formatZonedDateTime(Date.UTC(2026, 6, 1, 22, 30), 'Europe/Berlin')).toBe(
+      '2026-07-02 00:30:00',
+    );
+  });
+
+  it('reads what it writes, with a space or a T', () => {
+    expect(parseZonedDateTime('from', '2026-01-31 14:00:05', 'Europe/Berlin')).toEqual({
+      ok: true,
+      value: Date.UTC(2026, 0, 31, 13, 0, 5),
+    });
+    expect(parseZonedDateTime('from', '2026-07-02T00:30:00', 'Europe/Berlin')).toEqual({
+      ok: true,
+      value: Date.UTC(2026, 6, 1, 22, 30),
+    });
+    expect(parseZonedDateTime('to', ' 2026-01-31 14:00:05 ', 'UTC')).toEqual({
+      ok: true,
+      value: Date.UTC(2026, 0, 31, 14, 0, 5),
+    });
+  });
+
+  it('refuses a time the zone skips, and takes the first of a time it has twice', () => {
+    const skipped = parseZonedDateTime('from', '2026-03-29 02:30:00', 'Europe/Berlin');
+    expect(skipped).toEqual({
+      ok: false,
+      message:
+        "from '2026-03-29 02:30:00' does not exist in Europe/Berlin (the clocks went forward then): pick a time an hour later or earlier",
+    });
+    expect(parseZonedDateTime('from', '2026-10-25 02:30:00', 'Europe/Berlin')).toEqual({
+      ok: true,
+      value: Date.UTC(2026, 9, 25, 0, 30),
+    });
+  });
+
+  it('says how to write it, in the zone chosen', () => {
+    expect(parseZonedDateTime('from', '31/01/2026 2:00 PM', 'Europe/Berlin')).toEqual({
+      ok: false,
+      message:
+        "from '31/01/2026 2:00 PM': use YYYY-MM-DD HH:MM:SS in Europe/Berlin, such as 2026-01-31 14:00:00",
+    });
+    expect(parseZonedDateTime('to', '2026-02-30 10:00:00', 'UTC')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('not a real date and time'),
+    });
   });
 });

@@ -275,3 +275,73 @@ export function nextRoundRefreshDelayMs(
   const lastRefreshAt = Math.floor((nowMs - delayMs) / intervalMs) * intervalMs + delayMs;
   return lastRefreshAt + intervalMs - nowMs;
 }
+
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock fields of `ms` in an IANA zone, as UTC epoch ms of the same fields. */
+function wallClockMs(ms: number, zone: string): number {
+  let format = wallClockFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallClockFormats.set(zone, format);
+  }
+  const fields: Record<string, number> = {};
+  for (const part of format.formatToParts(ms)) fields[part.type] = Number(part.value);
+  return Date.UTC(
+    fields['year'] ?? 1970,
+    (fields['month'] ?? 1) - 1,
+    fields['day'] ?? 1,
+    fields['hour'] ?? 0,
+    fields['minute'] ?? 0,
+    fields['second'] ?? 0,
+  );
+}
+
+/**
+ * Epoch ms → `YYYY-MM-DD HH:MM:SS` on the wall clock of an IANA zone ("UTC", "Europe/Berlin"):
+ * what the custom range's fields show, 24-hour, whatever the browser's locale.
+ */
+export function formatZonedDateTime(ms: number, zone: string): string {
+  const whole = Math.floor(ms / 1000) * 1000;
+  const wall = zone === 'UTC' ? whole : wallClockMs(whole, zone);
+  return formatUtcDateTime(wall).replace('T', ' ');
+}
+
+/**
+ * Reads `YYYY-MM-DD HH:MM:SS` (or with a `T`) as a wall-clock time in an IANA zone. A time the
+ * zone skips (clocks going forward) is refused with a message, not moved by an hour in silence;
+ * a time it has twice (clocks going back) is the first of the two.
+ */
+export function parseZonedDateTime(name: string, text: string, zone: string): Parsed<number> {
+  const trimmed = text.trim();
+  const wall = trimmed.length === 19 ? readUtcDateTime(trimmed) : undefined;
+  const hint = `use YYYY-MM-DD HH:MM:SS in ${zone}, such as 2026-01-31 14:00:00`;
+  if (wall === undefined) {
+    if (!DATE_TIME_PATTERN.test(trimmed))
+      return { ok: false, message: `${name} '${text}': ${hint}` };
+    return { ok: false, message: `${name} '${text}': not a real date and time; ${hint}` };
+  }
+  if (zone === 'UTC') return { ok: true, value: wall };
+  // The zone's offset a few hours either side: the earlier of the two that fit wins.
+  const candidates = [wall - 14 * 3_600_000, wall + 14 * 3_600_000]
+    .map((probe) => wall - (wallClockMs(probe, zone) - probe))
+    .filter((ms) => wallClockMs(ms, zone) === wall)
+    .sort((a, b) => a - b);
+  const first = candidates[0];
+  if (first === undefined) {
+    return {
+      ok: false,
+      message: `${name} '${text}' does not exist in ${zone} (the clocks went forward then): pick a time an hour later or earlier`,
+    };
+  }
+  return { ok: true, value: first };
+}

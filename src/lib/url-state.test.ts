@@ -10,6 +10,14 @@ import {
 const params = (text: string) => new URLSearchParams(text);
 
 describe('the test page URL', () => {
+  it('reads paused=1 as a paused refresh, and says how to fix anything else', () => {
+    expect(parseTestPageUrl('6627', params('paused=1')).paused).toBe(true);
+    expect(parseTestPageUrl('6627', params('paused=0')).paused).toBe(false);
+    const bad = parseTestPageUrl('6627', params('paused=yes'));
+    expect(bad.paused).toBe(false);
+    expect(bad.problems).toEqual(["paused 'yes': use paused=1 to stop refreshing, or remove it"]);
+  });
+
   it('reads a full link', () => {
     expect(
       parseTestPageUrl(
@@ -24,6 +32,7 @@ describe('the test page URL', () => {
       round: 1407374700,
       tz: 'local',
       compare: '1w',
+      paused: false,
       problems: [],
     });
   });
@@ -37,6 +46,7 @@ describe('the test page URL', () => {
       round: undefined,
       tz: 'utc',
       compare: undefined,
+      paused: false,
       problems: [],
     });
   });

@@ -61,6 +61,18 @@ export function parseTimeZone(params: ReadableParams, problems: string[]): TimeZ
   return DEFAULT_TIME_ZONE;
 }
 
+/**
+ * `paused=1` stops the page's refresh (Grafana's refresh picker set to off); absent or `0`, the
+ * page refreshes each round.
+ */
+export function parsePaused(params: ReadableParams, problems: string[]): boolean {
+  const value = params.get('paused');
+  if (value === null || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  problems.push(`paused '${quote(value)}': use paused=1 to stop refreshing, or remove it`);
+  return false;
+}
+
 export interface HomeUrlState {
   aid: string | undefined;
   problems: string[];
@@ -83,6 +95,8 @@ export interface TestPageUrlState {
   tz: TimeZoneChoice;
   /** compare=1d|1w: the same window a day or a week earlier beside this one (opt-in). */
   compare: ComparePeriod | undefined;
+  /** No refresh requests while true (the page keeps the data it has). */
+  paused: boolean;
   problems: string[];
 }
 
@@ -129,7 +143,8 @@ export function parseTestPageUrl(
   }
   const tz = parseTimeZone(params, problems);
   const compare = parseCompare(params, problems);
-  return { testId, aid, range, agent, round, tz, compare, problems };
+  const paused = parsePaused(params, problems);
+  return { testId, aid, range, agent, round, tz, compare, paused, problems };
 }
 
 /**

@@ -1,6 +1,16 @@
 // `/tests/:testId`: composes the features over one test's results. The URL holds the state; this
 // module reads it, asks the data layer, shapes once, and hands the same matrix to every view.
-import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type MouseEvent,
+} from 'react';
 import { Link } from 'react-router';
 import { describeTarget } from '../../api/adapters/agents.ts';
 import { describeSkippedRows } from '../../api/adapters/skipped-rows.ts';
@@ -23,14 +33,17 @@ import { HeadlineFigures } from '../../features/headline-figures/headline-figure
 import { Heatmap } from '../../features/heatmap/heatmap.tsx';
 import { rowOrderFor, type RowOrderKind } from '../../features/heatmap/row-order.ts';
 import { MosChartsSkeleton } from '../../features/mos-charts/mos-charts-skeleton.tsx';
+import { RefreshControl } from '../../features/refresh/refresh-control.tsx';
 import { RoundDetailsDialog } from '../../features/round-details/round-details-dialog.tsx';
 import { useTheme } from '../../features/theme/theme.ts';
+import { zoomOut, zoomToSpan } from '../../features/time-window/time-navigation.ts';
 import { TimeWindowControl } from '../../features/time-window/time-window-control.tsx';
 import { CompareControl } from '../../features/period-compare/compare-control.tsx';
 import { usePreviousPeriod } from '../../features/period-compare/use-previous-period.ts';
 import { COMPARE_PERIOD_WORDS } from '../../lib/period-comparison.ts';
 import { attributeAgents } from '../../lib/window-attribution.ts';
 import { useTestPageUrlState, type TestPageUrl } from '../../hooks/use-url-state.ts';
+import { createCrosshairStore } from '../../lib/crosshair.ts';
 import { headlineFigures } from '../../lib/headline-figures.ts';
 import { formatInterval, METRIC_LABELS } from '../../lib/format.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
@@ -120,6 +133,7 @@ function TestResults({
       testId: test.testId,
       range,
       intervalSeconds: test.intervalSeconds,
+      paused: params.paused,
     },
   ]) as [WindowResults];
 
@@ -183,6 +197,40 @@ function TestResults({
     [shaped, metrics, order],
   );
 
+  // Time navigation: a drag on a heatmap or the MOS chart zooms, a double-click zooms out; each
+  // is a new range in the URL (a history entry). One crosshair for the page's views.
+  const { setRange } = params;
+  const intervalMs = test.intervalSeconds * 1000;
+  const zoomTo = useCallback(
+    (startMs: number, endMs: number) =>
+      setRange(zoomToSpan(startMs, endMs, Date.now(), intervalMs)),
+    [setRange, intervalMs],
+  );
+  const zoomOutOnce = useCallback(() => {
+    const next = zoomOut(range, Date.now());
+    if (next) setRange(next);
+  }, [range, setRange]);
+  const [crosshair] = useState(createCrosshairStore);
+
+  // Closing Round details returns focus to the heatmap (and so the cell) it was opened from.
+  const heatmapCells = useRef<(HTMLDivElement | null)[]>([]);
+  const openedFromHeatmap = useRef<number | undefined>(undefined);
+  const roundOpen = params.round !== undefined;
+  useEffect(() => {
+    const slot = openedFromHeatmap.current;
+    if (roundOpen || slot === undefined) return;
+    openedFromHeatmap.current = undefined;
+    heatmapCells.current[slot]?.focus();
+  }, [roundOpen]);
+
+  const skipToHeatmaps = (event: MouseEvent<HTMLAnchorElement>) => {
+    // Focus moves without a #fragment in the URL (the URL is the view's state).
+    event.preventDefault();
+    const target = document.getElementById('heatmaps');
+    target?.focus();
+    target?.scrollIntoView({ block: 'start' });
+  };
+
   const openCell = (agentIndex: number, roundIndex: number) => {
     const agent = shaped?.matrix.agents[agentIndex];
     const roundId = shaped?.matrix.roundIds[roundIndex];
@@ -219,6 +267,9 @@ function TestResults({
 
   return (
     <div className={styles.dashboard}>
+      <a href="#heatmaps" className={styles.skipLink} onClick={skipToHeatmaps}>
+        Skip to heatmaps
+      </a>
       <header className={styles.testHeader}>
         <div>
           <h2 className={styles.testName}>{test.testName}</h2>
@@ -290,6 +341,13 @@ function TestResults({
         previous={previous}
         onCompareChange={params.setCompare}
       />
+      <RefreshControl
+        intervalSeconds={test.intervalSeconds}
+        live={range.kind === 'relative' || range.toMs === undefined}
+        paused={params.paused}
+        onPausedChange={params.setPaused}
+        timeZone={timeZone}
+      />
 
       {resultsProblem ? (
         <ProblemPanel title={resultsProblem.title} messages={[resultsProblem.action]} />
@@ -297,7 +355,7 @@ function TestResults({
         <>
           <HeadlineFigures figures={shaped?.figures} />
 
-          <section className={styles.heatmaps} aria-label="Heatmaps">
+          <section className={styles.heatmaps} aria-label="Heatmaps" id="heatmaps" tabIndex={-1}>
             <div className={styles.heatmapToolbar}>
               <label>
                 Sort agents{' '}
@@ -348,7 +406,16 @@ function TestResults({
                     rowOrder={rowOrders[slot]}
                     timeZone={timeZone}
                     theme={theme}
-                    onOpenCell={openCell}
+                    onOpenCell={(agentIndex, roundIndex) => {
+                      openedFromHeatmap.current = slot;
+                      openCell(agentIndex, roundIndex);
+                    }}
+                    cellsRef={(element) => {
+                      heatmapCells.current[slot] = element;
+                    }}
+                    onZoom={zoomTo}
+                    onZoomOut={zoomOutOnce}
+                    crosshair={crosshair}
                     selectedCell={initialCell}
                     testId={test.testId}
                     errorDetailOf={errorDetailOf}
@@ -377,6 +444,9 @@ function TestResults({
                 previousName={
                   previous && `Median MOS ${COMPARE_PERIOD_WORDS[previous.period]} (same time)`
                 }
+                onZoom={zoomTo}
+                onZoomOut={zoomOutOnce}
+                crosshair={crosshair}
               />
             </Suspense>
           ) : (

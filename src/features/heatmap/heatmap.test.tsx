@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCrosshairStore, type CrosshairStore } from '../../lib/crosshair.ts';
 import { Heatmap } from './heatmap.tsx';
 import { matrixFromCells } from './test-matrix.ts';
 
@@ -271,5 +272,115 @@ describe('caller-placed row labels (the wall)', () => {
       ['5px', '7px'],
       ['15px', '21px'],
     ]);
+  });
+});
+
+describe('<Heatmap> time navigation', () => {
+  const at = (hh: number, mm: number) => Date.UTC(2026, 10, 26, hh, mm);
+
+  function renderZoomable(crosshair?: CrosshairStore) {
+    const onZoom = vi.fn<(startMs: number, endMs: number) => void>();
+    const onOpenCell = vi.fn();
+    const onZoomOut = vi.fn();
+    render(
+      <Heatmap
+        matrix={matrix}
+        metric="loss"
+        rowOrder={rowOrder}
+        timeZone="utc"
+        widthPx={400}
+        heightPx={30}
+        onOpenCell={onOpenCell}
+        onZoom={onZoom}
+        onZoomOut={onZoomOut}
+        crosshair={crosshair}
+      />,
+    );
+    return {
+      heatmap: screen.getByRole('img', { name: 'Loss heatmap' }),
+      onZoom,
+      onOpenCell,
+      onZoomOut,
+    };
+  }
+
+  it('zooms to the rounds a drag covers, and opens nothing', () => {
+    const { heatmap, onZoom, onOpenCell } = renderZoomable();
+    // 400 px, 4 rounds of 5 min: 110 → 290 px touches rounds 1 and 2 (00:05 to 00:15).
+    fireEvent.mouseDown(heatmap, { button: 0, clientX: 290, clientY: 5 });
+    fireEvent.mouseMove(window, { clientX: 200, clientY: 5 });
+    expect(screen.getByTestId('heatmap-selection').style.width).toBe('100px'); // round 2 alone
+    fireEvent.mouseMove(window, { clientX: 110, clientY: 5 });
+    fireEvent.mouseUp(window, { clientX: 110, clientY: 5 });
+    fireEvent.click(heatmap, { clientX: 110, clientY: 5 });
+    expect(onZoom).toHaveBeenCalledExactlyOnceWith(at(0, 5), at(0, 15));
+    expect(onOpenCell).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('heatmap-selection')).toBeNull();
+  });
+
+  it('still opens the round on a click without a drag', () => {
+    const { heatmap, onZoom, onOpenCell } = renderZoomable();
+    fireEvent.mouseDown(heatmap, { button: 0, clientX: 350, clientY: 25 });
+    fireEvent.mouseUp(window, { clientX: 352, clientY: 25 });
+    fireEvent.click(heatmap, { clientX: 352, clientY: 25 });
+    expect(onOpenCell).toHaveBeenCalledWith(0, 3);
+    expect(onZoom).not.toHaveBeenCalled();
+  });
+
+  it('selects rounds with Shift+arrows and zooms to them with Enter', () => {
+    const { heatmap, onZoom, onOpenCell } = renderZoomable();
+    heatmap.focus();
+    fireEvent.keyDown(heatmap, { key: 'ArrowDown' }); // the cursor on round 3
+    fireEvent.keyDown(heatmap, { key: 'ArrowLeft', shiftKey: true });
+    fireEvent.keyDown(heatmap, { key: 'ArrowLeft', shiftKey: true });
+    expect(document.querySelector('.heatmap-live')?.textContent).toBe(
+      'Selected 2026-11-26 00:05 UTC to 2026-11-26 00:20 UTC: Enter zooms to it, Escape cancels',
+    );
+    fireEvent.keyDown(heatmap, { key: 'Enter' });
+    expect(onZoom).toHaveBeenCalledExactlyOnceWith(at(0, 5), at(0, 20));
+    expect(onOpenCell).not.toHaveBeenCalled();
+    // With no selection, Enter opens the round again; Escape drops a selection.
+    fireEvent.keyDown(heatmap, { key: 'ArrowRight', shiftKey: true });
+    fireEvent.keyDown(heatmap, { key: 'Escape' });
+    expect(screen.queryByTestId('heatmap-selection')).toBeNull();
+    fireEvent.keyDown(heatmap, { key: 'Enter' });
+    expect(onOpenCell).toHaveBeenCalledTimes(1);
+    expect(onZoom).toHaveBeenCalledTimes(1);
+  });
+
+  it('drops the hover when a zoom brings a smaller matrix under a still pointer', () => {
+    const { rerender } = render(
+      <Heatmap matrix={matrix} metric="loss" timeZone="utc" widthPx={400} heightPx={30} />,
+    );
+    fireEvent.mouseMove(screen.getByRole('img', { name: 'Loss heatmap' }), {
+      clientX: 350,
+      clientY: 2,
+    });
+    expect(screen.getByRole('tooltip')).toBeTruthy();
+    // The top row is still there, round 3 is not.
+    const zoomed = matrixFromCells([[0, 0.7]]);
+    rerender(<Heatmap matrix={zoomed} metric="loss" timeZone="utc" widthPx={400} heightPx={30} />);
+    expect(screen.queryByRole('tooltip')).toBeNull();
+  });
+
+  it('zooms out on a double-click on the time axis', () => {
+    const { onZoomOut } = renderZoomable();
+    fireEvent.doubleClick(document.querySelector('.heatmap-time-axis')!);
+    expect(onZoomOut).toHaveBeenCalledTimes(1);
+  });
+
+  it('shares the round hovered as the crosshair, drawn without repainting the cells', () => {
+    const crosshair = createCrosshairStore();
+    const { heatmap } = renderZoomable(crosshair);
+    expect(putImageData).toHaveBeenCalledTimes(1);
+    fireEvent.mouseMove(heatmap, { clientX: 150, clientY: 25 });
+    expect(crosshair.get()?.timeMs).toBe(at(0, 5));
+    expect(screen.getByTestId('heatmap-crosshair').dataset.crosshairTime).toBe(String(at(0, 5)));
+    // Another view points at 00:15: this heatmap draws it too.
+    act(() => crosshair.set({ timeMs: at(0, 15), source: 'chart' }));
+    expect(screen.getByTestId('heatmap-crosshair').dataset.crosshairTime).toBe(String(at(0, 15)));
+    act(() => crosshair.set(undefined));
+    expect(screen.getByTestId('heatmap-crosshair').dataset.crosshairTime).toBeUndefined();
+    expect(putImageData).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,6 +1,8 @@
 // Agents × rounds on a canvas. The canvas owns the cells (painted once per data, size or theme
-// change); React owns the agent axis, time axis, tooltip, keyboard cursor and legend, all placed
-// by index arithmetic, so hovering and moving the cursor never repaint the cells.
+// change); React owns the agent axis, time axis, tooltip, keyboard cursor, the time selection
+// (drag to zoom) and legend, all placed by index arithmetic, so hovering and moving the cursor
+// never repaint the cells. The shared crosshair is a second canvas over the cells, drawn outside
+// React.
 import {
   useCallback,
   useEffect,
@@ -12,11 +14,13 @@ import {
   useSyncExternalStore,
   type KeyboardEvent,
   type MouseEvent,
+  type Ref,
 } from 'react';
 import { flushSync } from 'react-dom';
 import { agentNameWithLocation } from '../../api/adapters/agents.ts';
 import type { AgentLocationOf, HeatmapMetric, RoundsMatrix } from '../../api/model.ts';
-import type { TimeZoneChoice } from '../../lib/format.ts';
+import type { CrosshairStore } from '../../lib/crosshair.ts';
+import { formatDateTime, type TimeZoneChoice } from '../../lib/format.ts';
 import { specialColours, stepColours, stepLabels, type PaletteTheme } from '../../lib/palettes.ts';
 import { composeHeatmapPicture, downloadCanvasPng } from './export-png.ts';
 import { HeatmapLegend } from './heatmap-legend.tsx';
@@ -40,6 +44,15 @@ import {
   type HeatmapLayout,
   type ShownSpan,
 } from './paint-heatmap.ts';
+import {
+  crosshairX,
+  isDrag,
+  roundsBetween,
+  roundsBetweenPixels,
+  spanPixels,
+  timeSpanOfRounds,
+  type RoundSpan,
+} from './time-selection.ts';
 import './heatmap.css';
 
 export interface HeatmapCell {
@@ -87,6 +100,17 @@ export interface HeatmapProps {
   errorDetailOf?: (agentIndex: number, roundIndex: number) => string | undefined;
   /** Where each agent is, named in its row's title and the tooltip. */
   agentLocationOf?: AgentLocationOf;
+  /**
+   * A drag across the cells (or Shift+arrows, then Enter) selected [startMs, endMs): zoom to it.
+   * Without it, a drag does nothing but a click still opens the round.
+   */
+  onZoom?: (startMs: number, endMs: number) => void;
+  /** A double-click on the time axis: zoom out. */
+  onZoomOut?: () => void;
+  /** The page's shared crosshair: this heatmap writes the round hovered and draws the line. */
+  crosshair?: CrosshairStore;
+  /** The cells' focusable element (the page returns focus to it when the round dialog closes). */
+  cellsRef?: Ref<HTMLDivElement>;
 }
 
 const PAGE_ROWS = 10;
@@ -175,6 +199,10 @@ export function Heatmap({
   tickSpacingPx = 110,
   errorDetailOf,
   agentLocationOf,
+  onZoom,
+  onZoomOut,
+  crosshair,
+  cellsRef,
 }: HeatmapProps) {
   const label = heatmapLabel(metric);
   const summaryId = useId();
@@ -252,8 +280,69 @@ export function Heatmap({
     const agentIndex = order[cell.rowPosition];
     if (agentIndex !== undefined) setCursorCell({ agentIndex, roundIndex: cell.roundIndex });
   };
-  const [hover, setHover] = useState<ShownSpan | undefined>();
+  const [hoverState, setHover] = useState<ShownSpan | undefined>();
+  // A zoom changes the matrix under a still pointer: a hover from the old one is no hover (it
+  // is dropped, and never read past the new matrix's edge in the render that drops it).
+  const [hoverMatrix, setHoverMatrix] = useState(matrix);
+  if (hoverMatrix !== matrix) {
+    setHoverMatrix(matrix);
+    setHover(undefined);
+  }
+  const hover =
+    hoverState && hoverState.roundTo <= roundCount && hoverState.rowTo <= order.length
+      ? hoverState
+      : undefined;
   const [focused, setFocused] = useState(false);
+  // Rounds selected with Shift+Left/Right, from the round the selection started on.
+  const [keySelection, setKeySelection] = useState<
+    { anchor: number; span: RoundSpan } | undefined
+  >();
+
+  // The shared crosshair: this heatmap writes the round hovered (or under the focused cursor)…
+  const crosshairSource = useId();
+  const pointedRound = hover?.roundFrom ?? (focused ? cursorCell?.roundIndex : undefined);
+  const pointedRoundId = pointedRound === undefined ? undefined : matrix.roundIds[pointedRound];
+  useEffect(() => {
+    if (!crosshair) return;
+    if (pointedRoundId !== undefined) {
+      crosshair.set({ timeMs: pointedRoundId * 1000, source: crosshairSource });
+    } else if (crosshair.get()?.source === crosshairSource) {
+      crosshair.set(undefined);
+    }
+  }, [crosshair, pointedRoundId, crosshairSource]);
+  // …and every heatmap draws it on its overlay canvas, outside React: no render, no cell repaint.
+  const crosshairRef = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const overlay = crosshairRef.current;
+    if (!crosshair || !overlay) return;
+    const draw = () => {
+      const deviceWidth = Math.max(1, Math.round(width * pixelRatio));
+      const deviceHeight = Math.max(1, Math.round(height * pixelRatio));
+      if (overlay.width !== deviceWidth) overlay.width = deviceWidth;
+      if (overlay.height !== deviceHeight) overlay.height = deviceHeight;
+      const context = overlay.getContext('2d');
+      const point = crosshair.get();
+      const x =
+        point === undefined
+          ? undefined
+          : crosshairX(point.timeMs, matrix.roundIds, matrix.intervalSeconds, width);
+      if (x === undefined || point === undefined) delete overlay.dataset.crosshairTime;
+      else overlay.dataset.crosshairTime = String(point.timeMs);
+      if (!context) return;
+      context.clearRect(0, 0, overlay.width, overlay.height);
+      if (x === undefined) return;
+      const lineX = Math.round(x * pixelRatio) + 0.5;
+      context.lineWidth = Math.max(1, Math.round(pixelRatio));
+      context.strokeStyle = theme === 'dark' ? '#ffffff' : '#000000';
+      context.setLineDash([4 * pixelRatio, 3 * pixelRatio]);
+      context.beginPath();
+      context.moveTo(lineX, 0);
+      context.lineTo(lineX, overlay.height);
+      context.stroke();
+    };
+    draw();
+    return crosshair.subscribe(draw);
+  }, [crosshair, matrix, width, height, pixelRatio, theme]);
 
   const clampCell = useCallback(
     (rowPosition: number, roundIndex: number) => ({
@@ -300,7 +389,32 @@ export function Heatmap({
     if (order.length === 0 || roundCount === 0) return;
     // Without a cursor yet, any move starts on the latest round of the top row.
     const from = activeCursor ?? { rowPosition: 0, roundIndex: roundCount - 1 };
-    const step = event.shiftKey ? FAST_ROUNDS : 1;
+    // Shift+Left/Right selects rounds from where the cursor was (Enter zooms to them); Ctrl
+    // moves fast.
+    if (
+      onZoom &&
+      event.shiftKey &&
+      activeCursor &&
+      (event.key === 'ArrowLeft' || event.key === 'ArrowRight')
+    ) {
+      event.preventDefault();
+      const anchor = keySelection?.anchor ?? from.roundIndex;
+      const moved = clampCell(
+        from.rowPosition,
+        stepRounds(from.roundIndex, event.key === 'ArrowLeft' ? -1 : 1),
+      );
+      setCursor(moved);
+      setKeySelection({ anchor, span: roundsBetween(anchor, moved.roundIndex) });
+      return;
+    }
+    if (keySelection && (event.key === 'Enter' || event.key === 'Escape')) {
+      event.preventDefault();
+      setKeySelection(undefined);
+      if (event.key === 'Enter') zoomToRounds(keySelection.span);
+      return;
+    }
+    if (keySelection && event.key.startsWith('Arrow')) setKeySelection(undefined);
+    const step = event.ctrlKey || event.shiftKey ? FAST_ROUNDS : 1;
     let next: { rowPosition: number; roundIndex: number };
     switch (event.key) {
       case 'ArrowLeft':
@@ -346,6 +460,60 @@ export function Heatmap({
     setCursor(landOn(next));
   };
 
+  const zoomToRounds = (span: RoundSpan) => {
+    const time = timeSpanOfRounds(matrix.roundIds, matrix.intervalSeconds, span);
+    if (time) onZoom?.(time.startMs, time.endMs);
+  };
+
+  // A drag in progress, in CSS px from the cells' left edge; followed on the window, so a drag
+  // that leaves the cells still ends (and selects up to their edge). The ref is what the window's
+  // handlers read; the state is what is drawn.
+  const [drag, setDrag] = useState<{ left: number; x0: number; x1: number } | undefined>();
+  const dragRef = useRef<{ left: number; x0: number; x1: number } | undefined>(undefined);
+  const dragEnded = useRef(false);
+  const dragging = drag !== undefined;
+  const { roundIds, intervalSeconds } = matrix;
+  useEffect(() => {
+    if (!dragging) return;
+    const onMove = (event: globalThis.MouseEvent) => {
+      const current = dragRef.current;
+      if (!current) return;
+      dragRef.current = { ...current, x1: event.clientX - current.left };
+      setDrag(dragRef.current);
+    };
+    const onUp = (event: globalThis.MouseEvent) => {
+      const current = dragRef.current;
+      dragRef.current = undefined;
+      setDrag(undefined);
+      if (!current) return;
+      const x1 = event.clientX - current.left;
+      if (!isDrag(current.x0, x1)) return;
+      dragEnded.current = true;
+      // The click comes right after this mouseup; when it never does (the drag ended off the
+      // cells), the flag must not swallow the next real click.
+      setTimeout(() => (dragEnded.current = false), 0);
+      const span = roundsBetweenPixels(current.x0, x1, width, roundIds.length);
+      const time = timeSpanOfRounds(roundIds, intervalSeconds, span);
+      if (time) onZoom?.(time.startMs, time.endMs);
+    };
+    window.addEventListener('mousemove', onMove);
+    window.addEventListener('mouseup', onUp);
+    return () => {
+      window.removeEventListener('mousemove', onMove);
+      window.removeEventListener('mouseup', onUp);
+    };
+  }, [dragging, width, roundIds, intervalSeconds, onZoom]);
+
+  const dragSpan =
+    drag && isDrag(drag.x0, drag.x1)
+      ? roundsBetweenPixels(drag.x0, drag.x1, width, roundCount)
+      : undefined;
+  const selection = dragSpan ?? keySelection?.span;
+  const selectionBox = selection ? spanPixels(selection, width, roundCount) : undefined;
+  const selectionTime = selection
+    ? timeSpanOfRounds(matrix.roundIds, matrix.intervalSeconds, selection)
+    : undefined;
+
   const cellFromPointer = (event: MouseEvent<HTMLDivElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
     return spanShownAt(
@@ -371,7 +539,19 @@ export function Heatmap({
       flushSync(() => setHover(next));
     }
   };
+  const onMouseDown = (event: MouseEvent<HTMLDivElement>) => {
+    if (!onZoom || event.button !== 0 || roundCount === 0) return;
+    const box = event.currentTarget.getBoundingClientRect();
+    const x = event.clientX - box.left;
+    dragRef.current = { left: box.left, x0: x, x1: x };
+    setDrag(dragRef.current);
+  };
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
+    // The click that ends a drag is the zoom, not a round to open.
+    if (dragEnded.current) {
+      dragEnded.current = false;
+      return;
+    }
     const hit = cellFromPointer(event);
     if (!hit) return;
     setCursor({ rowPosition: hit.rowPosition, roundIndex: hit.roundIndex });
@@ -422,7 +602,12 @@ export function Heatmap({
   const tooltip = describe(tooltipCell);
   const cursorAgent = activeCursor ? order[activeCursor.rowPosition] : undefined;
   const cursorDescription = focused ? describe(cursorSpan) : undefined;
-  const announcement = cursorDescription ? cellAnnouncement(cursorDescription) : '';
+  const announcement =
+    keySelection && selectionTime
+      ? `Selected ${formatDateTime(selectionTime.startMs, timeZone)} to ${formatDateTime(selectionTime.endMs, timeZone)}: Enter zooms to it, Escape cancels`
+      : cursorDescription
+        ? cellAnnouncement(cursorDescription)
+        : '';
 
   const rowHeight = order.length > 0 ? height / order.length : height;
   const labelEvery = Math.max(1, Math.ceil(labelRowPx / rowHeight));
@@ -527,16 +712,37 @@ export function Heatmap({
             tabIndex={0}
             className="heatmap-cells"
             style={{ width: width || '100%', height }}
+            ref={cellsRef}
             onKeyDown={onKeyDown}
+            onMouseDown={onMouseDown}
             onMouseMove={onMouseMove}
             onMouseLeave={() => setHover(undefined)}
             onClick={onClick}
             onFocus={() => setFocused(true)}
-            onBlur={() => setFocused(false)}
+            onBlur={() => {
+              setFocused(false);
+              setKeySelection(undefined);
+            }}
             data-cursor-agent={cursorAgent}
             data-cursor-round={activeCursor?.roundIndex}
           >
             <canvas ref={canvasRef} aria-hidden="true" style={{ width, height }} />
+            {crosshair && (
+              <canvas
+                ref={crosshairRef}
+                className="heatmap-crosshair"
+                data-testid="heatmap-crosshair"
+                aria-hidden="true"
+                style={{ width, height }}
+              />
+            )}
+            {selectionBox && (
+              <div
+                className="heatmap-selection"
+                data-testid="heatmap-selection"
+                style={{ left: selectionBox.left, width: selectionBox.width }}
+              />
+            )}
             {hoverRect && (
               <div
                 className="heatmap-hover"
@@ -576,7 +782,22 @@ export function Heatmap({
               {tooltip.detail && <span>{tooltip.detail}</span>}
             </div>
           )}
-          <div className="heatmap-time-axis" aria-hidden="true">
+          {selectionTime && (
+            <div
+              className="heatmap-selection-label"
+              aria-hidden="true"
+              style={{ left: Math.max(0, Math.min(selectionBox?.left ?? 0, width - 260)) }}
+            >
+              {formatDateTime(selectionTime.startMs, timeZone)} –{' '}
+              {formatDateTime(selectionTime.endMs, timeZone)}
+            </div>
+          )}
+          <div
+            className="heatmap-time-axis"
+            aria-hidden="true"
+            onDoubleClick={onZoomOut}
+            title={onZoomOut ? 'Double-click to zoom out' : undefined}
+          >
             {ticks.map((tick) => (
               <span
                 key={tick.fraction}

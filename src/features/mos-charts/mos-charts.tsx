@@ -2,6 +2,7 @@
 // Default export so the page can React.lazy() it and keep recharts out of the first paint.
 import { useId } from 'react';
 import type { AgentLocationOf, AgentSummary, RoundSummary, RoundsMatrix } from '../../api/model.ts';
+import type { CrosshairStore } from '../../lib/crosshair.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import type { AgentAttribution } from '../../lib/window-attribution.ts';
 import { AgentMosSmallMultiples } from './agent-mos-small-multiples.tsx';
@@ -34,6 +35,10 @@ export interface MosChartsProps {
   /** compare=1d|1w: the earlier window's rounds (moved to sit under these) and its name. */
   previousRounds?: readonly RoundSummary[] | undefined;
   previousName?: string;
+  /** Time navigation on the overview: drag to zoom, double-click to zoom out, the crosshair. */
+  onZoom?: (startMs: number, endMs: number) => void;
+  onZoomOut?: () => void;
+  crosshair?: CrosshairStore;
 }
 
 export function MosCharts({
@@ -49,6 +54,9 @@ export function MosCharts({
   attributions,
   previousRounds,
   previousName,
+  onZoom,
+  onZoomOut,
+  crosshair,
 }: MosChartsProps) {
   const headingId = useId();
   if (!matrix || !summaries || !rounds) {
@@ -65,6 +73,9 @@ export function MosCharts({
           timeZone={timeZone}
           previousRounds={previousRounds}
           previousName={previousName}
+          onZoom={onZoom}
+          onZoomOut={onZoomOut}
+          crosshair={crosshair}
         />
       ) : (
         <div style={{ height: OVERVIEW_HEIGHT }}>

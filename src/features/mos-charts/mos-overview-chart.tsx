@@ -1,8 +1,27 @@
-// All agents at once: median and 5th-percentile MOS per round against the codec ceiling.
-import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+// All agents at once: median and 5th-percentile MOS per round against the codec ceiling. A drag
+// across it zooms (the selection is a recharts ReferenceArea), a double-click zooms out, and it
+// shares the page's crosshair: hovering writes the time, and a time pointed at elsewhere is drawn
+// as a line over the chart without re-rendering it.
+import { useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceArea,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { RoundSummary } from '../../api/model.ts';
+import type { CrosshairStore } from '../../lib/crosshair.ts';
 import { formatAxisTime, type TimeZoneChoice } from '../../lib/format.ts';
+import {
+  CHART_DRAG_THRESHOLD_PX,
+  chartXOfTime,
+  timeAtChartX,
+  type PlotSpan,
+} from './chart-time-axis.ts';
 import { CEILING_DASH, MOS_COLORS, OVERVIEW_HEIGHT, P5_DASH } from './mos-chart-style.ts';
 import {
   MAX_CHART_POINTS,
@@ -33,7 +52,15 @@ export interface MosOverviewChartProps {
    */
   previousRounds?: readonly RoundSummary[] | undefined;
   previousName?: string;
+  /** A drag across the chart selected [startMs, endMs): zoom to it. */
+  onZoom?: (startMs: number, endMs: number) => void;
+  /** A double-click on the chart: zoom out. */
+  onZoomOut?: () => void;
+  /** The page's shared crosshair. */
+  crosshair?: CrosshairStore;
 }
+
+const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
 
 const NAMES = { median: 'Median MOS', p5: '5th percentile MOS', ceiling: 'Codec maximum' };
 const LEGEND_ORDER = [NAMES.median, NAMES.p5, NAMES.ceiling];
@@ -48,6 +75,9 @@ export function MosOverviewChart({
   showLegend = true,
   previousRounds,
   previousName = 'Median MOS earlier',
+  onZoom,
+  onZoomOut,
+  crosshair,
 }: MosOverviewChartProps) {
   const tick = { fill: MOS_COLORS.axis, fontSize: fontPx };
   const data = useMemo(() => overviewMosSeries(rounds, maxPoints), [rounds, maxPoints]);
@@ -73,16 +103,115 @@ export function MosOverviewChart({
   );
   const spanMs = endMs - startMs;
   const xTicks = useMemo(() => timeTicks(startMs, endMs, 8), [startMs, endMs]);
+  const yAxisWidth = Math.ceil(fontPx * 3);
+
+  const boxRef = useRef<HTMLDivElement>(null);
+  const lineRef = useRef<HTMLDivElement>(null);
+  const crosshairSource = useId();
+  // Where recharts put the plot: its clip rectangle, else the margins and the axis width.
+  const plotSpan = (): PlotSpan => {
+    const box = boxRef.current;
+    const clip = box?.querySelector('clipPath rect');
+    const left = Number(clip?.getAttribute('x'));
+    const plotWidth = Number(clip?.getAttribute('width'));
+    if (Number.isFinite(left) && Number.isFinite(plotWidth) && plotWidth > 0) {
+      return { left, width: plotWidth };
+    }
+    const boxWidth = box?.clientWidth ?? width ?? 0;
+    return {
+      left: MARGIN.left + yAxisWidth,
+      width: boxWidth - MARGIN.left - yAxisWidth - MARGIN.right,
+    };
+  };
+  const pointerTime = (event: MouseEvent<HTMLDivElement>) => {
+    const x = event.clientX - event.currentTarget.getBoundingClientRect().left;
+    return { x, t: timeAtChartX(x, plotSpan(), startMs, endMs) };
+  };
+
+  const [drag, setDrag] = useState<{ x0: number; t0: number; x1: number; t1: number }>();
+  const onMouseDown = (event: MouseEvent<HTMLDivElement>) => {
+    if (!onZoom || event.button !== 0 || spanMs <= 0) return;
+    event.preventDefault(); // no text selection while dragging
+    const { x, t } = pointerTime(event);
+    setDrag({ x0: x, t0: t, x1: x, t1: t });
+  };
+  const onMouseMove = (event: MouseEvent<HTMLDivElement>) => {
+    const { x, t } = pointerTime(event);
+    if (drag) setDrag({ ...drag, x1: x, t1: t });
+    crosshair?.set({ timeMs: t, source: crosshairSource });
+  };
+  const onMouseUp = () => {
+    if (!drag) return;
+    setDrag(undefined);
+    if (Math.abs(drag.x1 - drag.x0) < CHART_DRAG_THRESHOLD_PX) return;
+    onZoom?.(Math.min(drag.t0, drag.t1), Math.max(drag.t0, drag.t1));
+  };
+  const onMouseLeave = () => {
+    setDrag(undefined);
+    if (crosshair?.get()?.source === crosshairSource) crosshair.set(undefined);
+  };
+
+  // A time pointed at on another view: a line over the plot, placed outside React.
+  useEffect(() => {
+    const line = lineRef.current;
+    if (!crosshair || !line) return;
+    const draw = () => {
+      const point = crosshair.get();
+      const x =
+        point && point.source !== crosshairSource
+          ? chartXOfTime(point.timeMs, plotSpan(), startMs, endMs)
+          : undefined;
+      line.style.display = x === undefined ? 'none' : 'block';
+      if (x === undefined || !point) {
+        delete line.dataset.crosshairTime;
+        return;
+      }
+      line.style.transform = `translateX(${x}px)`;
+      line.dataset.crosshairTime = String(point.timeMs);
+    };
+    draw();
+    return crosshair.subscribe(draw);
+    // plotSpan reads the DOM at draw time; the domain is what changes where a time falls.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [crosshair, crosshairSource, startMs, endMs]);
 
   return (
-    <div className="mos-overview" style={{ height }}>
+    <div
+      className="mos-overview"
+      style={{ height }}
+      ref={boxRef}
+      data-testid="mos-overview"
+      onMouseDown={onMouseDown}
+      onMouseMove={onMouseMove}
+      onMouseUp={onMouseUp}
+      onMouseLeave={onMouseLeave}
+      onDoubleClick={onZoomOut}
+    >
+      {crosshair && (
+        <div
+          ref={lineRef}
+          className="mos-overview__crosshair"
+          data-testid="mos-crosshair"
+          aria-hidden="true"
+          style={{
+            display: 'none',
+            position: 'absolute',
+            left: 0,
+            top: MARGIN.top,
+            bottom: fontPx * 2.5,
+            zIndex: 1,
+            pointerEvents: 'none',
+            borderLeft: `1px dashed ${MOS_COLORS.axis}`,
+          }}
+        />
+      )}
       <LineChart
         data={data}
         responsive={width === undefined}
         width={width}
         height={height}
         style={width === undefined ? { width: '100%', height } : undefined}
-        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+        margin={MARGIN}
         title={
           'All agents: median and 5th percentile MOS against the codec maximum' +
           (previousData ? `; faint: ${previousName} (${previousData.length} points)` : '')
@@ -104,7 +233,7 @@ export function MosOverviewChart({
           ticks={mosTicks(domain)}
           allowDataOverflow
           // Room for "4.4" at the tick size.
-          width={Math.ceil(fontPx * 3)}
+          width={yAxisWidth}
           tick={tick}
           stroke={MOS_COLORS.grid}
           tickFormatter={(value: number) => value.toFixed(1)}
@@ -153,6 +282,15 @@ export function MosOverviewChart({
             dot={false}
             connectNulls={false}
             isAnimationActive={false}
+          />
+        )}
+        {drag && Math.abs(drag.x1 - drag.x0) >= CHART_DRAG_THRESHOLD_PX && (
+          <ReferenceArea
+            x1={Math.min(drag.t0, drag.t1)}
+            x2={Math.max(drag.t0, drag.t1)}
+            fill={MOS_COLORS.median}
+            fillOpacity={0.15}
+            ifOverflow="hidden"
           />
         )}
         <Line

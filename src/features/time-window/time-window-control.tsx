@@ -1,15 +1,18 @@
-// The "Time window" group: presets, a custom UTC range with messages a person can act on, "pin this
-// range" for incident links, and the UTC/local switch. It only proposes ranges; the URL holds them.
-import { useId, useState, type FormEvent } from 'react';
-import type { TimeZoneChoice } from '../../lib/format.ts';
+// The "Time window" group: presets, a custom range written in the chosen zone (24-hour ISO form,
+// prefilled with the window on screen), "pin this range" for incident links, zoom out and steps
+// of half a window (Grafana's way, with keys), and the UTC/local switch. It only proposes ranges;
+// the URL holds them.
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { now as clockNow } from '../../lib/clock.ts';
+import { zoneName, type TimeZoneChoice } from '../../lib/format.ts';
 import {
   describeWindow,
-  formatUtcDateTime,
-  parseTimeRange,
+  formatZonedDateTime,
+  parseZonedDateTime,
   resolveTimeRange,
   type TimeRange,
 } from '../../lib/time-window.ts';
+import { stepRange, zoomOut, type StepDirection } from './time-navigation.ts';
 import styles from './time-window-control.module.css';
 
 export const WINDOW_PRESETS = [
@@ -20,18 +23,33 @@ export const WINDOW_PRESETS = [
   { label: '7d', seconds: 604_800 },
 ] as const;
 
+/** The page-wide keys for moving through time (documented in the README). */
+export const TIME_KEYS = { zoomOut: 'z', earlier: '[', later: ']' } as const;
+
 export interface TimeWindowControlProps {
   range: TimeRange;
   timeZone: TimeZoneChoice;
   onRangeChange: (range: TimeRange) => void;
   onTimeZoneChange: (timeZone: TimeZoneChoice) => void;
-  /** The clock "pin this range" reads; injectable for tests. */
+  /** The clock "pin this range", the prefill and the steps read; injectable for tests. */
   now?: () => number;
 }
 
-/** datetime-local drops ":00" seconds; the URL and the parser want them. */
-function withSeconds(value: string): string {
-  return /T\d{2}:\d{2}$/.test(value) ? `${value}:00` : value;
+type Field = 'from' | 'to';
+
+/** The range on screen as the fields show it, in the zone chosen. */
+function fieldsFor(range: TimeRange, zone: string, nowMs: number) {
+  const { startMs, endMs } = resolveTimeRange(range, nowMs);
+  return { from: formatZonedDateTime(startMs, zone), to: formatZonedDateTime(endMs, zone) };
+}
+
+/** Keys typed into a field or a control are not commands. */
+function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return (
+    target.isContentEditable ||
+    target.closest('input, textarea, select, dialog, [contenteditable="true"]') !== null
+  );
 }
 
 export function TimeWindowControl({
@@ -42,46 +60,106 @@ export function TimeWindowControl({
   now = clockNow,
 }: TimeWindowControlProps) {
   const idBase = useId();
-  const [from, setFrom] = useState(
-    range.kind === 'absolute' ? formatUtcDateTime(range.fromMs) : '',
-  );
-  const [to, setTo] = useState(
-    range.kind === 'absolute' && range.toMs !== undefined ? formatUtcDateTime(range.toMs) : '',
-  );
-  const [message, setMessage] = useState<string | undefined>();
+  const zone = zoneName(timeZone);
+  const [fields, setFields] = useState(() => fieldsFor(range, zone, now()));
+  const [problem, setProblem] = useState<{ field: Field | undefined; message: string }>();
+
+  // A new zone rewrites the fields in it; what does not parse is kept as typed.
+  const [seenZone, setSeenZone] = useState(zone);
+  if (seenZone !== zone) {
+    setSeenZone(zone);
+    const rewrite = (text: string) => {
+      const parsed = parseZonedDateTime('', text, seenZone);
+      return parsed.ok ? formatZonedDateTime(parsed.value, zone) : text;
+    };
+    setFields({ from: rewrite(fields.from), to: rewrite(fields.to) });
+  }
 
   function applyCustom(event: FormEvent) {
     event.preventDefault();
-    if (from === '') {
-      setMessage('Choose a start (from) in UTC, such as 2026-01-31T14:00:00');
+    const nowMs = now();
+    if (fields.from.trim() === '') {
+      setProblem({
+        field: 'from',
+        message: `Choose a start (from) in ${zone}, such as ${formatZonedDateTime(nowMs - 3_600_000, zone)}`,
+      });
       return;
     }
-    const parsed = parseTimeRange({
-      from: withSeconds(from),
-      to: to === '' ? undefined : withSeconds(to),
-    });
-    if (!parsed.ok) {
-      setMessage(parsed.message);
+    const from = parseZonedDateTime('from', fields.from, zone);
+    if (!from.ok) {
+      setProblem({ field: 'from', message: from.message });
       return;
     }
-    if (parsed.value && parsed.value.kind === 'absolute' && parsed.value.fromMs > now()) {
-      setMessage(`from '${from}' is in the future: pick a start before now`);
+    let toMs: number | undefined;
+    if (fields.to.trim() !== '') {
+      const to = parseZonedDateTime('to', fields.to, zone);
+      if (!to.ok) {
+        setProblem({ field: 'to', message: to.message });
+        return;
+      }
+      toMs = to.value;
+    }
+    if (from.value > nowMs) {
+      setProblem({
+        field: 'from',
+        message: `from '${fields.from}' is in the future: pick a start before now`,
+      });
       return;
     }
-    setMessage(undefined);
-    if (parsed.value) onRangeChange(parsed.value);
+    if (toMs !== undefined && toMs <= from.value) {
+      setProblem({
+        field: 'to',
+        message: `to '${fields.to}' is not after from '${fields.from}': pick a later end, or leave it empty for "until now"`,
+      });
+      return;
+    }
+    setProblem(undefined);
+    onRangeChange({ kind: 'absolute', fromMs: from.value, toMs });
   }
 
   function pin() {
     const { startMs, endMs } = resolveTimeRange(range, now());
     const fromMs = Math.floor(startMs / 1000) * 1000;
     const toMs = Math.floor(endMs / 1000) * 1000;
-    setFrom(formatUtcDateTime(fromMs));
-    setTo(formatUtcDateTime(toMs));
     onRangeChange({ kind: 'absolute', fromMs, toMs });
   }
 
+  const zoomOutTo = zoomOut(range, now());
+  const step = (direction: StepDirection) => stepRange(range, direction, now());
+  const earlier = step('earlier');
+  const later = step('later');
+
+  // The keys work anywhere on the page but in a field, a list or the round dialog.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      if (isTypingTarget(event.target)) return;
+      let next: TimeRange | undefined;
+      if (event.key === TIME_KEYS.zoomOut) next = zoomOut(range, now());
+      else if (event.key === TIME_KEYS.earlier) next = stepRange(range, 'earlier', now());
+      else if (event.key === TIME_KEYS.later) next = stepRange(range, 'later', now());
+      else return;
+      event.preventDefault();
+      if (next) onRangeChange(next);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [range, now, onRangeChange]);
+
   const messageId = `${idBase}-message`;
+  const fieldProps = (field: Field) => ({
+    type: 'text',
+    value: fields[field],
+    size: 19,
+    spellCheck: false,
+    autoComplete: 'off',
+    placeholder: 'YYYY-MM-DD HH:MM:SS',
+    'aria-describedby': problem ? messageId : undefined,
+    'aria-invalid': problem?.field === field ? true : undefined,
+    onChange: (event: { target: { value: string } }) =>
+      setFields((previous) => ({ ...previous, [field]: event.target.value })),
+  });
+
   return (
     <div role="group" aria-label="Time window" className={styles.group}>
       <div className={styles.presets}>
@@ -101,27 +179,44 @@ export function TimeWindowControl({
         })}
       </div>
 
+      <div className={styles.moves}>
+        <button
+          type="button"
+          disabled={!earlier}
+          aria-keyshortcuts={TIME_KEYS.earlier}
+          title={`Half a window earlier (key ${TIME_KEYS.earlier})`}
+          onClick={() => earlier && onRangeChange(earlier)}
+        >
+          <span aria-hidden="true">◀ </span>Earlier
+        </button>
+        <button
+          type="button"
+          disabled={!zoomOutTo}
+          aria-keyshortcuts={TIME_KEYS.zoomOut}
+          title={`Twice as long, same middle (key ${TIME_KEYS.zoomOut}, or double-click a time axis)`}
+          onClick={() => zoomOutTo && onRangeChange(zoomOutTo)}
+        >
+          Zoom out
+        </button>
+        <button
+          type="button"
+          disabled={!later}
+          aria-keyshortcuts={TIME_KEYS.later}
+          title={`Half a window later (key ${TIME_KEYS.later}); reaching now, the window follows now again`}
+          onClick={() => later && onRangeChange(later)}
+        >
+          Later<span aria-hidden="true"> ▶</span>
+        </button>
+      </div>
+
       <form className={styles.custom} onSubmit={applyCustom} noValidate>
         <label>
-          From (UTC)
-          <input
-            type="datetime-local"
-            step={1}
-            value={from}
-            aria-describedby={message ? messageId : undefined}
-            aria-invalid={message ? true : undefined}
-            onChange={(event) => setFrom(event.target.value)}
-          />
+          From ({zone})
+          <input {...fieldProps('from')} />
         </label>
         <label>
-          To (UTC)
-          <input
-            type="datetime-local"
-            step={1}
-            value={to}
-            aria-describedby={message ? messageId : undefined}
-            onChange={(event) => setTo(event.target.value)}
-          />
+          To ({zone})
+          <input {...fieldProps('to')} />
         </label>
         <button type="submit">Apply range</button>
       </form>
@@ -155,9 +250,9 @@ export function TimeWindowControl({
         </button>
       </div>
 
-      {message && (
+      {problem && (
         <p id={messageId} role="alert" className={styles.message}>
-          {message}
+          {problem.message}
         </p>
       )}
     </div>
