@@ -2,13 +2,17 @@
 // round of data for a 60 s and a 120 s test, with the rotation swapping panels twice a cycle),
 // then JS heap after GC and DOM node count against a warmed-up baseline. WALL_SOAK_CYCLES sets
 // the length; the benchmark drives the same soak (e2e/support/wall-soak.ts) for 1,000 cycles.
+// What a wall holds follows the hour: the live edge grows a round a cycle until the hour before
+// it closes, then drops that hour and the window asks for it as a closed interval. So the soak
+// measures a whole hour (60 cycles of 60 s rounds, one hour closing on the way): both measures
+// fall at the same minute of the hour, with the same rows held, and any growth is a leak.
 import { expect, test } from '@playwright/test';
 import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
 import { WallSoak } from './support/wall-soak.ts';
 
 const ROUND_MS = 60_000;
 const HOUR_MS = 3_600_000;
-const CYCLES = Number(process.env.WALL_SOAK_CYCLES ?? 50);
+const CYCLES = Number(process.env.WALL_SOAK_CYCLES ?? 60);
 const WARM_UP_CYCLES = 15;
 
 let earshot: RunningEarshot;
@@ -25,14 +29,10 @@ test.afterAll(async () => {
 });
 
 test(`soak: ${CYCLES} refresh cycles keep heap and DOM flat`, async ({ page }) => {
-  // KNOWN DEFECT, expected to fail until fixed (Playwright reports it if it starts passing): since
-  // the interval data path, each hour that closes leaves ~34 DOM nodes and ~3.5 MB of heap behind
-  // on the wall (measured: +34 nodes over 50 and over 100 cycles crossing one closed hour, +68 and
-  // +7.2 MB over 130 cycles crossing two). One hour closes inside the measured cycles here, so the
-  // DOM check fails every run. See the closing note of session 4 and docs/performance.md.
-  test.fail(true, 'each closed hour leaves DOM nodes and heap behind on the wall');
-  // 1.5 s a cycle, warm-up cycles included (each one is a simulated round like the others).
-  test.setTimeout(60_000 + (WARM_UP_CYCLES + CYCLES) * 1500);
+  // A hung soak fails within this, not a slow one: a cycle takes ~1.5 s on a quiet 2-core machine
+  // and ~11 s with four other engineers' tests on it (load average 20–30; warm-up cycles included:
+  // each one is a simulated round like the others). How fast is the benchmark's business.
+  test.setTimeout(60_000 + (WARM_UP_CYCLES + CYCLES) * 15_000);
   const soak = new WallSoak(page, {
     simulatorUrl: simulator,
     refreshPath: '/v7/test-results/7002/rtp-server',

@@ -7,6 +7,13 @@ import type { CDPSession, Page } from '@playwright/test';
 /** How far both clocks move at a time near the next refresh. */
 const CYCLE_STEP_MS = 5_000;
 
+/**
+ * The simulator's control is asked on a fresh connection each time: on a loaded machine the gap
+ * between two calls can pass Node's 5 s keep-alive timeout, and a request sent on a connection
+ * the server is closing at that moment fails with ECONNRESET (seen on a 2-core machine at load 20).
+ */
+const NO_KEEP_ALIVE = { connection: 'close' };
+
 export interface WallMemory {
   heapBytes: number;
   nodes: number;
@@ -59,6 +66,7 @@ export class WallSoak {
   async setSimulatorClock(nowMs: number): Promise<void> {
     const response = await this.page.request.post(`${this.options.simulatorUrl}/_simulator/clock`, {
       data: { nowMs },
+      headers: NO_KEEP_ALIVE,
     });
     if (!response.ok()) throw new Error(`the simulator clock answered ${response.status()}`);
   }
@@ -67,6 +75,7 @@ export class WallSoak {
   async upstreamRequests(): Promise<number> {
     const response = await this.page.request.get(
       `${this.options.simulatorUrl}/_simulator/requests`,
+      { headers: NO_KEEP_ALIVE },
     );
     const body = (await response.json()) as { byPath: Record<string, number> };
     return body.byPath[this.options.refreshPath] ?? 0;

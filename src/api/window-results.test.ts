@@ -7,9 +7,12 @@ import { QueryClient, QueryObserver, focusManager } from '@tanstack/react-query'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from './query-client.ts';
 import type { LiveEdge } from './live-edge.ts';
+import type { RoundResult } from './model.ts';
+import { windowHead } from './results-plan.ts';
 import {
   closedIntervalQueryOptions,
   liveEdgeQueryOptions,
+  planWindowIntervals,
   type WindowResultsParams,
 } from './window-results.ts';
 import type { FakeResponse } from './test-support/fake-fetch.ts';
@@ -220,5 +223,52 @@ describe('the live edge over time', () => {
     expect(calls).toHaveLength(2);
     expect(observer.getCurrentResult().data?.rows).toHaveLength(1);
     unsubscribe();
+  });
+});
+
+describe('the closed intervals a window holds', () => {
+  const HOUR_MS = 3_600_000;
+  /** The head's rows tell how many agents report: 50, one row each. */
+  const agentRows = Array.from(
+    { length: 50 },
+    (_, i) => ({ agentId: String(i), roundId: ROUND }) as RoundResult,
+  );
+
+  it('never hold much more than the window, whatever the hour of the day (a wall open for days)', () => {
+    // A 1-hour window of 50 agents at 60 s rounds: the test's intervals are 6 hours long, and each
+    // time the head started on the 6-hour grid the whole 6 hours before it were asked for.
+    const range = { kind: 'relative', windowSeconds: 3600 } as const;
+    const dayStartMs = Date.UTC(2026, 0, 31);
+    const heldHours: number[] = [];
+    for (let nowMs = dayStartMs; nowMs < dayStartMs + 24 * HOUR_MS; nowMs += 5 * 60_000) {
+      const head = windowHead(range, nowMs, 60);
+      if (head.kind !== 'live') throw new Error('a relative window has a live head');
+      const plan = planWindowIntervals(range, 60, head, {
+        rows: agentRows,
+        asOfMs: nowMs,
+        startMs: head.startMs,
+      });
+      // Whatever it holds, it covers the window's start.
+      expect(plan.at(-1)?.startMs ?? head.startMs).toBeLessThanOrEqual(nowMs - HOUR_MS);
+      heldHours.push(plan.reduce((sum, interval) => sum + interval.endMs - interval.startMs, 0));
+    }
+    expect(Math.max(...heldHours) / HOUR_MS).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps the test’s longer intervals for a window as long as they are', () => {
+    const range = { kind: 'relative', windowSeconds: 7 * 24 * 3600 } as const;
+    const nowMs = Date.UTC(2026, 0, 31, 18, 10);
+    const head = windowHead(range, nowMs, 60);
+    if (head.kind !== 'live') throw new Error('a relative window has a live head');
+    const plan = planWindowIntervals(range, 60, head, {
+      rows: agentRows,
+      asOfMs: nowMs,
+      startMs: head.startMs,
+    });
+    expect(plan[0]).toEqual({
+      startMs: Date.UTC(2026, 0, 31, 12),
+      endMs: Date.UTC(2026, 0, 31, 18),
+    });
+    expect(plan.every((interval) => interval.endMs - interval.startMs === 6 * HOUR_MS)).toBe(true);
   });
 });

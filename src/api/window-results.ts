@@ -27,6 +27,7 @@ import { apiRetryOptions } from './query-client.ts';
 import {
   chooseIntervalHours,
   coveredMs,
+  INTERVAL_LADDER_HOURS,
   planClosedIntervals,
   windowBounds,
   windowHead,
@@ -39,6 +40,8 @@ import {
   type ResultsSource,
   type VoiceResultsParams,
 } from './voice-results.ts';
+
+const HOUR_MS = 3_600_000;
 
 export interface WindowResultsParams extends VoiceResultsParams {
   /** The test's round interval: when the live edge refreshes, and how long a closed range is. */
@@ -141,6 +144,24 @@ export function closedIntervalQueryOptions(
   });
 }
 
+/**
+ * The interval size for a window: the test's (from its rows an hour), but never longer than the
+ * window. An interval is asked for whole even where the window starts inside it, so a 1-hour window
+ * on a test with 6-hour intervals would hold 6 hours of rows each time its head starts on the
+ * 6-hour grid (4 times a day, ~4 MB on a wall of two 50-agent tests). Capped, a window asks at most
+ * about twice its own length. The ladder's steps divide each other, so the grid stays the same.
+ */
+export function windowIntervalHours(
+  intervalSeconds: number,
+  agentCount: number,
+  window: { startMs: number; endMs: number },
+): number {
+  const windowHours = (window.endMs - window.startMs) / HOUR_MS;
+  let longest: number = INTERVAL_LADDER_HOURS[0];
+  for (const hours of INTERVAL_LADDER_HOURS) if (hours <= windowHours) longest = hours;
+  return Math.min(chooseIntervalHours(intervalSeconds, agentCount), longest);
+}
+
 /** The closed intervals before the head, newest first, once the head has told the agent count. */
 export function planWindowIntervals(
   range: TimeRange,
@@ -150,8 +171,11 @@ export function planWindowIntervals(
 ): MsRange[] {
   const agents = new Set<string>();
   for (const row of headData.rows) agents.add(row.agentId);
-  const sizeHours = chooseIntervalHours(intervalSeconds, agents.size);
-  const { startMs } = windowBounds(range, headData.asOfMs);
+  const { startMs, endMs } = windowBounds(range, headData.asOfMs);
+  const sizeHours = windowIntervalHours(intervalSeconds, agents.size, {
+    startMs,
+    endMs: Math.min(endMs ?? Infinity, headData.asOfMs),
+  });
   const headStart = head.kind === 'live' ? headData.startMs : head.interval.startMs;
   return planClosedIntervals(startMs, headStart, sizeHours);
 }

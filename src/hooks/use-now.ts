@@ -1,5 +1,7 @@
 // A clock for what must move with time (ages, staleness, the wall clock) without putting time into
-// query keys. One shared timer per period, so a wall full of panels does not run dozens.
+// query keys. One shared timer per period, so a wall full of panels does not run dozens; a
+// component that needs only something coarser than the tick (which test a rotation shows, whether
+// data is stale) reads it with useClockValue and re-renders only when that changes.
 import { useCallback, useSyncExternalStore } from 'react';
 import { clearRepeatingTimer, now, setRepeatingTimer, type TimerId } from '../lib/clock.ts';
 
@@ -49,4 +51,19 @@ export function useNow(periodMs = 1000): number {
     [periodMs],
   );
   return useSyncExternalStore(subscribe, () => readTicker(periodMs));
+}
+
+/**
+ * What `derive` makes of the clock, read every `periodMs`: the component re-renders when the value
+ * changes (compared with Object.is, so a primitive), not at every tick. `derive` must be pure.
+ */
+export function useClockValue<T extends string | number | boolean>(
+  periodMs: number,
+  derive: (nowMs: number) => T,
+): T {
+  const subscribe = useCallback(
+    (listener: () => void) => subscribeTicker(periodMs, listener),
+    [periodMs],
+  );
+  return useSyncExternalStore(subscribe, () => derive(readTicker(periodMs)));
 }

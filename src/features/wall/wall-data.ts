@@ -3,6 +3,7 @@
 // the garbage collector (nothing on the wall accumulates).
 import type { RoundResult, RoundsMatrix, RoundSummary, VoiceResults } from '../../api/model.ts';
 import { buildRoundsMatrix, summarizeRounds } from '../../lib/rounds-matrix.ts';
+import type { GradeMode } from '../../lib/grade-mode.ts';
 import { summarizeWallTest, type WallTestSummary } from './wall-summary.ts';
 
 export interface WallTestData {
@@ -36,4 +37,24 @@ export function wallTestData(results: VoiceResults, intervalSeconds: number): Wa
   };
   cache.set(results, { intervalSeconds, data });
   return data;
+}
+
+const summaries = new WeakMap<WallTestData, Map<GradeMode, WallTestSummary>>();
+
+/**
+ * The panel's summary in a grade mode, once per matrix: the same object while the data is the
+ * same, so a memoised panel is not re-rendered when the page is.
+ */
+export function wallTestSummary(data: WallTestData, grade: GradeMode): WallTestSummary {
+  let byGrade = summaries.get(data);
+  if (!byGrade) {
+    byGrade = new Map();
+    summaries.set(data, byGrade);
+  }
+  let summary = byGrade.get(grade);
+  if (!summary) {
+    summary = summarizeWallTest(data.matrix, grade);
+    byGrade.set(grade, summary);
+  }
+  return summary;
 }

@@ -10,7 +10,7 @@ import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../api/model.ts';
 import { voiceTestsQueryOptions, type VoiceTestList } from '../../api/voice-tests.ts';
 import { useWindowResults } from '../../api/window-results.ts';
-import { useNow } from '../../hooks/use-now.ts';
+import { useClockValue, useNow } from '../../hooks/use-now.ts';
 import { formatClock, formatDateTime, type TimeZoneChoice } from '../../lib/format.ts';
 import { describeBands, SUSTAINED_MINUTES } from '../../lib/mos-grade.ts';
 import { describeWindow, type TimeRange } from '../../lib/time-window.ts';
@@ -21,11 +21,11 @@ import { pixelShift, rotationIndex, rotationProgress } from './rotation.ts';
 import { useBuildReload } from './use-build-reload.ts';
 import { useViewportSize } from './use-element-size.ts';
 import { useFullscreen, useIdle, useWakeLock, type WakeLockState } from './use-screen-care.ts';
-import { wallTestData, type WallTestData } from './wall-data.ts';
+import { wallTestData, wallTestSummary, type WallTestData } from './wall-data.ts';
 import { WallPanel } from './wall-panel.tsx';
 import { wallLayout } from './wall-layout.ts';
 import { wallWindowParams } from './wall-query.ts';
-import { orderWorstFirst, summarizeWallTest } from './wall-summary.ts';
+import { orderWorstFirst } from './wall-summary.ts';
 import './wall.css';
 
 /** Forces the dark theme while the wall is open, and its type size (from the layout); restores both. */
@@ -95,7 +95,6 @@ export function WallPage() {
   const wakeLock = useWakeLock();
   const idle = useIdle(3000);
   const fullscreen = useFullscreen();
-  const now = useNow(1000);
   const viewport = useViewportSize();
 
   // One test list per account group the wall names (tests=aid:testId may name several).
@@ -154,7 +153,7 @@ export function WallPage() {
     const data: WallTestData | undefined = result?.data
       ? wallTestData(result.data, test.intervalSeconds)
       : undefined;
-    const summary = data ? summarizeWallTest(data.matrix, url.grade) : undefined;
+    const summary = data ? wallTestSummary(data, url.grade) : undefined;
     return {
       test,
       key: `${test.aid ?? ''}:${test.testId}`,
@@ -171,15 +170,19 @@ export function WallPage() {
   });
 
   const rotating = url.rotateSeconds > 0 && entries.length > 1;
+  // The page reads the clock only for what it lays out (which test a rotation shows, the drift
+  // against burn-in): it re-renders when they change, not every second. The seconds are shown by
+  // WallClock and WallRotation alone, so the panels, heatmaps and charts are not rebuilt each tick.
+  const current = useClockValue(1000, (nowMs) =>
+    rotating ? rotationIndex(nowMs, url.rotateSeconds, entries.length) : 0,
+  );
+  const shiftX = useClockValue(1000, (nowMs) => (url.shift ? pixelShift(nowMs).x : 0));
+  const shiftY = useClockValue(1000, (nowMs) => (url.shift ? pixelShift(nowMs).y : 0));
   const visible = rotating
-    ? entries.slice(
-        rotationIndex(now, url.rotateSeconds, entries.length),
-        rotationIndex(now, url.rotateSeconds, entries.length) + 1,
-      )
+    ? entries.slice(current, current + 1)
     : url.rotateSeconds > 0
       ? entries
       : orderWorstFirst(entries);
-  const shift = url.shift ? pixelShift(now) : { x: 0, y: 0 };
   const agentCount = visible.reduce(
     (max, entry) => Math.max(max, entry.data?.matrix.agents.length ?? 0),
     0,
@@ -196,8 +199,6 @@ export function WallPage() {
   );
   useWallDocument(layout.remPx);
   const timeZone: TimeZoneChoice = url.tz;
-  const progress = rotating ? rotationProgress(now, url.rotateSeconds) : 0;
-  const current = rotating ? rotationIndex(now, url.rotateSeconds, entries.length) : 0;
 
   const setupProblem = url.problems.length > 0 ? url.problems : undefined;
   const loadError = config.error ?? testLists.errors.find((error) => error) ?? null;
@@ -206,39 +207,24 @@ export function WallPage() {
     <div
       className={`wall${idle ? ' wall--idle' : ''}${url.debug ? ' wall--debug' : ''}`}
       data-testid="wall"
-      style={{ transform: `translate(${shift.x}px, ${shift.y}px)` }}
+      style={{ transform: `translate(${shiftX}px, ${shiftY}px)` }}
     >
       <header className="wall-header">
         <h1 className="wall-title">Earshot</h1>
         <span className="wall-window" data-testid="wall-window">
           {describeRange(url.range)}
         </span>
-        <span className="wall-clock" data-testid="wall-clock">
-          <time>{formatClock(now, 'utc')}</time>
-          <time className="wall-clock-local">
-            {formatClock(now, 'local')} {localZoneName()}
-          </time>
-        </span>
+        <WallClock />
         <span className="wall-bands" data-testid="wall-bands">
           Graded by each agent&apos;s worst {SUSTAINED_MINUTES} min · {describeBands(url.grade)}
         </span>
         {simulated && <span className="wall-simulated">Simulated data</span>}
         {rotating && (
-          <span className="wall-rotation">
-            <span>
-              {current + 1} / {entries.length}
-            </span>
-            <span
-              className="wall-progress"
-              role="progressbar"
-              aria-label="Time until the next test"
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={Math.round(progress * 100)}
-            >
-              <span className="wall-progress-bar" style={{ width: `${progress * 100}%` }} />
-            </span>
-          </span>
+          <WallRotation
+            current={current}
+            count={entries.length}
+            rotateSeconds={url.rotateSeconds}
+          />
         )}
         {(wakeLock === 'unavailable' || wakeLock === 'refused') && (
           <span className="wall-hint" data-testid="wake-lock-hint">
@@ -321,6 +307,49 @@ export function WallPage() {
         />
       )}
     </div>
+  );
+}
+
+/** The time in UTC and local time: the one part of the header that changes every second. */
+function WallClock() {
+  const now = useNow(1000);
+  return (
+    <span className="wall-clock" data-testid="wall-clock">
+      <time>{formatClock(now, 'utc')}</time>
+      <time className="wall-clock-local">
+        {formatClock(now, 'local')} {localZoneName()}
+      </time>
+    </span>
+  );
+}
+
+/** Which test of how many the rotation shows, and the time left in its turn (every second). */
+function WallRotation({
+  current,
+  count,
+  rotateSeconds,
+}: {
+  current: number;
+  count: number;
+  rotateSeconds: number;
+}) {
+  const progress = rotationProgress(useNow(1000), rotateSeconds);
+  return (
+    <span className="wall-rotation">
+      <span>
+        {current + 1} / {count}
+      </span>
+      <span
+        className="wall-progress"
+        role="progressbar"
+        aria-label="Time until the next test"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(progress * 100)}
+      >
+        <span className="wall-progress-bar" style={{ width: `${progress * 100}%` }} />
+      </span>
+    </span>
   );
 }
 

@@ -5,7 +5,7 @@ import { lazy, memo, Suspense, useId, useMemo } from 'react';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../api/model.ts';
 import type { WindowCoverage } from '../../api/window-results.ts';
-import { useNow } from '../../hooks/use-now.ts';
+import { useClockValue } from '../../hooks/use-now.ts';
 import {
   formatClock,
   formatInterval,
@@ -53,7 +53,10 @@ function staleCause(error: unknown): string {
   return describeApiError(error).title;
 }
 
-/** Memoised: the page re-renders every second for its clock; a panel only when its data moves. */
+/**
+ * Memoised: re-rendered when its data moves, not when the page is (a rotation turn); the clock only
+ * when it turns stale or the trouble's age in minutes changes. Its status line keeps its own clock.
+ */
 export const WallPanel = memo(function WallPanel({
   test,
   data,
@@ -67,8 +70,14 @@ export const WallPanel = memo(function WallPanel({
   coverage,
 }: WallPanelProps) {
   const titleId = useId();
-  const now = useNow(1000);
-  const stale = !pinned && isStale(dataUpdatedAt, test.intervalSeconds, now);
+  const stale = useClockValue(
+    1000,
+    (nowMs) => !pinned && isStale(dataUpdatedAt, test.intervalSeconds, nowMs),
+  );
+  const trouble = summary?.trouble;
+  const troubleText = useClockValue(1000, (nowMs) =>
+    trouble ? describeTrouble(trouble, timeZone, nowMs) : '',
+  );
   const health = summary?.health;
   const ceiling = data?.rounds.reduce<number | undefined>(
     (max, round) =>
@@ -95,9 +104,9 @@ export const WallPanel = memo(function WallPanel({
             data-testid="wall-health"
           >
             <span className="wall-health-word">{health ?? 'no MOS'}</span>
-            {summary.trouble && (
+            {trouble && (
               <span className="wall-since" data-testid="wall-since">
-                {describeTrouble(summary.trouble, timeZone, now)}
+                {troubleText}
               </span>
             )}
           </span>
