@@ -7,7 +7,9 @@ import {
   parseHomeUrl,
   parseTestPageUrl,
   rangeParamChanges,
+  viewParamChanges,
   withParams,
+  type DashboardView,
   type HomeUrlState,
   type TestPageUrlState,
   type TimeZoneChoice,
@@ -38,13 +40,19 @@ function useParamWriter() {
 export interface HomeUrl extends HomeUrlState {
   /** Picking an account group is navigation: it pushes history. */
   setAid: (aid: string | undefined) => void;
+  /** The test filter: replaces the entry (typing is not navigation), so Back leaves the page. */
+  setFilter: (filter: string) => void;
 }
 
 export function useHomeUrlState(): HomeUrl {
   const [searchParams, write] = useParamWriter();
   const state = useMemo(() => parseHomeUrl(searchParams), [searchParams]);
   const setAid = useCallback((aid: string | undefined) => write({ aid }, true), [write]);
-  return { ...state, setAid };
+  const setFilter = useCallback(
+    (filter: string) => write({ filter: filter.trim() === '' ? undefined : filter }, false),
+    [write],
+  );
+  return { ...state, setAid, setFilter };
 }
 
 export interface TestPageUrl extends TestPageUrlState {
@@ -64,6 +72,11 @@ export interface TestPageUrl extends TestPageUrlState {
   closeRound: () => void;
   /** Focuses one agent, or none (pushes history); any open round closes. */
   focusAgent: (agentId: string | undefined) => void;
+  /**
+   * Changes how the page is looked at (metrics, sorts, the agent filter): replaces the entry, as
+   * the time zone does, so Back from a later entry returns to the view as it was left.
+   */
+  setView: (change: Partial<DashboardView>) => void;
 }
 
 export function useTestPageUrlState(): TestPageUrl {
@@ -96,5 +109,9 @@ export function useTestPageUrlState(): TestPageUrl {
     (agentId: string | undefined) => write({ agent: agentId, round: undefined }, true),
     [write],
   );
-  return { ...state, setRange, setTimeZone, openRound, closeRound, focusAgent };
+  const setView = useCallback(
+    (change: Partial<DashboardView>) => write(viewParamChanges(change), false),
+    [write],
+  );
+  return { ...state, setRange, setTimeZone, openRound, closeRound, focusAgent, setView };
 }

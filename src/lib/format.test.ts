@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDateTime, formatInterval, formatMetric } from './format.ts';
+import {
+  formatClock,
+  formatDateTime,
+  formatInterval,
+  formatMetric,
+  formatNumber,
+  formatPartOf,
+} from './format.ts';
 
 describe('format', () => {
   const ms = Date.UTC(2026, 10, 26, 14, 5, 9);
@@ -24,5 +31,13 @@ describe('format', () => {
     expect(formatInterval(60)).toBe('1 min');
     expect(formatInterval(5400)).toBe('90 min');
     expect(formatInterval(45)).toBe('45 s');
+  });
+});
+
+describe('numbers, one way everywhere', () => {
+  it('separates thousands with commas, in a count and in a part of a whole', () => {
+    expect(formatNumber(300634)).toBe('300,634');
+    expect(formatPartOf(1487, 300634, 'agents')).toBe('1,487 of 300,634 agents');
+    expect(formatPartOf(0, 12, 'agents')).toBe('0 of 12 agents');
   });
 });
