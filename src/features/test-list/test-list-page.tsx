@@ -172,8 +172,14 @@ function TestsTable({
 export function TestListPage() {
   const headingId = useId();
   const filterId = useId();
-  const { aid, setAid, problems } = useHomeUrlState();
-  const [query, setQuery] = useState('');
+  const { aid, setAid, filter, setFilter, problems } = useHomeUrlState();
+  // The box keeps what is typed; the URL keeps the filter (Back and links restore it).
+  const [query, setQuery] = useState(filter);
+  const [filterSeen, setFilterSeen] = useState(filter);
+  if (filterSeen !== filter) {
+    setFilterSeen(filter);
+    if (query.trim() !== filter) setQuery(filter);
+  }
 
   const config = useEarshotConfig();
   const apiVersion = config.data?.apiVersion;
@@ -189,7 +195,9 @@ export function TestListPage() {
   const chooseGroup = (nextAid: string) => setAid(nextAid);
 
   const loading = config.isPending || (apiVersion !== undefined && tests.isPending);
-  const visibleTests = tests.data ? filterTests(tests.data.tests, query) : [];
+  const visibleTests = tests.data
+    ? filterTests(tests.data.tests, query, (test) => describeTarget(test, agents.data).text)
+    : [];
   const unreadableNote = describeUnreadableTests(tests.data?.unreadable ?? 0);
 
   return (
@@ -213,8 +221,11 @@ export function TestListPage() {
             id={filterId}
             type="search"
             value={query}
-            placeholder="Test name"
-            onChange={(event) => setQuery(event.target.value)}
+            placeholder="Name, id or target"
+            onChange={(event) => {
+              setQuery(event.target.value);
+              setFilter(event.target.value.trim());
+            }}
           />
         </div>
       </div>
