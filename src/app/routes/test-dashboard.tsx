@@ -35,12 +35,12 @@ import { useTheme } from '../../features/theme/theme.ts';
 import { TimeWindowControl } from '../../features/time-window/time-window-control.tsx';
 import { useTestPageUrlState, type TestPageUrl } from '../../hooks/use-url-state.ts';
 import { whyWindowIsEmpty } from '../../lib/empty-window.ts';
+import { describeExportRange, exportFileStem } from '../../lib/export-names.ts';
 import { headlineFigures } from '../../lib/headline-figures.ts';
 import { matrixOfAgents } from '../../lib/matrix-agents.ts';
 import { pinnedSearch, type AgentOrder } from '../../lib/url-state.ts';
 import { formatInterval, METRIC_LABELS } from '../../lib/format.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
-import { timeRangeToUrlParams } from '../../lib/time-window.ts';
 import { ProblemPanel } from './problem-panel.tsx';
 import styles from './test-dashboard.module.css';
 
@@ -222,9 +222,12 @@ function TestResults({
   }, [shaped, params.agent, params.round, test.intervalSeconds]);
 
   const resultsProblem = results.error && !data ? describeApiError(results.error) : undefined;
-  const csvName = `earshot-${test.testId}-${Object.values(timeRangeToUrlParams(range))
-    .join('-')
-    .replace(/[^0-9a-zA-Z-]/g, '')}.csv`;
+  // Exports are named and titled with the test and the range they hold.
+  const exportStart = data?.startMs ?? 0;
+  const exportEnd = Math.max(exportStart, data?.endMs ?? exportStart);
+  const exportStem = exportFileStem(test.testId, exportStart, exportEnd);
+  const exportRangeText = describeExportRange(exportStart, exportEnd, timeZone);
+  const csvName = `${exportStem}.csv`;
   // Links to this view: as addressed, and with the window on screen pinned (an incident link).
   const viewUrl = `${window.location.origin}${location.pathname}${location.search}`;
   const pinnedUrl =
@@ -398,6 +401,11 @@ function TestResults({
                     testId={test.testId}
                     errorDetailOf={errorDetailOf}
                     agentLocationOf={agentLocationOf}
+                    rowLabelOf={view.agentOrder === 'country' ? labelWithCountry : undefined}
+                    pngExport={{
+                      title: `${test.testName} · ${METRIC_LABELS[metric].name} heatmap · ${exportRangeText}`,
+                      fileName: `${exportStem}-${metric}-heatmap.png`,
+                    }}
                   />
                 ) : (
                   <div className={styles.heatmapSkeleton} aria-hidden="true" />
@@ -417,6 +425,10 @@ function TestResults({
                 focusedAgentId={params.agent}
                 onFocusAgent={(agentId) => params.focusAgent(agentId)}
                 agentLocationOf={agentLocationOf}
+                pngExport={{
+                  title: `${test.testName} · MOS vs codec maximum · ${exportRangeText}`,
+                  fileName: `${exportStem}-mos.png`,
+                }}
               />
             </Suspense>
           ) : (
@@ -461,6 +473,11 @@ function TestResults({
       )}
     </div>
   );
+}
+
+/** Sorted by country, a row says its country: "DE · Frankfurt 3". */
+function labelWithCountry(agent: { agentName: string; countryId: string }): string {
+  return agent.countryId === '' ? agent.agentName : `${agent.countryId} · ${agent.agentName}`;
 }
 
 function DashboardSkeleton() {
