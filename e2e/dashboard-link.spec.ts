@@ -23,7 +23,7 @@ function baseUrl(): string {
   return url;
 }
 
-function combobox(page: Page, name: string | RegExp): Locator {
+function combobox(page: Page | Locator, name: string | RegExp): Locator {
   return page.getByRole('combobox', { name });
 }
 
