@@ -19,6 +19,19 @@ describe('whyWindowIsEmpty', () => {
     expect(whyWindowIsEmpty({ ...base, agentsReporting: 3, agentsShown: 3 })).toBeUndefined();
   });
 
+  it('names a window shorter than the interval even when a round fell into it', () => {
+    expect(
+      whyWindowIsEmpty({
+        ...base,
+        range: { kind: 'relative', windowSeconds: 60 },
+        windowStartMs: nowMs - 60_000,
+        agentsReporting: 30,
+        agentsShown: 30,
+        roundCount: 1,
+      }),
+    ).toMatch(/^This window \(1m\) is shorter than the test's interval/);
+  });
+
   it('names a window shorter than the test interval, and the shortest that works', () => {
     expect(
       whyWindowIsEmpty({
@@ -28,7 +41,7 @@ describe('whyWindowIsEmpty', () => {
         roundCount: 0,
       }),
     ).toBe(
-      "This window (2m) is shorter than the test's interval (a round every 5 min), so it holds no complete round. Choose a window of at least 5m.",
+      "This window (2m) is shorter than the test's interval (a round every 5 min), so it holds one round at most, often none. Choose a window of at least 5m.",
     );
   });
 

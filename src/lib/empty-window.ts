@@ -1,5 +1,5 @@
-// Why a window shows no agents, in words a person can act on: an empty heatmap with "0 of 0
-// agents" and no reason reads as a broken page.
+// Why a window shows no agents, or cannot show the test properly, in words a person can act on:
+// an empty heatmap with "0 of 0 agents" and no reason reads as a broken page.
 import { formatDateTime, formatInterval, formatCount, type TimeZoneChoice } from './format.ts';
 import { formatWindow, type TimeRange } from './time-window.ts';
 
@@ -19,10 +19,12 @@ export interface EmptyWindowFacts {
   timeZone: TimeZoneChoice;
 }
 
-/** Undefined when there is something to show; otherwise the reason, and what to do about it. */
+/**
+ * Undefined when the window shows the test; otherwise why it shows nothing (or, for a window
+ * shorter than the test's interval, at most a round), and what to do about it.
+ */
 export function whyWindowIsEmpty(facts: EmptyWindowFacts): string | undefined {
   const { range, intervalSeconds } = facts;
-  if (facts.agentsShown > 0 && facts.roundCount > 0) return undefined;
   if (range.kind === 'absolute' && facts.windowStartMs >= facts.windowEndMs) {
     return (
       `This range starts at ${formatDateTime(range.fromMs, facts.timeZone)}, in the future: ` +
@@ -33,13 +35,14 @@ export function whyWindowIsEmpty(facts: EmptyWindowFacts): string | undefined {
     range.kind === 'relative'
       ? range.windowSeconds
       : (facts.windowEndMs - facts.windowStartMs) / 1000;
-  if (windowSeconds < intervalSeconds && facts.agentsReporting === 0) {
+  if (windowSeconds < intervalSeconds) {
     return (
       `This window (${formatWindow(Math.max(1, Math.round(windowSeconds)))}) is shorter than the ` +
-      `test's interval (a round every ${formatInterval(intervalSeconds)}), so it holds no ` +
-      `complete round. Choose a window of at least ${formatWindow(intervalSeconds)}.`
+      `test's interval (a round every ${formatInterval(intervalSeconds)}), so it holds one round ` +
+      `at most, often none. Choose a window of at least ${formatWindow(intervalSeconds)}.`
     );
   }
+  if (facts.agentsShown > 0 && facts.roundCount > 0) return undefined;
   if (facts.agentsReporting > 0) {
     return (
       `No agent passes the agent filter (${formatCount(facts.agentsReporting, 'agent', 'agents')} ` +
