@@ -32,12 +32,15 @@ async function agentOnRow(page: Page, heatmap: Locator, row: number, rowCount: n
   const box = (await heatmap.boundingBox())!;
   await heatmap.hover({ position: { x: box.width / 2, y: ((row + 0.5) * box.height) / rowCount } });
   const tooltip = page.getByRole('tooltip');
-  await expect(tooltip).toBeVisible();
+  // A loaded machine may still be drawing the MOS charts when the pointer arrives.
+  await expect(tooltip).toBeVisible({ timeout: 45_000 });
   // The tooltip names the agent, then the round's time, then the heatmap's own metric.
   return ((await tooltip.textContent()) ?? '').replace(/\d{4}-\d\d-\d\d \d\d:\d\d UTC.*$/, '');
 }
 
 test.describe('a link holds the whole view', () => {
+  // A full dashboard per test on a machine shared with other builds.
+  test.setTimeout(150_000);
   test('a link opened fresh restores every control, and Back returns to it', async ({ page }) => {
     const link =
       `/tests/${TEST_ID}?window=6h&heatmaps=mos,pdv&sort=name&tableSort=lossMean.asc` +
@@ -197,7 +200,8 @@ test.describe('a link holds the whole view', () => {
       );
     }
     const mos = page.getByRole('region', { name: 'MOS vs codec maximum' });
-    await expect(mos.getByRole('listitem')).toHaveCount(shown); // one small multiple each
+    // One small multiple each (the overview's legend is a list too).
+    await expect(mos.getByRole('listitem').filter({ hasText: 'Mean MOS' })).toHaveCount(shown);
     const table = page.getByRole('table', { name: 'Agents' });
     await expect(table.getByRole('rowheader')).toHaveCount(shown);
     await expect(page.getByRole('term').filter({ hasText: 'Agents reporting' })).toBeVisible();
@@ -253,7 +257,7 @@ test.describe('how it looks', () => {
   test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
   // Two pages, two axe scans and two full-page pictures: more than one page's load on a busy
   // machine (no assertion here is about speed).
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
 
   for (const width of [1366, 1440, 1920]) {
     for (const scheme of ['light', 'dark'] as const) {
@@ -263,14 +267,17 @@ test.describe('how it looks', () => {
 
         await page.goto('/');
         await expect(page.getByRole('table', { name: 'Voice tests' })).toBeVisible();
-        await expect(page.getByText(/^(Good|Fair|Poor) \d\d:/).first()).toBeVisible();
+        await expect(page.getByText(/^(Good|Fair|Poor)$/).first()).toBeVisible();
+        const listScroller = page.getByRole('table', { name: 'Voice tests' }).locator('..');
+        const listOverflow = await listScroller.evaluate((el) => el.scrollWidth - el.clientWidth);
+        expect(listOverflow, 'the test list scrolls sideways').toBeLessThanOrEqual(0);
         await page.screenshot({ path: `${SHOTS}/list-${width}-${scheme}.png`, fullPage: true });
         expect(await seriousViolations(page)).toEqual([]);
 
         await page.goto(`/tests/${TEST_ID}?window=6h&sort=country`);
         await expect(page.getByRole('img', { name: 'Loss heatmap', exact: true })).toBeVisible();
         const mos = page.getByRole('region', { name: 'MOS vs codec maximum' });
-        await expect(mos).toContainText(/Agents 1–\d+ of 30/);
+        await expect(mos).toContainText(/Agents 1–\d+ of 30/, { timeout: 90_000 });
         // The agents table fits: no sideways scrolling at 1440 px and up.
         if (width >= 1440) {
           const scroller = page.getByRole('region', { name: 'Agents table' });

@@ -216,9 +216,9 @@ function HealthCells({
         </span>{' '}
         <span className={styles.unnamed}>{formatClock(latest.roundId * 1000, 'utc')}</span>
       </td>
-      <td>
+      <td className={styles.worstAgent}>
         {latest.worst.agentName}{' '}
-        <span className={styles.unnamed}>
+        <span className={`${styles.unnamed} ${styles.detail}`}>
           MOS {formatMetric('mos', latest.worst.mos)}, {formatHeadroom(latest.worst.headroom)}
         </span>
       </td>
