@@ -249,7 +249,7 @@ function TestsTable({
             <th scope="row">
               <Link to={testHref(test.testId, aid)}>{test.testName}</Link>
             </th>
-            <td>
+            <td className={styles.wraps}>
               <TargetCell test={test} agents={agents} />
             </td>
             <td>{test.codec === '' ? <NoValue /> : test.codec}</td>
