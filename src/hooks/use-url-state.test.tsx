@@ -134,6 +134,21 @@ describe('the view in the URL', () => {
     unmount();
   });
 
+  it('keeps both of two filter changes made before the page renders again', () => {
+    const { current, unmount } = renderAt(
+      '/tests/6627?window=6h',
+      '/tests/:testId',
+      useTestPageUrlState,
+    );
+    const { setView } = current().value;
+    act(() => {
+      setView({ agentFilter: { country: 'DE' } });
+      setView({ agentFilter: { kind: 'cloud' } });
+    });
+    expect(current().location.search).toBe('?window=6h&country=DE&agentType=cloud');
+    unmount();
+  });
+
   it('keeps the test filter of / in the URL, and drops it when cleared', () => {
     const { current, unmount } = renderAt('/?aid=11', '/', useHomeUrlState);
     act(() => current().value.setFilter('voip'));

@@ -9,7 +9,7 @@ import {
   rangeParamChanges,
   viewParamChanges,
   withParams,
-  type DashboardView,
+  type ViewChange,
   type HomeUrlState,
   type TestPageUrlState,
   type TimeZoneChoice,
@@ -76,7 +76,7 @@ export interface TestPageUrl extends TestPageUrlState {
    * Changes how the page is looked at (metrics, sorts, the agent filter): replaces the entry, as
    * the time zone does, so Back from a later entry returns to the view as it was left.
    */
-  setView: (change: Partial<DashboardView>) => void;
+  setView: (change: ViewChange) => void;
 }
 
 export function useTestPageUrlState(): TestPageUrl {
@@ -110,7 +110,7 @@ export function useTestPageUrlState(): TestPageUrl {
     [write],
   );
   const setView = useCallback(
-    (change: Partial<DashboardView>) => write(viewParamChanges(change), false),
+    (change: ViewChange) => write(viewParamChanges(change), false),
     [write],
   );
   return { ...state, setRange, setTimeZone, openRound, closeRound, focusAgent, setView };

@@ -291,13 +291,16 @@ export function parseDashboardView(params: ReadableParams, problems: string[]): 
   };
 }
 
+/** A change to the view: any of its parts, and any part of the agent filter. */
+export type ViewChange = Partial<Omit<DashboardView, 'agentFilter'>> & {
+  agentFilter?: Partial<AgentFilter>;
+};
+
 /**
  * The param changes that put `change` into the URL. A default is written as absent, so a link
  * carries only what its sender changed, and a plain link keeps following the defaults.
  */
-export function viewParamChanges(
-  change: Partial<DashboardView>,
-): Record<string, string | undefined> {
+export function viewParamChanges(change: ViewChange): Record<string, string | undefined> {
   const changes: Record<string, string | undefined> = {};
   if (change.heatmapMetrics) {
     const [first, second] = change.heatmapMetrics;
@@ -316,12 +319,15 @@ export function viewParamChanges(
       ? undefined
       : `${key}.${direction === 'ascending' ? 'asc' : 'desc'}`;
   }
-  if (change.agentFilter) {
-    const { text, kind, country } = change.agentFilter;
-    changes['filter'] = text.trim() === '' ? undefined : text;
-    changes['agentType'] = kind === 'all' ? undefined : kind;
-    changes['country'] = country;
+  // Only the parts of the filter that changed: two quick changes in a row must not undo each other.
+  const filter = change.agentFilter;
+  if (filter && 'text' in filter) {
+    changes['filter'] = (filter.text ?? '').trim() === '' ? undefined : filter.text;
   }
+  if (filter && 'kind' in filter) {
+    changes['agentType'] = filter.kind === 'all' ? undefined : filter.kind;
+  }
+  if (filter && 'country' in filter) changes['country'] = filter.country;
   if (change.groupByKind !== undefined) changes['group'] = change.groupByKind ? 'type' : undefined;
   return changes;
 }

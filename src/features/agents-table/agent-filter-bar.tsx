@@ -7,7 +7,8 @@ import styles from './agents-table.module.css';
 
 export interface AgentFilterBarProps {
   filter: AgentFilter;
-  onChange(filter: AgentFilter): void;
+  /** Only the part a person changed, so quick changes in a row never undo each other. */
+  onChange(change: Partial<AgentFilter>): void;
   /** Country codes to offer (countriesOf), A→Z. */
   countries: readonly string[];
   shown: number;
@@ -41,14 +42,14 @@ export function AgentFilterBar({ filter, onChange, countries, shown, total }: Ag
         placeholder="Name, country, location or type"
         onChange={(event) => {
           setTyped(event.target.value);
-          onChange({ ...filter, text: event.target.value.trim() });
+          onChange({ text: event.target.value.trim() });
         }}
       />
       <label htmlFor={kindId}>Agent type</label>
       <select
         id={kindId}
         value={filter.kind}
-        onChange={(event) => onChange({ ...filter, kind: event.target.value as AgentKindChoice })}
+        onChange={(event) => onChange({ kind: event.target.value as AgentKindChoice })}
       >
         <option value="all">All</option>
         <option value="cloud">Cloud</option>
