@@ -1,7 +1,7 @@
 // URL state for every page, over react-router's search params. Reading validates and normalises
 // (bad values become `problems`, never requests); writing keeps the other params, writes a value
 // only when it is chosen, and pushes history for what a person would want Back to undo.
-import { useCallback, useMemo } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   parseHomeUrl,
@@ -28,9 +28,17 @@ function roundOpenedHere(state: unknown): boolean {
 /** Applies param changes; `push` adds a history entry, otherwise the current one is replaced. */
 function useParamWriter() {
   const [searchParams, setSearchParams] = useSearchParams();
+  // The params as last written: react-router hands an updater the params of the last render, so
+  // two writes before the next render would otherwise lose the first.
+  const latest = useRef(searchParams);
+  useLayoutEffect(() => {
+    latest.current = searchParams;
+  }, [searchParams]);
   const write = useCallback(
     (changes: Changes, push: boolean, state?: unknown) => {
-      setSearchParams((previous) => withParams(previous, changes), { replace: !push, state });
+      const next = withParams(latest.current, changes);
+      latest.current = next;
+      setSearchParams(next, { replace: !push, state });
     },
     [setSearchParams],
   );
