@@ -121,7 +121,7 @@ test.describe('the test dashboard', () => {
     expect(headrooms).toEqual([...headrooms].sort((a, b) => b - a));
   });
 
-  test('a link with window, agent and round opens that round; Copy link reproduces it', async ({
+  test('a link with window, agent and round opens that round; Copy link pins it', async ({
     browser,
     page,
     context,
@@ -133,20 +133,21 @@ test.describe('the test dashboard', () => {
 
     const dialog = page.getByRole('dialog', { name: 'Round details' });
     await dialog.getByRole('button', { name: 'Copy link' }).click();
-    await expect(dialog.getByRole('status')).toHaveText('Link copied');
+    await expect(dialog.getByRole('status')).toHaveText('Link copied, with this range pinned');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(new URL(copied).searchParams.get('round')).toBe(String(row.roundId));
+    const copiedParams = new URL(copied).searchParams;
+    expect(copiedParams.get('round')).toBe(String(row.roundId));
+    // Incident-safe: the window on screen is pinned, so the round stays in it tomorrow.
+    expect(copiedParams.get('window')).toBeNull();
+    expect(copiedParams.get('from')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    expect(copiedParams.get('to')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
 
     const fresh = await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC' });
     try {
       const other = await fresh.newPage();
       await other.goto(copied);
       await expectDialogShows(other, row);
-      await expect(
-        other
-          .getByRole('group', { name: 'Time window' })
-          .getByRole('button', { name: '6h', exact: true }),
-      ).toHaveAttribute('aria-pressed', 'true');
+      await expect(other).toHaveURL(copied);
     } finally {
       await fresh.close();
     }
@@ -165,7 +166,9 @@ test.describe('the test dashboard', () => {
     const dialog = page.getByRole('dialog', { name: 'Round details' });
     await dialog.getByRole('button', { name: 'Copy link' }).click();
     const manual = dialog.getByRole('textbox', { name: 'Copy this link' });
-    await expect(manual).toHaveValue(page.url());
+    await expect(manual).toHaveValue(
+      new RegExp(`/tests/${TEST_ID}\\?.*agent=${row.agentId}&round=${row.roundId}&from=.+&to=.+`),
+    );
   });
 
   test('a click on a heatmap cell opens the drill-down for that agent and round', async ({
@@ -369,7 +372,7 @@ test.describe('the test dashboard', () => {
     const roundCol = column('roundId');
     const nameCol = column('agentName');
     const mosCol = column('mos');
-    const lossCol = column('loss');
+    const lossCol = column('loss_percent');
     const seen = new Set(body.map((r) => `${r[agentCol]}|${r[roundCol]}`));
     expect(seen.size).toBe(rows.length);
     for (const row of [rows[0]!, rows[Math.floor(rows.length / 2)]!, rows[rows.length - 1]!]) {

@@ -3,7 +3,7 @@ import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { createMemoryRouter, RouterProvider, useLocation, useNavigationType } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { useTestPageUrlState } from './use-url-state.ts';
+import { useHomeUrlState, useTestPageUrlState } from './use-url-state.ts';
 
 function probe<T>(useValue: () => T) {
   return () => ({
@@ -103,6 +103,60 @@ describe('useTestPageUrlState', () => {
     act(() => current().value.focusAgent(undefined));
     expect(current().navigationType).toBe('PUSH');
     expect(current().location.search).toBe('?tz=local');
+    unmount();
+  });
+});
+
+describe('the view in the URL', () => {
+  it('writes a changed control in place of the entry, and Back from a later entry returns to it', () => {
+    const { router, current, unmount } = renderAt(
+      '/tests/6627?window=6h',
+      '/tests/:testId',
+      useTestPageUrlState,
+    );
+    act(() => current().value.setView({ agentOrder: 'name', heatmapMetrics: ['mos', 'loss'] }));
+    expect(current().navigationType).toBe('REPLACE');
+    expect(current().location.search).toBe('?window=6h&heatmaps=mos%2Closs&sort=name');
+    act(() =>
+      current().value.setView({ agentFilter: { text: 'Frank', kind: 'cloud', country: 'DE' } }),
+    );
+    act(() => current().value.openRound('97', 1407374700));
+    act(() => {
+      void router.navigate(-1);
+    });
+    expect(current().value.view).toMatchObject({
+      agentOrder: 'name',
+      heatmapMetrics: ['mos', 'loss'],
+      agentFilter: { text: 'Frank', kind: 'cloud', country: 'DE' },
+    });
+    act(() => current().value.setView({ agentOrder: 'worst' }));
+    expect(current().location.search).not.toContain('sort=');
+    unmount();
+  });
+
+  it('keeps both of two filter changes made before the page renders again', () => {
+    const { current, unmount } = renderAt(
+      '/tests/6627?window=6h',
+      '/tests/:testId',
+      useTestPageUrlState,
+    );
+    const { setView } = current().value;
+    act(() => {
+      setView({ agentFilter: { country: 'DE' } });
+      setView({ agentFilter: { kind: 'cloud' } });
+    });
+    expect(current().location.search).toBe('?window=6h&country=DE&agentType=cloud');
+    unmount();
+  });
+
+  it('keeps the test filter of / in the URL, and drops it when cleared', () => {
+    const { current, unmount } = renderAt('/?aid=11', '/', useHomeUrlState);
+    act(() => current().value.setFilter('voip'));
+    expect(current().location.search).toBe('?aid=11&filter=voip');
+    expect(current().navigationType).toBe('REPLACE');
+    expect(current().value.filter).toBe('voip');
+    act(() => current().value.setFilter('  '));
+    expect(current().location.search).toBe('?aid=11');
     unmount();
   });
 });

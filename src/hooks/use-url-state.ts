@@ -1,13 +1,15 @@
 // URL state for every page, over react-router's search params. Reading validates and normalises
 // (bad values become `problems`, never requests); writing keeps the other params, writes a value
 // only when it is chosen, and pushes history for what a person would want Back to undo.
-import { useCallback, useMemo } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   parseHomeUrl,
   parseTestPageUrl,
   rangeParamChanges,
+  viewParamChanges,
   withParams,
+  type ViewChange,
   type HomeUrlState,
   type TestPageUrlState,
   type TimeZoneChoice,
@@ -27,9 +29,17 @@ function roundOpenedHere(state: unknown): boolean {
 /** Applies param changes; `push` adds a history entry, otherwise the current one is replaced. */
 function useParamWriter() {
   const [searchParams, setSearchParams] = useSearchParams();
+  // The params as last written: react-router hands an updater the params of the last render, so
+  // two writes before the next render would otherwise lose the first.
+  const latest = useRef(searchParams);
+  useLayoutEffect(() => {
+    latest.current = searchParams;
+  }, [searchParams]);
   const write = useCallback(
     (changes: Changes, push: boolean, state?: unknown) => {
-      setSearchParams((previous) => withParams(previous, changes), { replace: !push, state });
+      const next = withParams(latest.current, changes);
+      latest.current = next;
+      setSearchParams(next, { replace: !push, state });
     },
     [setSearchParams],
   );
@@ -39,13 +49,19 @@ function useParamWriter() {
 export interface HomeUrl extends HomeUrlState {
   /** Picking an account group is navigation: it pushes history. */
   setAid: (aid: string | undefined) => void;
+  /** The test filter: replaces the entry (typing is not navigation), so Back leaves the page. */
+  setFilter: (filter: string) => void;
 }
 
 export function useHomeUrlState(): HomeUrl {
   const [searchParams, write] = useParamWriter();
   const state = useMemo(() => parseHomeUrl(searchParams), [searchParams]);
   const setAid = useCallback((aid: string | undefined) => write({ aid }, true), [write]);
-  return { ...state, setAid };
+  const setFilter = useCallback(
+    (filter: string) => write({ filter: filter.trim() === '' ? undefined : filter }, false),
+    [write],
+  );
+  return { ...state, setAid, setFilter };
 }
 
 export interface TestPageUrl extends TestPageUrlState {
@@ -69,6 +85,11 @@ export interface TestPageUrl extends TestPageUrlState {
   setCompare: (compare: ComparePeriod | undefined) => void;
   /** Pauses or resumes the refresh: a display choice, so it replaces the entry like `tz`. */
   setPaused: (paused: boolean) => void;
+  /**
+   * Changes how the page is looked at (metrics, sorts, the agent filter): replaces the entry, as
+   * the time zone does, so Back from a later entry returns to the view as it was left.
+   */
+  setView: (change: ViewChange) => void;
 }
 
 export function useTestPageUrlState(): TestPageUrl {
@@ -109,6 +130,10 @@ export function useTestPageUrlState(): TestPageUrl {
     (paused: boolean) => write({ paused: paused ? '1' : undefined }, false),
     [write],
   );
+  const setView = useCallback(
+    (change: ViewChange) => write(viewParamChanges(change), false),
+    [write],
+  );
   return {
     ...state,
     setRange,
@@ -118,5 +143,6 @@ export function useTestPageUrlState(): TestPageUrl {
     focusAgent,
     setCompare,
     setPaused,
+    setView,
   };
 }

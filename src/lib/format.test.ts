@@ -6,6 +6,8 @@ import {
   formatMetric,
   zoneAbbreviation,
   zoneName,
+  formatNumber,
+  formatPartOf,
 } from './format.ts';
 
 describe('format', () => {
@@ -51,5 +53,13 @@ describe('zones', () => {
     );
     expect(zoneName('utc')).toBe('UTC');
     expect(zoneName('local')).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  });
+});
+
+describe('numbers, one way everywhere', () => {
+  it('separates thousands with commas, in a count and in a part of a whole', () => {
+    expect(formatNumber(300634)).toBe('300,634');
+    expect(formatPartOf(1487, 300634, 'agents')).toBe('1,487 of 300,634 agents');
+    expect(formatPartOf(0, 12, 'agents')).toBe('0 of 12 agents');
   });
 });

@@ -7,6 +7,16 @@ export type TimeZoneChoice = 'utc' | 'local';
 // One formatter for counts: toLocaleString builds a new one per call (~5 ms each, cold).
 const COUNT_FORMAT = new Intl.NumberFormat('en-GB');
 
+/** A whole number with thousands separated by commas: "300,634". */
+export function formatNumber(n: number): string {
+  return COUNT_FORMAT.format(n);
+}
+
+/** A part of a whole, one way everywhere: "1,487 of 300,634 agents". */
+export function formatPartOf(part: number, whole: number, noun: string): string {
+  return `${COUNT_FORMAT.format(part)} of ${COUNT_FORMAT.format(whole)} ${noun}`;
+}
+
 /** A count and its noun: "1 row", "14,400 rows". */
 export function formatCount(n: number, one: string, many: string): string {
   return `${COUNT_FORMAT.format(n)} ${n === 1 ? one : many}`;

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RANGE,
+  DEFAULT_VIEW,
+  parseDashboardView,
   parseHomeUrl,
   parseTestPageUrl,
+  pinnedSearch,
   rangeParamChanges,
+  viewParamChanges,
   withParams,
+  type DashboardView,
 } from './url-state.ts';
 
 const params = (text: string) => new URLSearchParams(text);
@@ -33,6 +38,7 @@ describe('the test page URL', () => {
       tz: 'local',
       compare: '1w',
       paused: false,
+      view: DEFAULT_VIEW,
       problems: [],
     });
   });
@@ -47,6 +53,7 @@ describe('the test page URL', () => {
       tz: 'utc',
       compare: undefined,
       paused: false,
+      view: DEFAULT_VIEW,
       problems: [],
     });
   });
@@ -107,7 +114,7 @@ describe('the test page URL', () => {
 
 describe('the home URL', () => {
   it('reads the account group', () => {
-    expect(parseHomeUrl(params('aid=11'))).toEqual({ aid: '11', problems: [] });
+    expect(parseHomeUrl(params('aid=11'))).toEqual({ aid: '11', filter: '', problems: [] });
     expect(parseHomeUrl(params('aid=../v6')).problems).toHaveLength(1);
   });
 });
@@ -122,5 +129,83 @@ describe('writing', () => {
     expect(
       withParams(next, rangeParamChanges({ kind: 'relative', windowSeconds: 3600 })).toString(),
     ).toBe('aid=11&agent=97&window=1h');
+  });
+});
+
+describe('the view in the test page URL', () => {
+  const read = (text: string) => {
+    const problems: string[] = [];
+    return { view: parseDashboardView(params(text), problems), problems };
+  };
+  const chosen: DashboardView = {
+    heatmapMetrics: ['mos', 'pdv'],
+    agentOrder: 'country',
+    tableSort: { key: 'lossMean', direction: 'ascending' },
+    agentFilter: { text: 'frank', kind: 'enterprise', country: 'DE' },
+    groupByKind: true,
+  };
+
+  it('reads every control of the page', () => {
+    expect(
+      read(
+        'heatmaps=mos,pdv&sort=country&tableSort=lossMean.asc&filter=frank&agentType=enterprise&country=de&group=type',
+      ),
+    ).toEqual({ view: chosen, problems: [] });
+  });
+
+  it('writes what it reads, and writes nothing for the defaults', () => {
+    const written = withParams(params('aid=11'), viewParamChanges(chosen));
+    expect(read(written.toString()).view).toEqual(chosen);
+    expect(withParams(written, viewParamChanges(DEFAULT_VIEW)).toString()).toBe('aid=11');
+  });
+
+  it('says what is wrong with each bad value, and falls back to the default', () => {
+    const { view, problems } = read(
+      'heatmaps=loss&sort=best&tableSort=mood.up&agentType=robot&country=Germany&group=yes',
+    );
+    expect(view).toEqual(DEFAULT_VIEW);
+    expect(problems).toEqual([
+      "group 'yes': use type (cloud and enterprise apart), or leave it out",
+      "heatmaps 'loss': name two of loss, latency, pdv, discards, mos, comma-separated, such as loss,latency",
+      "sort 'best': use worst, name or country",
+      "tableSort 'mood.up': use a column (agentName, countryId, mosMean, mosMin, mosHeadroom, lossMean, lossMax, latencyP50, latencyP95, pdvMean, errorRounds, roundsReported) and .asc or .desc, such as lossMean.desc",
+      "agentType 'robot': use cloud or enterprise, or leave it out for both",
+      "country 'Germany': use a two-letter country code, such as DE",
+    ]);
+  });
+
+  it('turns a bad view value into a problem of the page, so the page asks for nothing', () => {
+    expect(parseTestPageUrl('6627', params('sort=best')).problems).toEqual([
+      "sort 'best': use worst, name or country",
+    ]);
+  });
+
+  it('keeps the test filter of the home page', () => {
+    expect(parseHomeUrl(params('filter=%20Berlin%20')).filter).toBe('Berlin');
+    expect(parseHomeUrl(params(`filter=${'x'.repeat(101)}`)).problems[0]).toMatch(
+      /^filter 'x{40}…': keep it to 100 characters or fewer/,
+    );
+  });
+});
+
+describe('the pinned link', () => {
+  it('puts the window on screen in from/to, widened to whole seconds, keeping the rest', () => {
+    const pinned = pinnedSearch(params('aid=11&window=1h&agent=97&round=1764158400&sort=name'), {
+      startMs: Date.UTC(2026, 10, 29, 11, 0, 0, 400),
+      endMs: Date.UTC(2026, 10, 29, 12, 0, 0, 400),
+    });
+    expect(Object.fromEntries(pinned)).toEqual({
+      aid: '11',
+      agent: '97',
+      round: '1764158400',
+      sort: 'name',
+      from: '2026-11-29T11:00:00',
+      to: '2026-11-29T12:00:01',
+    });
+    expect(parseTestPageUrl('1', pinned).range).toEqual({
+      kind: 'absolute',
+      fromMs: Date.UTC(2026, 10, 29, 11),
+      toMs: Date.UTC(2026, 10, 29, 12, 0, 1),
+    });
   });
 });

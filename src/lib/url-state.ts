@@ -7,6 +7,7 @@ import {
   type TimeRange,
 } from './time-window.ts';
 import { COMPARE_PERIODS, type ComparePeriod } from './period-comparison.ts';
+import { HEATMAP_METRICS, type HeatmapMetric } from '../api/model.ts';
 
 export type TimeZoneChoice = 'utc' | 'local';
 
@@ -75,13 +76,15 @@ export function parsePaused(params: ReadableParams, problems: string[]): boolean
 
 export interface HomeUrlState {
   aid: string | undefined;
+  /** The test filter: matches names, ids and targets ('' = every test). */
+  filter: string;
   problems: string[];
 }
 
 export function parseHomeUrl(params: ReadableParams): HomeUrlState {
   const problems: string[] = [];
   const aid = parseIdParam('account group', params.get('aid'), problems);
-  return { aid, problems };
+  return { aid, filter: parseFilterText(params, problems), problems };
 }
 
 export interface TestPageUrlState {
@@ -97,6 +100,8 @@ export interface TestPageUrlState {
   compare: ComparePeriod | undefined;
   /** No refresh requests while true (the page keeps the data it has). */
   paused: boolean;
+  /** How the page is looked at: heatmap metrics, sorts, the agent filter (parseDashboardView). */
+  view: DashboardView;
   problems: string[];
 }
 
@@ -144,7 +149,8 @@ export function parseTestPageUrl(
   const tz = parseTimeZone(params, problems);
   const compare = parseCompare(params, problems);
   const paused = parsePaused(params, problems);
-  return { testId, aid, range, agent, round, tz, compare, paused, problems };
+  const view = parseDashboardView(params, problems);
+  return { testId, aid, range, agent, round, tz, compare, paused, view, problems };
 }
 
 /**
@@ -166,4 +172,210 @@ export function withParams(
 /** The param changes that put `range` into the URL, in its one spelling. */
 export function rangeParamChanges(range: TimeRange): Record<string, string | undefined> {
   return { window: undefined, from: undefined, to: undefined, ...timeRangeToUrlParams(range) };
+}
+
+// ---- The view on screen: what a link must carry besides the time so its reader sees the same.
+
+/** How the heatmaps' rows are ordered: one order for both, under "Sort agents". */
+export type AgentOrder = 'worst' | 'name' | 'country';
+export const AGENT_ORDERS: readonly AgentOrder[] = ['worst', 'name', 'country'];
+
+/** The agents table's sortable columns, as the URL spells them (`tableSort=lossMean.desc`). */
+export const TABLE_SORT_KEYS = [
+  'agentName',
+  'countryId',
+  'mosMean',
+  'mosMin',
+  'mosHeadroom',
+  'lossMean',
+  'lossMax',
+  'latencyP50',
+  'latencyP95',
+  'pdvMean',
+  'errorRounds',
+  'roundsReported',
+] as const;
+export type TableSortKey = (typeof TABLE_SORT_KEYS)[number];
+export type SortDirection = 'ascending' | 'descending';
+export interface TableSort {
+  key: TableSortKey;
+  direction: SortDirection;
+}
+
+/** Which agents every view shows: `cloud` or `enterprise` (clusters count as enterprise). */
+export type AgentKindChoice = 'all' | 'cloud' | 'enterprise';
+
+export interface AgentFilter {
+  /** Matches an agent's name, country, location or type; '' = every agent. */
+  text: string;
+  kind: AgentKindChoice;
+  /** An ISO 3166 alpha-2 code, upper case; undefined = every country. */
+  country: string | undefined;
+}
+
+export interface DashboardView {
+  heatmapMetrics: readonly [HeatmapMetric, HeatmapMetric];
+  agentOrder: AgentOrder;
+  tableSort: TableSort;
+  agentFilter: AgentFilter;
+  /** The agents table split into cloud and enterprise agents. */
+  groupByKind: boolean;
+}
+
+export const DEFAULT_VIEW: DashboardView = {
+  heatmapMetrics: ['loss', 'latency'],
+  agentOrder: 'worst',
+  // Worst first: the agents furthest below their codec's ceiling lead.
+  tableSort: { key: 'mosHeadroom', direction: 'descending' },
+  agentFilter: { text: '', kind: 'all', country: undefined },
+  groupByKind: false,
+};
+
+const MAX_FILTER_LENGTH = 100;
+
+function parseFilterText(params: ReadableParams, problems: string[]): string {
+  const value = params.get('filter');
+  if (value === null) return '';
+  if (value.length > MAX_FILTER_LENGTH) {
+    problems.push(
+      `filter '${quote(value)}': keep it to ${MAX_FILTER_LENGTH} characters or fewer, such as a name or a country code`,
+    );
+    return '';
+  }
+  return value.trim();
+}
+
+function parseHeatmapMetrics(
+  params: ReadableParams,
+  problems: string[],
+): DashboardView['heatmapMetrics'] {
+  const value = params.get('heatmaps');
+  if (value === null || value === '') return DEFAULT_VIEW.heatmapMetrics;
+  const names = value.toLowerCase().split(',');
+  const known = (name: string | undefined): name is HeatmapMetric =>
+    (HEATMAP_METRICS as readonly string[]).includes(name ?? '');
+  const [first, second] = names;
+  if (names.length === 2 && known(first) && known(second)) return [first, second];
+  problems.push(
+    `heatmaps '${quote(value)}': name two of ${HEATMAP_METRICS.join(', ')}, comma-separated, such as loss,latency`,
+  );
+  return DEFAULT_VIEW.heatmapMetrics;
+}
+
+function parseAgentOrder(params: ReadableParams, problems: string[]): AgentOrder {
+  const value = params.get('sort');
+  if (value === null || value === '') return DEFAULT_VIEW.agentOrder;
+  const lower = value.toLowerCase();
+  const order = AGENT_ORDERS.find((candidate) => candidate === lower);
+  if (order) return order;
+  problems.push(`sort '${quote(value)}': use worst, name or country`);
+  return DEFAULT_VIEW.agentOrder;
+}
+
+const DIRECTION_SPELLING: Record<string, SortDirection> = { asc: 'ascending', desc: 'descending' };
+
+function parseTableSort(params: ReadableParams, problems: string[]): TableSort {
+  const value = params.get('tableSort');
+  if (value === null || value === '') return DEFAULT_VIEW.tableSort;
+  const [column, direction = 'desc', ...rest] = value.split('.');
+  const key = TABLE_SORT_KEYS.find((candidate) => candidate === column);
+  const sortDirection = DIRECTION_SPELLING[direction.toLowerCase()];
+  if (key && sortDirection && rest.length === 0) return { key, direction: sortDirection };
+  problems.push(
+    `tableSort '${quote(value)}': use a column (${TABLE_SORT_KEYS.join(', ')}) and .asc or .desc, such as lossMean.desc`,
+  );
+  return DEFAULT_VIEW.tableSort;
+}
+
+function parseAgentKind(params: ReadableParams, problems: string[]): AgentKindChoice {
+  const value = params.get('agentType');
+  if (value === null || value === '') return 'all';
+  const lower = value.toLowerCase();
+  if (lower === 'cloud' || lower === 'enterprise') return lower;
+  problems.push(`agentType '${quote(value)}': use cloud or enterprise, or leave it out for both`);
+  return 'all';
+}
+
+function parseCountry(params: ReadableParams, problems: string[]): string | undefined {
+  const value = params.get('country');
+  if (value === null || value === '') return undefined;
+  if (/^[A-Za-z]{2}$/.test(value)) return value.toUpperCase();
+  problems.push(`country '${quote(value)}': use a two-letter country code, such as DE`);
+  return undefined;
+}
+
+/** The view part of the test page's URL; each bad value is a problem and falls back to its default. */
+export function parseDashboardView(params: ReadableParams, problems: string[]): DashboardView {
+  const group = params.get('group');
+  if (group !== null && group !== '' && group !== 'type') {
+    problems.push(
+      `group '${quote(group)}': use type (cloud and enterprise apart), or leave it out`,
+    );
+  }
+  return {
+    heatmapMetrics: parseHeatmapMetrics(params, problems),
+    agentOrder: parseAgentOrder(params, problems),
+    tableSort: parseTableSort(params, problems),
+    agentFilter: {
+      text: parseFilterText(params, problems),
+      kind: parseAgentKind(params, problems),
+      country: parseCountry(params, problems),
+    },
+    groupByKind: group === 'type',
+  };
+}
+
+/** A change to the view: any of its parts, and any part of the agent filter. */
+export type ViewChange = Partial<Omit<DashboardView, 'agentFilter'>> & {
+  agentFilter?: Partial<AgentFilter>;
+};
+
+/**
+ * The param changes that put `change` into the URL. A default is written as absent, so a link
+ * carries only what its sender changed, and a plain link keeps following the defaults.
+ */
+export function viewParamChanges(change: ViewChange): Record<string, string | undefined> {
+  const changes: Record<string, string | undefined> = {};
+  if (change.heatmapMetrics) {
+    const [first, second] = change.heatmapMetrics;
+    const [defaultFirst, defaultSecond] = DEFAULT_VIEW.heatmapMetrics;
+    changes['heatmaps'] =
+      first === defaultFirst && second === defaultSecond ? undefined : `${first},${second}`;
+  }
+  if (change.agentOrder) {
+    changes['sort'] = change.agentOrder === DEFAULT_VIEW.agentOrder ? undefined : change.agentOrder;
+  }
+  if (change.tableSort) {
+    const { key, direction } = change.tableSort;
+    const isDefault =
+      key === DEFAULT_VIEW.tableSort.key && direction === DEFAULT_VIEW.tableSort.direction;
+    changes['tableSort'] = isDefault
+      ? undefined
+      : `${key}.${direction === 'ascending' ? 'asc' : 'desc'}`;
+  }
+  // Only the parts of the filter that changed: two quick changes in a row must not undo each other.
+  const filter = change.agentFilter;
+  if (filter && 'text' in filter) {
+    changes['filter'] = (filter.text ?? '').trim() === '' ? undefined : filter.text;
+  }
+  if (filter && 'kind' in filter) {
+    changes['agentType'] = filter.kind === 'all' ? undefined : filter.kind;
+  }
+  if (filter && 'country' in filter) changes['country'] = filter.country;
+  if (change.groupByKind !== undefined) changes['group'] = change.groupByKind ? 'type' : undefined;
+  return changes;
+}
+
+/**
+ * This view with its time pinned: `from`/`to` in place of a relative window, so the link shows
+ * the same rounds whenever it is opened (an incident link). Seconds are widened outwards, so the
+ * pinned range holds every round that was on screen.
+ */
+export function pinnedSearch(
+  params: URLSearchParams,
+  window: { startMs: number; endMs: number },
+): URLSearchParams {
+  const fromMs = Math.floor(window.startMs / 1000) * 1000;
+  const toMs = Math.max(fromMs + 1000, Math.ceil(window.endMs / 1000) * 1000);
+  return withParams(params, rangeParamChanges({ kind: 'absolute', fromMs, toMs }));
 }

@@ -11,7 +11,7 @@ import {
   useState,
   type MouseEvent,
 } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { describeTarget } from '../../api/adapters/agents.ts';
 import { describeSkippedRows } from '../../api/adapters/skipped-rows.ts';
 import { useAgents } from '../../api/agents.ts';
@@ -25,16 +25,23 @@ import {
 } from '../../api/model.ts';
 import { useWindowResults, type WindowResults } from '../../api/window-results.ts';
 import { useVoiceTest } from '../../api/voice-test.ts';
-import { agentPlaces } from '../../features/agents-table/agents-table-model.ts';
+import { AgentFilterBar } from '../../features/agents-table/agent-filter-bar.tsx';
+import {
+  agentPassesFilter,
+  agentPlaces,
+  countriesOf,
+  isOpenFilter,
+} from '../../features/agents-table/agents-table-model.ts';
 import { AgentsTable } from '../../features/agents-table/agents-table.tsx';
 import { CsvDownloadButton } from '../../features/csv-export/csv-download-button.tsx';
 import { DataStatus } from '../../features/data-status/data-status.tsx';
 import { HeadlineFigures } from '../../features/headline-figures/headline-figures.tsx';
 import { Heatmap } from '../../features/heatmap/heatmap.tsx';
-import { rowOrderFor, type RowOrderKind } from '../../features/heatmap/row-order.ts';
+import { sharedRowOrder } from '../../features/heatmap/row-order.ts';
 import { MosChartsSkeleton } from '../../features/mos-charts/mos-charts-skeleton.tsx';
 import { RefreshControl } from '../../features/refresh/refresh-control.tsx';
 import { RoundDetailsDialog } from '../../features/round-details/round-details-dialog.tsx';
+import { ShareControl } from '../../features/share-link/share-control.tsx';
 import { useTheme } from '../../features/theme/theme.ts';
 import { zoomOut, zoomToSpan } from '../../features/time-window/time-navigation.ts';
 import { TimeWindowControl } from '../../features/time-window/time-window-control.tsx';
@@ -44,10 +51,13 @@ import { COMPARE_PERIOD_WORDS } from '../../lib/period-comparison.ts';
 import { attributeAgents } from '../../lib/window-attribution.ts';
 import { useTestPageUrlState, type TestPageUrl } from '../../hooks/use-url-state.ts';
 import { createCrosshairStore } from '../../lib/crosshair.ts';
+import { whyWindowIsEmpty } from '../../lib/empty-window.ts';
+import { describeExportRange, exportFileStem } from '../../lib/export-names.ts';
 import { headlineFigures } from '../../lib/headline-figures.ts';
+import { matrixOfAgents } from '../../lib/matrix-agents.ts';
+import { pinnedSearch, type AgentOrder } from '../../lib/url-state.ts';
 import { formatInterval, METRIC_LABELS } from '../../lib/format.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
-import { timeRangeToUrlParams } from '../../lib/time-window.ts';
 import { ProblemPanel } from './problem-panel.tsx';
 import styles from './test-dashboard.module.css';
 
@@ -124,8 +134,9 @@ function TestResults({
   timeZone: TestPageUrl['tz'];
 }) {
   const { theme } = useTheme();
-  const [metrics, setMetrics] = useState<[HeatmapMetric, HeatmapMetric]>(['loss', 'latency']);
-  const [order, setOrder] = useState<RowOrderKind>('worst');
+  const { view, setView } = params;
+  const location = useLocation();
+  const metrics = view.heatmapMetrics;
   const [results] = useWindowResults([
     {
       apiVersion,
@@ -141,14 +152,31 @@ function TestResults({
   const agents = useAgents({ apiVersion, aid: params.aid });
 
   const data = results.data;
+  // The combined body says which window it covers: the head's instant, minus the window.
+  const windowMatrix = useMemo(
+    () =>
+      data
+        ? buildRoundsMatrix(data.rows, {
+            startMs: data.startMs ?? 0,
+            endMs: data.endMs ?? 0,
+            intervalSeconds: test.intervalSeconds,
+          })
+        : undefined,
+    [data, test.intervalSeconds],
+  );
+
+  const agentPlacesOfWindow = useMemo(
+    () => agentPlaces(data?.rows ?? [], agents.data),
+    [data, agents.data],
+  );
+  // One agent filter for every view: each shapes the same cut matrix. Typing stays instant; the
+  // views follow when React has time.
+  const agentFilter = useDeferredValue(view.agentFilter);
   const shaped = useMemo(() => {
-    if (!data) return undefined;
-    // The combined body says which window it covers: the head's instant, minus the window.
-    const matrix = buildRoundsMatrix(data.rows, {
-      startMs: data.startMs ?? 0,
-      endMs: data.endMs ?? 0,
-      intervalSeconds: test.intervalSeconds,
-    });
+    if (!windowMatrix || !data) return undefined;
+    const matrix = matrixOfAgents(windowMatrix, (agent) =>
+      agentPassesFilter(agent, agentFilter, agentPlacesOfWindow),
+    );
     const agentSummaries = summarizeAgents(matrix);
     return {
       matrix,
@@ -157,12 +185,15 @@ function TestResults({
       roundSummaries: summarizeRounds(matrix),
       figures: headlineFigures(matrix, agentSummaries),
     };
-  }, [data, test.intervalSeconds]);
-
-  const agentPlacesOfWindow = useMemo(
-    () => agentPlaces(data?.rows ?? [], agents.data),
-    [data, agents.data],
-  );
+  }, [data, windowMatrix, agentFilter, agentPlacesOfWindow]);
+  // The CSV holds what the views show: the rows of the agents that pass the filter.
+  const csvRows = useMemo(() => {
+    if (!data || !shaped || !windowMatrix) return [];
+    if (shaped.matrix === windowMatrix) return data.rows;
+    const shown = new Set(shaped.matrix.agents.map((agent) => agent.agentId));
+    return data.rows.filter((row) => shown.has(row.agentId));
+  }, [data, shaped, windowMatrix]);
+  const countries = useMemo(() => countriesOf(windowMatrix?.agents ?? []), [windowMatrix]);
   // Every view that names an agent names where it is too (rows' location, else /agents).
   const agentLocationOf = useCallback(
     (agentId: string) => agentPlacesOfWindow.get(agentId)?.location,
@@ -192,9 +223,10 @@ function TestResults({
     shaped?.agentSummaries,
   );
 
-  const rowOrders = useMemo(
-    () => (shaped ? metrics.map((metric) => rowOrderFor(shaped.matrix, metric, order)) : undefined),
-    [shaped, metrics, order],
+  // One row order for both heatmaps, so a row is the same agent in each.
+  const rowOrder = useMemo(
+    () => (shaped ? sharedRowOrder(shaped.matrix, view.agentOrder) : undefined),
+    [shaped, view.agentOrder],
   );
 
   // Time navigation: a drag on a heatmap or the MOS chart zooms, a double-click zooms out; each
@@ -261,9 +293,35 @@ function TestResults({
   }, [shaped, params.agent, params.round, test.intervalSeconds]);
 
   const resultsProblem = results.error && !data ? describeApiError(results.error) : undefined;
-  const csvName = `earshot-${test.testId}-${Object.values(timeRangeToUrlParams(range))
-    .join('-')
-    .replace(/[^0-9a-zA-Z-]/g, '')}.csv`;
+  // Exports are named and titled with the test and the range they hold.
+  const exportStart = data?.startMs ?? 0;
+  const exportEnd = Math.max(exportStart, data?.endMs ?? exportStart);
+  const exportStem = exportFileStem(test.testId, exportStart, exportEnd);
+  const exportRangeText = describeExportRange(exportStart, exportEnd, timeZone);
+  const csvName = `${exportStem}.csv`;
+  // Links to this view: as addressed, and with the window on screen pinned (an incident link).
+  const viewUrl = `${window.location.origin}${location.pathname}${location.search}`;
+  const pinnedUrl =
+    data?.startMs !== undefined && data.endMs !== undefined && data.endMs > data.startMs
+      ? `${window.location.origin}${location.pathname}?${pinnedSearch(
+          new URLSearchParams(location.search),
+          { startMs: data.startMs, endMs: data.endMs },
+        ).toString()}`
+      : undefined;
+  const emptyReason =
+    shaped && data && windowMatrix
+      ? whyWindowIsEmpty({
+          range,
+          windowStartMs: data.startMs ?? 0,
+          windowEndMs: data.endMs ?? 0,
+          intervalSeconds: test.intervalSeconds,
+          agentsReporting: windowMatrix.agents.length,
+          agentsShown: shaped.matrix.agents.length,
+          roundCount: shaped.matrix.roundIds.length,
+          testEnabled: test.enabled,
+          timeZone,
+        })
+      : undefined;
 
   return (
     <div className={styles.dashboard}>
@@ -313,6 +371,11 @@ function TestResults({
             )}
           </dl>
         </div>
+        <ShareControl
+          relativeUrl={viewUrl}
+          pinnedUrl={pinnedUrl ?? viewUrl}
+          isRelative={range.kind === 'relative' || range.toMs === undefined}
+        />
         <DataStatus
           className={styles.headerStatus}
           coverage={results.coverage}
@@ -355,22 +418,30 @@ function TestResults({
         <>
           <HeadlineFigures figures={shaped?.figures} />
 
+          <AgentFilterBar
+            filter={view.agentFilter}
+            onChange={(agentFilter) => setView({ agentFilter })}
+            countries={countries}
+            shown={shaped?.matrix.agents.length ?? 0}
+            total={windowMatrix?.agents.length ?? 0}
+          />
+
           <section className={styles.heatmaps} aria-label="Heatmaps" id="heatmaps" tabIndex={-1}>
             <div className={styles.heatmapToolbar}>
               <label>
                 Sort agents{' '}
                 <select
-                  value={order}
-                  onChange={(event) => setOrder(event.target.value as RowOrderKind)}
+                  value={view.agentOrder}
+                  onChange={(event) => setView({ agentOrder: event.target.value as AgentOrder })}
                 >
-                  <option value="worst">worst first</option>
+                  <option value="worst">worst MOS first</option>
                   <option value="name">by name</option>
                   <option value="country">by country</option>
                 </select>
               </label>
               {data && (
                 <CsvDownloadButton
-                  rows={data.rows}
+                  rows={csvRows}
                   fileName={csvName}
                   agentLocationOf={agentLocationOf}
                   complete={
@@ -380,6 +451,11 @@ function TestResults({
                 />
               )}
             </div>
+            {emptyReason !== undefined && (
+              <p role="note" className={styles.emptyReason}>
+                {emptyReason}
+              </p>
+            )}
             {metrics.map((metric, slot) => (
               <div key={slot} className={styles.heatmapPanel}>
                 <label className={styles.metricPicker}>
@@ -389,7 +465,7 @@ function TestResults({
                     onChange={(event) => {
                       const next = [...metrics] as [HeatmapMetric, HeatmapMetric];
                       next[slot] = event.target.value as HeatmapMetric;
-                      setMetrics(next);
+                      setView({ heatmapMetrics: next });
                     }}
                   >
                     {HEATMAP_METRICS.map((option) => (
@@ -399,11 +475,11 @@ function TestResults({
                     ))}
                   </select>
                 </label>
-                {shaped && rowOrders ? (
+                {shaped && rowOrder ? (
                   <Heatmap
                     matrix={shaped.matrix}
                     metric={metric}
-                    rowOrder={rowOrders[slot]}
+                    rowOrder={rowOrder}
                     timeZone={timeZone}
                     theme={theme}
                     onOpenCell={(agentIndex, roundIndex) => {
@@ -420,6 +496,11 @@ function TestResults({
                     testId={test.testId}
                     errorDetailOf={errorDetailOf}
                     agentLocationOf={agentLocationOf}
+                    rowLabelOf={view.agentOrder === 'country' ? labelWithCountry : undefined}
+                    pngExport={{
+                      title: `${test.testName} · ${METRIC_LABELS[metric].name} heatmap · ${exportRangeText}`,
+                      fileName: `${exportStem}-${metric}-heatmap.png`,
+                    }}
                   />
                 ) : (
                   <div className={styles.heatmapSkeleton} aria-hidden="true" />
@@ -447,6 +528,10 @@ function TestResults({
                 onZoom={zoomTo}
                 onZoomOut={zoomOutOnce}
                 crosshair={crosshair}
+                pngExport={{
+                  title: `${test.testName} · MOS vs codec maximum · ${exportRangeText}`,
+                  fileName: `${exportStem}-mos.png`,
+                }}
               />
             </Suspense>
           ) : (
@@ -465,6 +550,11 @@ function TestResults({
                 onFocusAgent={params.focusAgent}
                 attributions={attributions}
                 comparison={previous && { period: previous.period, changes: previous.changes }}
+                sort={view.tableSort}
+                onSortChange={(tableSort) => setView({ tableSort })}
+                grouped={view.groupByKind}
+                onGroupedChange={(groupByKind) => setView({ groupByKind })}
+                filterActive={!isOpenFilter(view.agentFilter)}
               />
             ) : (
               <div className={styles.tableSkeleton} aria-hidden="true" />
@@ -473,21 +563,26 @@ function TestResults({
         </>
       )}
 
-      {shaped && data && params.agent !== undefined && params.round !== undefined && (
+      {windowMatrix && data && params.agent !== undefined && params.round !== undefined && (
         <RoundDetailsDialog
-          matrix={shaped.matrix}
+          matrix={windowMatrix}
           rows={data.rows}
           agentId={params.agent}
           roundId={params.round}
           timeZone={timeZone}
           onClose={params.closeRound}
           onNavigate={params.openRound}
-          shareUrl={window.location.href}
+          shareUrl={pinnedUrl ?? viewUrl}
           agentLocationOf={agentLocationOf}
         />
       )}
     </div>
   );
+}
+
+/** Sorted by country, a row says its country: "DE · Frankfurt 3". */
+function labelWithCountry(agent: { agentName: string; countryId: string }): string {
+  return agent.countryId === '' ? agent.agentName : `${agent.countryId} · ${agent.agentName}`;
 }
 
 function DashboardSkeleton() {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentSummary } from '../../api/model.ts';
+import type { AgentInfo, AgentSummary } from '../../api/model.ts';
+import type { AgentFilter } from '../../lib/url-state.ts';
 import {
+  agentPassesFilter,
+  agentPlaces,
+  countriesOf,
   DEFAULT_AGENT_SORT,
-  filterSummaries,
+  isOpenFilter,
   nextSort,
   sortSummaries,
 } from './agents-table-model.ts';
@@ -75,26 +79,63 @@ describe('nextSort', () => {
   });
 });
 
-describe('filterSummaries', () => {
-  const list = [
-    summary({ agentId: '1', agentName: 'Frankfurt, Germany', countryId: 'DE' }),
-    summary({ agentId: '2', agentName: 'Tokyo, Japan', countryId: 'JP' }),
+describe('the page agent filter', () => {
+  const places = agentPlaces(
+    [{ agentId: '3', agentLocation: 'Austin, TX' }],
+    new Map<string, AgentInfo>([
+      ['1', { ...info('1'), agentType: 'cloud', location: 'Berlin, Germany' }],
+      ['2', { ...info('2'), agentType: 'enterprise-cluster' }],
+      ['3', { ...info('3'), agentType: 'enterprise' }],
+    ]),
+  );
+  const agents = [
+    { agentId: '1', agentName: 'Berlin', countryId: 'DE' },
+    { agentId: '2', agentName: 'Cairo', countryId: 'EG' },
+    { agentId: '3', agentName: 'Austin', countryId: 'US' },
   ];
-  it('matches name or country, ignoring case and spaces', () => {
-    expect(names(filterSummaries(list, '  frank '))).toEqual(['Frankfurt, Germany']);
-    expect(names(filterSummaries(list, 'jp'))).toEqual(['Tokyo, Japan']);
-    expect(names(filterSummaries(list, ''))).toHaveLength(2);
-    expect(filterSummaries(list, 'nowhere')).toEqual([]);
+  const open = { text: '', kind: 'all', country: undefined } as const;
+  const passing = (filter: AgentFilter) =>
+    agents.filter((agent) => agentPassesFilter(agent, filter, places)).map((a) => a.agentName);
+
+  function info(agentId: string): AgentInfo {
+    return {
+      agentId,
+      agentName: agentId,
+      agentType: 'unknown',
+      agentState: undefined,
+      location: undefined,
+      countryId: undefined,
+      network: undefined,
+    };
+  }
+
+  it('lets everyone through when nothing is chosen', () => {
+    expect(passing(open)).toEqual(['Berlin', 'Cairo', 'Austin']);
+    expect(isOpenFilter(open)).toBe(true);
+    expect(isOpenFilter({ ...open, country: 'DE' })).toBe(false);
   });
 
-  it('matches the location and type of `places`, never the type "unknown"', () => {
-    const places = new Map([
-      ['1', { location: 'Frankfurt am Main, Hesse', agentType: 'cloud' as const }],
-      ['2', { location: 'Osaka, Japan', agentType: 'unknown' as const }],
+  it('matches text in the name, country, location or type', () => {
+    expect(passing({ ...open, text: 'berl' })).toEqual(['Berlin']);
+    expect(passing({ ...open, text: 'eg' })).toEqual(['Cairo']);
+    expect(passing({ ...open, text: 'germany' })).toEqual(['Berlin']);
+    expect(passing({ ...open, text: ' TX ' })).toEqual(['Austin']);
+    expect(passing({ ...open, text: 'cluster' })).toEqual(['Cairo']);
+  });
+
+  it('selects by agent type (clusters are enterprise) and by country, together with text', () => {
+    expect(passing({ ...open, kind: 'enterprise' })).toEqual(['Cairo', 'Austin']);
+    expect(passing({ ...open, kind: 'cloud' })).toEqual(['Berlin']);
+    expect(passing({ ...open, country: 'US' })).toEqual(['Austin']);
+    expect(passing({ ...open, kind: 'cloud', country: 'US' })).toEqual([]);
+    expect(passing({ ...open, kind: 'enterprise', text: 'cai' })).toEqual(['Cairo']);
+  });
+
+  it('offers the countries agents are in, once each, A→Z', () => {
+    expect(countriesOf([...agents, { countryId: 'de' }, { countryId: '' }])).toEqual([
+      'DE',
+      'EG',
+      'US',
     ]);
-    expect(names(filterSummaries(list, 'hesse', places))).toEqual(['Frankfurt, Germany']);
-    expect(names(filterSummaries(list, 'OSAKA', places))).toEqual(['Tokyo, Japan']);
-    expect(names(filterSummaries(list, 'cloud', places))).toEqual(['Frankfurt, Germany']);
-    expect(filterSummaries(list, 'unknown', places)).toEqual([]);
   });
 });

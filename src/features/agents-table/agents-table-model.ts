@@ -1,29 +1,20 @@
 // Sorting, filtering and paging of per-agent summaries: pure, so the table stays a thin view.
 import type { AgentInfo, AgentSummary, AgentType, RoundResult } from '../../api/model.ts';
+import {
+  DEFAULT_VIEW,
+  type AgentFilter,
+  type SortDirection,
+  type TableSort,
+  type TableSortKey,
+} from '../../lib/url-state.ts';
 
-export type AgentSortKey =
-  | 'agentName'
-  | 'countryId'
-  | 'mosMean'
-  | 'mosMin'
-  | 'mosHeadroom'
-  | 'lossMean'
-  | 'lossMax'
-  | 'latencyP50'
-  | 'latencyP95'
-  | 'pdvMean'
-  | 'errorRounds'
-  | 'roundsReported';
-
-export type SortDirection = 'ascending' | 'descending';
-
-export interface AgentSort {
-  key: AgentSortKey;
-  direction: SortDirection;
-}
+/** The sortable columns are the URL's (`tableSort`), so every sort on screen can be linked. */
+export type AgentSortKey = TableSortKey;
+export type { SortDirection };
+export type AgentSort = TableSort;
 
 /** Worst first: the agents furthest below their codec's ceiling lead. */
-export const DEFAULT_AGENT_SORT: AgentSort = { key: 'mosHeadroom', direction: 'descending' };
+export const DEFAULT_AGENT_SORT: AgentSort = DEFAULT_VIEW.tableSort;
 
 /** The direction a column starts in when first clicked: the worst end of it first. */
 export function firstDirectionOf(key: AgentSortKey): SortDirection {
@@ -79,30 +70,6 @@ export function sortSummaries(
   });
 }
 
-/**
- * Agents whose name, country, location or type ("cloud", "enterprise-cluster", …) contains the
- * query, ignoring case and surrounding spaces. Location and type come from `places` (agentPlaces).
- */
-export function filterSummaries(
-  summaries: readonly AgentSummary[],
-  query: string,
-  places: ReadonlyMap<string, AgentPlace> = new Map(),
-): readonly AgentSummary[] {
-  const needle = query.trim().toLocaleLowerCase();
-  if (needle === '') return summaries;
-  const matches = (text: string | undefined) =>
-    text !== undefined && text.toLocaleLowerCase().includes(needle);
-  return summaries.filter((summary) => {
-    const place = places.get(summary.agentId);
-    return (
-      matches(summary.agentName) ||
-      matches(summary.countryId) ||
-      matches(place?.location) ||
-      (place !== undefined && place.agentType !== 'unknown' && matches(place.agentType))
-    );
-  });
-}
-
 /** How many rows the table draws before it asks: a 500-agent test stays quick to render. */
 export const AGENT_ROWS_PAGE = 100;
 
@@ -150,18 +117,6 @@ export function agentKindOf(agentType: AgentType | undefined): AgentKind {
   return 'unknown';
 }
 
-/** Only the agents of one kind ('all' keeps every agent). */
-export function filterByKind(
-  summaries: readonly AgentSummary[],
-  kind: AgentKind | 'all',
-  places: ReadonlyMap<string, AgentPlace>,
-): readonly AgentSummary[] {
-  if (kind === 'all') return summaries;
-  return summaries.filter(
-    (summary) => agentKindOf(places.get(summary.agentId)?.agentType) === kind,
-  );
-}
-
 /** The summaries split by kind (cloud, enterprise, unknown), each keeping the order it had. */
 export function groupByKind(
   summaries: readonly AgentSummary[],
@@ -177,4 +132,43 @@ export function groupByKind(
     groups.find((group) => group.kind === kind)?.summaries.push(summary);
   }
   return groups.filter((group) => group.summaries.length > 0);
+}
+
+/**
+ * Whether an agent passes the page's agent filter: its text in the name, country, location or type
+ * ("cloud", "enterprise-cluster", …; any case), and the chosen type and country. The heatmaps,
+ * the MOS charts, the headline figures and the table all show only the agents that pass.
+ */
+export function agentPassesFilter(
+  agent: { agentId: string; agentName: string; countryId: string },
+  filter: AgentFilter,
+  places: ReadonlyMap<string, AgentPlace>,
+): boolean {
+  const place = places.get(agent.agentId);
+  if (filter.kind !== 'all' && agentKindOf(place?.agentType) !== filter.kind) return false;
+  if (filter.country !== undefined && agent.countryId.toUpperCase() !== filter.country) {
+    return false;
+  }
+  const needle = filter.text.trim().toLocaleLowerCase();
+  if (needle === '') return true;
+  const matches = (text: string | undefined) =>
+    text !== undefined && text.toLocaleLowerCase().includes(needle);
+  return (
+    matches(agent.agentName) ||
+    matches(agent.countryId) ||
+    matches(place?.location) ||
+    (place !== undefined && place.agentType !== 'unknown' && matches(place.agentType))
+  );
+}
+
+/** Whether a filter lets every agent through (nothing chosen). */
+export function isOpenFilter(filter: AgentFilter): boolean {
+  return filter.text.trim() === '' && filter.kind === 'all' && filter.country === undefined;
+}
+
+/** The countries the agents are in, A→Z, for the country picker; agents with none add nothing. */
+export function countriesOf(agents: readonly { countryId: string }[]): string[] {
+  const codes = new Set<string>();
+  for (const agent of agents) if (agent.countryId !== '') codes.add(agent.countryId.toUpperCase());
+  return [...codes].sort();
 }

@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentInfo, AgentSummary } from '../../api/model.ts';
-import { agentPlaces } from './agents-table-model.ts';
-import { AgentsTable } from './agents-table.tsx';
+import { agentPlaces, DEFAULT_AGENT_SORT } from './agents-table-model.ts';
+import { AgentsTable, type AgentsTableProps } from './agents-table.tsx';
 import { summary } from './test-summaries.ts';
 import type { AgentAttribution } from '../../lib/window-attribution.ts';
 import { compareAgents } from '../../lib/period-comparison.ts';
@@ -45,9 +46,26 @@ function agentOrder(): string[] {
     .map((cell) => cell.textContent ?? '');
 }
 
-function renderTable(props: Partial<Parameters<typeof AgentsTable>[0]> = {}) {
+/** The table as the page holds it: its sort and grouping kept by the owner (the URL there). */
+function ControlledTable(props: AgentsTableProps) {
+  const [sort, setSort] = useState(DEFAULT_AGENT_SORT);
+  const [grouped, setGrouped] = useState(false);
+  return (
+    <AgentsTable
+      sort={sort}
+      onSortChange={setSort}
+      grouped={grouped}
+      onGroupedChange={setGrouped}
+      {...props}
+    />
+  );
+}
+
+function renderTable(props: Partial<AgentsTableProps> = {}) {
   const onFocusAgent = vi.fn();
-  const view = render(<AgentsTable summaries={summaries} onFocusAgent={onFocusAgent} {...props} />);
+  const view = render(
+    <ControlledTable summaries={summaries} onFocusAgent={onFocusAgent} {...props} />,
+  );
   return { onFocusAgent, ...view };
 }
 
@@ -79,16 +97,26 @@ describe('AgentsTable', () => {
     expect(agentOrder()).toEqual(['Berlin', 'Cairo', 'Austin']);
   });
 
-  it('filters by agent name or country', () => {
-    renderTable();
-    const filter = screen.getByRole('searchbox', { name: 'Filter agents' });
-    fireEvent.change(filter, { target: { value: 'eg' } });
-    expect(agentOrder()).toEqual(['Cairo']);
-    fireEvent.change(filter, { target: { value: 'berl' } });
-    expect(agentOrder()).toEqual(['Berlin']);
-    fireEvent.change(filter, { target: { value: 'zzz' } });
-    expect(agentOrder()).toEqual([]);
-    expect(screen.getByText('No agents match “zzz”.')).toBeTruthy();
+  it('hands a header click to its owner as the next sort, so the URL can keep it', () => {
+    const onSortChange = vi.fn();
+    render(
+      <AgentsTable
+        summaries={summaries}
+        onFocusAgent={() => {}}
+        sort={{ key: 'lossMean', direction: 'descending' }}
+        onSortChange={onSortChange}
+      />,
+    );
+    expect(agentOrder()).toEqual(['Cairo', 'Berlin', 'Austin']);
+    fireEvent.click(screen.getByRole('button', { name: 'Loss mean' }));
+    expect(onSortChange).toHaveBeenLastCalledWith({ key: 'lossMean', direction: 'ascending' });
+  });
+
+  it('says why it is empty: nobody reported, or the agent filter left everyone out', () => {
+    const { rerender } = render(<AgentsTable summaries={[]} onFocusAgent={() => {}} />);
+    expect(screen.getByText('No agents reported in this window.')).toBeTruthy();
+    rerender(<AgentsTable summaries={[]} onFocusAgent={() => {}} filterActive />);
+    expect(screen.getByText(/No agents pass the agent filter/)).toBeTruthy();
   });
 
   it('shows values with units, and no value as a dash — never 0', () => {
@@ -107,6 +135,16 @@ describe('AgentsTable', () => {
     expect(austin.textContent).not.toMatch(/\b0\.00\b|0\.0 %/);
   });
 
+  it('writes counts with thousands separated, as everywhere else', () => {
+    render(
+      <AgentsTable
+        summaries={[summary({ agentId: '9', agentName: 'Oslo', roundsReported: 2016 })]}
+        onFocusAgent={() => {}}
+      />,
+    );
+    expect(screen.getByRole('row', { name: /^Oslo/ }).textContent).toContain('2,016');
+  });
+
   it('says the health of the headroom in words as well as colour', () => {
     renderTable();
     expect(screen.getByRole('row', { name: /^Berlin/ }).textContent).toContain('(good)');
@@ -117,7 +155,9 @@ describe('AgentsTable', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Berlin' }));
     expect(onFocusAgent).toHaveBeenLastCalledWith('1');
 
-    rerender(<AgentsTable summaries={summaries} focusedAgentId="1" onFocusAgent={onFocusAgent} />);
+    rerender(
+      <ControlledTable summaries={summaries} focusedAgentId="1" onFocusAgent={onFocusAgent} />,
+    );
     const berlin = screen.getByRole('row', { name: /^Berlin/ });
     expect(berlin.getAttribute('aria-current')).toBe('true');
     expect(screen.getByRole('row', { name: /^Cairo/ }).getAttribute('aria-current')).toBeNull();
@@ -194,29 +234,6 @@ describe('AgentsTable with agent types and locations', () => {
     renderTable({ places });
     expect(screen.getByRole('row', { name: /Berlin/ }).textContent).toContain('Berlin, Germany');
     expect(screen.getByRole('row', { name: /Austin/ }).textContent).toContain('Austin, TX');
-  });
-
-  it('filters to cloud or enterprise agents (clusters count as enterprise)', () => {
-    renderTable({ places });
-    const type = screen.getByRole('combobox', { name: 'Agent type' });
-    fireEvent.change(type, { target: { value: 'enterprise' } });
-    expect(agentButtons()).toEqual(['Cairo', 'Austin']);
-    fireEvent.change(type, { target: { value: 'cloud' } });
-    expect(agentButtons()).toEqual(['Berlin']);
-    expect(screen.getByText('1 of 3 agents')).toBeTruthy();
-  });
-
-  it("filters by an agent's location (city or country) and type too", () => {
-    renderTable({ places });
-    const filter = screen.getByRole('searchbox', { name: 'Filter agents' });
-    fireEvent.change(filter, { target: { value: 'germany' } });
-    expect(agentButtons()).toEqual(['Berlin']);
-    fireEvent.change(filter, { target: { value: ' TX' } });
-    expect(agentButtons()).toEqual(['Austin']);
-    fireEvent.change(filter, { target: { value: 'cluster' } });
-    expect(agentButtons()).toEqual(['Cairo']);
-    fireEvent.change(filter, { target: { value: 'enterprise' } });
-    expect(agentButtons()).toEqual(['Cairo', 'Austin']);
   });
 
   it('groups cloud and enterprise agents, each group in the chosen order', () => {

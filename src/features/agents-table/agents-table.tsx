@@ -1,16 +1,13 @@
 // Per-agent summaries of one test's window: sortable, filterable, and the way to focus an agent.
-import { useDeferredValue, useId, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { AgentSummary, HeatmapMetric } from '../../api/model.ts';
-import { formatHeadroom, formatMetric } from '../../lib/format.ts';
+import { formatHeadroom, formatMetric, formatNumber, formatPartOf } from '../../lib/format.ts';
 import { healthOf, type Health } from '../../lib/palettes.ts';
 import {
   AGENT_KIND_LABELS,
   AGENT_ROWS_PAGE,
   DEFAULT_AGENT_SORT,
-  filterByKind,
-  filterSummaries,
   groupByKind,
-  type AgentKind,
   type AgentPlace,
   nextSort,
   sortSummaries,
@@ -30,12 +27,21 @@ import {
 import styles from './agents-table.module.css';
 
 export interface AgentsTableProps {
+  /** The agents that pass the page's agent filter. */
   summaries: AgentSummary[];
-  /** Each agent's location and type (agentPlaces): shown, filtered and grouped on. */
+  /** Each agent's location and type (agentPlaces): shown and grouped on. */
   places?: ReadonlyMap<string, AgentPlace>;
   focusedAgentId?: string;
   /** Called with the agent a person picked, or undefined when they un-pick the focused one. */
   onFocusAgent(agentId: string | undefined): void;
+  /** The column and direction (the URL's `tableSort`); default worst headroom first. */
+  sort?: AgentSort;
+  onSortChange?(sort: AgentSort): void;
+  /** Cloud and enterprise agents apart (the URL's `group=type`). */
+  grouped?: boolean;
+  onGroupedChange?(grouped: boolean): void;
+  /** True when the page's agent filter leaves some agents out: an empty table says so. */
+  filterActive?: boolean;
   /** Each agent's dominant cause over the window (E-model); the column shows once it is here. */
   attributions?: ReadonlyMap<string, AgentAttribution> | undefined;
   /** compare=1d|1w: each agent's change since the earlier window, in a column of its own. */
@@ -130,8 +136,18 @@ const COLUMNS: readonly Column[] = [
     cell: (s) => metricCell('latency', s.latencyP95),
   },
   { key: 'pdvMean', label: 'PDV mean', numeric: true, cell: (s) => metricCell('pdv', s.pdvMean) },
-  { key: 'errorRounds', label: 'Error rounds', numeric: true, cell: (s) => s.errorRounds },
-  { key: 'roundsReported', label: 'Rounds', numeric: true, cell: (s) => s.roundsReported },
+  {
+    key: 'errorRounds',
+    label: 'Error rounds',
+    numeric: true,
+    cell: (s) => formatNumber(s.errorRounds),
+  },
+  {
+    key: 'roundsReported',
+    label: 'Rounds',
+    numeric: true,
+    cell: (s) => formatNumber(s.roundsReported),
+  },
 ];
 
 const NO_PLACES: ReadonlyMap<string, AgentPlace> = new Map();
@@ -141,69 +157,39 @@ export function AgentsTable({
   places = NO_PLACES,
   focusedAgentId,
   onFocusAgent,
+  sort = DEFAULT_AGENT_SORT,
+  onSortChange,
+  grouped = false,
+  onGroupedChange,
+  filterActive = false,
   attributions,
   comparison,
 }: AgentsTableProps) {
   const extras = extraColumns({ attributions, comparison });
-  const filterId = useId();
-  const kindId = useId();
-  const [query, setQuery] = useState('');
-  const [kind, setKind] = useState<AgentKind | 'all'>('all');
-  const [grouped, setGrouped] = useState(false);
-  const [sort, setSort] = useState<AgentSort>(DEFAULT_AGENT_SORT);
   const [showAll, setShowAll] = useState(false);
-  // Typing stays instant; a 500-row re-render follows when React has time.
-  const deferredQuery = useDeferredValue(query);
 
   const sorted = useMemo(() => sortSummaries(summaries, sort), [summaries, sort]);
-  const filtered = useMemo(
-    () => filterByKind(filterSummaries(sorted, deferredQuery, places), kind, places),
-    [sorted, deferredQuery, kind, places],
-  );
   const visible = useMemo(() => {
-    if (showAll || filtered.length <= AGENT_ROWS_PAGE) return filtered;
-    const page = filtered.slice(0, AGENT_ROWS_PAGE);
+    if (showAll || sorted.length <= AGENT_ROWS_PAGE) return sorted;
+    const page = sorted.slice(0, AGENT_ROWS_PAGE);
     // An agent focused elsewhere (the heatmap, a shared link) stays in view even past the page.
-    const focusedIndex = filtered.findIndex((summary) => summary.agentId === focusedAgentId);
-    const focused = filtered[focusedIndex];
+    const focusedIndex = sorted.findIndex((summary) => summary.agentId === focusedAgentId);
+    const focused = sorted[focusedIndex];
     return focusedIndex >= AGENT_ROWS_PAGE && focused ? [...page, focused] : page;
-  }, [filtered, showAll, focusedAgentId]);
-  const hidden = filtered.length - visible.length;
+  }, [sorted, showAll, focusedAgentId]);
+  const hidden = sorted.length - visible.length;
 
   return (
     <div className={styles.wrapper}>
       <div className={styles.toolbar}>
-        <label htmlFor={filterId}>Filter agents</label>
-        <input
-          id={filterId}
-          type="search"
-          value={query}
-          placeholder="Name, country, location or type"
-          onChange={(event) => setQuery(event.target.value)}
-        />
-        <label htmlFor={kindId}>Agent type</label>
-        <select
-          id={kindId}
-          value={kind}
-          onChange={(event) => setKind(event.target.value as AgentKind | 'all')}
-        >
-          <option value="all">All</option>
-          <option value="cloud">Cloud</option>
-          <option value="enterprise">Enterprise</option>
-        </select>
         <label>
           <input
             type="checkbox"
             checked={grouped}
-            onChange={(event) => setGrouped(event.target.checked)}
+            onChange={(event) => onGroupedChange?.(event.target.checked)}
           />{' '}
           Group cloud and enterprise
         </label>
-        <span className={styles.count} aria-live="polite">
-          {filtered.length === summaries.length
-            ? `${summaries.length} agents`
-            : `${filtered.length} of ${summaries.length} agents`}
-        </span>
       </div>
       <div className={styles.scroller} role="region" aria-label="Agents table" tabIndex={0}>
         <table className={styles.table}>
@@ -222,7 +208,7 @@ export function AgentsTable({
                     <button
                       type="button"
                       className={styles.sortButton}
-                      onClick={() => setSort((current) => nextSort(current, column.key))}
+                      onClick={() => onSortChange?.(nextSort(sort, column.key))}
                     >
                       {column.label}
                       <span aria-hidden="true" className={styles.sortMark}>
@@ -265,19 +251,18 @@ export function AgentsTable({
           )}
         </table>
       </div>
-      {summaries.length === 0 && <p className={styles.empty}>No agents reported in this window.</p>}
-      {summaries.length > 0 && filtered.length === 0 && (
+      {summaries.length === 0 && (
         <p className={styles.empty}>
-          {deferredQuery.trim() === ''
-            ? 'No agents of this type reported in this window.'
-            : `No agents match “${deferredQuery.trim()}”.`}
+          {filterActive
+            ? 'No agents pass the agent filter: clear it or change it above the heatmaps.'
+            : 'No agents reported in this window.'}
         </p>
       )}
       {hidden > 0 && (
         <p className={styles.more}>
-          Showing {visible.length} of {filtered.length} agents.{' '}
+          Showing {formatPartOf(visible.length, sorted.length, 'agents')}.{' '}
           <button type="button" onClick={() => setShowAll(true)}>
-            Show all {filtered.length}
+            Show all {formatNumber(sorted.length)}
           </button>
         </p>
       )}

@@ -108,10 +108,10 @@ describe('roundsToCsv', () => {
       'mos',
       'codecName',
       'codecMaxMos',
-      'loss',
-      'discards',
-      'latency',
-      'pdv',
+      'loss_percent',
+      'discards_percent',
+      'latency_ms',
+      'pdv_ms',
       'errorDetail',
       'serverIp',
       'agentLocation',
@@ -149,7 +149,7 @@ describe('roundsToCsv', () => {
     expect(column(records, 'date')).toBe('2026-11-26T00:00:00Z');
     expect(column(records, 'roundId')).toBe('1795651200');
     expect(column(records, 'mos')).toBe('4.32');
-    expect(column(records, 'loss')).toBe('0');
+    expect(column(records, 'loss_percent')).toBe('0');
   });
 
   it('quotes commas, quotes, CR and LF, doubling inner quotes', () => {
@@ -179,7 +179,15 @@ describe('roundsToCsv', () => {
         }),
       ]),
     );
-    for (const name of ['mos', 'codecMaxMos', 'loss', 'discards', 'latency', 'pdv', 'serverIp']) {
+    for (const name of [
+      'mos',
+      'codecMaxMos',
+      'loss_percent',
+      'discards_percent',
+      'latency_ms',
+      'pdv_ms',
+      'serverIp',
+    ]) {
       expect(column(records, name), name).toBe('');
     }
     expect(column(records, 'permalink')).toBe('');
@@ -216,8 +224,8 @@ describe('roundsToCsv', () => {
 
   it('keeps negative numbers as numbers', () => {
     const records = parseCsv(roundsToCsv([round({ latency: -3, pdv: -0.5 })]));
-    expect(column(records, 'latency')).toBe('-3');
-    expect(column(records, 'pdv')).toBe('-0.5');
+    expect(column(records, 'latency_ms')).toBe('-3');
+    expect(column(records, 'pdv_ms')).toBe('-0.5');
   });
 
   it('round-trips every field of many rows', () => {

@@ -9,7 +9,9 @@ const NO_LOCATIONS: AgentLocationOf = () => undefined;
 
 /**
  * Column name → the cell of one row. The names are product surface: scripts read them, so a new
- * column goes after the ones scripts already know by position.
+ * column goes after the ones scripts already know by position. A measured quantity carries its
+ * unit in its name (`loss_percent`, `latency_ms`), as a spreadsheet opened alone cannot say it;
+ * `date` is ISO 8601 in UTC, `roundId` epoch seconds, MOS has no unit.
  */
 const COLUMNS: readonly (readonly [
   string,
@@ -28,10 +30,10 @@ const COLUMNS: readonly (readonly [
   ['mos', (row) => row.mos],
   ['codecName', (row) => row.codecName],
   ['codecMaxMos', (row) => row.codecMaxMos],
-  ['loss', (row) => row.loss],
-  ['discards', (row) => row.discards],
-  ['latency', (row) => row.latency],
-  ['pdv', (row) => row.pdv],
+  ['loss_percent', (row) => row.loss],
+  ['discards_percent', (row) => row.discards],
+  ['latency_ms', (row) => row.latency],
+  ['pdv_ms', (row) => row.pdv],
   ['errorDetail', (row) => row.errorDetail],
   ['serverIp', (row) => row.serverIp],
   ['agentLocation', (row, locationOf) => row.agentLocation ?? locationOf(row.agentId)],

@@ -1,6 +1,6 @@
 // The five-second read of a test's health: every figure against the codec's ceiling where it applies.
 import type { HeadlineFigures as Figures } from '../../lib/headline-figures.ts';
-import { formatMetric } from '../../lib/format.ts';
+import { formatMetric, formatNumber } from '../../lib/format.ts';
 import styles from './headline-figures.module.css';
 
 function headroomText(mos: number | undefined, ceiling: number | undefined): string {
@@ -13,8 +13,8 @@ export function HeadlineFigures({ figures }: { figures: Figures | undefined }) {
     ? [
         {
           label: 'Agents reporting',
-          value: `${figures.agentsReporting}`,
-          detail: `of ${figures.agentsTotal}`,
+          value: formatNumber(figures.agentsReporting),
+          detail: `of ${formatNumber(figures.agentsTotal)}`,
         },
         {
           label: 'Median MOS',
@@ -33,8 +33,8 @@ export function HeadlineFigures({ figures }: { figures: Figures | undefined }) {
         { label: 'Mean PDV', value: formatMetric('pdv', figures.pdvMean) },
         {
           label: 'Error rounds',
-          value: `${figures.errorRounds}`,
-          detail: `of ${figures.roundsReported} reported`,
+          value: formatNumber(figures.errorRounds),
+          detail: `of ${formatNumber(figures.roundsReported)} reported`,
         },
       ]
     : [];

@@ -106,24 +106,5 @@ export function composeHeatmapPicture(picture: HeatmapPicture): HTMLCanvasElemen
   return canvas;
 }
 
-/** Encodes a canvas with toBlob and hands it to the browser as a download named fileName. */
-export function downloadCanvasPng(canvas: HTMLCanvasElement, fileName: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    canvas.toBlob((blob) => {
-      if (!blob) {
-        reject(new Error('The heatmap could not be encoded as PNG'));
-        return;
-      }
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // Give the download a moment to start before the URL goes.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      resolve();
-    }, 'image/png');
-  });
-}
+// One way to hand a picture to the browser, shared with the MOS chart's export.
+export { downloadCanvasPng } from '../../lib/download-png.ts';

@@ -111,6 +111,10 @@ export interface HeatmapProps {
   crosshair?: CrosshairStore;
   /** The cells' focusable element (the page returns focus to it when the round dialog closes). */
   cellsRef?: Ref<HTMLDivElement>;
+  /** A row's label (default the agent's name), e.g. with its country when sorted by country. */
+  rowLabelOf?: (agent: RoundsMatrix['agents'][number]) => string;
+  /** The PNG's title and file name (default: the metric and the test id). */
+  pngExport?: { title: string; fileName: string };
 }
 
 const PAGE_ROWS = 10;
@@ -203,6 +207,8 @@ export function Heatmap({
   onZoomOut,
   crosshair,
   cellsRef,
+  rowLabelOf,
+  pngExport,
 }: HeatmapProps) {
   const label = heatmapLabel(metric);
   const summaryId = useId();
@@ -621,7 +627,10 @@ export function Heatmap({
     order.forEach((agentIndex, position) => {
       const agent = matrix.agents[agentIndex];
       if (agent && position % labelEvery === 0) {
-        rows.push({ label: agent.agentName, y: (position + 0.5) * rowHeight });
+        rows.push({
+          label: rowLabelOf?.(agent) ?? agent.agentName,
+          y: (position + 0.5) * rowHeight,
+        });
       }
     });
     const picture = composeHeatmapPicture({
@@ -629,7 +638,7 @@ export function Heatmap({
       widthPx: width,
       heightPx: height,
       pixelRatio,
-      title: testId ? `${label} · test ${testId}` : label,
+      title: pngExport?.title ?? (testId ? `${label} · test ${testId}` : label),
       subtitle: summary,
       rows,
       ticks: ticks.map((tick) => ({ label: tick.label, x: tick.fraction * width })),
@@ -648,7 +657,10 @@ export function Heatmap({
               border: '#c9d0d6',
             },
     });
-    void downloadCanvasPng(picture ?? cells, heatmapPngFileName(metric, testId));
+    void downloadCanvasPng(
+      picture ?? cells,
+      pngExport?.fileName ?? heatmapPngFileName(metric, testId),
+    );
   };
 
   const spanRect = (span: typeof cursorSpan) =>
@@ -689,7 +701,7 @@ export function Heatmap({
                   title={agentNameWithLocation(agent.agentName, agentLocationOf?.(agent.agentId))}
                   style={{ top: centrePx - boxPx / 2, height: boxPx, lineHeight: `${boxPx}px` }}
                 >
-                  {agent.agentName}
+                  {rowLabelOf?.(agent) ?? agent.agentName}
                 </div>
                 {displaced && (
                   <div

@@ -5,6 +5,7 @@ import {
   rowOrderByName,
   rowOrderFor,
   rowOrderWorstFirst,
+  sharedRowOrder,
 } from './row-order.ts';
 import { matrixFromCells } from './test-matrix.ts';
 
@@ -70,5 +71,45 @@ describe('row order', () => {
     expect(rowOrderFor(matrix, 'loss', 'name')).toEqual(rowOrderByName(matrix));
     expect(rowOrderFor(matrix, 'loss', 'country')).toEqual(rowOrderByCountry(matrix));
     expect(rowOrderFor(matrix, 'loss', 'worst')).toEqual([3, 2, 1, 0, 4]);
+  });
+});
+
+describe('the one row order both heatmaps share', () => {
+  // Agent 0: no loss but slow; agent 1: lossy but fast; agent 2: clean; 3: errors; 4: silent.
+  const matrix = matrixFromCells([
+    [0, 0, 0],
+    [5, 5, 5],
+    [0, 0, 0],
+    ['E', 'E', '.'],
+    ['.', '.', '.'],
+  ]);
+  for (let r = 0; r < 3; r++) {
+    matrix.values.latency[0 * 3 + r] = 400;
+    matrix.values.latency[1 * 3 + r] = 10;
+  }
+
+  it('is the same whichever metric a heatmap shows (per-metric orders would disagree)', () => {
+    // Sorting each heatmap by its own metric put different agents on the same row.
+    expect(rowOrderWorstFirst(matrix, 'loss')[1]).not.toBe(
+      rowOrderWorstFirst(matrix, 'latency')[1],
+    );
+    expect(sharedRowOrder(matrix, 'worst')).toEqual([3, 1, 0, 2, 4]);
+  });
+
+  it('ranks by MOS headroom first, then loss, then latency when MOS ties', () => {
+    const tied = matrixFromCells([
+      [1, 1],
+      [1, 1],
+    ]);
+    tied.values.latency[0] = 50;
+    tied.values.latency[1] = 50;
+    tied.values.latency[2] = 300;
+    tied.values.latency[3] = 300;
+    expect(sharedRowOrder(tied, 'worst')).toEqual([1, 0]);
+  });
+
+  it('orders by name and by country as the single-metric orders do', () => {
+    expect(sharedRowOrder(matrix, 'name')).toEqual(rowOrderByName(matrix));
+    expect(sharedRowOrder(matrix, 'country')).toEqual(rowOrderByCountry(matrix));
   });
 });

@@ -125,3 +125,41 @@ export function rowOrderFor(
       return rowOrderByCountry(matrix);
   }
 }
+
+/**
+ * The one order both heatmaps share, so a row is the same agent in each whatever metrics they
+ * show. Worst first ranks by MOS headroom below the codec's ceiling (the one figure that sums up a
+ * call), then loss, then latency: an agent with no MOS but heavy loss still rises. Agents that only
+ * reported errors lead; agents that reported nothing go last.
+ */
+export function sharedRowOrder(matrix: RoundsMatrix, kind: RowOrderKind): number[] {
+  if (kind === 'name') return rowOrderByName(matrix);
+  if (kind === 'country') return rowOrderByCountry(matrix);
+  const tieBreakers: HeatmapMetric[] = ['mos', 'loss', 'latency'];
+  const standing = matrix.agents.map((_, i) =>
+    tieBreakers.map((metric) => agentSeverity(matrix, metric, i)),
+  );
+  const rank = (measures: AgentSeverity[]) => {
+    if (measures.some((s) => s.severity !== undefined)) return 1;
+    return measures[0]!.errorRounds > 0 ? 0 : 2;
+  };
+  const name = byName(matrix);
+  const compareSeverity = (a: AgentSeverity, b: AgentSeverity) => {
+    if (a.severity === undefined || b.severity === undefined) {
+      // An agent with a measure ranks above one without; two without tie.
+      return (a.severity === undefined ? 1 : 0) - (b.severity === undefined ? 1 : 0);
+    }
+    return b.severity - a.severity;
+  };
+  return matrix.agents
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const sa = standing[a]!;
+      const sb = standing[b]!;
+      let order = rank(sa) - rank(sb);
+      for (let m = 0; order === 0 && m < tieBreakers.length; m++) {
+        order = compareSeverity(sa[m]!, sb[m]!);
+      }
+      return order || sb[0]!.errorRounds - sa[0]!.errorRounds || name(a, b);
+    });
+}

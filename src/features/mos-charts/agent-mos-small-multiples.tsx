@@ -10,6 +10,7 @@ import {
   formatDateTime,
   formatHeadroom,
   formatMetric,
+  formatNumber,
   type TimeZoneChoice,
 } from '../../lib/format.ts';
 import {
@@ -105,7 +106,7 @@ export function AgentMosSmallMultiples({
     return <p className="mos-charts__empty">No agents reported in this window.</p>;
   }
 
-  const rangeText = `Agents ${first + 1}–${first + pageAgents.length} of ${order.length}`;
+  const rangeText = `Agents ${formatNumber(first + 1)}–${formatNumber(first + pageAgents.length)} of ${formatNumber(order.length)}`;
   return (
     <div className="mos-multiples">
       {pageCount > 1 && (

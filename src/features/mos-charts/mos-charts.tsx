@@ -1,11 +1,12 @@
 // The "MOS vs codec maximum" region: the all-agents overview above per-agent small multiples.
 // Default export so the page can React.lazy() it and keep recharts out of the first paint.
-import { useId } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { AgentLocationOf, AgentSummary, RoundSummary, RoundsMatrix } from '../../api/model.ts';
 import type { CrosshairStore } from '../../lib/crosshair.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import type { AgentAttribution } from '../../lib/window-attribution.ts';
 import { AgentMosSmallMultiples } from './agent-mos-small-multiples.tsx';
+import { downloadSvgChartPng } from './export-mos-png.ts';
 import {
   MOS_CHARTS_TITLE,
   MULTIPLES_TITLE,
@@ -39,6 +40,8 @@ export interface MosChartsProps {
   onZoom?: (startMs: number, endMs: number) => void;
   onZoomOut?: () => void;
   crosshair?: CrosshairStore;
+  /** The overview's PNG: title (the test and the range) and file name. No button without it. */
+  pngExport?: { title: string; fileName: string };
 }
 
 export function MosCharts({
@@ -57,8 +60,11 @@ export function MosCharts({
   onZoom,
   onZoomOut,
   crosshair,
+  pngExport,
 }: MosChartsProps) {
   const headingId = useId();
+  const overviewRef = useRef<HTMLDivElement>(null);
+  const [exportProblem, setExportProblem] = useState<string | undefined>(undefined);
   if (!matrix || !summaries || !rounds) {
     return <MosChartsSkeleton />;
   }
@@ -66,17 +72,44 @@ export function MosCharts({
   return (
     <section className="mos-charts" aria-labelledby={headingId} aria-busy={loading}>
       <h2 id={headingId}>{MOS_CHARTS_TITLE}</h2>
-      <h3>{OVERVIEW_TITLE}</h3>
+      <div className="mos-charts__overview-head">
+        <h3>{OVERVIEW_TITLE}</h3>
+        {hasMos && pngExport && (
+          <button
+            type="button"
+            onClick={() => {
+              const svg = overviewRef.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+              if (!svg) return;
+              setExportProblem(undefined);
+              downloadSvgChartPng(
+                svg,
+                {
+                  title: pngExport.title,
+                  subtitle: `${OVERVIEW_TITLE}: median and 5th percentile MOS against the codec maximum`,
+                },
+                pngExport.fileName,
+              ).catch((error: unknown) =>
+                setExportProblem(error instanceof Error ? error.message : String(error)),
+              );
+            }}
+          >
+            Download PNG of the MOS chart
+          </button>
+        )}
+        {exportProblem !== undefined && <span role="alert">{exportProblem}</span>}
+      </div>
       {hasMos ? (
-        <MosOverviewChart
-          rounds={rounds}
-          timeZone={timeZone}
-          previousRounds={previousRounds}
-          previousName={previousName}
-          onZoom={onZoom}
-          onZoomOut={onZoomOut}
-          crosshair={crosshair}
-        />
+        <div ref={overviewRef}>
+          <MosOverviewChart
+            rounds={rounds}
+            timeZone={timeZone}
+            previousRounds={previousRounds}
+            previousName={previousName}
+            onZoom={onZoom}
+            onZoomOut={onZoomOut}
+            crosshair={crosshair}
+          />
+        </div>
       ) : (
         <div style={{ height: OVERVIEW_HEIGHT }}>
           <p className="mos-charts__empty">No MOS values in this window.</p>

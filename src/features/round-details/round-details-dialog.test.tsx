@@ -43,10 +43,14 @@ function round(overrides: Partial<RoundResult>): RoundResult {
   };
 }
 
-function renderDialog(rows: RoundResult[], agentLocationOf?: (agentId: string) => string) {
+function renderDialog(
+  rows: RoundResult[],
+  agentLocationOf?: (agentId: string) => string,
+  windowStartS = ROUND - 600,
+) {
   const matrix = buildRoundsMatrix(rows, {
-    startMs: (ROUND - 600) * 1000,
-    endMs: (ROUND + 600) * 1000,
+    startMs: windowStartS * 1000,
+    endMs: (windowStartS + 1200) * 1000,
     intervalSeconds: 300,
   });
   render(
@@ -106,5 +110,33 @@ describe('RoundDetailsDialog', () => {
     expect(field(dialog, 'Where the MOS went')).toBe(
       'No attribution: the round has an error: Connection timed out',
     );
+  });
+
+  it("writes the round's time under the title, not its epoch id", () => {
+    const dialog = renderDialog([round({})]);
+    const subtitle = within(dialog).getByText(/^sjc-office-01 · /);
+    expect(subtitle.textContent).toBe('sjc-office-01 · 2025-11-26 12:00 UTC');
+    expect(field(dialog, 'Round id')).toBe(String(ROUND));
+  });
+
+  it('shows the agent across the window when the round is in it', () => {
+    const dialog = renderDialog([round({}), round({ roundId: ROUND - 300, mos: 3.1 })]);
+    expect(
+      within(dialog).getByRole('region', { name: 'This agent across the window' }),
+    ).toBeTruthy();
+  });
+
+  it('shows no unrelated sparklines when the round is outside the window', () => {
+    // The window is a day later; the agent reported there, the round asked for is not in it.
+    const later = ROUND + 86_400;
+    const dialog = renderDialog(
+      [round({ roundId: later, dateMs: later * 1000 })],
+      undefined,
+      later - 600,
+    );
+    expect(within(dialog).getByRole('alert').textContent).toMatch(/is outside this window/);
+    expect(
+      within(dialog).queryByRole('region', { name: 'This agent across the window' }),
+    ).toBeNull();
   });
 });

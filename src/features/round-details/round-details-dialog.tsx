@@ -23,7 +23,10 @@ export interface RoundDetailsDialogProps {
   onClose: () => void;
   /** Move to another round of the same agent (previous / next). */
   onNavigate: (agentId: string, roundId: number) => void;
-  /** The address of this exact view. */
+  /**
+   * The address of this exact view with its range pinned (`from`/`to`): a ticket opened a day
+   * later still shows this round, where a relative window would have moved past it.
+   */
   shareUrl: string;
   /** Where each agent is (/agents), for a row that does not say; the row's own location wins. */
   agentLocationOf?: AgentLocationOf;
@@ -132,7 +135,7 @@ export function RoundDetailsDialog({
 
       <p className="round-details__subtitle">
         {agent ? agentNameWithLocation(agent.agentName, location) : `Agent ${agentId}`} ·{' '}
-        {formatDateTime(roundId * 1000, timeZone)} · round {roundId}
+        {formatDateTime(roundId * 1000, timeZone)}
       </p>
 
       {!agent && (
@@ -180,7 +183,8 @@ export function RoundDetailsDialog({
         </dl>
       )}
 
-      {agent && agentIndex >= 0 && (
+      {agent && roundIndex >= 0 && (
+        // Outside the window the series would be another time's, unrelated to this round.
         <section aria-label="This agent across the window" className="round-details__series">
           <Sparkline
             label="MOS"
@@ -223,7 +227,7 @@ export function RoundDetailsDialog({
           Copy link
         </button>
         <span role="status" className="round-details__copy-status">
-          {copyState === 'copied' && 'Link copied'}
+          {copyState === 'copied' && 'Link copied, with this range pinned'}
         </span>
         {copyState === 'manual' && (
           <label className="round-details__manual-copy">

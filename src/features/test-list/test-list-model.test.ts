@@ -9,11 +9,22 @@ describe('filterTests', () => {
     voiceTest({ testId: '6628', testName: 'Berlin contact centre' }),
   ];
   it('matches the name ignoring case and spaces, or the exact id', () => {
-    expect(filterTests(tests, ' sip ').map((t) => t.testId)).toEqual(['6627']);
+    expect(filterTests(tests, ' trunk ').map((t) => t.testId)).toEqual(['6627']);
     expect(filterTests(tests, 'BERLIN').map((t) => t.testId)).toEqual(['6628']);
     expect(filterTests(tests, '6628').map((t) => t.testId)).toEqual(['6628']);
     expect(filterTests(tests, '')).toHaveLength(2);
     expect(filterTests(tests, 'tokyo')).toEqual([]);
+  });
+
+  it('matches a part of the id, and the target as the list writes it', () => {
+    expect(filterTests(tests, '662').map((t) => t.testId)).toEqual(['6627', '6628']);
+    const targets = new Map([
+      ['6627', 'sip.cairo.example:5060'],
+      ['6628', 'Frankfurt (agent 99), port 5060'],
+    ]);
+    const targetOf = (test: { testId: string }) => targets.get(test.testId) ?? '';
+    expect(filterTests(tests, 'frankfurt', targetOf).map((t) => t.testId)).toEqual(['6628']);
+    expect(filterTests(tests, 'sip.cairo', targetOf).map((t) => t.testId)).toEqual(['6627']);
   });
 });
 

@@ -2,12 +2,20 @@
 // shown as chosen.
 import type { AccountGroup, VoiceTest } from '../../api/model.ts';
 
-/** Tests whose name (or id) contains the query, ignoring case and surrounding spaces. */
-export function filterTests(tests: readonly VoiceTest[], query: string): readonly VoiceTest[] {
+/**
+ * Tests whose name, id or target contains the query, ignoring case and surrounding spaces. The
+ * target is as the list writes it (`targetOf`: v6's server, v7's target agent by name).
+ */
+export function filterTests(
+  tests: readonly VoiceTest[],
+  query: string,
+  targetOf: (test: VoiceTest) => string = (test) => test.server ?? '',
+): readonly VoiceTest[] {
   const needle = query.trim().toLocaleLowerCase();
   if (needle === '') return tests;
+  const matches = (text: string) => text.toLocaleLowerCase().includes(needle);
   return tests.filter(
-    (test) => test.testName.toLocaleLowerCase().includes(needle) || test.testId === needle,
+    (test) => matches(test.testName) || matches(test.testId) || matches(targetOf(test)),
   );
 }
 

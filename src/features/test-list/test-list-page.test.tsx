@@ -230,7 +230,7 @@ describe('TestListPage', () => {
     expect(screen.queryByText('Loading voice tests…')).toBeNull();
   });
 
-  it('filters the tests by name', async () => {
+  it('filters the tests by name, id or target, and keeps the filter in the URL', async () => {
     stubFetch({
       '/api/earshot/config': { body: CONFIG },
       '/api/v7/account-groups': { body: GROUPS },
@@ -239,11 +239,28 @@ describe('TestListPage', () => {
     renderPage();
     await screen.findByRole('table', { name: 'Voice tests' });
     const filter = screen.getByRole('searchbox', { name: 'Filter tests' });
-    fireEvent.change(filter, { target: { value: 'sip' } });
+    fireEvent.change(filter, { target: { value: 'trunk' } });
     expect(testNames()).toEqual(['Cairo SIP trunk']);
+    expect(location()).toBe('/?filter=trunk');
+    fireEvent.change(filter, { target: { value: '6629' } });
+    expect(testNames()).toEqual(['Austin PBX']);
     fireEvent.change(filter, { target: { value: 'tokyo' } });
     expect(screen.queryByRole('table', { name: 'Voice tests' })).toBeNull();
     expect(screen.getByText('No voice tests match “tokyo”')).toBeTruthy();
+  });
+
+  it('opens with the filter a link carries', async () => {
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: TESTS },
+    });
+    renderPage('/?filter=berlin');
+    await screen.findByRole('table', { name: 'Voice tests' });
+    expect(testNames()).toEqual(['Berlin contact centre']);
+    expect(
+      (screen.getByRole('searchbox', { name: 'Filter tests' }) as HTMLInputElement).value,
+    ).toBe('berlin');
   });
 
   it('opens a test with aid carried and no window written', async () => {

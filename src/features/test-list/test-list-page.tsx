@@ -8,10 +8,13 @@ import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
 import { describeTarget } from '../../api/adapters/agents.ts';
 import { useAgents } from '../../api/agents.ts';
-import type { AccountGroup, AgentInfo, VoiceTest } from '../../api/model.ts';
+import type { AccountGroup, AgentInfo, ApiVersion, VoiceTest } from '../../api/model.ts';
 import { describeUnreadableTests, voiceTestsQueryOptions } from '../../api/voice-tests.ts';
+import { formatClock, formatHeadroom, formatMetric } from '../../lib/format.ts';
+import type { Health } from '../../lib/health-colours.ts';
 import { formatWindow } from '../../lib/time-window.ts';
 import { filterTests, selectedAid, testHref } from './test-list-model.ts';
+import { testHealthQueryOptions } from './test-health-query.ts';
 import styles from './test-list.module.css';
 
 /** Rows of placeholder while tests load: about what a small account group shows. */
@@ -68,6 +71,8 @@ function TableHead() {
         <th scope="col">Codec</th>
         <th scope="col">Interval</th>
         <th scope="col">Status</th>
+        <th scope="col">Latest round</th>
+        <th scope="col">Worst agent</th>
       </tr>
     </thead>
   );
@@ -82,7 +87,7 @@ function SkeletonTable() {
         <tbody>
           {Array.from({ length: SKELETON_ROWS }, (_, row) => (
             <tr key={row}>
-              {Array.from({ length: 5 }, (_, cell) => (
+              {Array.from({ length: 7 }, (_, cell) => (
                 <td key={cell}>
                   <span className={styles.skeleton} />
                 </td>
@@ -133,14 +138,106 @@ function TargetCell({
   return <span className={target.named ? undefined : styles.unnamed}>{target.text}</span>;
 }
 
+const HEALTH_CLASS: Record<Health, string | undefined> = {
+  good: styles.good,
+  fair: styles.fair,
+  poor: styles.poor,
+};
+
+/** The latest round's grade and its worst agent: one small request per enabled test. */
+function HealthCells({
+  test,
+  apiVersion,
+  aid,
+}: {
+  test: VoiceTest;
+  apiVersion: ApiVersion;
+  aid: string | undefined;
+}) {
+  const health = useQuery({
+    ...testHealthQueryOptions({ apiVersion, aid, test }),
+    enabled: test.enabled,
+  });
+  if (!test.enabled) {
+    return (
+      <>
+        <td>
+          <NoValue />
+        </td>
+        <td>
+          <NoValue />
+        </td>
+      </>
+    );
+  }
+  if (health.isError) {
+    const { title } = describeApiError(health.error);
+    return (
+      <>
+        <td className={styles.unnamed}>unavailable: {title}</td>
+        <td>
+          <NoValue />
+        </td>
+      </>
+    );
+  }
+  if (!health.data) {
+    return (
+      <>
+        <td aria-busy="true">
+          <span className={styles.skeleton} />
+        </td>
+        <td aria-busy="true">
+          <span className={styles.skeleton} />
+        </td>
+      </>
+    );
+  }
+  const latest = health.data;
+  if (!latest.graded) {
+    return (
+      <>
+        <td className={styles.unnamed}>no MOS in the latest round</td>
+        <td>
+          <NoValue />
+        </td>
+      </>
+    );
+  }
+  return (
+    <>
+      <td>
+        <span className={styles.health}>
+          <span
+            className={`${styles.swatch} ${HEALTH_CLASS[latest.health] ?? ''}`}
+            aria-hidden="true"
+          />
+          {HEALTH_WORD[latest.health]}
+        </span>{' '}
+        <span className={styles.unnamed}>{formatClock(latest.roundId * 1000, 'utc')}</span>
+      </td>
+      <td className={styles.worstAgent}>
+        {latest.worst.agentName}{' '}
+        <span className={`${styles.unnamed} ${styles.detail}`}>
+          MOS {formatMetric('mos', latest.worst.mos)}, {formatHeadroom(latest.worst.headroom)}
+        </span>
+      </td>
+    </>
+  );
+}
+
+const HEALTH_WORD: Record<Health, string> = { good: 'Good', fair: 'Fair', poor: 'Poor' };
+
 function TestsTable({
   tests,
   aid,
   agents,
+  apiVersion,
 }: {
   tests: readonly VoiceTest[];
   aid: string | undefined;
   agents: ReadonlyMap<string, AgentInfo> | undefined;
+  apiVersion: ApiVersion;
 }) {
   return (
     <table className={styles.table}>
@@ -152,7 +249,7 @@ function TestsTable({
             <th scope="row">
               <Link to={testHref(test.testId, aid)}>{test.testName}</Link>
             </th>
-            <td>
+            <td className={styles.wraps}>
               <TargetCell test={test} agents={agents} />
             </td>
             <td>{test.codec === '' ? <NoValue /> : test.codec}</td>
@@ -162,6 +259,7 @@ function TestsTable({
                 {test.enabled ? 'Enabled' : 'Disabled'}
               </span>
             </td>
+            <HealthCells test={test} apiVersion={apiVersion} aid={aid} />
           </tr>
         ))}
       </tbody>
@@ -172,8 +270,14 @@ function TestsTable({
 export function TestListPage() {
   const headingId = useId();
   const filterId = useId();
-  const { aid, setAid, problems } = useHomeUrlState();
-  const [query, setQuery] = useState('');
+  const { aid, setAid, filter, setFilter, problems } = useHomeUrlState();
+  // The box keeps what is typed; the URL keeps the filter (Back and links restore it).
+  const [query, setQuery] = useState(filter);
+  const [filterSeen, setFilterSeen] = useState(filter);
+  if (filterSeen !== filter) {
+    setFilterSeen(filter);
+    if (query.trim() !== filter) setQuery(filter);
+  }
 
   const config = useEarshotConfig();
   const apiVersion = config.data?.apiVersion;
@@ -189,7 +293,9 @@ export function TestListPage() {
   const chooseGroup = (nextAid: string) => setAid(nextAid);
 
   const loading = config.isPending || (apiVersion !== undefined && tests.isPending);
-  const visibleTests = tests.data ? filterTests(tests.data.tests, query) : [];
+  const visibleTests = tests.data
+    ? filterTests(tests.data.tests, query, (test) => describeTarget(test, agents.data).text)
+    : [];
   const unreadableNote = describeUnreadableTests(tests.data?.unreadable ?? 0);
 
   return (
@@ -213,8 +319,11 @@ export function TestListPage() {
             id={filterId}
             type="search"
             value={query}
-            placeholder="Test name"
-            onChange={(event) => setQuery(event.target.value)}
+            placeholder="Name, id or target"
+            onChange={(event) => {
+              setQuery(event.target.value);
+              setFilter(event.target.value.trim());
+            }}
           />
         </div>
       </div>
@@ -230,7 +339,12 @@ export function TestListPage() {
         <p className={styles.empty}>No voice tests match “{query.trim()}”</p>
       ) : (
         <div className={styles.scroller}>
-          <TestsTable tests={visibleTests} aid={aid} agents={agents.data} />
+          <TestsTable
+            tests={visibleTests}
+            aid={aid}
+            agents={agents.data}
+            apiVersion={apiVersion ?? 'v7'}
+          />
         </div>
       )}
       {unreadableNote !== undefined && !tests.isError && (
