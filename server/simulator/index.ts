@@ -3,12 +3,13 @@
 // The Earshot server mounts `createSimulator().handle`; `npm run simulator` runs it standalone.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { parseUtcDateTime } from '../../src/lib/time-window.ts';
+import { parseUtcDateTime } from '../../common/time-window.ts';
 import { ACCOUNT_GROUPS, DEFAULT_AID, MAX_AGENTS, buildAgents } from './catalog.ts';
 import type { RequestContext, SimulatorState } from './context.ts';
 import { FaultTable, FaultValidationError, type Fault, type FaultSpec } from './faults.ts';
 import { FailedAuthLimit, OrganisationRateLimit, type RateLimitState } from './rate-limit.ts';
-import { sendBody, sendError, sendV7Unauthorized, type ApiVersion, type Reply } from './reply.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
+import { sendBody, sendError, sendV7Unauthorized, type Reply } from './reply.ts';
 import { V6_ROUTES, chooseFormat, splitSuffix } from './v6.ts';
 import { V7_ROUTES } from './v7.ts';
 

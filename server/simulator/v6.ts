@@ -1,6 +1,6 @@
 // The v6 endpoints (legacy, and the seed): integer ids, 0/1 flags, `.json`/`.xml` suffixes,
 // `from`/`to` time ranges and `pages.next` links that resume by lastRoundId.
-import { formatUtcDateTime, parseTimeRange, resolveTimeRange } from '../../src/lib/time-window.ts';
+import { formatUtcDateTime, parseTimeRange, resolveTimeRange } from '../../common/time-window.ts';
 import {
   ACCOUNT_GROUPS,
   findTest,

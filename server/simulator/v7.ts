@@ -1,5 +1,5 @@
 // The v7 endpoints: bearer-only HAL JSON, string ids, cursor pagination.
-import { formatIsoUtc, parseUtcDateTime, parseWindow } from '../../src/lib/time-window.ts';
+import { formatIsoUtc, parseUtcDateTime, parseWindow } from '../../common/time-window.ts';
 import {
   ACCOUNT_GROUPS,
   findTest,

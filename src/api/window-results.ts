@@ -11,17 +11,13 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import { useState } from 'react';
-import {
-  DEFAULT_PROCESSING_DELAY_MS,
-  formatIsoUtc,
-  nextRoundRefreshDelayMs,
-  type TimeRange,
-} from '../lib/time-window.ts';
+import { PROCESSING_DELAY_MS } from '../../common/result-intervals.ts';
+import { formatIsoUtc, nextRoundRefreshDelayMs, type TimeRange } from '../../common/time-window.ts';
 import { closedIntervalSlots, type DownloadSlots } from './download-slots.ts';
 import { isPermanentApiError, type ApiClient } from './fetch-client.ts';
 import { advanceLiveEdge, type LiveEdge } from './live-edge.ts';
 import { addSkippedRows } from './adapters/skipped-rows.ts';
-import type { RoundResult, SkippedRows, VoiceResults, VoiceTest } from './model.ts';
+import type { RoundResult, SkippedRows, VoiceResults, VoiceTest } from '../lib/model.ts';
 import { apiRetryOptions } from './query-client.ts';
 import {
   chooseIntervalHours,
@@ -80,7 +76,7 @@ function liveEdgeBounds(head: WindowHead): { startMs: number; endMs: number | un
 
 export function liveEdgeQueryOptions(params: WindowResultsParams, deps: WindowResultsDeps = {}) {
   const { apiVersion, aid, testId, range, intervalSeconds, wall = false } = params;
-  const processingDelayMs = params.processingDelayMs ?? DEFAULT_PROCESSING_DELAY_MS;
+  const processingDelayMs = params.processingDelayMs ?? PROCESSING_DELAY_MS;
   const now = deps.now ?? Date.now;
   const queryKey = liveEdgeQueryKey(params);
   // The key names the window; the interval belongs to the test, and deps are test seams.

@@ -12,7 +12,7 @@ import {
   type TestPageUrlState,
   type TimeZoneChoice,
 } from '../lib/url-state.ts';
-import type { TimeRange } from '../lib/time-window.ts';
+import type { TimeRange } from '../../common/time-window.ts';
 
 type Changes = Record<string, string | undefined>;
 

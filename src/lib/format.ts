@@ -1,6 +1,6 @@
 // How Earshot writes times and metrics for people: one place, so a tooltip, a table, a chart
 // axis and a CSV never disagree about a unit or a time zone.
-import type { HeatmapMetric } from '../api/model.ts';
+import type { HeatmapMetric } from './model.ts';
 
 export type TimeZoneChoice = 'utc' | 'local';
 

@@ -1,6 +1,6 @@
 // The one palette module: quantised, colour-blind-safe steps per metric, with the thresholds that
 // decide them, and the special swatches (no data, error, exact zero). Pure: no DOM, no React.
-import type { HeatmapMetric } from '../api/model.ts';
+import type { HeatmapMetric } from './model.ts';
 import { METRIC_LABELS } from './format.ts';
 
 export type { PaletteTheme } from './health-colours.ts';

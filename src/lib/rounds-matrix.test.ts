@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_ERROR, CELL_NO_DATA, CELL_VALUE, type RoundResult } from '../api/model.ts';
+import { CELL_ERROR, CELL_NO_DATA, CELL_VALUE, type RoundResult } from './model.ts';
 import {
   buildRoundsMatrix,
   roundIdsInWindow,

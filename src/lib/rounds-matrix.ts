@@ -9,7 +9,7 @@ import {
   type RoundResult,
   type RoundSummary,
   type RoundsMatrix,
-} from '../api/model.ts';
+} from './model.ts';
 import { quantileSorted } from './stats.ts';
 
 export interface RoundsMatrixWindow {

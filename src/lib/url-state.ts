@@ -5,7 +5,7 @@ import {
   parseTimeRange,
   timeRangeToUrlParams,
   type TimeRange,
-} from './time-window.ts';
+} from '../../common/time-window.ts';
 
 export type TimeZoneChoice = 'utc' | 'local';
 

@@ -2,7 +2,7 @@
 // read as plain data, each bad value with a message. Apart from url-state.ts so that the first
 // page's bundle, which reads the other pages' parameters, does not carry the wall's.
 import { DEFAULT_GRADE_MODE, GRADE_MODES, type GradeMode } from './grade-mode.ts';
-import type { TimeRange } from './time-window.ts';
+import type { TimeRange } from '../../common/time-window.ts';
 import {
   parseIdParam,
   parseRange,

@@ -1,6 +1,6 @@
 // `/agents` bodies → AgentInfo. Each agent is read on its own: the spec requires only `agentType`,
 // and one agent Earshot cannot use (no id) is left out rather than hiding every other.
-import type { AgentInfo, AgentType } from '../model.ts';
+import type { AgentInfo, AgentType } from '../../lib/model.ts';
 import { ID_PATTERN } from '../schemas/common.ts';
 
 type Record_ = Readonly<Record<string, unknown>>;

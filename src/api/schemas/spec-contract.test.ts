@@ -22,7 +22,7 @@ import {
   VOICE_TESTS_SHAPE,
   shapeProblems,
   specResultsPage,
-} from './spec-shapes.ts';
+} from '../../../common/spec-shapes.ts';
 
 const PATH = '/api/v7/test-results/281474976710706/rtp-server';
 const FIRST = `${PATH}?window=1h`;

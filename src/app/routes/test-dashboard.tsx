@@ -7,12 +7,8 @@ import { describeSkippedRows } from '../../api/adapters/skipped-rows.ts';
 import { useAgents } from '../../api/agents.ts';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
-import {
-  HEATMAP_METRICS,
-  type ApiVersion,
-  type HeatmapMetric,
-  type VoiceTest,
-} from '../../api/model.ts';
+import type { ApiVersion } from '../../../common/earshot-config.ts';
+import { HEATMAP_METRICS, type HeatmapMetric, type VoiceTest } from '../../lib/model.ts';
 import { useWindowResults, type WindowResults } from '../../api/window-results.ts';
 import { useVoiceTest } from '../../api/voice-test.ts';
 import { agentPlaces } from '../../features/agents-table/agents-table-model.ts';
@@ -30,7 +26,7 @@ import { useTestPageUrlState, type TestPageUrl } from '../../hooks/use-url-state
 import { headlineFigures } from '../../lib/headline-figures.ts';
 import { formatInterval, METRIC_LABELS } from '../../lib/format.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
-import { timeRangeToUrlParams } from '../../lib/time-window.ts';
+import { timeRangeToUrlParams } from '../../../common/time-window.ts';
 import { ProblemPanel } from './problem-panel.tsx';
 import styles from './test-dashboard.module.css';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentSummary } from '../../api/model.ts';
+import type { AgentSummary } from '../../lib/model.ts';
 import {
   DEFAULT_AGENT_SORT,
   filterSummaries,
   nextSort,
   sortSummaries,
 } from './agents-table-model.ts';
-import { summary } from './test-summaries.ts';
+import { summary } from './fixture-summaries.ts';
 
 const names = (list: readonly AgentSummary[]) => list.map((s) => s.agentName);
 

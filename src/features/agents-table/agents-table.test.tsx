@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AgentInfo, AgentSummary } from '../../api/model.ts';
+import type { AgentInfo, AgentSummary } from '../../lib/model.ts';
 import { agentPlaces } from './agents-table-model.ts';
 import { AgentsTable } from './agents-table.tsx';
-import { summary } from './test-summaries.ts';
+import { summary } from './fixture-summaries.ts';
 
 afterEach(cleanup);
 

@@ -1,7 +1,7 @@
 // Round results as RFC 4180 CSV: every field of RoundResult, stable column names, safe to open in
 // a spreadsheet.
-import type { AgentLocationOf, RoundResult } from '../../api/model.ts';
-import { formatIsoUtc } from '../../lib/time-window.ts';
+import type { AgentLocationOf, RoundResult } from '../../lib/model.ts';
+import { formatIsoUtc } from '../../../common/time-window.ts';
 
 type Cell = string | number | undefined;
 

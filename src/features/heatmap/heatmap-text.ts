@@ -1,7 +1,7 @@
 // The words around a heatmap: its accessible name, the screen-reader summary, the tooltip lines,
 // the time-axis ticks and the PNG file name. Pure, so each is tested without a DOM.
 import { agentNameWithLocation } from '../../api/adapters/agents.ts';
-import { CELL_ERROR, CELL_VALUE, type HeatmapMetric, type RoundsMatrix } from '../../api/model.ts';
+import { CELL_ERROR, CELL_VALUE, type HeatmapMetric, type RoundsMatrix } from '../../lib/model.ts';
 import {
   formatAxisTime,
   formatCount,

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Heatmap } from './heatmap.tsx';
-import { matrixFromCells } from './test-matrix.ts';
+import { matrixFromCells } from '../../lib/fixture-rounds-matrix.ts';
 
 // jsdom has no canvas: a stand-in context that records what the component paints.
 const putImageData = vi.fn();

@@ -15,7 +15,7 @@ import {
 } from 'react';
 import { flushSync } from 'react-dom';
 import { agentNameWithLocation } from '../../api/adapters/agents.ts';
-import type { AgentLocationOf, HeatmapMetric, RoundsMatrix } from '../../api/model.ts';
+import type { AgentLocationOf, HeatmapMetric, RoundsMatrix } from '../../lib/model.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import { specialColours, stepColours, stepLabels, type PaletteTheme } from '../../lib/palettes.ts';
 import { composeHeatmapPicture, downloadCanvasPng } from './export-png.ts';

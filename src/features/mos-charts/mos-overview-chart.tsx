@@ -1,7 +1,7 @@
 // All agents at once: median and 5th-percentile MOS per round against the codec ceiling.
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { RoundSummary } from '../../api/model.ts';
+import type { RoundSummary } from '../../lib/model.ts';
 import { formatAxisTime, type TimeZoneChoice } from '../../lib/format.ts';
 import { CEILING_DASH, MOS_COLORS, OVERVIEW_HEIGHT, P5_DASH } from './mos-chart-style.ts';
 import {

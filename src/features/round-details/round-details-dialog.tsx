@@ -8,7 +8,7 @@ import {
   type AgentLocationOf,
   type RoundResult,
   type RoundsMatrix,
-} from '../../api/model.ts';
+} from '../../lib/model.ts';
 import { formatDateTime, formatMetric, type TimeZoneChoice } from '../../lib/format.ts';
 import { Sparkline } from './sparkline.tsx';
 import './round-details.css';

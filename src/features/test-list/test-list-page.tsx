@@ -8,9 +8,9 @@ import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
 import { describeTarget } from '../../api/adapters/agents.ts';
 import { useAgents } from '../../api/agents.ts';
-import type { AccountGroup, AgentInfo, VoiceTest } from '../../api/model.ts';
+import type { AccountGroup, AgentInfo, VoiceTest } from '../../lib/model.ts';
 import { describeUnreadableTests, voiceTestsQueryOptions } from '../../api/voice-tests.ts';
-import { formatWindow } from '../../lib/time-window.ts';
+import { formatWindow } from '../../../common/time-window.ts';
 import { filterTests, selectedAid, testHref } from './test-list-model.ts';
 import styles from './test-list.module.css';
 

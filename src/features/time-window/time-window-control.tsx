@@ -8,7 +8,7 @@ import {
   parseTimeRange,
   resolveTimeRange,
   type TimeRange,
-} from '../../lib/time-window.ts';
+} from '../../../common/time-window.ts';
 import styles from './time-window-control.module.css';
 
 export const WINDOW_PRESETS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matrixFromCells, PINNED_START_S, type TestCell } from '../heatmap/test-matrix.ts';
+import { matrixFromCells, PINNED_START_S, type TestCell } from '../../lib/fixture-rounds-matrix.ts';
 import { describeTrouble, orderWorstFirst, summarizeWallTest } from './wall-summary.ts';
 
 // test-matrix: MOS = 4.41 − 0.15 × loss against a 4.41 ceiling.

@@ -7,7 +7,7 @@ import {
   type AgentSummary,
   type HeatmapMetric,
   type RoundsMatrix,
-} from '../../api/model.ts';
+} from '../../lib/model.ts';
 
 export interface TestAgent {
   agentId: string;

@@ -1,4 +1,4 @@
-// Rounds matrices for the heatmap's tests and its look/benchmark scripts: pinned timestamps, no
+// Rounds matrices for tests (the heatmap's, the MOS grade's, the wall's): pinned timestamps, no
 // clock, no randomness beyond a seeded generator.
 import {
   CELL_ERROR,
@@ -7,7 +7,7 @@ import {
   HEATMAP_METRICS,
   type HeatmapMetric,
   type RoundsMatrix,
-} from '../../api/model.ts';
+} from './model.ts';
 
 /** 2026-11-26 00:00 UTC, in epoch seconds. */
 export const PINNED_START_S = Date.UTC(2026, 10, 26) / 1000;

@@ -1,8 +1,6 @@
 // The one internal model of ThousandEyes voice data. Adapters turn v7 and v6 bodies into these
 // types; shaping and views only ever see these. See docs/architecture.md.
 
-export type ApiVersion = 'v7' | 'v6';
-
 /** A metric that may be absent: "no value" is never zero. */
 export type Maybe<T> = { defined: false } | { defined: true; value: T };
 
