@@ -1,13 +1,7 @@
 // Rounds matrices for tests (the heatmap's, the MOS grade's, the wall's): pinned timestamps, no
 // clock, no randomness beyond a seeded generator.
-import {
-  CELL_ERROR,
-  CELL_NO_DATA,
-  CELL_VALUE,
-  HEATMAP_METRICS,
-  type HeatmapMetric,
-  type RoundsMatrix,
-} from './model.ts';
+import { CELL_ERROR, CELL_NO_DATA, CELL_VALUE, type RoundsMatrix } from './model.ts';
+import { HEATMAP_METRICS, type HeatmapMetric } from './metrics.ts';
 
 /** 2026-11-26 00:00 UTC, in epoch seconds. */
 export const PINNED_START_S = Date.UTC(2026, 10, 26) / 1000;

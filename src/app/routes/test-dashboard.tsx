@@ -8,7 +8,8 @@ import { useAgents } from '../../api/agents.ts';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { ApiVersion } from '../../../common/earshot-config.ts';
-import { HEATMAP_METRICS, type HeatmapMetric, type VoiceTest } from '../../lib/model.ts';
+import { type VoiceTest } from '../../lib/model.ts';
+import { HEATMAP_METRICS, METRICS, type HeatmapMetric } from '../../lib/metrics.ts';
 import { useWindowResults, type WindowResults } from '../../api/window-results.ts';
 import { useVoiceTest } from '../../api/voice-test.ts';
 import { agentPlaces } from '../../features/agents-table/agents-table-model.ts';
@@ -24,7 +25,7 @@ import { useTheme } from '../../features/theme/theme.ts';
 import { TimeWindowControl } from '../../features/time-window/time-window-control.tsx';
 import { useTestPageUrlState, type TestPageUrl } from '../../hooks/use-url-state.ts';
 import { headlineFigures } from '../../lib/headline-figures.ts';
-import { formatInterval, METRIC_LABELS } from '../../lib/format.ts';
+import { formatInterval } from '../../lib/format.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
 import { timeRangeToUrlParams } from '../../../common/time-window.ts';
 import { ProblemPanel } from './problem-panel.tsx';
@@ -304,7 +305,7 @@ function TestResults({
                   >
                     {HEATMAP_METRICS.map((option) => (
                       <option key={option} value={option}>
-                        {METRIC_LABELS[option].name}
+                        {METRICS[option].name}
                       </option>
                     ))}
                   </select>

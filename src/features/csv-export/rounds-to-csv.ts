@@ -2,6 +2,7 @@
 // a spreadsheet.
 import type { AgentLocationOf, RoundResult } from '../../lib/model.ts';
 import { formatIsoUtc } from '../../../common/time-window.ts';
+import { METRICS } from '../../lib/metrics.ts';
 
 type Cell = string | number | undefined;
 
@@ -25,13 +26,13 @@ const COLUMNS: readonly (readonly [
   ['permalink', (row) => row.permalink ?? row.permalinkText],
   ['dscp', (row) => row.dscp],
   ['dscpName', (row) => row.dscpName],
-  ['mos', (row) => row.mos],
+  ['mos', METRICS.mos.read],
   ['codecName', (row) => row.codecName],
   ['codecMaxMos', (row) => row.codecMaxMos],
-  ['loss', (row) => row.loss],
-  ['discards', (row) => row.discards],
-  ['latency', (row) => row.latency],
-  ['pdv', (row) => row.pdv],
+  ['loss', METRICS.loss.read],
+  ['discards', METRICS.discards.read],
+  ['latency', METRICS.latency.read],
+  ['pdv', METRICS.pdv.read],
   ['errorDetail', (row) => row.errorDetail],
   ['serverIp', (row) => row.serverIp],
   ['agentLocation', (row, locationOf) => row.agentLocation ?? locationOf(row.agentId)],

@@ -15,7 +15,8 @@ import {
 } from 'react';
 import { flushSync } from 'react-dom';
 import { agentNameWithLocation } from '../../api/adapters/agents.ts';
-import type { AgentLocationOf, HeatmapMetric, RoundsMatrix } from '../../lib/model.ts';
+import type { AgentLocationOf, RoundsMatrix } from '../../lib/model.ts';
+import type { HeatmapMetric } from '../../lib/metrics.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import { specialColours, stepColours, stepLabels, type PaletteTheme } from '../../lib/palettes.ts';
 import { composeHeatmapPicture, downloadCanvasPng } from './export-png.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEATMAP_METRICS } from '../../lib/model.ts';
+import { HEATMAP_METRICS } from '../../lib/metrics.ts';
 import {
   bucketOf,
   hexToRgb,
