@@ -25,7 +25,7 @@ const ROW: RoundResult = {
 
 describe('the metric table', () => {
   it('lists the metrics in the order the pickers show them', () => {
-    expect(HEATMAP_METRICS).toEqual(['loss', 'latency', 'pdv', 'discards', 'mos']);
+    expect(HEATMAP_METRICS).toEqual(['loss', 'latency', 'pdv', 'discards', 'mos', 'headroom']);
   });
 
   it('gives every metric a name, ascending thresholds and a reader of its round', () => {
@@ -43,7 +43,7 @@ describe('the metric table', () => {
 
   it("reads each metric from the round's own field", () => {
     expect(HEATMAP_METRICS.map((metric) => METRICS[metric].read(ROW))).toEqual([
-      1.25, 42, 7, 0.5, 3.91,
+      1.25, 42, 7, 0.5, 3.91, 0.5,
     ]);
   });
 
@@ -53,5 +53,12 @@ describe('the metric table', () => {
     expect(METRICS.latency.format(7.25)).toBe('7.3 ms');
     expect(METRICS.pdv.format(31)).toBe('31 ms');
     expect(METRICS.mos.format(4.1)).toBe('4.10');
+    expect(METRICS.headroom.format(0.5)).toBe('0.50 below max');
+  });
+
+  it('reads MOS headroom as the codec ceiling less MOS, and nothing when either is missing', () => {
+    expect(METRICS.headroom.read({ ...ROW, mos: 3.41, codecMaxMos: 4.41 })).toBeCloseTo(1, 9);
+    expect(METRICS.headroom.read({ ...ROW, mos: undefined })).toBeUndefined();
+    expect(METRICS.headroom.read({ ...ROW, codecMaxMos: undefined })).toBeUndefined();
   });
 });

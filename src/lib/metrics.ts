@@ -29,6 +29,10 @@ function withUnit(unit: string) {
   return (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ${unit}`;
 }
 
+/** How far MOS sits below its codec's ceiling: the MOS colour steps and the headroom's own. */
+// headroom < 0.1 | [0.1, 0.25) | [0.25, 0.5) | [0.5, 1) | [1, 1.5) | 1.5+
+const HEADROOM_BOUNDS = [0.1, 0.25, 0.5, 1, 1.5];
+
 const DEFINITIONS = {
   loss: {
     name: 'Loss',
@@ -74,10 +78,21 @@ const DEFINITIONS = {
     unit: '',
     format: (value) => value.toFixed(2),
     judgedBy: 'headroom',
-    // headroom < 0.1 | [0.1, 0.25) | [0.25, 0.5) | [0.5, 1) | [1, 1.5) | 1.5+
     zeroStep: false,
-    bounds: [0.1, 0.25, 0.5, 1, 1.5],
+    bounds: HEADROOM_BOUNDS,
     read: (row) => row.mos,
+  },
+  headroom: {
+    name: 'MOS headroom',
+    unit: 'below max',
+    format: (value) => `${value.toFixed(2)} below max`,
+    judgedBy: 'value',
+    zeroStep: false,
+    bounds: HEADROOM_BOUNDS,
+    read: (row) =>
+      row.mos === undefined || row.codecMaxMos === undefined
+        ? undefined
+        : row.codecMaxMos - row.mos,
   },
 } as const satisfies Record<string, MetricDefinition>;
 
