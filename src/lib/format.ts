@@ -76,8 +76,7 @@ export function formatMetric(metric: HeatmapMetric, value: number | undefined): 
   return METRICS[metric].format(value);
 }
 
-/** "−0.12" style headroom to the codec ceiling: how far MOS sits below it. */
+/** How far MOS sits below its codec's ceiling: "0.12 below max", or "no value". */
 export function formatHeadroom(headroom: number | undefined): string {
-  if (headroom === undefined || Number.isNaN(headroom)) return 'no value';
-  return `${headroom.toFixed(2)} below max`;
+  return formatMetric('headroom', headroom);
 }

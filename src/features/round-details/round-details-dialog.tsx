@@ -94,8 +94,6 @@ export function RoundDetailsDialog({
   }
 
   const location = row?.agentLocation ?? agentLocationOf?.(agentId);
-  const headroom =
-    row?.mos !== undefined && row.codecMaxMos !== undefined ? row.codecMaxMos - row.mos : undefined;
   const fields: [string, string][] = row
     ? [
         ['Agent', `${row.agentName} (id ${row.agentId})`],
@@ -105,7 +103,7 @@ export function RoundDetailsDialog({
         ['Round id', String(row.roundId)],
         metricField('mos', row),
         ['Codec maximum MOS', formatMetric('mos', row.codecMaxMos)],
-        ['Headroom to maximum', headroom === undefined ? 'no value' : headroom.toFixed(2)],
+        metricField('headroom', row),
         ...DETAIL_METRICS.map((metric) => metricField(metric, row)),
         ['DSCP', `${row.dscp || 'not given'}${row.dscpName ? ` (${row.dscpName})` : ''}`],
         ['Codec', row.codecName || 'not given'],
