@@ -481,10 +481,6 @@ export const DSCPS = {
   ef: { id: 46, name: 'EF (DSCP 46)' },
 } as const satisfies Record<string, Dscp>;
 
-export function dscpById(id: number): Dscp {
-  return Object.values(DSCPS).find((dscp) => dscp.id === id) ?? { id, name: `DSCP ${id}` };
-}
-
 export interface AccountGroup {
   aid: number;
   name: string;

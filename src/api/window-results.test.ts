@@ -104,7 +104,7 @@ describe('the live edge over time', () => {
     client.clear();
 
     const wallClient = createQueryClient();
-    const wall = observe(wallClient, { wall: true });
+    const wall = observe(wallClient, { refreshWhileHidden: true });
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(calls.length).toBe(1 + 1 + 10);
     wall.unsubscribe();
@@ -136,7 +136,7 @@ describe('the live edge over time', () => {
     const client = createQueryClient();
     let round = ROUND;
     answer = () => ({ body: body(round) });
-    const { observer, unsubscribe } = observe(client, { wall: true });
+    const { observer, unsubscribe } = observe(client, { refreshWhileHidden: true });
     focusManager.setFocused(false); // a wall screen is often a background tab
     await vi.advanceTimersByTimeAsync(1);
     const sizes = new Set<number>();

@@ -38,8 +38,8 @@ import {
 export interface WindowResultsParams extends VoiceResultsParams {
   /** The test's round interval: when the live edge refreshes, and how long a closed range is. */
   intervalSeconds: number;
-  /** Wall screens keep polling while the tab is hidden; a person's tab does not. */
-  wall?: boolean;
+  /** Keep refreshing while the tab is hidden (a wall screen); a person's tab stops. */
+  refreshWhileHidden?: boolean;
   /** How long after a round boundary its results are expected upstream. */
   processingDelayMs?: number;
   /** When the live edge asks again after an answer or a failure (the wall's own waits). */
@@ -75,7 +75,7 @@ function liveEdgeBounds(head: WindowHead): { startMs: number; endMs: number | un
 }
 
 export function liveEdgeQueryOptions(params: WindowResultsParams, deps: WindowResultsDeps = {}) {
-  const { apiVersion, aid, testId, range, intervalSeconds, wall = false } = params;
+  const { apiVersion, aid, testId, range, intervalSeconds, refreshWhileHidden = false } = params;
   const processingDelayMs = params.processingDelayMs ?? PROCESSING_DELAY_MS;
   const now = deps.now ?? Date.now;
   const queryKey = liveEdgeQueryKey(params);
@@ -101,7 +101,7 @@ export function liveEdgeQueryOptions(params: WindowResultsParams, deps: WindowRe
         ? false
         : nextRoundRefreshDelayMs(intervalSeconds, now(), processingDelayMs);
     },
-    refetchIntervalInBackground: wall,
+    refetchIntervalInBackground: refreshWhileHidden,
     ...apiRetryOptions,
   });
 }

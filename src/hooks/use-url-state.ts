@@ -10,8 +10,8 @@ import {
   withParams,
   type HomeUrlState,
   type TestPageUrlState,
-  type TimeZoneChoice,
 } from '../lib/url-state.ts';
+import type { TimeZoneChoice } from '../lib/format.ts';
 import type { TimeRange } from '../../common/time-window.ts';
 
 type Changes = Record<string, string | undefined>;

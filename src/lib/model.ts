@@ -2,9 +2,6 @@
 // types; shaping and views only ever see these. See docs/architecture.md.
 import type { HeatmapMetric } from './metrics.ts';
 
-/** A metric that may be absent: "no value" is never zero. */
-export type Maybe<T> = { defined: false } | { defined: true; value: T };
-
 export interface AccountGroup {
   aid: string;
   name: string;

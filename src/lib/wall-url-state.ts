@@ -9,8 +9,8 @@ import {
   parseTimeZone,
   quote,
   type ReadableParams,
-  type TimeZoneChoice,
 } from './url-state.ts';
+import type { TimeZoneChoice } from './format.ts';
 
 /** Seconds per test on the wall; 0 shows every test on one screen. */
 export const DEFAULT_ROTATE_SECONDS = 0;

@@ -11,7 +11,7 @@ import type { ApiVersion } from '../../../common/earshot-config.ts';
 import { type VoiceTest } from '../../lib/model.ts';
 import { HEATMAP_METRICS, METRICS, type HeatmapMetric } from '../../lib/metrics.ts';
 import { useWindowResults, type WindowResults } from '../../api/window-results.ts';
-import { useVoiceTest } from '../../api/voice-test.ts';
+import { useVoiceTest } from '../../api/voice-tests.ts';
 import { agentPlaces } from '../../features/agents-table/agents-table-model.ts';
 import { AgentsTable } from '../../features/agents-table/agents-table.tsx';
 import { CsvDownloadButton } from '../../features/csv-export/csv-download-button.tsx';

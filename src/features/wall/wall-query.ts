@@ -48,11 +48,11 @@ export function wallRefetchDelayMs(
 
 /** A test's window as the wall asks for it: polled while hidden, with the wall's own waits. */
 export function wallWindowParams(
-  params: Omit<WindowResultsParams, 'wall' | 'refetchDelayMs'>,
+  params: Omit<WindowResultsParams, 'refreshWhileHidden' | 'refetchDelayMs'>,
 ): WindowResultsParams {
   return {
     ...params,
-    wall: true,
+    refreshWhileHidden: true,
     refetchDelayMs: (error, nowMs) =>
       wallRefetchDelayMs(error, params.intervalSeconds, nowMs, params.processingDelayMs),
   };
