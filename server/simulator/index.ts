@@ -268,6 +268,12 @@ export async function startSimulatorServer(
 ): Promise<RunningSimulator> {
   const simulator = createSimulator(options);
   const server = createServer((req, res) => simulator.handle(req, res));
+  // Its clients (the Earshot proxy, the tests) share this process. Past a stall of the event loop
+  // longer than Node's default 5 s keep-alive, the server's idle timer and the client's fired
+  // together, and the client sent its next request on a socket the server had just closed
+  // (ECONNRESET). Kept well above the client's own idle timeout (undici: 4 s), the client always
+  // lets go of an idle socket first; 30 s stays under the 60 s headers timeout.
+  server.keepAliveTimeout = 30_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
