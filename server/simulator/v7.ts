@@ -1,4 +1,5 @@
-// The v7 endpoints: bearer-only HAL JSON, string ids, cursor pagination.
+// The v7 endpoints: bearer-only HAL JSON, string ids, cursor pagination. Over 300 lines: every
+// v7 route the simulator answers, one after another, so the version reads top to bottom.
 import { formatIsoUtc, parseUtcDateTime, parseWindow } from '../../common/time-window.ts';
 import {
   ACCOUNT_GROUPS,
