@@ -1,8 +1,8 @@
 // The heatmap benchmark's data: the simulator's rows for one test at one scale, shaped by the
 // app's own buildRoundsMatrix, sent to the bench page as JSON (agents, window) plus one binary
 // of the typed columns, so the page spends no time parsing before "data ready".
-import type { RoundResult, RoundsMatrix } from '../src/api/model.ts';
-import { HEATMAP_METRICS } from '../src/api/model.ts';
+import type { RoundResult, RoundsMatrix } from '../src/lib/model.ts';
+import { HEATMAP_METRICS } from '../src/lib/metrics.ts';
 import { buildRoundsMatrix } from '../src/lib/rounds-matrix.ts';
 import { TESTS, buildAgents, type VoiceTestSpec } from '../server/simulator/catalog.ts';
 import { buildLinks, generateRows, roundsInRange } from '../server/simulator/results.ts';

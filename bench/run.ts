@@ -2,8 +2,9 @@
 // figures against the simulator, prints a table, writes bench-results/latest.json and the table
 // into docs/performance.md. Every figure is measured in this run or reported as not measured.
 //
-// Env: BENCH_ONLY=size,server,heatmap,load,wall,datapath,replicas (default all), BENCH_WALL_CYCLES (1000),
+// Env: BENCH_ONLY=size,server,speed,heatmap,load,wall,datapath,replicas (default all), BENCH_WALL_CYCLES (1000),
 // BENCH_WALL_BUDGET_S (480, real time for the cycles), BENCH_RECHARTS_BOUND_S (15), BENCH_REPEATS (3).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,7 +21,7 @@ import { replicaFigures } from './replica-figures.ts';
 import { proxyFigures, simulatorFigures } from './server-figures.ts';
 
 const env = process.env;
-const ALL_PARTS = 'size,server,heatmap,load,wall,datapath,replicas';
+const ALL_PARTS = 'size,server,speed,heatmap,load,wall,datapath,replicas';
 const only = new Set((env.BENCH_ONLY ?? ALL_PARTS).split(','));
 const wallCycles = Number(env.BENCH_WALL_CYCLES ?? 1000);
 const wallBudgetMs = Number(env.BENCH_WALL_BUDGET_S ?? 480) * 1000;
@@ -52,6 +53,26 @@ async function section(name: string, run: () => Promise<void>): Promise<void> {
     throw error;
   } finally {
     console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+/**
+ * The speed files print their figures as they run (Vitest, with its own config so the unit suite
+ * never runs them). A file that fails stops the bench like any other section.
+ */
+async function runSpeedFiles(): Promise<void> {
+  const vitest = spawnSync(
+    process.execPath,
+    [
+      join(ROOT_DIR, 'node_modules', 'vitest', 'vitest.mjs'),
+      'run',
+      '--config',
+      join(ROOT_DIR, 'bench', 'speed', 'vitest.config.ts'),
+    ],
+    { cwd: ROOT_DIR, stdio: 'inherit' },
+  );
+  if (vitest.status !== 0) {
+    throw new Error(`the speed files failed (vitest exit ${vitest.status ?? vitest.signal})`);
   }
 }
 
@@ -98,6 +119,13 @@ async function main(): Promise<void> {
           log.notMeasured('Server', 'simulator rows per second', 'rows/s', firstLine(error)),
         );
       });
+    }
+
+    if (only.has('speed')) {
+      await section(
+        'speed (bench/speed/*.speed.test.ts: simulator rows, results page parsing)',
+        () => runSpeedFiles(),
+      );
     }
 
     if (only.has('replicas')) {

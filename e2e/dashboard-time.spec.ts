@@ -4,7 +4,6 @@
 // keyboard's way back from Round details; axe and screenshots in both themes.
 import AxeBuilder from '@axe-core/playwright';
 import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
-import { pauseClockSoon } from './support/page-clock.ts';
 
 // The machine is shared and often loaded: give the page time to fetch and shape (a zoomed range
 // is a new download, and the previous range stays on screen until it arrives).
@@ -313,7 +312,12 @@ test('paused is in the URL, and a paused page asks for no refresh', async ({ pag
   page.on('request', (request) => {
     if (request.url().includes('/test-results/')) results.push(request.url());
   });
-  await page.clock.install();
+  // The clock is installed one test timeout behind real time and paused, once loaded, at real time
+  // as the test began: an installed clock runs at most as fast as real time, so it cannot have
+  // passed that moment before the test times out, and pauseAt is never refused. (Paused only after
+  // loading: react-query delivers data through zero-delay timers.)
+  const pauseAtMs = Date.now();
+  await page.clock.install({ time: pauseAtMs - test.info().timeout });
   await page.goto(`/tests/${TEST_ID}?window=1h`);
   const loss = page.getByRole('img', { name: 'Loss heatmap', exact: true });
   await expect(loss).toHaveAccessibleDescription(/^30 agents × \d+ rounds/);
@@ -321,7 +325,7 @@ test('paused is in the URL, and a paused page asks for no refresh', async ({ pag
   await expect(refresh).toContainText(
     /Refreshes each round \(every 5 min\) · next at \d\d:\d\d:\d\d UTC/,
   );
-  await pauseClockSoon(page);
+  await page.clock.pauseAt(pauseAtMs);
 
   // Running: three rounds later, the live edge has been asked again.
   let before = results.length;

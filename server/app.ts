@@ -1,13 +1,10 @@
 // The Earshot production server: /healthz, the access key, the /api proxy (all from the shared
 // mount in server/proxy/) and the built app from dist/, every answer with the security headers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { EarshotMode } from '../common/earshot-config.ts';
 import { buildIdReader } from './build-info.ts';
 import type { EarshotConfig } from './config.ts';
-import {
-  createEarshotMount,
-  type EarshotMode,
-  type SimulatorHandle,
-} from './proxy/earshot-mount.ts';
+import { createEarshotMount, type SimulatorHandle } from './proxy/earshot-mount.ts';
 import { createDistHandler } from './static/serve-dist.ts';
 import { applySecurityHeaders, securityHeaders } from './static/security-headers.ts';
 

@@ -2,8 +2,7 @@
 // package.json). Secrets stay here, on the server: nothing in this file is ever sent to a browser.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-
-export type ApiVersion = 'v6' | 'v7';
+import type { ApiVersion } from '../common/earshot-config.ts';
 
 export type Credentials =
   { kind: 'bearer'; token: string } | { kind: 'basic'; email: string; basicToken: string };

@@ -3,7 +3,8 @@
 // Driven by bench/browser-figures.ts through window.earshotBench.
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { HEATMAP_METRICS, type RoundsMatrix } from '../../src/api/model.ts';
+import { type RoundsMatrix } from '../../src/lib/model.ts';
+import { HEATMAP_METRICS } from '../../src/lib/metrics.ts';
 import { Heatmap } from '../../src/features/heatmap/heatmap.tsx';
 import { RechartsHeatmap } from './recharts-heatmap.tsx';
 import '../../src/app/global.css';

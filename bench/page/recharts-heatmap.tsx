@@ -1,7 +1,7 @@
 // The comparison: a plain recharts SVG heatmap, one <rect> per cell through a Scatter shape, with
 // the same palette entries as Earshot's canvas. What a dashboard gets without a canvas.
 import { Scatter, ScatterChart, XAxis, YAxis } from 'recharts';
-import type { RoundsMatrix } from '../../src/api/model.ts';
+import type { RoundsMatrix } from '../../src/lib/model.ts';
 import { specialColours, stepColours } from '../../src/lib/palettes.ts';
 import { classifyCells } from '../../src/features/heatmap/paint-heatmap.ts';
 

@@ -7,7 +7,8 @@
 // must share (budget, 401 hold-back, calls in flight) shared-state.ts.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiVersion, Credentials } from '../config.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
+import type { Credentials } from '../config.ts';
 import { compress, sendBody, type ContentEncoding } from '../static/compression.ts';
 import { ClientPacing } from './client-pacing.ts';
 import {

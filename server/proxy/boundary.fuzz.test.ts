@@ -4,7 +4,7 @@
 // A failure names its seed and case: FUZZ_SEED=<seed> npx vitest run server/proxy/boundary.fuzz.test.ts
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiVersion } from '../config.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
 import { createApiProxy } from './api-proxy.ts';
 import { rewriteLinks } from './links.ts';
 import { guardApiRequest } from './request-guard.ts';

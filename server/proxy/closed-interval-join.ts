@@ -4,7 +4,7 @@
 // agents most of the server's CPU (measured: bench/profile-datapath-server.ts). Here only the
 // small envelope around the rows is parsed; each page's list of rows is found by scanning the text
 // and the lists are concatenated as they are, as bytes.
-import type { ApiVersion } from '../config.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
 
 const COMMA = Buffer.from(',');
 

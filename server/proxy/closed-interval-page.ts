@@ -8,7 +8,7 @@
 // string is its own bytes and the credential scrub finds in the bytes whatever it would find in the
 // parsed text. Rows that fail any of these are not refused here: the page goes the proxy's full
 // way (upstream-answer.ts), which refuses or rewrites what it must.
-import type { ApiVersion } from '../config.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
 import { rowsSpan } from './closed-interval-join.ts';
 import { MAX_BODY_DEPTH } from './links.ts';
 

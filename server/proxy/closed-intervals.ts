@@ -11,8 +11,8 @@ import {
   isClosedRange,
   LONGEST_TEST_INTERVAL_SECONDS,
 } from '../../common/result-intervals.ts';
-import { parseIsoUtc, parseUtcDateTime } from '../../src/lib/time-window.ts';
-import type { ApiVersion } from '../config.ts';
+import { parseIsoUtc, parseUtcDateTime } from '../../common/time-window.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
 import {
   storeInterval,
   type ClosedIntervalCache,

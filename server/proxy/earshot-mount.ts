@@ -2,14 +2,17 @@
 // /api/earshot/config and the /api proxy. Mounted by the production server (server/app.ts) and
 // by the Vite dev and preview servers (server/vite-plugin.ts), so both run the same code.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  EARSHOT_CONFIG_PATH,
+  type EarshotClientConfig,
+  type EarshotMode,
+} from '../../common/earshot-config.ts';
 import { clientAddress, createAccessGate } from '../access/access-key.ts';
 import type { Credentials, EarshotConfig } from '../config.ts';
 import { createApiProxy, type ApiProxy } from './api-proxy.ts';
 import { isAllowedHost } from './allowed-hosts.ts';
 import { sendProblem } from './problem.ts';
 import { connectRedis, createRedisState, redisNamespace } from './redis-state.ts';
-
-export type EarshotMode = 'live' | 'simulator';
 
 export interface SimulatorHandle {
   url: string;
@@ -36,15 +39,6 @@ export interface EarshotMount {
   readonly simulatorUrl: string | undefined;
   readonly proxy: ApiProxy;
 }
-
-/** What the SPA learns from GET /api/earshot/config: never a credential. */
-export interface EarshotClientConfig {
-  mode: EarshotMode;
-  apiVersion: EarshotConfig['apiVersion'];
-  buildId: string;
-}
-
-export const CLIENT_CONFIG_PATH = '/api/earshot/config';
 
 export async function createEarshotMount(
   config: EarshotConfig,
@@ -155,7 +149,7 @@ export async function createEarshotMount(
       return true;
     }
     if (gate && !gate.admit(req, res)) return true;
-    if (path === CLIENT_CONFIG_PATH) {
+    if (path === EARSHOT_CONFIG_PATH) {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         sendProblem(
           res,
@@ -178,7 +172,7 @@ export async function createEarshotMount(
       sendProblem(res, {
         status: 404,
         title: 'Not found',
-        detail: `Earshot's own endpoint is ${CLIENT_CONFIG_PATH}.`,
+        detail: `Earshot's own endpoint is ${EARSHOT_CONFIG_PATH}.`,
       });
       return true;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiVersion } from '../config.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
 import { MAX_BODY_DEPTH, rewriteLinks, type LinkRewrite } from './links.ts';
 
 const BASE = 'https://api.thousandeyes.com';

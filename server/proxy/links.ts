@@ -5,7 +5,7 @@
 // that cannot be followed is not dropped: the page is refused, so no window ends silently short.
 // Permalinks into the ThousandEyes web app (v6 `permalink`, v7 `_links.appLink`) are data, not
 // API links, and are left as they are.
-import type { ApiVersion } from '../config.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
 import { guardApiRequest } from './request-guard.ts';
 
 /** Deeper bodies are refused: no ThousandEyes body comes near, and the walk stays bounded. */

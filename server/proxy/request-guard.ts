@@ -1,7 +1,7 @@
 // Decides what the proxy may forward: read-only methods, the dashboard's own paths of the
 // configured API version, and the query parameters the API defines. Everything else is refused
 // here with a problem that says what was wrong, before any upstream is involved.
-import type { ApiVersion } from '../config.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
 import { problem, type Problem } from './problem.ts';
 
 export interface ForwardableRequest {

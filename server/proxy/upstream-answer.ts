@@ -2,7 +2,8 @@
 // Earshot sets itself; links rewritten to go through the proxy (links.ts); errors as problem
 // bodies that keep upstream's message; and never a credential, even one upstream echoes back.
 import { STATUS_CODES } from 'node:http';
-import type { ApiVersion, Credentials } from '../config.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
+import type { Credentials } from '../config.ts';
 import { rowsSpan } from './closed-interval-join.ts';
 import { rowsAsBytes } from './closed-interval-page.ts';
 import { rewriteLinks } from './links.ts';

@@ -2,7 +2,8 @@
 // upstream rejected is held back, at most so many calls are in flight, and each call reserves a
 // unit of the organisation's budget before it leaves. A v6 301 is followed here, inside the
 // allow-list; the answer is shaped (upstream-answer.ts) before anyone sees it.
-import type { ApiVersion, Credentials } from '../config.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
+import type { Credentials } from '../config.ts';
 import { problem, type Problem } from './problem.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import type { CachedAnswer } from './response-cache.ts';

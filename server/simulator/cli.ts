@@ -1,7 +1,8 @@
 // `npm run simulator -- --port N [--host H]`: the simulator standalone, for curl and for anyone
 // without a ThousandEyes token. Knobs come from EARSHOT_SIM_* (see README.md).
 import { parseArgs } from 'node:util';
-import { SimulatorOptionsError, simulatorOptionsFromEnv, startSimulatorServer } from './index.ts';
+import { startSimulatorServer } from './index.ts';
+import { SimulatorOptionsError, simulatorOptionsFromEnv } from './options.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,7 +1,8 @@
 // The test-only control: faults on chosen paths, the clock, the request log, hostile data, and
 // that none of it exists unless enabled.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { simulatorOptionsFromEnv, type RunningSimulator } from './index.ts';
+import type { RunningSimulator } from './index.ts';
+import { simulatorOptionsFromEnv } from './options.ts';
 import { PINNED_NOW_MS, get, getJson, startTestSimulator } from './test-support.ts';
 
 let sim: RunningSimulator;

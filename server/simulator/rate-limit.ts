@@ -77,3 +77,12 @@ export class FailedAuthLimit {
     this.counts.clear();
   }
 }
+
+/** The organisation's budget as ThousandEyes reports it on every response. */
+export function rateLimitHeaders(limitState: RateLimitState): Record<string, string> {
+  return {
+    'X-Organization-Rate-Limit-Limit': String(limitState.limit),
+    'X-Organization-Rate-Limit-Remaining': String(limitState.remaining),
+    'X-Organization-Rate-Limit-Reset': String(limitState.resetSeconds),
+  };
+}

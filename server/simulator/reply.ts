@@ -2,9 +2,8 @@
 // XML with {"errorMessage"} errors. A `truncated` fault cuts the body short mid-stream.
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
+import type { ApiVersion } from '../../common/earshot-config.ts';
 import { toXml } from './xml.ts';
-
-export type ApiVersion = 'v6' | 'v7';
 
 export interface Reply {
   res: ServerResponse;

@@ -1,7 +1,8 @@
 // The simulated data: deterministic, internally consistent (MOS from the E-model, capped at the
 // codec's ceiling), and textured the way real fleets are.
 import { describe, expect, it } from 'vitest';
-import { CITIES, CODECS, TESTS, buildAgents, cityByCode, type VoiceTestSpec } from './catalog.ts';
+import { CODECS, TESTS, buildAgents, cityByCode, type VoiceTestSpec } from './catalog.ts';
+import { CITIES } from './cities.ts';
 import { attributeRound } from '../../common/e-model-attribution.ts';
 import { delayImpairment, mosFromR, streamMos } from './e-model.ts';
 import {

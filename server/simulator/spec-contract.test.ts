@@ -1,5 +1,5 @@
 // The simulator's v7 bodies against the published spec's shapes (the same checks the browser's
-// contract test builds its bodies from: src/api/schemas/spec-shapes.ts), and the v6 side kept
+// contract test builds its bodies from: common/spec-shapes.ts), and the v6 side kept
 // consistent with them: the same agents, targets and codecs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +10,7 @@ import {
   VOICE_TEST_SHAPE,
   VOICE_TESTS_SHAPE,
   shapeProblems,
-} from '../../src/api/schemas/spec-shapes.ts';
+} from '../../common/spec-shapes.ts';
 import { CODECS } from './catalog.ts';
 import { modelMos } from '../../common/e-model.ts';
 import type { RunningSimulator } from './index.ts';

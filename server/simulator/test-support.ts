@@ -1,6 +1,7 @@
 // Helpers the simulator's tests share: a simulator on 127.0.0.1 with a pinned clock, and fetch
 // wrappers that speak its auth. Only ever talks to 127.0.0.1.
-import { startSimulatorServer, type RunningSimulator, type SimulatorOptions } from './index.ts';
+import { startSimulatorServer, type RunningSimulator } from './index.ts';
+import type { SimulatorOptions } from './options.ts';
 
 /** 2026-01-15T12:00:30Z: thirty seconds past a round boundary for every interval. */
 export const PINNED_NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 30);

@@ -1,6 +1,7 @@
 // The v6 endpoints (legacy, and the seed): integer ids, 0/1 flags, `.json`/`.xml` suffixes,
-// `from`/`to` time ranges and `pages.next` links that resume by lastRoundId.
-import { formatUtcDateTime, parseTimeRange, resolveTimeRange } from '../../src/lib/time-window.ts';
+// `from`/`to` time ranges and `pages.next` links that resume by lastRoundId. Just over 300 lines:
+// every v6 route, one after another, so the version reads top to bottom.
+import { formatUtcDateTime, parseTimeRange, resolveTimeRange } from '../../common/time-window.ts';
 import {
   ACCOUNT_GROUPS,
   findTest,

@@ -1,5 +1,6 @@
-// The v7 endpoints: bearer-only HAL JSON, string ids, cursor pagination.
-import { formatIsoUtc, parseUtcDateTime, parseWindow } from '../../src/lib/time-window.ts';
+// The v7 endpoints: bearer-only HAL JSON, string ids, cursor pagination. Over 300 lines: every
+// v7 route the simulator answers, one after another, so the version reads top to bottom.
+import { formatIsoUtc, parseUtcDateTime, parseWindow } from '../../common/time-window.ts';
 import {
   ACCOUNT_GROUPS,
   findTest,

@@ -1,30 +1,28 @@
 // GET /api/earshot/config: which mode (live or simulator) and API version the server speaks.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import * as z from 'zod/mini';
+import {
+  API_VERSIONS,
+  EARSHOT_CONFIG_PATH,
+  EARSHOT_MODES,
+  type EarshotClientConfig,
+} from '../../common/earshot-config.ts';
 import { apiClient, type ApiClient } from './fetch-client.ts';
-import type { ApiVersion } from './model.ts';
 import { apiRetryOptions } from './query-client.ts';
 import { parseBody } from './schemas/parse.ts';
 
-export interface EarshotConfig {
-  mode: 'live' | 'simulator';
-  apiVersion: ApiVersion;
-  buildId: string;
-}
-
 const earshotConfigSchema = z.object({
-  mode: z.enum(['live', 'simulator']),
-  apiVersion: z.enum(['v7', 'v6']),
+  mode: z.enum(EARSHOT_MODES),
+  apiVersion: z.enum(API_VERSIONS),
   buildId: z.string(),
 });
 
-const CONFIG_PATH = '/api/earshot/config';
-
 export async function fetchEarshotConfig(
   options: { signal?: AbortSignal; client?: ApiClient } = {},
-): Promise<EarshotConfig> {
+): Promise<EarshotClientConfig> {
   const { signal, client = apiClient } = options;
-  return parseBody(earshotConfigSchema, await client.getJson(CONFIG_PATH, signal), CONFIG_PATH);
+  const body = await client.getJson(EARSHOT_CONFIG_PATH, signal);
+  return parseBody(earshotConfigSchema, body, EARSHOT_CONFIG_PATH);
 }
 
 export function earshotConfigQueryOptions() {

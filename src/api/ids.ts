@@ -1,16 +1,10 @@
 // Ids that may go into an upstream path: checked before any request, so a bad id in a URL never
 // reaches ThousandEyes (and never counts against its rate limit).
+import { isThousandEyesId } from '../lib/thousandeyes-id.ts';
 import { ApiError } from './fetch-client.ts';
 
-const ID_PATTERN = /^\d{1,19}$/;
-
-/** A ThousandEyes test id or account-group id: digits only (v7 sends them as strings). */
-export function isValidId(value: string): boolean {
-  return ID_PATTERN.test(value);
-}
-
 export function requireId(name: 'test id' | 'account group', value: string, path: string): string {
-  if (!isValidId(value)) {
+  if (!isThousandEyesId(value)) {
     throw new ApiError({
       kind: 'bad-request',
       path,

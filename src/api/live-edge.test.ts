@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeRoundRows } from './live-edge.ts';
-import type { RoundResult } from './model.ts';
+import type { RoundResult } from '../lib/model.ts';
 
 function row(agentId: string, roundId: number, mos: number): RoundResult {
   return { agentId, roundId, mos } as RoundResult;

@@ -2,7 +2,7 @@
 // rows. Each refresh asks only for the rounds from a little before the newest one it holds (late
 // rows are still caught), merges them in by (agent, round), and drops the rounds that have moved
 // into a closed interval or out of the window, so it stays the same size on a wall for days.
-import type { RoundResult, SkippedRows, VoiceResults, VoiceTest } from './model.ts';
+import type { RoundResult, SkippedRows, VoiceResults, VoiceTest } from '../lib/model.ts';
 import { incrementStartMs } from './results-plan.ts';
 import { fetchResultsRange, type ResultsSource } from './voice-results.ts';
 import type { ApiClient } from './fetch-client.ts';

@@ -6,7 +6,7 @@ import {
   LATENESS_MARGIN_MS,
   PROCESSING_DELAY_MS,
 } from '../../common/result-intervals.ts';
-import type { TimeRange } from '../lib/time-window.ts';
+import type { TimeRange } from '../../common/time-window.ts';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchAccountGroups } from './account-groups.ts';
 import { ApiError, createApiClient } from './fetch-client.ts';
-import { fetchVoiceTest } from './voice-test.ts';
-import { fetchVoiceTests } from './voice-tests.ts';
+import { fetchVoiceTest, fetchVoiceTests } from './voice-tests.ts';
 import { fakeFetch, type FakeResponse } from './test-support/fake-fetch.ts';
 
 const client = (routes: Record<string, FakeResponse>) => {

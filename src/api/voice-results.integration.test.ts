@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchAccountGroups } from './account-groups.ts';
 import { fetchEarshotConfig } from './earshot-config.ts';
 import { createApiClient, type ApiClient } from './fetch-client.ts';
-import type { ApiVersion } from './model.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
 import { fetchVoiceResults } from './voice-results.ts';
-import { fetchVoiceTest } from './voice-test.ts';
-import { fetchVoiceTests } from './voice-tests.ts';
+import { fetchVoiceTest, fetchVoiceTests } from './voice-tests.ts';
 
 interface SimulatorHandle {
   url: string;

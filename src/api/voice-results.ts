@@ -6,14 +6,15 @@ import {
   parseIsoUtc,
   timeRangeToUpstreamParams,
   type TimeRange,
-} from '../lib/time-window.ts';
+} from '../../common/time-window.ts';
 import { readV6MetricRows } from './adapters/v6.ts';
 import { readV7ResultRows } from './adapters/v7.ts';
 import { adaptVoiceTest } from './adapters/shared.ts';
 import { addSkippedRows, noSkippedRows } from './adapters/skipped-rows.ts';
 import { apiClient, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
-import type { ApiVersion, RoundResult, SkippedRows, VoiceResults, VoiceTest } from './model.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
+import type { RoundResult, SkippedRows, VoiceResults, VoiceTest } from '../lib/model.ts';
 import { fetchAllPages, type PageEnvelope } from './paginate.ts';
 import { parseBody } from './schemas/parse.ts';
 import { v6VoiceResultsSchema } from './schemas/v6.ts';

@@ -7,7 +7,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDownloadSlots } from './download-slots.ts';
-import type { VoiceResults } from './model.ts';
+import type { VoiceResults } from '../lib/model.ts';
 import {
   showsNewCombination,
   useWindowResults,

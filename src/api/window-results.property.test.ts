@@ -12,10 +12,11 @@ import {
   PROCESSING_DELAY_MS,
 } from '../../common/result-intervals.ts';
 import { buildRoundsMatrix } from '../lib/rounds-matrix.ts';
-import type { TimeRange } from '../lib/time-window.ts';
+import type { TimeRange } from '../../common/time-window.ts';
 import type { ApiClient } from './fetch-client.ts';
 import { advanceLiveEdge, type LiveEdge } from './live-edge.ts';
-import type { ApiVersion, RoundsMatrix, VoiceResults } from './model.ts';
+import type { ApiVersion } from '../../common/earshot-config.ts';
+import type { RoundsMatrix, VoiceResults } from '../lib/model.ts';
 import {
   INTERVAL_LADDER_HOURS,
   planClosedIntervals,

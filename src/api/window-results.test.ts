@@ -7,7 +7,7 @@ import { QueryClient, QueryObserver, focusManager } from '@tanstack/react-query'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from './query-client.ts';
 import type { LiveEdge } from './live-edge.ts';
-import type { RoundResult } from './model.ts';
+import type { RoundResult } from '../lib/model.ts';
 import { windowHead } from './results-plan.ts';
 import {
   closedIntervalQueryOptions,
@@ -107,7 +107,7 @@ describe('the live edge over time', () => {
     client.clear();
 
     const wallClient = createQueryClient();
-    const wall = observe(wallClient, { wall: true });
+    const wall = observe(wallClient, { refreshWhileHidden: true });
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(calls.length).toBe(1 + 1 + 10);
     wall.unsubscribe();
@@ -165,7 +165,7 @@ describe('the live edge over time', () => {
     const client = createQueryClient();
     let round = ROUND;
     answer = () => ({ body: body(round) });
-    const { observer, unsubscribe } = observe(client, { wall: true });
+    const { observer, unsubscribe } = observe(client, { refreshWhileHidden: true });
     focusManager.setFocused(false); // a wall screen is often a background tab
     await vi.advanceTimersByTimeAsync(1);
     const sizes = new Set<number>();

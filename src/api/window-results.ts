@@ -12,17 +12,13 @@ import {
 } from '@tanstack/react-query';
 import { now as clockNow } from '../lib/clock.ts';
 import { useState } from 'react';
-import {
-  DEFAULT_PROCESSING_DELAY_MS,
-  formatIsoUtc,
-  nextRoundRefreshDelayMs,
-  type TimeRange,
-} from '../lib/time-window.ts';
+import { PROCESSING_DELAY_MS } from '../../common/result-intervals.ts';
+import { formatIsoUtc, nextRoundRefreshDelayMs, type TimeRange } from '../../common/time-window.ts';
 import { closedIntervalSlots, type DownloadSlots } from './download-slots.ts';
 import { isPermanentApiError, type ApiClient } from './fetch-client.ts';
 import { advanceLiveEdge, type LiveEdge } from './live-edge.ts';
 import { addSkippedRows } from './adapters/skipped-rows.ts';
-import type { RoundResult, SkippedRows, VoiceResults, VoiceTest } from './model.ts';
+import type { RoundResult, SkippedRows, VoiceResults, VoiceTest } from '../lib/model.ts';
 import { apiRetryOptions } from './query-client.ts';
 import {
   chooseIntervalHours,
@@ -46,8 +42,8 @@ const HOUR_MS = 3_600_000;
 export interface WindowResultsParams extends VoiceResultsParams {
   /** The test's round interval: when the live edge refreshes, and how long a closed range is. */
   intervalSeconds: number;
-  /** Wall screens keep polling while the tab is hidden; a person's tab does not. */
-  wall?: boolean;
+  /** Keep refreshing while the tab is hidden (a wall screen); a person's tab stops. */
+  refreshWhileHidden?: boolean;
   /** How long after a round boundary its results are expected upstream. */
   processingDelayMs?: number;
   /** When the live edge asks again after an answer or a failure (the wall's own waits). */
@@ -85,8 +81,8 @@ function liveEdgeBounds(head: WindowHead): { startMs: number; endMs: number | un
 }
 
 export function liveEdgeQueryOptions(params: WindowResultsParams, deps: WindowResultsDeps = {}) {
-  const { apiVersion, aid, testId, range, intervalSeconds, wall = false } = params;
-  const processingDelayMs = params.processingDelayMs ?? DEFAULT_PROCESSING_DELAY_MS;
+  const { apiVersion, aid, testId, range, intervalSeconds, refreshWhileHidden = false } = params;
+  const processingDelayMs = params.processingDelayMs ?? PROCESSING_DELAY_MS;
   const now = deps.now ?? clockNow;
   const queryKey = liveEdgeQueryKey(params);
   // The key names the window; the interval belongs to the test, and deps are test seams.
@@ -112,7 +108,7 @@ export function liveEdgeQueryOptions(params: WindowResultsParams, deps: WindowRe
         ? false
         : nextRoundRefreshDelayMs(intervalSeconds, now(), processingDelayMs);
     },
-    refetchIntervalInBackground: wall,
+    refetchIntervalInBackground: refreshWhileHidden,
     ...(params.paused ? { refetchOnWindowFocus: false, refetchOnReconnect: false } : {}),
     ...apiRetryOptions,
   });

@@ -12,9 +12,9 @@ import {
   type ViewChange,
   type HomeUrlState,
   type TestPageUrlState,
-  type TimeZoneChoice,
 } from '../lib/url-state.ts';
-import type { TimeRange } from '../lib/time-window.ts';
+import type { TimeZoneChoice } from '../lib/format.ts';
+import type { TimeRange } from '../../common/time-window.ts';
 import type { ComparePeriod } from '../lib/period-comparison.ts';
 
 type Changes = Record<string, string | undefined>;

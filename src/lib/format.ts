@@ -1,6 +1,6 @@
 // How Earshot writes times and metrics for people: one place, so a tooltip, a table, a chart
 // axis and a CSV never disagree about a unit or a time zone.
-import type { HeatmapMetric } from '../api/model.ts';
+import { METRICS, type HeatmapMetric } from './metrics.ts';
 
 export type TimeZoneChoice = 'utc' | 'local';
 
@@ -112,31 +112,13 @@ export function formatAxisTime(ms: number, timeZone: TimeZoneChoice, spanMs: num
   return formatter(timeZone, { hour: '2-digit', minute: '2-digit' }, 'axis-time').format(ms);
 }
 
-export const METRIC_LABELS: Record<HeatmapMetric, { name: string; unit: string }> = {
-  loss: { name: 'Loss', unit: '%' },
-  latency: { name: 'Latency', unit: 'ms' },
-  pdv: { name: 'PDV', unit: 'ms' },
-  discards: { name: 'Discards', unit: '%' },
-  mos: { name: 'MOS', unit: '' },
-};
-
-/** A metric value with its unit, or "no value" — never a 0 for something that was not measured. */
+/** A metric value with its unit, or "no value": never a 0 for something that was not measured. */
 export function formatMetric(metric: HeatmapMetric, value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return 'no value';
-  switch (metric) {
-    case 'mos':
-      return value.toFixed(2);
-    case 'loss':
-    case 'discards':
-      return `${value < 10 ? value.toFixed(1) : value.toFixed(0)} %`;
-    case 'latency':
-    case 'pdv':
-      return `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
-  }
+  return METRICS[metric].format(value);
 }
 
-/** "−0.12" style headroom to the codec ceiling: how far MOS sits below it. */
+/** How far MOS sits below its codec's ceiling: "0.12 below max", or "no value". */
 export function formatHeadroom(headroom: number | undefined): string {
-  if (headroom === undefined || Number.isNaN(headroom)) return 'no value';
-  return `${headroom.toFixed(2)} below max`;
+  return formatMetric('headroom', headroom);
 }

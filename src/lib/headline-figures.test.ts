@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoundResult } from '../api/model.ts';
+import type { RoundResult } from './model.ts';
 import { headlineFigures } from './headline-figures.ts';
 import { buildRoundsMatrix, summarizeAgents } from './rounds-matrix.ts';
 

@@ -1,5 +1,5 @@
 // The figures a NOC engineer reads first: is the test healthy, and how far from its codec's best?
-import { CELL_ERROR, CELL_NO_DATA, type AgentSummary, type RoundsMatrix } from '../api/model.ts';
+import { CELL_ERROR, CELL_NO_DATA, type AgentSummary, type RoundsMatrix } from './model.ts';
 import { mean, quantile } from './stats.ts';
 
 export interface HeadlineFigures {

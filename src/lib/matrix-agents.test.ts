@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_ERROR, CELL_VALUE } from '../api/model.ts';
-import { matrixFromCells } from '../features/heatmap/test-matrix.ts';
+import { CELL_ERROR, CELL_VALUE } from './model.ts';
+import { matrixFromCells } from './fixture-rounds-matrix.ts';
 import { matrixOfAgents } from './matrix-agents.ts';
 
 describe('matrixOfAgents', () => {

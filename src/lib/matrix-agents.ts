@@ -1,6 +1,7 @@
 // A rounds matrix cut down to some of its agents: how one agent filter reaches every view (the
 // heatmaps, the MOS charts, the headline figures and the table all shape the same cut matrix).
-import { HEATMAP_METRICS, type HeatmapMetric, type RoundsMatrix } from '../api/model.ts';
+import { HEATMAP_METRICS, type HeatmapMetric } from './metrics.ts';
+import type { RoundsMatrix } from './model.ts';
 
 /**
  * The matrix with only the agents `keep` accepts, in their order. Every cell keeps its row index,

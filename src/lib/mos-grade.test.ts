@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matrixFromCells, PINNED_START_S, type TestCell } from '../features/heatmap/test-matrix.ts';
+import { matrixFromCells, PINNED_START_S, type TestCell } from './fixture-rounds-matrix.ts';
 import {
   describeBands,
   gradeAgents,

@@ -8,7 +8,7 @@
 // never more rounds than the window has): "poor" means it sat in the poor band for ten minutes or
 // more at some point in the window. Rounds without a MOS (no row, or an error) neither break nor
 // extend a stretch. Pure: no DOM, no clock.
-import { CELL_VALUE, type RoundsMatrix } from '../api/model.ts';
+import { CELL_VALUE, type RoundsMatrix } from './model.ts';
 import type { GradeMode } from './grade-mode.ts';
 import { DEFAULT_CODEC_MAX_MOS, type Health } from './palettes.ts';
 

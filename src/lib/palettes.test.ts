@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEATMAP_METRICS } from '../api/model.ts';
+import { HEATMAP_METRICS } from './metrics.ts';
 import { HEALTH_COLOURS } from './health-colours.ts';
 import {
   NO_BUCKET,

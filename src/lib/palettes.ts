@@ -1,7 +1,7 @@
-// The one palette module: quantised, colour-blind-safe steps per metric, with the thresholds that
-// decide them, and the special swatches (no data, error, exact zero). Pure: no DOM, no React.
-import type { HeatmapMetric } from '../api/model.ts';
-import { METRIC_LABELS } from './format.ts';
+// The one palette module: quantised, colour-blind-safe steps per metric (their thresholds are in
+// the metric table, metrics.ts), and the special swatches (no data, error, exact zero). Pure: no
+// DOM, no React.
+import { METRICS, type HeatmapMetric } from './metrics.ts';
 
 export type { PaletteTheme } from './health-colours.ts';
 import type { PaletteTheme } from './health-colours.ts';
@@ -13,42 +13,19 @@ export type Rgb = readonly [number, number, number];
  */
 export const DEFAULT_CODEC_MAX_MOS = 4.41;
 
-interface ScaleDefinition {
-  /** Exactly 0 gets a step of its own (step 0): "measured, and perfect" reads differently. */
-  zeroStep: boolean;
-  /** Ascending lower bounds of the steps after the first (non-zero) step. */
-  bounds: readonly number[];
-}
-
-/**
- * Thresholds per metric, on the "higher is worse" measure: the value itself, except MOS, which is
- * judged by its headroom below the codec's ceiling (codecMaxMos − mos), as API.md asks.
- */
-const SCALES: Record<HeatmapMetric, ScaleDefinition> = {
-  // 0 | (0, 0.5) | [0.5, 1) | [1, 2) | [2, 5) | [5, 10) | 10+
-  loss: { zeroStep: true, bounds: [0.5, 1, 2, 5, 10] },
-  discards: { zeroStep: true, bounds: [0.5, 1, 2, 5, 10] },
-  // < 50 | [50, 100) | [100, 150) | [150, 250) | [250, 400) | 400+
-  latency: { zeroStep: false, bounds: [50, 100, 150, 250, 400] },
-  // PDV is sent as whole milliseconds, so 0 is common and meaningful.
-  pdv: { zeroStep: true, bounds: [5, 10, 20, 30, 50] },
-  // headroom < 0.1 | [0.1, 0.25) | [0.25, 0.5) | [0.5, 1) | [1, 1.5) | 1.5+
-  mos: { zeroStep: false, bounds: [0.1, 0.25, 0.5, 1, 1.5] },
-};
-
 /** How many colour steps a metric has (not counting no-data and error). */
 export function stepCount(metric: HeatmapMetric): number {
-  const scale = SCALES[metric];
+  const scale = METRICS[metric];
   return scale.bounds.length + 1 + (scale.zeroStep ? 1 : 0);
 }
 
 /** The thresholds of a metric: lower bounds of its steps after the first non-zero one. */
 export function thresholdsOf(metric: HeatmapMetric): readonly number[] {
-  return SCALES[metric].bounds;
+  return METRICS[metric].bounds;
 }
 
 export function hasZeroStep(metric: HeatmapMetric): boolean {
-  return SCALES[metric].zeroStep;
+  return METRICS[metric].zeroStep;
 }
 
 /** The "higher is worse" measure a metric is judged by: the value, or MOS headroom. */
@@ -57,7 +34,7 @@ export function severityMeasure(
   value: number,
   codecMaxMos?: number,
 ): number {
-  if (metric !== 'mos') return value;
+  if (METRICS[metric].judgedBy === 'value') return value;
   const ceiling =
     codecMaxMos === undefined || Number.isNaN(codecMaxMos) ? DEFAULT_CODEC_MAX_MOS : codecMaxMos;
   return ceiling - value;
@@ -76,7 +53,7 @@ export function bucketOf(
   codecMaxMos?: number,
 ): number {
   if (value === undefined || Number.isNaN(value)) return NO_BUCKET;
-  const scale = SCALES[metric];
+  const scale = METRICS[metric];
   const measure = severityMeasure(metric, value, codecMaxMos);
   let step = 0;
   if (scale.zeroStep) {
@@ -190,8 +167,8 @@ function trimNumber(n: number): string {
 
 /** Legend labels, one per step, best → worst: "0 %", "< 0.5 %", "0.5–1 %", …, "≥ 10 %". */
 export function stepLabels(metric: HeatmapMetric): string[] {
-  const scale = SCALES[metric];
-  const unit = metric === 'mos' ? ' below max' : ` ${METRIC_LABELS[metric].unit}`;
+  const scale = METRICS[metric];
+  const unit = scale.judgedBy === 'headroom' ? ' below max' : ` ${scale.unit}`;
   const labels: string[] = [];
   const first = scale.bounds[0];
   if (scale.zeroStep) labels.push(`0${unit}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentSummary, RoundSummary } from '../api/model.ts';
+import type { AgentSummary, RoundSummary } from './model.ts';
 import {
   compareAgents,
   describeAgentChange,

@@ -1,8 +1,8 @@
 // compare=1d|1w: the same window a day or a week earlier, and how each agent changed since. Pure:
 // the clock is an argument. The earlier window is an absolute range on the test's round grid, so
 // it moves once a round (not once a render) and stays in the closed intervals already cached.
-import type { AgentSummary, RoundSummary } from '../api/model.ts';
-import type { TimeRange } from './time-window.ts';
+import type { AgentSummary, RoundSummary } from './model.ts';
+import type { TimeRange } from '../../common/time-window.ts';
 
 export const COMPARE_PERIODS = ['1d', '1w'] as const;
 export type ComparePeriod = (typeof COMPARE_PERIODS)[number];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_ERROR, CELL_NO_DATA, CELL_VALUE, type RoundResult } from '../api/model.ts';
+import { HEATMAP_METRICS, METRICS } from './metrics.ts';
+import { CELL_ERROR, CELL_NO_DATA, CELL_VALUE, type RoundResult } from './model.ts';
 import {
   buildRoundsMatrix,
   roundIdsInWindow,
@@ -88,6 +89,16 @@ describe('buildRoundsMatrix', () => {
       CELL_NO_DATA,
     ]);
     expect([...matrix.rowIndex]).toEqual([2, 1, -1, 0, -1, 3, -1, -1, -1]);
+  });
+
+  it('fills every metric of the table from its row, so none is silently all NaN', () => {
+    const measured = row({ mos: 3.9, loss: 1.5, discards: 0.5, latency: 42, pdv: 7 });
+    const single = buildRoundsMatrix([measured], window);
+    for (const metric of HEATMAP_METRICS) {
+      const expected = METRICS[metric].read(measured);
+      expect(expected, metric).toBeDefined();
+      expect(single.values[metric][0], metric).toBeCloseTo(expected as number, 5);
+    }
   });
 
   it('keeps "no value" as NaN, never zero', () => {

@@ -3,13 +3,12 @@ import {
   CELL_ERROR,
   CELL_NO_DATA,
   CELL_VALUE,
-  HEATMAP_METRICS,
   type AgentSummary,
-  type HeatmapMetric,
   type RoundResult,
   type RoundSummary,
   type RoundsMatrix,
-} from '../api/model.ts';
+} from './model.ts';
+import { HEATMAP_METRICS, METRICS, type HeatmapMetric } from './metrics.ts';
 import { quantileSorted } from './stats.ts';
 
 export interface RoundsMatrixWindow {
@@ -87,7 +86,11 @@ export function buildRoundsMatrix(
   const codecMaxMos = new Float32Array(cellCount).fill(NaN);
   const values = {} as Record<HeatmapMetric, Float32Array>;
   for (const metric of HEATMAP_METRICS) values[metric] = new Float32Array(cellCount).fill(NaN);
-  const { loss, latency, pdv, discards, mos } = values;
+  // Every metric of the table, read the same way: none can be left out and silently all NaN.
+  const columns = HEATMAP_METRICS.map((metric) => ({
+    out: values[metric],
+    read: METRICS[metric].read,
+  }));
 
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as RoundResult;
@@ -101,11 +104,7 @@ export function buildRoundsMatrix(
       continue;
     }
     cellState[cell] = CELL_VALUE;
-    loss[cell] = row.loss ?? NaN;
-    latency[cell] = row.latency ?? NaN;
-    pdv[cell] = row.pdv ?? NaN;
-    discards[cell] = row.discards ?? NaN;
-    mos[cell] = row.mos ?? NaN;
+    for (const { out, read } of columns) out[cell] = read(row) ?? NaN;
     codecMaxMos[cell] = row.codecMaxMos ?? NaN;
   }
 

@@ -5,11 +5,11 @@ import {
   parseTimeRange,
   timeRangeToUrlParams,
   type TimeRange,
-} from './time-window.ts';
+} from '../../common/time-window.ts';
+import type { TimeZoneChoice } from './format.ts';
+import { isThousandEyesId } from './thousandeyes-id.ts';
 import { COMPARE_PERIODS, type ComparePeriod } from './period-comparison.ts';
-import { HEATMAP_METRICS, type HeatmapMetric } from '../api/model.ts';
-
-export type TimeZoneChoice = 'utc' | 'local';
+import { HEATMAP_METRICS, type HeatmapMetric } from './metrics.ts';
 
 /** What the hooks read from: URLSearchParams, or anything with the same `get`. */
 export interface ReadableParams {
@@ -19,7 +19,6 @@ export interface ReadableParams {
 export const DEFAULT_RANGE: TimeRange = { kind: 'relative', windowSeconds: DEFAULT_WINDOW_SECONDS };
 export const DEFAULT_TIME_ZONE: TimeZoneChoice = 'utc';
 
-const ID_PATTERN = /^\d{1,19}$/;
 // Round ids are epoch seconds: 2000-01-01 to 2100-01-01 covers every round ThousandEyes keeps.
 const MIN_ROUND_ID = 946_684_800;
 const MAX_ROUND_ID = 4_102_444_800;
@@ -35,7 +34,7 @@ export function parseIdParam(
   problems: string[],
 ): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
-  if (ID_PATTERN.test(value)) return value;
+  if (isThousandEyesId(value)) return value;
   problems.push(`${label} '${quote(value)}': use the digits of a ThousandEyes id, such as 6627`);
   return undefined;
 }

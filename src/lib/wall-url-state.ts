@@ -2,15 +2,15 @@
 // read as plain data, each bad value with a message. Apart from url-state.ts so that the first
 // page's bundle, which reads the other pages' parameters, does not carry the wall's.
 import { DEFAULT_GRADE_MODE, GRADE_MODES, type GradeMode } from './grade-mode.ts';
-import type { TimeRange } from './time-window.ts';
+import type { TimeRange } from '../../common/time-window.ts';
 import {
   parseIdParam,
   parseRange,
   parseTimeZone,
   quote,
   type ReadableParams,
-  type TimeZoneChoice,
 } from './url-state.ts';
+import type { TimeZoneChoice } from './format.ts';
 
 /** Seconds per test on the wall; 0 shows every test on one screen. */
 export const DEFAULT_ROTATE_SECONDS = 0;

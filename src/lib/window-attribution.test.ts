@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRound } from '../../common/e-model-attribution.ts';
-import type { RoundResult } from '../api/model.ts';
+import type { RoundResult } from './model.ts';
 import { buildRoundsMatrix } from './rounds-matrix.ts';
 import {
   attributeAgentRounds,

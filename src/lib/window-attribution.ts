@@ -10,7 +10,7 @@ import {
   type AttributionSummary,
   type Cause,
 } from '../../common/e-model-attribution.ts';
-import type { RoundResult, RoundsMatrix } from '../api/model.ts';
+import type { RoundResult, RoundsMatrix } from './model.ts';
 
 export type DominantCause = Cause | 'none';
 

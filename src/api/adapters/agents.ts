@@ -1,7 +1,7 @@
 // `/agents` bodies → AgentInfo. Each agent is read on its own: the spec requires only `agentType`,
 // and one agent Earshot cannot use (no id) is left out rather than hiding every other.
-import type { AgentInfo, AgentType } from '../model.ts';
-import { ID_PATTERN } from '../schemas/common.ts';
+import type { AgentInfo, AgentType } from '../../lib/model.ts';
+import { UPSTREAM_ID_PATTERN } from '../schemas/common.ts';
 
 type Record_ = Readonly<Record<string, unknown>>;
 
@@ -10,7 +10,7 @@ function isObject(value: unknown): value is Record_ {
 }
 
 function id(value: unknown): string | undefined {
-  if (typeof value === 'string' && ID_PATTERN.test(value)) return value;
+  if (typeof value === 'string' && UPSTREAM_ID_PATTERN.test(value)) return value;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
   return undefined;
 }

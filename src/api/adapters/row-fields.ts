@@ -4,7 +4,7 @@
 // them is read by the schemas in ../schemas. The rules are the boundary's rules: tolerate what the
 // documentation and reality disagree on, refuse what would mislead.
 import { ApiError } from '../fetch-client.ts';
-import { ID_PATTERN } from '../schemas/common.ts';
+import { UPSTREAM_ID_PATTERN } from '../schemas/common.ts';
 
 export type Row = Readonly<Record<string, unknown>>;
 
@@ -88,7 +88,7 @@ export function readRoundId(value: unknown, place: RowPlace, field: string): num
 
 /** An id sent as a number (v6) or a string (v7); always a string inside Earshot. */
 export function readId(value: unknown, place: RowPlace, field: string): string {
-  if (typeof value === 'string' && ID_PATTERN.test(value)) return value;
+  if (typeof value === 'string' && UPSTREAM_ID_PATTERN.test(value)) return value;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
   return refuseField(place, field, 'an id of letters, digits, . : - or _', value);
 }

@@ -1,6 +1,6 @@
 // What both adapters share: the test mapping, the permalink rule, the date fallback and the
 // measurements every result row carries under the same names.
-import type { RoundResult, VoiceTest } from '../model.ts';
+import type { RoundResult, VoiceTest } from '../../lib/model.ts';
 import type { V6Test } from '../schemas/v6.ts';
 import type { V7VoiceTest } from '../schemas/v7.ts';
 import {

@@ -1,7 +1,7 @@
 // v6 bodies → the internal model. The envelope and the test arrive schema-checked; metric rows
 // are checked and adapted here in one pass (see row-fields.ts for why by hand).
-import { parseIsoUtc, parseV6DateTime } from '../../lib/time-window.ts';
-import type { AccountGroup, RoundResult, SkippedRows } from '../model.ts';
+import { parseIsoUtc, parseV6DateTime } from '../../../common/time-window.ts';
+import type { AccountGroup, RoundResult, SkippedRows } from '../../lib/model.ts';
 import type { z } from 'zod/mini';
 import type { v6AccountGroupsSchema } from '../schemas/v6.ts';
 import {

@@ -1,7 +1,7 @@
 // v7 bodies → the internal model. The envelope and the test arrive schema-checked; result rows
 // are checked and adapted here in one pass (see row-fields.ts for why by hand).
-import { parseIsoUtc } from '../../lib/time-window.ts';
-import type { AccountGroup, RoundResult, SkippedRows } from '../model.ts';
+import { parseIsoUtc } from '../../../common/time-window.ts';
+import type { AccountGroup, RoundResult, SkippedRows } from '../../lib/model.ts';
 import type { z } from 'zod/mini';
 import type { v7AccountGroupsSchema } from '../schemas/v7.ts';
 import {

@@ -4,12 +4,12 @@
 import * as z from 'zod/mini';
 
 /** What an id may be spelt with; result rows are read by ../adapters/row-fields.ts by the same rule. */
-export const ID_PATTERN = /^[\w.:-]+$/;
+export const UPSTREAM_ID_PATTERN = /^[\w.:-]+$/;
 
 /** An id sent as a number (v6) or a string (v7); always a string inside Earshot. */
 export const idSchema = z.pipe(
   z.union([
-    z.string().check(z.regex(ID_PATTERN, 'expected an id of letters, digits, . : - or _')),
+    z.string().check(z.regex(UPSTREAM_ID_PATTERN, 'expected an id of letters, digits, . : - or _')),
     z.number().check(z.int(), z.nonnegative()),
   ]),
   z.transform((value) => String(value)),

@@ -9,8 +9,7 @@ import { fetchAgents } from '../agents.ts';
 import { createApiClient, describeApiError, isApiError } from '../fetch-client.ts';
 import { fakeFetch, type FakeResponse } from '../test-support/fake-fetch.ts';
 import { fetchVoiceResults, openV7Page } from '../voice-results.ts';
-import { fetchVoiceTest } from '../voice-test.ts';
-import { fetchVoiceTests } from '../voice-tests.ts';
+import { fetchVoiceTest, fetchVoiceTests } from '../voice-tests.ts';
 import {
   AGENTS_SHAPE,
   RESULTS_PAGE_SHAPE,
@@ -22,7 +21,7 @@ import {
   VOICE_TESTS_SHAPE,
   shapeProblems,
   specResultsPage,
-} from './spec-shapes.ts';
+} from '../../../common/spec-shapes.ts';
 
 const PATH = '/api/v7/test-results/281474976710706/rtp-server';
 const FIRST = `${PATH}?window=1h`;

@@ -17,14 +17,11 @@ import { describeSkippedRows } from '../../api/adapters/skipped-rows.ts';
 import { useAgents } from '../../api/agents.ts';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
-import {
-  HEATMAP_METRICS,
-  type ApiVersion,
-  type HeatmapMetric,
-  type VoiceTest,
-} from '../../api/model.ts';
+import type { ApiVersion } from '../../../common/earshot-config.ts';
+import { type VoiceTest } from '../../lib/model.ts';
+import { HEATMAP_METRICS, METRICS, type HeatmapMetric } from '../../lib/metrics.ts';
 import { useWindowResults, type WindowResults } from '../../api/window-results.ts';
-import { useVoiceTest } from '../../api/voice-test.ts';
+import { useVoiceTest } from '../../api/voice-tests.ts';
 import { AgentFilterBar } from '../../features/agents-table/agent-filter-bar.tsx';
 import {
   agentPassesFilter,
@@ -56,7 +53,7 @@ import { describeExportRange, exportFileStem } from '../../lib/export-names.ts';
 import { headlineFigures } from '../../lib/headline-figures.ts';
 import { matrixOfAgents } from '../../lib/matrix-agents.ts';
 import { pinnedSearch, type AgentOrder } from '../../lib/url-state.ts';
-import { formatInterval, METRIC_LABELS } from '../../lib/format.ts';
+import { formatInterval } from '../../lib/format.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
 import { ProblemPanel } from './problem-panel.tsx';
 import styles from './test-dashboard.module.css';
@@ -470,7 +467,7 @@ function TestResults({
                   >
                     {HEATMAP_METRICS.map((option) => (
                       <option key={option} value={option}>
-                        {METRIC_LABELS[option].name}
+                        {METRICS[option].name}
                       </option>
                     ))}
                   </select>
@@ -498,7 +495,7 @@ function TestResults({
                     agentLocationOf={agentLocationOf}
                     rowLabelOf={view.agentOrder === 'country' ? labelWithCountry : undefined}
                     pngExport={{
-                      title: `${test.testName} · ${METRIC_LABELS[metric].name} heatmap · ${exportRangeText}`,
+                      title: `${test.testName} · ${METRICS[metric].name} heatmap · ${exportRangeText}`,
                       fileName: `${exportStem}-${metric}-heatmap.png`,
                     }}
                   />

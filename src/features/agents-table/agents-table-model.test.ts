@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentInfo, AgentSummary } from '../../api/model.ts';
+import type { AgentInfo, AgentSummary } from '../../lib/model.ts';
 import type { AgentFilter } from '../../lib/url-state.ts';
 import {
   agentPassesFilter,
@@ -10,7 +10,7 @@ import {
   nextSort,
   sortSummaries,
 } from './agents-table-model.ts';
-import { summary } from './test-summaries.ts';
+import { summary } from './fixture-summaries.ts';
 
 const names = (list: readonly AgentSummary[]) => list.map((s) => s.agentName);
 

@@ -1,5 +1,5 @@
 // Sorting, filtering and paging of per-agent summaries: pure, so the table stays a thin view.
-import type { AgentInfo, AgentSummary, AgentType, RoundResult } from '../../api/model.ts';
+import type { AgentInfo, AgentSummary, AgentType, RoundResult } from '../../lib/model.ts';
 import {
   DEFAULT_VIEW,
   type AgentFilter,

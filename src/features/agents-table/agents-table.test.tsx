@@ -2,10 +2,10 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AgentInfo, AgentSummary } from '../../api/model.ts';
+import type { AgentInfo, AgentSummary } from '../../lib/model.ts';
 import { agentPlaces, DEFAULT_AGENT_SORT } from './agents-table-model.ts';
 import { AgentsTable, type AgentsTableProps } from './agents-table.tsx';
-import { summary } from './test-summaries.ts';
+import { summary } from './fixture-summaries.ts';
 import type { AgentAttribution } from '../../lib/window-attribution.ts';
 import { compareAgents } from '../../lib/period-comparison.ts';
 

@@ -1,6 +1,7 @@
 // Per-agent summaries of one test's window: sortable, filterable, and the way to focus an agent.
 import { useMemo, useState, type ReactNode } from 'react';
-import type { AgentSummary, HeatmapMetric } from '../../api/model.ts';
+import type { AgentSummary } from '../../lib/model.ts';
+import type { HeatmapMetric } from '../../lib/metrics.ts';
 import { formatHeadroom, formatMetric, formatNumber, formatPartOf } from '../../lib/format.ts';
 import { healthOf, type Health } from '../../lib/palettes.ts';
 import {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RoundResult } from '../../api/model.ts';
+import type { RoundResult } from '../../lib/model.ts';
 import { CsvDownloadButton } from './csv-download-button.tsx';
 
 const { createObjectURL, revokeObjectURL } = URL;

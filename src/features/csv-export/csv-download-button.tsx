@@ -1,5 +1,5 @@
 // A button that saves round results as a CSV file, built in the browser from the rows on screen.
-import type { AgentLocationOf, RoundResult } from '../../api/model.ts';
+import type { AgentLocationOf, RoundResult } from '../../lib/model.ts';
 import { formatCount } from '../../lib/format.ts';
 import { roundsToCsv } from './rounds-to-csv.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoundResult } from '../../api/model.ts';
+import type { RoundResult } from '../../lib/model.ts';
 import { CSV_COLUMNS, roundsToCsv } from './rounds-to-csv.ts';
 
 /** A small, strict RFC 4180 parser: the other side of the round trip. */

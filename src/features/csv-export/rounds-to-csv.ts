@@ -1,7 +1,8 @@
 // Round results as RFC 4180 CSV: every field of RoundResult, stable column names, safe to open in
 // a spreadsheet.
-import type { AgentLocationOf, RoundResult } from '../../api/model.ts';
-import { formatIsoUtc } from '../../lib/time-window.ts';
+import type { AgentLocationOf, RoundResult } from '../../lib/model.ts';
+import { formatIsoUtc } from '../../../common/time-window.ts';
+import { METRICS } from '../../lib/metrics.ts';
 
 type Cell = string | number | undefined;
 
@@ -27,13 +28,13 @@ const COLUMNS: readonly (readonly [
   ['permalink', (row) => row.permalink ?? row.permalinkText],
   ['dscp', (row) => row.dscp],
   ['dscpName', (row) => row.dscpName],
-  ['mos', (row) => row.mos],
+  ['mos', METRICS.mos.read],
   ['codecName', (row) => row.codecName],
   ['codecMaxMos', (row) => row.codecMaxMos],
-  ['loss_percent', (row) => row.loss],
-  ['discards_percent', (row) => row.discards],
-  ['latency_ms', (row) => row.latency],
-  ['pdv_ms', (row) => row.pdv],
+  ['loss_percent', METRICS.loss.read],
+  ['discards_percent', METRICS.discards.read],
+  ['latency_ms', METRICS.latency.read],
+  ['pdv_ms', METRICS.pdv.read],
   ['errorDetail', (row) => row.errorDetail],
   ['serverIp', (row) => row.serverIp],
   ['agentLocation', (row, locationOf) => row.agentLocation ?? locationOf(row.agentId)],

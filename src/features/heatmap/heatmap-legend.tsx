@@ -1,4 +1,4 @@
-import type { HeatmapMetric } from '../../api/model.ts';
+import type { HeatmapMetric } from '../../lib/metrics.ts';
 import {
   hasZeroStep,
   specialColours,

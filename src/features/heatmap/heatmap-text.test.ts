@@ -9,7 +9,7 @@ import {
   heatmapSummary,
   timeTicks,
 } from './heatmap-text.ts';
-import { PINNED_START_S, matrixFromCells } from './test-matrix.ts';
+import { PINNED_START_S, matrixFromCells } from '../../lib/fixture-rounds-matrix.ts';
 
 describe('heatmap text', () => {
   it('names each heatmap as the product promises', () => {

@@ -1,14 +1,14 @@
 // The words around a heatmap: its accessible name, the screen-reader summary, the tooltip lines,
 // the time-axis ticks and the PNG file name. Pure, so each is tested without a DOM.
 import { agentNameWithLocation } from '../../api/adapters/agents.ts';
-import { CELL_ERROR, CELL_VALUE, type HeatmapMetric, type RoundsMatrix } from '../../api/model.ts';
+import { CELL_ERROR, CELL_VALUE, type RoundsMatrix } from '../../lib/model.ts';
+import { METRICS, type HeatmapMetric } from '../../lib/metrics.ts';
 import {
   formatAxisTime,
   formatCount,
   formatDateTime,
   formatHeadroom,
   formatMetric,
-  METRIC_LABELS,
   type TimeZoneChoice,
 } from '../../lib/format.ts';
 import { DEFAULT_CODEC_MAX_MOS, severityMeasure } from '../../lib/palettes.ts';
@@ -16,7 +16,7 @@ import { agentSeverity } from './row-order.ts';
 
 /** "Loss heatmap", "PDV heatmap", …: the accessible name the product promises. */
 export function heatmapLabel(metric: HeatmapMetric): string {
-  return `${METRIC_LABELS[metric].name} heatmap`;
+  return `${METRICS[metric].name} heatmap`;
 }
 
 /** `earshot-loss-heatmap-<testId>.png` */
@@ -61,10 +61,10 @@ export function heatmapSummary(
     const what =
       metric === 'mos'
         ? `mean MOS ${formatMetric('mos', mean)}, ${formatHeadroom(worstSeverity)}`
-        : `mean ${METRIC_LABELS[metric].name.toLowerCase()} ${formatMetric(metric, mean)}`;
+        : `mean ${METRICS[metric].name.toLowerCase()} ${formatMetric(metric, mean)}`;
     parts.push(`worst: ${worstAgent.agentName}, ${what}`);
   } else {
-    parts.push(`no ${METRIC_LABELS[metric].name} values`);
+    parts.push(`no ${METRICS[metric].name} values`);
   }
   let errors = 0;
   let empty = 0;
@@ -122,7 +122,7 @@ export function describeCell(
   const agentName = matrix.agents[agentIndex]?.agentName ?? '';
   const time = formatDateTime(roundId * 1000, timeZone);
   const state = matrix.cellState[i];
-  const name = METRIC_LABELS[metric].name;
+  const name = METRICS[metric].name;
   if (state === CELL_ERROR) {
     return { agentName, time, value: 'Error round', detail: errorDetail || undefined };
   }
@@ -230,7 +230,7 @@ export function describeSpan(
   const worstValue = worstIndex >= 0 ? values[worstIndex] : undefined;
   const value =
     worstValue === undefined
-      ? `${rounds}, no ${METRIC_LABELS[metric].name} value`
+      ? `${rounds}, no ${METRICS[metric].name} value`
       : `${rounds}, worst ${metric === 'mos' ? 'MOS ' : ''}${formatMetric(metric, worstValue)}`;
   const details: string[] = [];
   if (errors > 0) {

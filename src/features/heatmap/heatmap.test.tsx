@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCrosshairStore, type CrosshairStore } from '../../lib/crosshair.ts';
 import { Heatmap } from './heatmap.tsx';
-import { matrixFromCells } from './test-matrix.ts';
+import { matrixFromCells } from '../../lib/fixture-rounds-matrix.ts';
 
 // jsdom has no canvas: a stand-in context that records what the component paints.
 const putImageData = vi.fn();

@@ -18,7 +18,8 @@ import {
 } from 'react';
 import { flushSync } from 'react-dom';
 import { agentNameWithLocation } from '../../api/adapters/agents.ts';
-import type { AgentLocationOf, HeatmapMetric, RoundsMatrix } from '../../api/model.ts';
+import type { AgentLocationOf, RoundsMatrix } from '../../lib/model.ts';
+import type { HeatmapMetric } from '../../lib/metrics.ts';
 import type { CrosshairStore } from '../../lib/crosshair.ts';
 import { formatDateTime, type TimeZoneChoice } from '../../lib/format.ts';
 import { specialColours, stepColours, stepLabels, type PaletteTheme } from '../../lib/palettes.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEATMAP_METRICS } from '../../api/model.ts';
+import { HEATMAP_METRICS } from '../../lib/metrics.ts';
 import {
   bucketOf,
   hexToRgb,
@@ -21,7 +21,7 @@ import {
   severityAccessor,
   spanShownAt,
 } from './paint-heatmap.ts';
-import { matrixFromCells, syntheticMatrix } from './test-matrix.ts';
+import { matrixFromCells, syntheticMatrix } from '../../lib/fixture-rounds-matrix.ts';
 
 function pixel(buffer: Uint8ClampedArray, width: number, x: number, y: number): string {
   const i = (y * width + x) * 4;

@@ -8,7 +8,8 @@
 // An error beats every value: an error round is one the test could not measure at all (no call
 // was placed or no RTP came back), a problem a NOC engineer must see, and the one state a
 // value's colour cannot stand for. The tooltip of such a pixel still names the worst value too.
-import { CELL_ERROR, CELL_VALUE, type HeatmapMetric, type RoundsMatrix } from '../../api/model.ts';
+import { CELL_ERROR, CELL_VALUE, type RoundsMatrix } from '../../lib/model.ts';
+import { type HeatmapMetric } from '../../lib/metrics.ts';
 import {
   DEFAULT_CODEC_MAX_MOS,
   hasZeroStep,

@@ -7,7 +7,7 @@ import {
   rowOrderWorstFirst,
   sharedRowOrder,
 } from './row-order.ts';
-import { matrixFromCells } from './test-matrix.ts';
+import { matrixFromCells } from '../../lib/fixture-rounds-matrix.ts';
 
 describe('row order', () => {
   // Agent 0 clean, 1 chronic 3 %, 2 one 40 % spike (mean 10, p95 40), 3 only errors, 4 silent.

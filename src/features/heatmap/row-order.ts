@@ -1,5 +1,6 @@
 // Which agent goes on which row: worst first (so the eye lands on trouble), by name, by country.
-import { CELL_ERROR, CELL_VALUE, type HeatmapMetric, type RoundsMatrix } from '../../api/model.ts';
+import { CELL_ERROR, CELL_VALUE, type RoundsMatrix } from '../../lib/model.ts';
+import { type HeatmapMetric } from '../../lib/metrics.ts';
 import { severityMeasure } from '../../lib/palettes.ts';
 
 export type RowOrderKind = 'worst' | 'name' | 'country';

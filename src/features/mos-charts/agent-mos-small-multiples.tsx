@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { agentNameWithLocation } from '../../api/adapters/agents.ts';
-import type { AgentLocationOf, AgentSummary, RoundsMatrix } from '../../api/model.ts';
+import type { AgentLocationOf, AgentSummary, RoundsMatrix } from '../../lib/model.ts';
 import { healthOf } from '../../lib/palettes.ts';
 import {
   formatAxisTime,

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AgentSummary, RoundSummary } from '../../api/model.ts';
+import type { AgentSummary, RoundSummary } from '../../lib/model.ts';
 import { AgentMosSmallMultiples } from './agent-mos-small-multiples.tsx';
 import MosCharts from './mos-charts.tsx';
-import { testMatrix, testSummary, type TestAgent } from './test-matrix.ts';
+import { testMatrix, testSummary, type TestAgent } from './fixture-mos-matrix.ts';
 import type { AgentAttribution } from '../../lib/window-attribution.ts';
 
 const T0 = 1_764_165_600;

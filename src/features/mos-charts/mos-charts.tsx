@@ -1,7 +1,7 @@
 // The "MOS vs codec maximum" region: the all-agents overview above per-agent small multiples.
 // Default export so the page can React.lazy() it and keep recharts out of the first paint.
 import { useId, useRef, useState } from 'react';
-import type { AgentLocationOf, AgentSummary, RoundSummary, RoundsMatrix } from '../../api/model.ts';
+import type { AgentLocationOf, AgentSummary, RoundSummary, RoundsMatrix } from '../../lib/model.ts';
 import type { CrosshairStore } from '../../lib/crosshair.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
 import type { AgentAttribution } from '../../lib/window-attribution.ts';

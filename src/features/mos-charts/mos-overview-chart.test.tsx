@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RoundSummary } from '../../api/model.ts';
+import type { RoundSummary } from '../../lib/model.ts';
 import { createCrosshairStore } from '../../lib/crosshair.ts';
 import { MosOverviewChart } from './mos-overview-chart.tsx';
 

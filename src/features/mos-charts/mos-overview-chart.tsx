@@ -13,7 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { RoundSummary } from '../../api/model.ts';
+import type { RoundSummary } from '../../lib/model.ts';
 import type { CrosshairStore } from '../../lib/crosshair.ts';
 import { formatAxisTime, type TimeZoneChoice } from '../../lib/format.ts';
 import {

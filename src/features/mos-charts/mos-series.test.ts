@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoundSummary } from '../../api/model.ts';
+import type { RoundSummary } from '../../lib/model.ts';
 import {
   agentMosSeries,
   agentsByHeadroom,
@@ -11,7 +11,7 @@ import {
   overviewMosSeries,
   timeTicks,
 } from './mos-series.ts';
-import { testMatrix, testSummary } from './test-matrix.ts';
+import { testMatrix, testSummary } from './fixture-mos-matrix.ts';
 
 const T0 = 1_764_165_600; // 2025-11-26 14:00 UTC, a multiple of 300
 const G711 = 4.41;

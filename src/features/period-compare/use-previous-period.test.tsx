@@ -5,7 +5,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AgentSummary } from '../../api/model.ts';
+import type { AgentSummary } from '../../lib/model.ts';
 import type { ComparePeriod } from '../../lib/period-comparison.ts';
 import { usePreviousPeriod } from './use-previous-period.ts';
 

@@ -2,7 +2,8 @@
 // path as the window itself (useWindowResults), so its closed intervals come from the cache after
 // the first load; shaped into the overview's faint line and each agent's change.
 import { useMemo } from 'react';
-import type { ApiVersion, AgentSummary, RoundSummary } from '../../api/model.ts';
+import type { ApiVersion } from '../../../common/earshot-config.ts';
+import type { AgentSummary, RoundSummary } from '../../lib/model.ts';
 import { useWindowResults, type WindowCoverage } from '../../api/window-results.ts';
 import {
   COMPARE_PERIOD_SECONDS,
@@ -13,7 +14,7 @@ import {
   type ComparePeriod,
 } from '../../lib/period-comparison.ts';
 import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
-import type { TimeRange } from '../../lib/time-window.ts';
+import type { TimeRange } from '../../../common/time-window.ts';
 
 export interface PreviousPeriodParams {
   apiVersion: ApiVersion;

@@ -3,7 +3,7 @@
 // past has nothing to refresh and says so.
 import { useNow } from '../../hooks/use-now.ts';
 import { formatClock, formatInterval, type TimeZoneChoice } from '../../lib/format.ts';
-import { nextRoundRefreshDelayMs } from '../../lib/time-window.ts';
+import { nextRoundRefreshDelayMs } from '../../../common/time-window.ts';
 import styles from './refresh-control.module.css';
 
 export interface RefreshControlProps {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RoundResult } from '../../api/model.ts';
+import type { RoundResult } from '../../lib/model.ts';
 import { buildRoundsMatrix } from '../../lib/rounds-matrix.ts';
 import { RoundDetailsDialog } from './round-details-dialog.tsx';
 

@@ -8,9 +8,10 @@ import {
   type AgentLocationOf,
   type RoundResult,
   type RoundsMatrix,
-} from '../../api/model.ts';
+} from '../../lib/model.ts';
 import { formatDateTime, formatMetric, type TimeZoneChoice } from '../../lib/format.ts';
 import { attributeRoundResult, describeRoundAttribution } from '../../lib/window-attribution.ts';
+import { METRICS, type HeatmapMetric } from '../../lib/metrics.ts';
 import { Sparkline } from './sparkline.tsx';
 import './round-details.css';
 
@@ -30,6 +31,13 @@ export interface RoundDetailsDialogProps {
   shareUrl: string;
   /** Where each agent is (/agents), for a row that does not say; the row's own location wins. */
   agentLocationOf?: AgentLocationOf;
+}
+
+/** The metrics listed after MOS and its ceiling, in this order. */
+const DETAIL_METRICS: readonly HeatmapMetric[] = ['loss', 'discards', 'latency', 'pdv'];
+
+function metricField(metric: HeatmapMetric, row: RoundResult): [string, string] {
+  return [METRICS[metric].name, formatMetric(metric, METRICS[metric].read(row))];
 }
 
 function locate(matrix: RoundsMatrix, agentId: string, roundId: number) {
@@ -90,8 +98,6 @@ export function RoundDetailsDialog({
   }
 
   const location = row?.agentLocation ?? agentLocationOf?.(agentId);
-  const headroom =
-    row?.mos !== undefined && row.codecMaxMos !== undefined ? row.codecMaxMos - row.mos : undefined;
   const fields: [string, string][] = row
     ? [
         ['Agent', `${row.agentName} (id ${row.agentId})`],
@@ -99,15 +105,12 @@ export function RoundDetailsDialog({
         ['Country', row.countryId || 'not given'],
         ['Time', formatDateTime(row.dateMs, timeZone)],
         ['Round id', String(row.roundId)],
-        ['MOS', formatMetric('mos', row.mos)],
+        metricField('mos', row),
         ['Codec maximum MOS', formatMetric('mos', row.codecMaxMos)],
-        ['Headroom to maximum', headroom === undefined ? 'no value' : headroom.toFixed(2)],
+        metricField('headroom', row),
         // The E-model's split of that headroom (docs/e-model.md), or why there is none.
         ['Where the MOS went', describeRoundAttribution(attributeRoundResult(row))],
-        ['Loss', formatMetric('loss', row.loss)],
-        ['Discards', formatMetric('discards', row.discards)],
-        ['Latency', formatMetric('latency', row.latency)],
-        ['PDV', formatMetric('pdv', row.pdv)],
+        ...DETAIL_METRICS.map((metric) => metricField(metric, row)),
         ['DSCP', `${row.dscp || 'not given'}${row.dscpName ? ` (${row.dscpName})` : ''}`],
         ['Codec', row.codecName || 'not given'],
         ['Server IP', row.serverIp ?? 'not given'],
@@ -187,20 +190,20 @@ export function RoundDetailsDialog({
         // Outside the window the series would be another time's, unrelated to this round.
         <section aria-label="This agent across the window" className="round-details__series">
           <Sparkline
-            label="MOS"
+            label={METRICS.mos.name}
             values={agentSeries(matrix, agentIndex, matrix.values.mos)}
             markIndex={roundIndex}
             ceiling={row?.codecMaxMos}
             formatValue={(value) => formatMetric('mos', value)}
           />
           <Sparkline
-            label="Loss"
+            label={METRICS.loss.name}
             values={agentSeries(matrix, agentIndex, matrix.values.loss)}
             markIndex={roundIndex}
             formatValue={(value) => formatMetric('loss', value)}
           />
           <Sparkline
-            label="Latency"
+            label={METRICS.latency.name}
             values={agentSeries(matrix, agentIndex, matrix.values.latency)}
             markIndex={roundIndex}
             formatValue={(value) => formatMetric('latency', value)}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoundResult } from '../../api/model.ts';
+import type { RoundResult } from '../../lib/model.ts';
 import { gradeLatestRound, latestCompleteRoundStartMs } from './latest-round-health.ts';
 
 const ROUND = 1_764_158_400; // 2025-11-26 12:00 UTC

@@ -1,10 +1,10 @@
 // A test's health in the list: its latest round, graded by its worst agent. Loaded only when the
 // list asks (a dynamic import), so the first page's bundle does not carry the results code.
 import { fetchResultsRange, type ResultsSource } from '../../api/voice-results.ts';
-import type { RoundResult } from '../../api/model.ts';
+import type { RoundResult } from '../../lib/model.ts';
 import type { Health } from '../../lib/health-colours.ts';
 import { healthOfBadness, roundBadness } from '../../lib/mos-grade.ts';
-import { DEFAULT_PROCESSING_DELAY_MS } from '../../lib/time-window.ts';
+import { PROCESSING_DELAY_MS } from '../../../common/result-intervals.ts';
 
 export type LatestRoundHealth =
   | { graded: false; roundId: number | undefined }
@@ -22,7 +22,7 @@ export type LatestRoundHealth =
  */
 export function latestCompleteRoundStartMs(nowMs: number, intervalSeconds: number): number {
   const intervalMs = Math.max(1, intervalSeconds) * 1000;
-  const readyBy = nowMs - intervalMs - DEFAULT_PROCESSING_DELAY_MS;
+  const readyBy = nowMs - intervalMs - PROCESSING_DELAY_MS;
   return Math.floor(readyBy / intervalMs) * intervalMs;
 }
 

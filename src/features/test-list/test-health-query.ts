@@ -1,6 +1,7 @@
 // The test list's health column: one query per test, its latest round, kept for a round interval.
 import { queryOptions } from '@tanstack/react-query';
-import type { ApiVersion, VoiceTest } from '../../api/model.ts';
+import type { ApiVersion } from '../../../common/earshot-config.ts';
+import type { VoiceTest } from '../../lib/model.ts';
 import { apiRetryOptions } from '../../api/query-client.ts';
 
 export interface TestHealthParams {

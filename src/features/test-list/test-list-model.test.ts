@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountGroup } from '../../api/model.ts';
+import type { AccountGroup } from '../../lib/model.ts';
 import { filterTests, selectedAid, testHref } from './test-list-model.ts';
-import { voiceTest } from './test-voice-tests.ts';
+import { voiceTest } from './fixture-voice-tests.ts';
 
 describe('filterTests', () => {
   const tests = [

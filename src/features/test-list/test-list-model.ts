@@ -1,6 +1,6 @@
 // What the test list decides without React: which tests match, where each links, which group is
 // shown as chosen.
-import type { AccountGroup, VoiceTest } from '../../api/model.ts';
+import type { AccountGroup, VoiceTest } from '../../lib/model.ts';
 
 /**
  * Tests whose name, id or target contains the query, ignoring case and surrounding spaces. The

@@ -1,6 +1,10 @@
 // Moving through time the way monitoring people do (Grafana's zoom and step): each move is a new
 // range for the URL. Pure: the caller passes the clock, so the same move gives the same range.
-import { MAX_WINDOW_SECONDS, resolveTimeRange, type TimeRange } from '../../lib/time-window.ts';
+import {
+  MAX_WINDOW_SECONDS,
+  resolveTimeRange,
+  type TimeRange,
+} from '../../../common/time-window.ts';
 
 const MAX_SPAN_MS = MAX_WINDOW_SECONDS * 1000;
 

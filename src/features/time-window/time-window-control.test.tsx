@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TimeRange } from '../../lib/time-window.ts';
+import type { TimeRange } from '../../../common/time-window.ts';
 import { TimeWindowControl } from './time-window-control.tsx';
 
 afterEach(cleanup);

@@ -11,7 +11,7 @@ import {
   parseZonedDateTime,
   resolveTimeRange,
   type TimeRange,
-} from '../../lib/time-window.ts';
+} from '../../../common/time-window.ts';
 import { stepRange, zoomOut, type StepDirection } from './time-navigation.ts';
 import styles from './time-window-control.module.css';
 

@@ -1,7 +1,7 @@
 // The matrix and summary behind one test's panel, computed once per combined body: cached weakly
 // by the body object, so a refresh that brought nothing new costs nothing and old bodies go with
 // the garbage collector (nothing on the wall accumulates).
-import type { RoundResult, RoundsMatrix, RoundSummary, VoiceResults } from '../../api/model.ts';
+import type { RoundResult, RoundsMatrix, RoundSummary, VoiceResults } from '../../lib/model.ts';
 import { buildRoundsMatrix, summarizeRounds } from '../../lib/rounds-matrix.ts';
 import type { GradeMode } from '../../lib/grade-mode.ts';
 import { summarizeWallTest, type WallTestSummary } from './wall-summary.ts';

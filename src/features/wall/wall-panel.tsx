@@ -3,7 +3,7 @@
 // their figures, the MOS overview, and loss and latency heatmaps with the worst agents' rows on top.
 import { lazy, memo, Suspense, useId, useMemo } from 'react';
 import { describeApiError } from '../../api/fetch-client.ts';
-import type { VoiceTest } from '../../api/model.ts';
+import type { VoiceTest } from '../../lib/model.ts';
 import type { WindowCoverage } from '../../api/window-results.ts';
 import { useClockValue } from '../../hooks/use-now.ts';
 import {

@@ -4,7 +4,8 @@
 // waits until its reset, and a dropped network is tried again within a minute.
 import { isApiError } from '../../api/fetch-client.ts';
 import type { WindowResultsParams } from '../../api/window-results.ts';
-import { DEFAULT_PROCESSING_DELAY_MS, nextRoundRefreshDelayMs } from '../../lib/time-window.ts';
+import { PROCESSING_DELAY_MS } from '../../../common/result-intervals.ts';
+import { nextRoundRefreshDelayMs } from '../../../common/time-window.ts';
 
 /** How often a 401 or 403 is asked again: 12 an hour per test, far from the lockout. */
 export const UNAUTHORIZED_RETRY_MS = 5 * 60_000;
@@ -21,7 +22,7 @@ export function wallRefetchDelayMs(
   error: unknown,
   intervalSeconds: number,
   nowMs: number,
-  processingDelayMs: number = DEFAULT_PROCESSING_DELAY_MS,
+  processingDelayMs: number = PROCESSING_DELAY_MS,
 ): number {
   const nextRound = nextRoundRefreshDelayMs(intervalSeconds, nowMs, processingDelayMs);
   if (!isApiError(error)) return nextRound;
@@ -47,11 +48,11 @@ export function wallRefetchDelayMs(
 
 /** A test's window as the wall asks for it: polled while hidden, with the wall's own waits. */
 export function wallWindowParams(
-  params: Omit<WindowResultsParams, 'wall' | 'refetchDelayMs'>,
+  params: Omit<WindowResultsParams, 'refreshWhileHidden' | 'refetchDelayMs'>,
 ): WindowResultsParams {
   return {
     ...params,
-    wall: true,
+    refreshWhileHidden: true,
     refetchDelayMs: (error, nowMs) =>
       wallRefetchDelayMs(error, params.intervalSeconds, nowMs, params.processingDelayMs),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matrixFromCells, PINNED_START_S, type TestCell } from '../heatmap/test-matrix.ts';
+import { matrixFromCells, PINNED_START_S, type TestCell } from '../../lib/fixture-rounds-matrix.ts';
 import { buildRoundsMatrix } from '../../lib/rounds-matrix.ts';
 import {
   describeTrouble,

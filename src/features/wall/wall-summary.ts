@@ -2,7 +2,7 @@
 // of any agent, src/lib/mos-grade.ts), since when it has been in that state, the agents worst
 // first (the heatmaps' rows and the named list), and a score to put the worst test first in the
 // grid. Pure; cached by matrix, so the panel and the grid order share one computation.
-import type { RoundResult, RoundsMatrix } from '../../api/model.ts';
+import type { RoundResult, RoundsMatrix } from '../../lib/model.ts';
 import { attributeAgentRounds, type AgentAttribution } from '../../lib/window-attribution.ts';
 import { DEFAULT_GRADE_MODE, type GradeMode } from '../../lib/grade-mode.ts';
 import {

@@ -1,5 +1,6 @@
 // The one parser and formatter for time windows: used by the URL state, the API client and the
 // simulator alike, so a window means the same thing everywhere.
+import { PROCESSING_DELAY_MS } from './result-intervals.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -257,9 +258,6 @@ export function parseIsoUtc(text: string): number | undefined {
   return utc ? whole + fractionMs : undefined;
 }
 
-/** How long after a round starts its results are usually readable upstream. */
-export const DEFAULT_PROCESSING_DELAY_MS = 30_000;
-
 /**
  * Milliseconds from `nowMs` until the next moment fresh data can exist: the next round boundary of
  * a test with this interval, plus the processing delay. Always in (0, interval], so a caller that
@@ -268,7 +266,7 @@ export const DEFAULT_PROCESSING_DELAY_MS = 30_000;
 export function nextRoundRefreshDelayMs(
   intervalSeconds: number,
   nowMs: number,
-  processingDelayMs: number = DEFAULT_PROCESSING_DELAY_MS,
+  processingDelayMs: number = PROCESSING_DELAY_MS,
 ): number {
   const intervalMs = Math.max(1, intervalSeconds) * 1000;
   const delayMs = Math.max(0, processingDelayMs) % intervalMs;

@@ -1,13 +1,13 @@
-// Rounds matrices for the heatmap's tests and its look/benchmark scripts: pinned timestamps, no
+// Rounds matrices for tests (the heatmap's, the MOS grade's, the wall's): pinned timestamps, no
 // clock, no randomness beyond a seeded generator.
 import {
   CELL_ERROR,
   CELL_NO_DATA,
   CELL_VALUE,
-  HEATMAP_METRICS,
-  type HeatmapMetric,
+  type RoundResult,
   type RoundsMatrix,
-} from '../../api/model.ts';
+} from './model.ts';
+import { HEATMAP_METRICS, METRICS, type HeatmapMetric } from './metrics.ts';
 
 /** 2026-11-26 00:00 UTC, in epoch seconds. */
 export const PINNED_START_S = Date.UTC(2026, 10, 26) / 1000;
@@ -41,15 +41,28 @@ function emptyMatrix(
   };
 }
 
+/** The fields of a round that every metric is read from, all derived from its loss. */
+function roundFromLoss(loss: number): Pick<RoundResult, MeasuredField> {
+  return {
+    loss,
+    discards: loss / 10,
+    latency: 40 + loss * 20,
+    pdv: Math.round(loss * 3),
+    mos: Math.max(1, 4.41 - loss * 0.15),
+    codecMaxMos: 4.41,
+  };
+}
+
+type MeasuredField = 'loss' | 'discards' | 'latency' | 'pdv' | 'mos' | 'codecMaxMos';
+
 function setValue(matrix: RoundsMatrix, i: number, loss: number): void {
+  const round = roundFromLoss(loss) as RoundResult;
   matrix.cellState[i] = CELL_VALUE;
   matrix.rowIndex[i] = i;
-  matrix.values.loss[i] = loss;
-  matrix.values.discards[i] = loss / 10;
-  matrix.values.latency[i] = 40 + loss * 20;
-  matrix.values.pdv[i] = Math.round(loss * 3);
-  matrix.values.mos[i] = Math.max(1, 4.41 - loss * 0.15);
-  matrix.codecMaxMos[i] = 4.41;
+  // Through the metric table, as the real matrix is built: a new metric is filled here too.
+  for (const metric of HEATMAP_METRICS)
+    matrix.values[metric][i] = METRICS[metric].read(round) ?? NaN;
+  matrix.codecMaxMos[i] = round.codecMaxMos ?? NaN;
 }
 
 /** A matrix from rows of cells, e.g. [[0, 0.7, 'E', '.']]; agent names "Agent 0", "Agent 1", … */

@@ -1,13 +1,7 @@
 // Builds small RoundsMatrix and summary fixtures for this feature's tests (not shipped: only
 // test files import it).
-import {
-  CELL_NO_DATA,
-  CELL_VALUE,
-  HEATMAP_METRICS,
-  type AgentSummary,
-  type HeatmapMetric,
-  type RoundsMatrix,
-} from '../../api/model.ts';
+import { CELL_NO_DATA, CELL_VALUE, type AgentSummary, type RoundsMatrix } from '../../lib/model.ts';
+import { HEATMAP_METRICS, type HeatmapMetric } from '../../lib/metrics.ts';
 
 export interface TestAgent {
   agentId: string;

@@ -1,9 +1,9 @@
 // Prints how fast the simulator produces the benchmark's 500 agents × 2,016 rounds (a week at
 // 300 s). The figure is reported, never asserted: the machine is shared.
 import { describe, expect, it } from 'vitest';
-import { TESTS, buildAgents, type VoiceTestSpec } from './catalog.ts';
-import { buildLinks, generateRows, roundsInRange } from './results.ts';
-import { get, startTestSimulator } from './test-support.ts';
+import { TESTS, buildAgents, type VoiceTestSpec } from '../../server/simulator/catalog.ts';
+import { buildLinks, generateRows, roundsInRange } from '../../server/simulator/results.ts';
+import { get, startTestSimulator } from '../../server/simulator/test-support.ts';
 
 describe('speed', () => {
   it('produces 500 agents × 2,016 rounds of rows (figure printed)', () => {

@@ -1,10 +1,6 @@
 // The one internal model of ThousandEyes voice data. Adapters turn v7 and v6 bodies into these
 // types; shaping and views only ever see these. See docs/architecture.md.
-
-export type ApiVersion = 'v7' | 'v6';
-
-/** A metric that may be absent: "no value" is never zero. */
-export type Maybe<T> = { defined: false } | { defined: true; value: T };
+import type { HeatmapMetric } from './metrics.ts';
 
 export interface AccountGroup {
   aid: string;
@@ -100,10 +96,6 @@ export interface RoundResult {
   errorDetail: string;
   serverIp: string | undefined;
 }
-
-/** The metrics a heatmap can show, keyed as the URL and the accessible names spell them. */
-export const HEATMAP_METRICS = ['loss', 'latency', 'pdv', 'discards', 'mos'] as const;
-export type HeatmapMetric = (typeof HEATMAP_METRICS)[number];
 
 /** One results fetch: the rows of every page, joined, in time order, with no duplicates. */
 export interface VoiceResults {

@@ -1,5 +1,5 @@
 // Agent summaries for the tests of this feature.
-import type { AgentSummary } from '../../api/model.ts';
+import type { AgentSummary } from '../../lib/model.ts';
 
 export function summary(overrides: Partial<AgentSummary> & { agentId: string }): AgentSummary {
   return {

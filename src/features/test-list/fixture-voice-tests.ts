@@ -1,5 +1,5 @@
 // Voice tests for the tests of this feature.
-import type { VoiceTest } from '../../api/model.ts';
+import type { VoiceTest } from '../../lib/model.ts';
 
 export function voiceTest(overrides: Partial<VoiceTest> & { testId: string }): VoiceTest {
   return {

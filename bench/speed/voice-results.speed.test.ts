@@ -2,7 +2,7 @@
 // 100,000 v6 rows shaped like the simulator's (string or number ids, per-agent dates, permalinks,
 // a few error rows). The figures are reported, never asserted: the machine is shared.
 import { describe, expect, it } from 'vitest';
-import { openV6Page, openV7Page, type ResultsPage } from './voice-results.ts';
+import { openV6Page, openV7Page, type ResultsPage } from '../../src/api/voice-results.ts';
 
 const parseV7Page = (body: unknown, path: string) => openV7Page(body, path).read();
 const parseV6Page = (body: unknown, path: string) => openV6Page(body, path).read();
