@@ -166,7 +166,7 @@ describe('the view in the test page URL', () => {
     expect(view).toEqual(DEFAULT_VIEW);
     expect(problems).toEqual([
       "group 'yes': use type (cloud and enterprise apart), or leave it out",
-      "heatmaps 'loss': name two of loss, latency, pdv, discards, mos, comma-separated, such as loss,latency",
+      "heatmaps 'loss': name two of loss, latency, pdv, discards, mos, headroom, comma-separated, such as loss,latency",
       "sort 'best': use worst, name or country",
       "tableSort 'mood.up': use a column (agentName, countryId, mosMean, mosMin, mosHeadroom, lossMean, lossMax, latencyP50, latencyP95, pdvMean, errorRounds, roundsReported) and .asc or .desc, such as lossMean.desc",
       "agentType 'robot': use cloud or enterprise, or leave it out for both",
