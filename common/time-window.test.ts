@@ -8,13 +8,13 @@ import {
   sameTimeRange,
   timeRangeToUpstreamParams,
   timeRangeToUrlParams,
-  formatWindow,
   formatZonedDateTime,
   parseZonedDateTime,
   parseTimeRange,
   parseUtcDateTime,
   parseWindow,
 } from './time-window.ts';
+import { formatWindow } from './window-text.ts';
 
 describe('parseWindow', () => {
   it.each([

@@ -1,5 +1,6 @@
 // The one parser and formatter for time windows: used by the URL state, the API client and the
 // simulator alike, so a window means the same thing everywhere.
+import { formatWindow, UNIT_SECONDS } from './window-text.ts';
 import { PROCESSING_DELAY_MS } from './result-intervals.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -9,8 +10,6 @@ export type TimeRange =
   | { kind: 'absolute'; fromMs: number; toMs: number | undefined };
 
 const WINDOW_PATTERN = /^(\d+)([smhdw]?)$/;
-
-const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 
 /** The longest window anyone may ask for: ThousandEyes keeps 90 days of results. */
 export const MAX_WINDOW_SECONDS = 90 * 86_400;
@@ -37,15 +36,6 @@ export function parseWindow(text: string): Parsed<number> {
     };
   }
   return { ok: true, value: seconds };
-}
-
-/** The shortest exact spelling of a window: 3600 → "1h", 5400 → "90m", 7 → "7s". */
-export function formatWindow(seconds: number): string {
-  for (const unit of ['w', 'd', 'h', 'm'] as const) {
-    const size = UNIT_SECONDS[unit] ?? 1;
-    if (seconds % size === 0 && seconds >= size) return `${seconds / size}${unit}`;
-  }
-  return `${seconds}s`;
 }
 
 /** For people: 3600 → "last 1 h", 86400 → "last 24 h", 604800 → "last 7 d". */

@@ -1,7 +1,6 @@
 // Account groups the token can see: v7 /account-groups, v6 /account-groups.json.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { adaptV6AccountGroups } from './adapters/v6.ts';
-import { adaptV7AccountGroups } from './adapters/v7.ts';
+import { adaptV6AccountGroups, adaptV7AccountGroups } from './adapters/account-groups.ts';
 import { apiClient, type ApiClient } from './fetch-client.ts';
 import type { ApiVersion } from '../../common/earshot-config.ts';
 import type { AccountGroup } from '../lib/model.ts';

@@ -2,14 +2,14 @@
 // v6 /voice/rtp-stream/{id}.json. How a window is cut into such ranges: window-results.ts.
 import {
   formatIsoUtc,
-  formatWindow,
   parseIsoUtc,
   timeRangeToUpstreamParams,
   type TimeRange,
 } from '../../common/time-window.ts';
+import { formatWindow } from '../../common/window-text.ts';
 import { readV6MetricRows } from './adapters/v6.ts';
 import { readV7ResultRows } from './adapters/v7.ts';
-import { adaptVoiceTest } from './adapters/shared.ts';
+import { adaptVoiceTest } from './adapters/voice-test.ts';
 import { addSkippedRows, noSkippedRows } from './adapters/skipped-rows.ts';
 import { apiClient, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';

@@ -2,7 +2,7 @@
 // and one test by id (v7 /tests/voice/{id}, v6 /tests/{id}.json, an array of one).
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import * as z from 'zod/mini';
-import { adaptVoiceTest } from './adapters/shared.ts';
+import { adaptVoiceTest } from './adapters/voice-test.ts';
 import { ApiError, apiClient, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
 import type { ApiVersion } from '../../common/earshot-config.ts';

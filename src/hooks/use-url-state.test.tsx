@@ -3,7 +3,8 @@ import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { createMemoryRouter, RouterProvider, useLocation, useNavigationType } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { useHomeUrlState, useTestPageUrlState } from './use-url-state.ts';
+import { useHomeUrlState } from './use-home-url-state.ts';
+import { useTestPageUrlState } from './use-url-state.ts';
 
 function probe<T>(useValue: () => T) {
   return () => ({

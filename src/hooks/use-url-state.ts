@@ -1,67 +1,25 @@
 // URL state for every page, over react-router's search params. Reading validates and normalises
 // (bad values become `problems`, never requests); writing keeps the other params, writes a value
 // only when it is chosen, and pushes history for what a person would want Back to undo.
-import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
-import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useCallback, useMemo } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import {
-  parseHomeUrl,
   parseTestPageUrl,
   rangeParamChanges,
   viewParamChanges,
-  withParams,
   type ViewChange,
-  type HomeUrlState,
   type TestPageUrlState,
 } from '../lib/url-state.ts';
 import type { TimeZoneChoice } from '../lib/format.ts';
 import type { TimeRange } from '../../common/time-window.ts';
 import type { ComparePeriod } from '../lib/period-comparison.ts';
-
-type Changes = Record<string, string | undefined>;
+import { useParamWriter } from './use-param-writer.ts';
 
 /** History state marking an entry this page pushed to open the drill-down. */
 const ROUND_OPENED_HERE = 'earshotRoundOpenedHere';
 
 function roundOpenedHere(state: unknown): boolean {
   return typeof state === 'object' && state !== null && ROUND_OPENED_HERE in state;
-}
-
-/** Applies param changes; `push` adds a history entry, otherwise the current one is replaced. */
-function useParamWriter() {
-  const [searchParams, setSearchParams] = useSearchParams();
-  // The params as last written: react-router hands an updater the params of the last render, so
-  // two writes before the next render would otherwise lose the first.
-  const latest = useRef(searchParams);
-  useLayoutEffect(() => {
-    latest.current = searchParams;
-  }, [searchParams]);
-  const write = useCallback(
-    (changes: Changes, push: boolean, state?: unknown) => {
-      const next = withParams(latest.current, changes);
-      latest.current = next;
-      setSearchParams(next, { replace: !push, state });
-    },
-    [setSearchParams],
-  );
-  return [searchParams, write] as const;
-}
-
-export interface HomeUrl extends HomeUrlState {
-  /** Picking an account group is navigation: it pushes history. */
-  setAid: (aid: string | undefined) => void;
-  /** The test filter: replaces the entry (typing is not navigation), so Back leaves the page. */
-  setFilter: (filter: string) => void;
-}
-
-export function useHomeUrlState(): HomeUrl {
-  const [searchParams, write] = useParamWriter();
-  const state = useMemo(() => parseHomeUrl(searchParams), [searchParams]);
-  const setAid = useCallback((aid: string | undefined) => write({ aid }, true), [write]);
-  const setFilter = useCallback(
-    (filter: string) => write({ filter: filter.trim() === '' ? undefined : filter }, false),
-    [write],
-  );
-  return { ...state, setAid, setFilter };
 }
 
 export interface TestPageUrl extends TestPageUrlState {

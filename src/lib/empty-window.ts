@@ -1,7 +1,8 @@
 // Why a window shows no agents, or cannot show the test properly, in words a person can act on:
 // an empty heatmap with "0 of 0 agents" and no reason reads as a broken page.
 import { formatDateTime, formatInterval, formatCount, type TimeZoneChoice } from './format.ts';
-import { formatWindow, type TimeRange } from '../../common/time-window.ts';
+import type { TimeRange } from '../../common/time-window.ts';
+import { formatWindow } from '../../common/window-text.ts';
 
 export interface EmptyWindowFacts {
   range: TimeRange;

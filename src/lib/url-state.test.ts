@@ -3,14 +3,13 @@ import {
   DEFAULT_RANGE,
   DEFAULT_VIEW,
   parseDashboardView,
-  parseHomeUrl,
   parseTestPageUrl,
   pinnedSearch,
   rangeParamChanges,
   viewParamChanges,
-  withParams,
   type DashboardView,
 } from './url-state.ts';
+import { parseHomeUrl, withParams } from './url-params.ts';
 
 const params = (text: string) => new URLSearchParams(text);
 

@@ -7,14 +7,15 @@ import {
   type TimeRange,
 } from '../../common/time-window.ts';
 import type { TimeZoneChoice } from './format.ts';
-import { isThousandEyesId } from './thousandeyes-id.ts';
+import {
+  parseFilterText,
+  parseIdParam,
+  quote,
+  withParams,
+  type ReadableParams,
+} from './url-params.ts';
 import { COMPARE_PERIODS, type ComparePeriod } from './period-comparison.ts';
 import { HEATMAP_METRICS, type HeatmapMetric } from './metrics.ts';
-
-/** What the hooks read from: URLSearchParams, or anything with the same `get`. */
-export interface ReadableParams {
-  get(name: string): string | null;
-}
 
 export const DEFAULT_RANGE: TimeRange = { kind: 'relative', windowSeconds: DEFAULT_WINDOW_SECONDS };
 export const DEFAULT_TIME_ZONE: TimeZoneChoice = 'utc';
@@ -22,22 +23,6 @@ export const DEFAULT_TIME_ZONE: TimeZoneChoice = 'utc';
 // Round ids are epoch seconds: 2000-01-01 to 2100-01-01 covers every round ThousandEyes keeps.
 const MIN_ROUND_ID = 946_684_800;
 const MAX_ROUND_ID = 4_102_444_800;
-
-export function quote(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
-}
-
-/** A ThousandEyes id as the URL carries it, or a problem. `label` names it for people. */
-export function parseIdParam(
-  label: string,
-  value: string | null | undefined,
-  problems: string[],
-): string | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  if (isThousandEyesId(value)) return value;
-  problems.push(`${label} '${quote(value)}': use the digits of a ThousandEyes id, such as 6627`);
-  return undefined;
-}
 
 export function parseRange(params: ReadableParams, problems: string[]): TimeRange {
   const parsed = parseTimeRange({
@@ -71,19 +56,6 @@ export function parsePaused(params: ReadableParams, problems: string[]): boolean
   if (value === '1' || value === 'true') return true;
   problems.push(`paused '${quote(value)}': use paused=1 to stop refreshing, or remove it`);
   return false;
-}
-
-export interface HomeUrlState {
-  aid: string | undefined;
-  /** The test filter: matches names, ids and targets ('' = every test). */
-  filter: string;
-  problems: string[];
-}
-
-export function parseHomeUrl(params: ReadableParams): HomeUrlState {
-  const problems: string[] = [];
-  const aid = parseIdParam('account group', params.get('aid'), problems);
-  return { aid, filter: parseFilterText(params, problems), problems };
 }
 
 export interface TestPageUrlState {
@@ -152,22 +124,6 @@ export function parseTestPageUrl(
   return { testId, aid, range, agent, round, tz, compare, paused, view, problems };
 }
 
-/**
- * A copy of `params` with `changes` applied: a string sets, undefined removes. Order of the other
- * params is kept, so a shared link stays recognisable.
- */
-export function withParams(
-  params: URLSearchParams,
-  changes: Record<string, string | undefined>,
-): URLSearchParams {
-  const next = new URLSearchParams(params);
-  for (const [name, value] of Object.entries(changes)) {
-    if (value === undefined) next.delete(name);
-    else next.set(name, value);
-  }
-  return next;
-}
-
 /** The param changes that put `range` into the URL, in its one spelling. */
 export function rangeParamChanges(range: TimeRange): Record<string, string | undefined> {
   return { window: undefined, from: undefined, to: undefined, ...timeRangeToUrlParams(range) };
@@ -229,20 +185,6 @@ export const DEFAULT_VIEW: DashboardView = {
   agentFilter: { text: '', kind: 'all', country: undefined },
   groupByKind: false,
 };
-
-const MAX_FILTER_LENGTH = 100;
-
-function parseFilterText(params: ReadableParams, problems: string[]): string {
-  const value = params.get('filter');
-  if (value === null) return '';
-  if (value.length > MAX_FILTER_LENGTH) {
-    problems.push(
-      `filter '${quote(value)}': keep it to ${MAX_FILTER_LENGTH} characters or fewer, such as a name or a country code`,
-    );
-    return '';
-  }
-  return value.trim();
-}
 
 function parseHeatmapMetrics(
   params: ReadableParams,

@@ -3,13 +3,8 @@
 // page's bundle, which reads the other pages' parameters, does not carry the wall's.
 import { DEFAULT_GRADE_MODE, GRADE_MODES, type GradeMode } from './grade-mode.ts';
 import type { TimeRange } from '../../common/time-window.ts';
-import {
-  parseIdParam,
-  parseRange,
-  parseTimeZone,
-  quote,
-  type ReadableParams,
-} from './url-state.ts';
+import { parseIdParam, quote, type ReadableParams } from './url-params.ts';
+import { parseRange, parseTimeZone } from './url-state.ts';
 import type { TimeZoneChoice } from './format.ts';
 
 /** Seconds per test on the wall; 0 shows every test on one screen. */

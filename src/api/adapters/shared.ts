@@ -1,8 +1,6 @@
 // What both adapters share: the test mapping, the permalink rule, the date fallback and the
 // measurements every result row carries under the same names.
-import type { RoundResult, VoiceTest } from '../../lib/model.ts';
-import type { V6Test } from '../schemas/v6.ts';
-import type { V7VoiceTest } from '../schemas/v7.ts';
+import type { RoundResult } from '../../lib/model.ts';
 import {
   readMos,
   readNonNegative,
@@ -10,30 +8,6 @@ import {
   readPercent,
   type RowPlace,
 } from './row-fields.ts';
-
-/** A voice test in either version: the schemas already normalise ids, flags and names. */
-export function adaptVoiceTest(test: V6Test | V7VoiceTest): VoiceTest {
-  return {
-    testId: test.testId,
-    // The spec makes testName optional: a test without one is called by its id.
-    testName:
-      test.testName === undefined || test.testName.trim() === ''
-        ? `Test ${test.testId}`
-        : test.testName,
-    intervalSeconds: test.interval,
-    enabled: test.enabled,
-    alertsEnabled: test.alertsEnabled,
-    codec: test.codec ?? '',
-    codecId: test.codecId ?? '',
-    dscp: test.dscp ?? '',
-    dscpId: test.dscpId ?? '',
-    jitterBufferMs: test.jitterBuffer,
-    durationSeconds: test.duration,
-    server: test.server,
-    targetAgentId: test.targetAgentId,
-    port: 'port' in test ? test.port : undefined,
-  };
-}
 
 const PERMALINK_HOST = 'app.thousandeyes.com';
 

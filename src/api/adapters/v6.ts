@@ -1,9 +1,7 @@
 // v6 bodies → the internal model. The envelope and the test arrive schema-checked; metric rows
 // are checked and adapted here in one pass (see row-fields.ts for why by hand).
 import { parseIsoUtc, parseV6DateTime } from '../../../common/time-window.ts';
-import type { AccountGroup, RoundResult, SkippedRows } from '../../lib/model.ts';
-import type { z } from 'zod/mini';
-import type { v6AccountGroupsSchema } from '../schemas/v6.ts';
+import type { RoundResult, SkippedRows } from '../../lib/model.ts';
 import {
   readId,
   readObject,
@@ -14,15 +12,6 @@ import {
 } from './row-fields.ts';
 import { readRoundResult } from './shared.ts';
 import { noSkippedRows } from './skipped-rows.ts';
-
-export function adaptV6AccountGroups(body: z.output<typeof v6AccountGroupsSchema>): AccountGroup[] {
-  return body.accountGroups.map((group) => ({
-    aid: group.aid,
-    name: group.accountGroupName,
-    isCurrent: group.current,
-    isDefault: group.default,
-  }));
-}
 
 /** v6 dates are `yyyy-MM-dd hh:mm:ss` in UTC; accept an ISO instant too, else the round start. */
 function v6DateMs(date: string | undefined): number | undefined {

@@ -1,9 +1,7 @@
 // v7 bodies → the internal model. The envelope and the test arrive schema-checked; result rows
 // are checked and adapted here in one pass (see row-fields.ts for why by hand).
 import { parseIsoUtc } from '../../../common/time-window.ts';
-import type { AccountGroup, RoundResult, SkippedRows } from '../../lib/model.ts';
-import type { z } from 'zod/mini';
-import type { v7AccountGroupsSchema } from '../schemas/v7.ts';
+import type { RoundResult, SkippedRows } from '../../lib/model.ts';
 import {
   readObject,
   readOptionalId,
@@ -16,15 +14,6 @@ import {
 } from './row-fields.ts';
 import { readRoundResult } from './shared.ts';
 import { noSkippedRows } from './skipped-rows.ts';
-
-export function adaptV7AccountGroups(body: z.output<typeof v7AccountGroupsSchema>): AccountGroup[] {
-  return body.accountGroups.map((group) => ({
-    aid: group.aid,
-    name: group.accountGroupName,
-    isCurrent: group.isCurrentAccountGroup,
-    isDefault: group.isDefaultAccountGroup,
-  }));
-}
 
 /** Why a row the spec allows (every field is optional) cannot be placed: it is then counted. */
 type Unplaceable = 'withoutAgent' | 'withoutRound';

@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
-import { useHomeUrlState } from '../../hooks/use-url-state.ts';
+import { useHomeUrlState } from '../../hooks/use-home-url-state.ts';
 import { useAccountGroups } from '../../api/account-groups.ts';
 import { useEarshotConfig } from '../../api/earshot-config.ts';
 import { describeApiError } from '../../api/fetch-client.ts';
@@ -13,7 +13,7 @@ import type { ApiVersion } from '../../../common/earshot-config.ts';
 import { describeUnreadableTests, voiceTestsQueryOptions } from '../../api/voice-tests.ts';
 import { formatClock, formatHeadroom, formatMetric } from '../../lib/format.ts';
 import type { Health } from '../../lib/health-colours.ts';
-import { formatWindow } from '../../../common/time-window.ts';
+import { formatWindow } from '../../../common/window-text.ts';
 import { filterTests, selectedAid, testHref } from './test-list-model.ts';
 import { testHealthQueryOptions } from './test-health-query.ts';
 import styles from './test-list.module.css';
