@@ -82,7 +82,7 @@ export function utcMinute(epochSeconds: number): string {
 export async function canvasPaint(
   heatmap: Locator,
 ): Promise<{ width: number; height: number; painted: number; colours: number }> {
-  return heatmap.locator('canvas').evaluate((element) => {
+  return heatmap.locator('canvas:not(.heatmap-crosshair)').evaluate((element) => {
     const canvas = element as HTMLCanvasElement;
     const context = canvas.getContext('2d');
     if (!context || canvas.width === 0 || canvas.height === 0) {
