@@ -16,7 +16,10 @@ const HOUR_MS = 3_600_000;
 
 /** A fixed 3-hour range ending on an hour in the past: 36 rounds, the same on every run's page. */
 function fixedRange() {
-  const toMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS;
+  // Ends three hours before the current hour began: the widest view the tests move to (zoomed out
+  // twice, 270 minutes past `fromMs`) then still ends in the past at any minute of the hour, so it
+  // stays a fixed range (a range reaching now becomes the relative window again, by design).
+  const toMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 3 * HOUR_MS;
   const fromMs = toMs - 3 * HOUR_MS;
   const spell = (ms: number) => new Date(ms).toISOString().slice(0, 19);
   return { fromMs, toMs, query: `from=${spell(fromMs)}&to=${spell(toMs)}` };
