@@ -60,10 +60,7 @@ export function AgentFilterBar({ filter, onChange, countries, shown, total }: Ag
         id={countryId}
         value={filter.country ?? ''}
         onChange={(event) =>
-          onChange({
-            ...filter,
-            country: event.target.value === '' ? undefined : event.target.value,
-          })
+          onChange({ country: event.target.value === '' ? undefined : event.target.value })
         }
       >
         <option value="">All</option>
