@@ -262,8 +262,21 @@ test.describe('how it looks', () => {
   // machine (no assertion here is about speed).
   test.setTimeout(360_000);
 
-  for (const width of [1366, 1440, 1920]) {
-    for (const scheme of ['light', 'dark'] as const) {
+  // Every width in each theme: EARSHOT_SCREENSHOTS=all. By default (CI) each width once and each
+  // theme at least once, which keeps the suite's run inside its time while covering both.
+  const all = process.env.EARSHOT_SCREENSHOTS === 'all';
+  const shots: [number, 'light' | 'dark'][] = all
+    ? [1366, 1440, 1920].flatMap((width) => [
+        [width, 'light'] as [number, 'light'],
+        [width, 'dark'] as [number, 'dark'],
+      ])
+    : [
+        [1366, 'light'],
+        [1440, 'dark'],
+        [1920, 'light'],
+      ];
+  for (const [width, scheme] of shots) {
+    {
       test(`the dashboard and the test list at ${width} px, ${scheme}`, async ({ page }) => {
         await page.setViewportSize({ width, height: 900 });
         await page.emulateMedia({ colorScheme: scheme });
