@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { createMemoryRouter, RouterProvider, useLocation, useNavigationType } from 'react-router';
+import { BrowserRouter, Route, Routes, useLocation, useNavigationType } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { useHomeUrlState } from './use-home-url-state.ts';
 import { useTestPageUrlState } from './use-url-state.ts';
@@ -14,18 +14,26 @@ function probe<T>(useValue: () => T) {
   });
 }
 
-/** Renders a hook inside a memory router at `url`, on a route shaped like the app's. */
+/**
+ * Renders a hook inside the app's router (BrowserRouter over jsdom's history) at `url`, on a route
+ * shaped like the app's. The browser router writes the address at once and renders it in a
+ * transition, as in the browser, so writes and renders can interleave here as they do there.
+ */
 function renderAt<T>(url: string, path: string, useValue: () => T) {
   let latest: ReturnType<ReturnType<typeof probe<T>>> | undefined;
   const Capture = () => {
     latest = probe(useValue)();
     return null;
   };
-  const router = createMemoryRouter([{ path, element: <Capture /> }], { initialEntries: [url] });
+  window.history.replaceState(null, '', url);
   const { unmount } = renderHook(() => null, {
     wrapper: ({ children }: { children: ReactNode }) => (
       <>
-        <RouterProvider router={router} />
+        <BrowserRouter>
+          <Routes>
+            <Route path={path} element={<Capture />} />
+          </Routes>
+        </BrowserRouter>
         {children}
       </>
     ),
@@ -34,7 +42,23 @@ function renderAt<T>(url: string, path: string, useValue: () => T) {
     if (!latest) throw new Error('not rendered');
     return latest;
   };
-  return { router, current, unmount };
+  return { current, unmount };
+}
+
+/** jsdom traverses history in a later task: resolves once the popstate of this step arrived. */
+function popState(): Promise<void> {
+  return new Promise((resolve) =>
+    window.addEventListener('popstate', () => resolve(), { once: true }),
+  );
+}
+
+/** Back, as the browser's button does it, rendered. */
+async function back(): Promise<void> {
+  await act(async () => {
+    const popped = popState();
+    window.history.back();
+    await popped;
+  });
 }
 
 describe('useTestPageUrlState', () => {
@@ -51,8 +75,8 @@ describe('useTestPageUrlState', () => {
     unmount();
   });
 
-  it('does not write defaults; a chosen window is written and pushes history', () => {
-    const { router, current, unmount } = renderAt(
+  it('does not write defaults; a chosen window is written and pushes history', async () => {
+    const { current, unmount } = renderAt(
       '/tests/6627?aid=11',
       '/tests/:testId',
       useTestPageUrlState,
@@ -62,14 +86,12 @@ describe('useTestPageUrlState', () => {
     expect(current().location.search).toBe('?aid=11&window=6h');
     expect(current().navigationType).toBe('PUSH');
     expect(current().value.range).toEqual({ kind: 'relative', windowSeconds: 21_600 });
-    act(() => {
-      void router.navigate(-1);
-    });
+    await back();
     expect(current().location.search).toBe('?aid=11');
     unmount();
   });
 
-  it('opens a round as a history entry; closing it goes back, so Back never reopens it', () => {
+  it('opens a round as a history entry; closing it goes back, so Back never reopens it', async () => {
     const { current, unmount } = renderAt(
       '/tests/6627?window=6h',
       '/tests/:testId',
@@ -83,7 +105,9 @@ describe('useTestPageUrlState', () => {
     act(() => current().value.openRound('97', 1407375000));
     expect(current().navigationType).toBe('REPLACE');
     expect(current().location.search).toBe('?window=6h&agent=97&round=1407375000');
+    const popped = popState();
     act(() => current().value.closeRound());
+    await act(() => popped);
     expect(current().navigationType).toBe('POP');
     expect(current().location.search).toBe('?window=6h');
     unmount();
@@ -109,8 +133,8 @@ describe('useTestPageUrlState', () => {
 });
 
 describe('the view in the URL', () => {
-  it('writes a changed control in place of the entry, and Back from a later entry returns to it', () => {
-    const { router, current, unmount } = renderAt(
+  it('writes a changed control in place of the entry, and Back from a later entry returns to it', async () => {
+    const { current, unmount } = renderAt(
       '/tests/6627?window=6h',
       '/tests/:testId',
       useTestPageUrlState,
@@ -122,9 +146,7 @@ describe('the view in the URL', () => {
       current().value.setView({ agentFilter: { text: 'Frank', kind: 'cloud', country: 'DE' } }),
     );
     act(() => current().value.openRound('97', 1407374700));
-    act(() => {
-      void router.navigate(-1);
-    });
+    await back();
     expect(current().value.view).toMatchObject({
       agentOrder: 'name',
       heatmapMetrics: ['mos', 'loss'],
@@ -147,6 +169,45 @@ describe('the view in the URL', () => {
       setView({ agentFilter: { kind: 'cloud' } });
     });
     expect(current().location.search).toBe('?window=6h&country=DE&agentType=cloud');
+    unmount();
+  });
+
+  it('a write after Back builds on the entry Back returned to, even before it rendered', async () => {
+    const { current, unmount } = renderAt(
+      '/tests/6627?window=6h',
+      '/tests/:testId',
+      useTestPageUrlState,
+    );
+    act(() => current().value.focusAgent('1169'));
+    expect(current().location.search).toBe('?window=6h&agent=1169');
+    const { setView } = current().value;
+    // Back and a control change in one turn: the page has not rendered the Back when the control
+    // writes, so a write built on the last render would bring the agent back.
+    await act(async () => {
+      const popped = popState();
+      window.history.back();
+      await popped;
+      setView({ agentOrder: 'name' });
+    });
+    expect(current().location.search).toBe('?window=6h&sort=name');
+    expect(current().value.agent).toBeUndefined();
+    unmount();
+  });
+
+  it('writes made while earlier ones are unrendered keep every change, in order', () => {
+    const { current, unmount } = renderAt(
+      '/tests/6627?window=6h&country=FR',
+      '/tests/:testId',
+      useTestPageUrlState,
+    );
+    const { setView, setTimeZone } = current().value;
+    act(() => {
+      setView({ agentFilter: { country: undefined } });
+      setTimeZone('local');
+      setView({ agentFilter: { text: 'Frank' } });
+      setView({ agentFilter: { country: 'DE' } });
+    });
+    expect(current().location.search).toBe('?window=6h&tz=local&filter=Frank&country=DE');
     unmount();
   });
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { accountGroupsQueryOptions } from '../../api/account-groups.ts';
 import { TestListPage } from './test-list-page.tsx';
@@ -82,9 +82,11 @@ function renderPage(
   initialUrl = '/',
   client = new QueryClient({ defaultOptions: { queries: { retry: false } } }),
 ) {
+  // The app's router: it writes the address at once and renders it later, as in the browser.
+  window.history.replaceState(null, '', initialUrl);
   return render(
     <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={[initialUrl]}>
+      <BrowserRouter>
         <Routes>
           <Route
             path="/"
@@ -97,7 +99,7 @@ function renderPage(
           />
           <Route path="/tests/:testId" element={<LocationProbe />} />
         </Routes>
-      </MemoryRouter>
+      </BrowserRouter>
     </QueryClientProvider>,
   );
 }
