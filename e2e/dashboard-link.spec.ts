@@ -2,20 +2,14 @@
 // simulator: a link opened fresh restores every control and Back returns to it; the pinned copy
 // link still shows its round after the page's clock has moved on a day; both heatmaps share one
 // row order; the agent filter filters every view; empty windows say why; the test list shows each
-// test's latest round. Screenshots at 1366, 1440 and 1920 px, light and dark, land in
-// test-results/dashboard-link/ for a person to look at; axe finds no serious violation.
-import AxeBuilder from '@axe-core/playwright';
+// test's latest round. (axe, screenshots and sideways scrolling: how-it-looks.spec.ts)
 import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { fetchResultRows, utcMinute } from './support/dashboard-data.ts';
-import { ROOT_DIR } from './support/earshot-server.ts';
 
 // The machine is shared and often loaded: give the page time to fetch and shape.
 const expect = baseExpect.configure({ timeout: 20_000 });
 
 const TEST_ID = '7001'; // "HQ SIP trunk - Frankfurt", G.711, every 300 s, 30 agents
-const SHOTS = resolve(ROOT_DIR, 'test-results/dashboard-link');
 
 function baseUrl(): string {
   const url = process.env.EARSHOT_E2E_URL;
@@ -255,64 +249,3 @@ test.describe('a link holds the whole view', () => {
     await expect(table.getByRole('link')).toHaveText(['HQ SIP trunk - Frankfurt']);
   });
 });
-
-test.describe('how it looks', () => {
-  test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
-  // Two pages, two axe scans and two full-page pictures: more than one page's load on a busy
-  // machine (no assertion here is about speed).
-  test.setTimeout(360_000);
-
-  // Every width in each theme: EARSHOT_SCREENSHOTS=all. By default (CI) each width once and each
-  // theme at least once, which keeps the suite's run inside its time while covering both.
-  const all = process.env.EARSHOT_SCREENSHOTS === 'all';
-  const shots: [number, 'light' | 'dark'][] = all
-    ? [1366, 1440, 1920].flatMap((width) => [
-        [width, 'light'] as [number, 'light'],
-        [width, 'dark'] as [number, 'dark'],
-      ])
-    : [
-        [1366, 'light'],
-        [1440, 'dark'],
-        [1920, 'light'],
-      ];
-  for (const [width, scheme] of shots) {
-    {
-      test(`the dashboard and the test list at ${width} px, ${scheme}`, async ({ page }) => {
-        await page.setViewportSize({ width, height: 900 });
-        await page.emulateMedia({ colorScheme: scheme });
-
-        await page.goto('/');
-        await expect(page.getByRole('table', { name: 'Voice tests' })).toBeVisible();
-        await expect(page.getByText(/^(Good|Fair|Poor)$/).first()).toBeVisible();
-        const listScroller = page.getByRole('table', { name: 'Voice tests' }).locator('..');
-        const listOverflow = await listScroller.evaluate((el) => el.scrollWidth - el.clientWidth);
-        expect(listOverflow, 'the test list scrolls sideways').toBeLessThanOrEqual(0);
-        await page.screenshot({ path: `${SHOTS}/list-${width}-${scheme}.png`, fullPage: true });
-        expect(await seriousViolations(page)).toEqual([]);
-
-        await page.goto(`/tests/${TEST_ID}?window=6h&sort=country`);
-        await expect(page.getByRole('img', { name: 'Loss heatmap', exact: true })).toBeVisible();
-        const mos = page.getByRole('region', { name: 'MOS vs codec maximum' });
-        await expect(mos).toContainText(/Agents 1–\d+ of 30/, { timeout: 90_000 });
-        // The agents table fits: no sideways scrolling at 1440 px and up.
-        if (width >= 1440) {
-          const scroller = page.getByRole('region', { name: 'Agents table' });
-          const overflow = await scroller.evaluate((el) => el.scrollWidth - el.clientWidth);
-          expect(overflow, 'the agents table scrolls sideways').toBeLessThanOrEqual(0);
-        }
-        await page.screenshot({
-          path: `${SHOTS}/dashboard-${width}-${scheme}.png`,
-          fullPage: true,
-        });
-        expect(await seriousViolations(page)).toEqual([]);
-      });
-    }
-  }
-});
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target) }));
-}

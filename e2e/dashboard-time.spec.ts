@@ -1,8 +1,7 @@
 // Time navigation on the dashboard (issue 16, items 1–4 and 11): drag to zoom with the mouse and
 // the keyboard, zoom out and steps (each a history entry), the shared crosshair, the time picker
 // prefilled in the chosen zone, the refresh that can be paused (and then asks nothing), the
-// keyboard's way back from Round details; axe and screenshots in both themes.
-import AxeBuilder from '@axe-core/playwright';
+// keyboard's way back from Round details. (axe and screenshots of a drag: how-it-looks.spec.ts)
 import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
 
 // The machine is shared and often loaded: give the page time to fetch and shape (a zoomed range
@@ -63,13 +62,6 @@ async function openFixedRange(page: Page, extra = '') {
 async function overRound(heatmap: Locator, round: number, count = 36) {
   const box = (await heatmap.boundingBox())!;
   return { x: box.x + ((round + 0.5) / count) * box.width, y: box.y + box.height / 2 };
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target) }));
 }
 
 test.describe('time navigation', () => {
@@ -363,37 +355,3 @@ test('paused is in the URL, and a paused page asks for no refresh', async ({ pag
   await refresh.getByRole('button', { name: 'Resume refresh' }).click();
   await expect(page).not.toHaveURL(/paused=/);
 });
-
-for (const colorScheme of ['light', 'dark'] as const) {
-  test(`screenshots and axe, ${colorScheme}: a drag in progress and the crosshair`, async ({
-    page,
-  }) => {
-    test.setTimeout(360_000); // axe over the whole dashboard, twice, is slow on a loaded machine
-    await page.emulateMedia({ colorScheme });
-    for (const width of [1366, 1920]) {
-      await page.setViewportSize({ width, height: width === 1366 ? 768 : 1080 });
-      const { loss } = await openFixedRange(page);
-      await expect(
-        page.getByTestId('mos-overview').locator('svg.recharts-surface').first(),
-      ).toBeVisible();
-      if (width === 1366) expect(await seriousViolations(page)).toEqual([]);
-      const start = await overRound(loss, 8);
-      const end = await overRound(loss, 16);
-      await page.mouse.move(start.x, start.y);
-      await page.mouse.down();
-      await page.mouse.move(end.x, end.y, { steps: 5 });
-      await expect(page.getByTestId('heatmap-selection')).toBeVisible();
-      await page.screenshot({
-        path: `test-results/dashboard-time/${colorScheme}-${width}-drag.png`,
-      });
-      await page.mouse.up();
-      await expect(loss).toHaveAccessibleDescription(/^30 agents × 9 rounds/);
-      await page.goto(`/tests/${TEST_ID}?window=6h&tz=local`);
-      await expect(loss).toHaveAccessibleDescription(/^30 agents × 7[12] rounds/);
-      if (width === 1366) expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({
-        path: `test-results/dashboard-time/${colorScheme}-${width}-top.png`,
-      });
-    }
-  });
-}
