@@ -109,7 +109,9 @@ test('the wall names each worst agent’s cause, within its panel', async ({ pag
     items.flatMap((item) => {
       const block = item.closest('section')?.getBoundingClientRect();
       const cause = item.querySelector('[data-testid="wall-cause"]')?.getBoundingClientRect();
-      if (!block || !cause) return ['a worst agent without a cause'];
+      // (seen once in CI and never again: say exactly what was missing, with the item's HTML)
+      if (!block) return [`a worst agent outside a block: ${item.outerHTML}`];
+      if (!cause) return [`a worst agent without a cause: ${item.outerHTML}`];
       return cause.right > block.right + 1 || cause.left < block.left - 1
         ? [`${item.textContent} overflows its block`]
         : [];
