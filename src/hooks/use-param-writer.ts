@@ -7,6 +7,13 @@ import { withParams } from '../lib/url-params.ts';
 export type ParamChanges = Record<string, string | undefined>;
 
 /**
+ * The changes to write, or how to work them out from the params in the address at the moment of
+ * writing: a control whose change depends on the value before it (one of two heatmap slots, a
+ * column header that toggles its direction) must read that value there, not from its last render.
+ */
+export type ParamWrite = ParamChanges | ((current: URLSearchParams) => ParamChanges);
+
+/**
  * Applies param changes; `push` adds a history entry, otherwise the current one is replaced.
  *
  * A write builds on the address as it is now, never on the params of the last render. The
@@ -19,11 +26,12 @@ export function useParamWriter() {
   const [searchParams, setSearchParams] = useSearchParams();
   const { pathname } = useLocation();
   const write = useCallback(
-    (changes: ParamChanges, push: boolean, state?: unknown) => {
+    (changes: ParamWrite, push: boolean, state?: unknown) => {
       // The address has moved to another page that has not rendered yet: this page is leaving,
       // and its params do not belong there.
       if (window.location.pathname !== pathname) return;
-      const next = withParams(new URLSearchParams(window.location.search), changes);
+      const current = new URLSearchParams(window.location.search);
+      const next = withParams(current, typeof changes === 'function' ? changes(current) : changes);
       setSearchParams(next, { replace: !push, state });
     },
     [setSearchParams, pathname],

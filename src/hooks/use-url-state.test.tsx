@@ -5,6 +5,7 @@ import { BrowserRouter, Route, Routes, useLocation, useNavigationType } from 're
 import { describe, expect, it } from 'vitest';
 import { useHomeUrlState } from './use-home-url-state.ts';
 import { useTestPageUrlState } from './use-url-state.ts';
+import type { HeatmapMetric } from '../lib/metrics.ts';
 
 function probe<T>(useValue: () => T) {
   return () => ({
@@ -208,6 +209,32 @@ describe('the view in the URL', () => {
       setView({ agentFilter: { country: 'DE' } });
     });
     expect(current().location.search).toBe('?window=6h&tz=local&filter=Frank&country=DE');
+    unmount();
+  });
+
+  it('a change worked out from the view reads it from the address, not the last render', () => {
+    const { current, unmount } = renderAt(
+      '/tests/6627?window=6h&heatmaps=mos,pdv&group=type',
+      '/tests/:testId',
+      useTestPageUrlState,
+    );
+    const { setView } = current().value;
+    // Each heatmap slot changed once, and the grouping box clicked twice, before a render.
+    const slot = (index: 0 | 1, metric: 'loss' | 'latency') =>
+      setView((view) => {
+        const next: [HeatmapMetric, HeatmapMetric] = [...view.heatmapMetrics];
+        next[index] = metric;
+        return { heatmapMetrics: next };
+      });
+    act(() => {
+      slot(0, 'loss');
+      slot(1, 'latency');
+      setView((view) => ({ groupByKind: !view.groupByKind }));
+      setView((view) => ({ groupByKind: !view.groupByKind }));
+    });
+    // loss,latency is the default pair: written as absent.
+    expect(current().location.search).toBe('?window=6h&group=type');
+    expect(current().value.view.heatmapMetrics).toEqual(['loss', 'latency']);
     unmount();
   });
 

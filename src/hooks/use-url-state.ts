@@ -7,6 +7,7 @@ import {
   parseTestPageUrl,
   rangeParamChanges,
   viewParamChanges,
+  type DashboardView,
   type ViewChange,
   type TestPageUrlState,
 } from '../lib/url-state.ts';
@@ -45,9 +46,11 @@ export interface TestPageUrl extends TestPageUrlState {
   setPaused: (paused: boolean) => void;
   /**
    * Changes how the page is looked at (metrics, sorts, the agent filter): replaces the entry, as
-   * the time zone does, so Back from a later entry returns to the view as it was left.
+   * the time zone does, so Back from a later entry returns to the view as it was left. A change
+   * that depends on the view before it is a function of the view in the address as it is when
+   * written (a render may not show the last change yet).
    */
-  setView: (change: ViewChange) => void;
+  setView: (change: ViewChange | ((current: DashboardView) => ViewChange)) => void;
 }
 
 export function useTestPageUrlState(): TestPageUrl {
@@ -89,8 +92,15 @@ export function useTestPageUrlState(): TestPageUrl {
     [write],
   );
   const setView = useCallback(
-    (change: ViewChange) => write(viewParamChanges(change), false),
-    [write],
+    (change: ViewChange | ((current: DashboardView) => ViewChange)) =>
+      write(
+        (current) =>
+          viewParamChanges(
+            typeof change === 'function' ? change(parseTestPageUrl(testId, current).view) : change,
+          ),
+        false,
+      ),
+    [write, testId],
   );
   return {
     ...state,

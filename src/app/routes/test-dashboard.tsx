@@ -30,6 +30,7 @@ import {
   isOpenFilter,
 } from '../../features/agents-table/agents-table-model.ts';
 import { AgentsTable } from '../../features/agents-table/agents-table.tsx';
+import { nextSort } from '../../features/agents-table/agents-table-model.ts';
 import { CsvDownloadButton } from '../../features/csv-export/csv-download-button.tsx';
 import { DataStatus } from '../../features/data-status/data-status.tsx';
 import { HeadlineFigures } from '../../features/headline-figures/headline-figures.tsx';
@@ -460,9 +461,13 @@ function TestResults({
                   <select
                     value={metric}
                     onChange={(event) => {
-                      const next = [...metrics] as [HeatmapMetric, HeatmapMetric];
-                      next[slot] = event.target.value as HeatmapMetric;
-                      setView({ heatmapMetrics: next });
+                      const metric = event.target.value as HeatmapMetric;
+                      // The other slot as the address holds it now, not as last rendered.
+                      setView((current) => {
+                        const next = [...current.heatmapMetrics] as [HeatmapMetric, HeatmapMetric];
+                        next[slot] = metric;
+                        return { heatmapMetrics: next };
+                      });
                     }}
                   >
                     {HEATMAP_METRICS.map((option) => (
@@ -548,9 +553,13 @@ function TestResults({
                 attributions={attributions}
                 comparison={previous && { period: previous.period, changes: previous.changes }}
                 sort={view.tableSort}
-                onSortChange={(tableSort) => setView({ tableSort })}
+                onSortColumn={(key) =>
+                  setView((current) => ({ tableSort: nextSort(current.tableSort, key) }))
+                }
                 grouped={view.groupByKind}
-                onGroupedChange={(groupByKind) => setView({ groupByKind })}
+                onGroupedToggle={() =>
+                  setView((current) => ({ groupByKind: !current.groupByKind }))
+                }
                 filterActive={!isOpenFilter(view.agentFilter)}
               />
             ) : (

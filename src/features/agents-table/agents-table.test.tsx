@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentInfo, AgentSummary } from '../../lib/model.ts';
-import { agentPlaces, DEFAULT_AGENT_SORT } from './agents-table-model.ts';
+import { agentPlaces, DEFAULT_AGENT_SORT, nextSort } from './agents-table-model.ts';
 import { AgentsTable, type AgentsTableProps } from './agents-table.tsx';
 import { summary } from './fixture-summaries.ts';
 import type { AgentAttribution } from '../../lib/window-attribution.ts';
@@ -53,9 +53,9 @@ function ControlledTable(props: AgentsTableProps) {
   return (
     <AgentsTable
       sort={sort}
-      onSortChange={setSort}
+      onSortColumn={(key) => setSort((current) => nextSort(current, key))}
       grouped={grouped}
-      onGroupedChange={setGrouped}
+      onGroupedToggle={() => setGrouped((current) => !current)}
       {...props}
     />
   );
@@ -97,19 +97,19 @@ describe('AgentsTable', () => {
     expect(agentOrder()).toEqual(['Berlin', 'Cairo', 'Austin']);
   });
 
-  it('hands a header click to its owner as the next sort, so the URL can keep it', () => {
-    const onSortChange = vi.fn();
+  it('hands a header click to its owner as the column, so the URL can keep the sort', () => {
+    const onSortColumn = vi.fn();
     render(
       <AgentsTable
         summaries={summaries}
         onFocusAgent={() => {}}
         sort={{ key: 'lossMean', direction: 'descending' }}
-        onSortChange={onSortChange}
+        onSortColumn={onSortColumn}
       />,
     );
     expect(agentOrder()).toEqual(['Cairo', 'Berlin', 'Austin']);
     fireEvent.click(screen.getByRole('button', { name: 'Loss mean' }));
-    expect(onSortChange).toHaveBeenLastCalledWith({ key: 'lossMean', direction: 'ascending' });
+    expect(onSortColumn).toHaveBeenLastCalledWith('lossMean');
   });
 
   it('says why it is empty: nobody reported, or the agent filter left everyone out', () => {

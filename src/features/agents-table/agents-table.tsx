@@ -10,7 +10,6 @@ import {
   DEFAULT_AGENT_SORT,
   groupByKind,
   type AgentPlace,
-  nextSort,
   sortSummaries,
   type AgentSort,
   type AgentSortKey,
@@ -37,10 +36,15 @@ export interface AgentsTableProps {
   onFocusAgent(agentId: string | undefined): void;
   /** The column and direction (the URL's `tableSort`); default worst headroom first. */
   sort?: AgentSort;
-  onSortChange?(sort: AgentSort): void;
+  /**
+   * A column header was clicked: the owner sorts by it, or turns its direction when it is the
+   * sort already (`nextSort`), from the sort it holds at that moment.
+   */
+  onSortColumn?(key: AgentSortKey): void;
   /** Cloud and enterprise agents apart (the URL's `group=type`). */
   grouped?: boolean;
-  onGroupedChange?(grouped: boolean): void;
+  /** The grouping box was clicked: the owner turns grouping over. */
+  onGroupedToggle?(): void;
   /** True when the page's agent filter leaves some agents out: an empty table says so. */
   filterActive?: boolean;
   /** Each agent's dominant cause over the window (E-model); the column shows once it is here. */
@@ -159,9 +163,9 @@ export function AgentsTable({
   focusedAgentId,
   onFocusAgent,
   sort = DEFAULT_AGENT_SORT,
-  onSortChange,
+  onSortColumn,
   grouped = false,
-  onGroupedChange,
+  onGroupedToggle,
   filterActive = false,
   attributions,
   comparison,
@@ -184,12 +188,8 @@ export function AgentsTable({
     <div className={styles.wrapper}>
       <div className={styles.toolbar}>
         <label>
-          <input
-            type="checkbox"
-            checked={grouped}
-            onChange={(event) => onGroupedChange?.(event.target.checked)}
-          />{' '}
-          Group cloud and enterprise
+          <input type="checkbox" checked={grouped} onChange={() => onGroupedToggle?.()} /> Group
+          cloud and enterprise
         </label>
       </div>
       <div className={styles.scroller} role="region" aria-label="Agents table" tabIndex={0}>
@@ -209,7 +209,7 @@ export function AgentsTable({
                     <button
                       type="button"
                       className={styles.sortButton}
-                      onClick={() => onSortChange?.(nextSort(sort, column.key))}
+                      onClick={() => onSortColumn?.(column.key)}
                     >
                       {column.label}
                       <span aria-hidden="true" className={styles.sortMark}>
