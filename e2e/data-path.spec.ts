@@ -35,12 +35,20 @@ async function resultsCalls(page: Page): Promise<LoggedRequest[]> {
   return body.log.filter((entry) => entry.path === REFRESH_PATH);
 }
 
-/** Runs ROUNDS refresh cycles once the whole window is on screen; the results calls they made. */
-async function callsOverRounds(page: Page, soak: WallSoak): Promise<LoggedRequest[]> {
+/**
+ * Runs ROUNDS refresh cycles once the whole window is on screen, from `startMs` with the page's
+ * clock standing still between them; the results calls they made.
+ */
+async function callsOverRounds(
+  page: Page,
+  soak: WallSoak,
+  startMs: number,
+): Promise<LoggedRequest[]> {
   await expect(page.getByRole('img', { name: 'Loss heatmap' }).first()).toBeVisible({
     timeout: 20_000,
   });
   await expect(page.getByTestId('results-progress')).toHaveCount(0, { timeout: 20_000 });
+  await soak.standStill(startMs);
   await page.request.delete(`${simulator}/_simulator/requests`);
   for (let i = 0; i < ROUNDS; i++) await soak.cycle();
   return resultsCalls(page);
@@ -67,17 +75,21 @@ for (const [name, path] of [
   ['a wall', '/wall?tests=7002&rotate=0'],
 ] as const) {
   test(`${name} left running makes one small results call a round`, async ({ page }) => {
-    test.setTimeout(90_000);
+    const timeoutMs = 90_000;
+    test.setTimeout(timeoutMs);
     const soak = new WallSoak(page, {
       simulatorUrl: simulator,
       refreshPath: REFRESH_PATH,
       roundMs: ROUND_MS,
     });
-    // Ten minutes past an hour: no hour closes (and no closed interval is due) in the rounds run.
+    // Twenty minutes past an hour: no hour closes (and no closed interval is due) in the rounds
+    // run. The page loads from a test's length earlier, with its clock running; it then stands
+    // still at startMs, which it cannot have reached before the test would have timed out.
     const hour = 3_600_000;
-    await soak.install(Math.floor(Date.now() / hour) * hour - hour + 10 * ROUND_MS + 40_000);
+    const startMs = Math.floor(Date.now() / hour) * hour - hour + 20 * ROUND_MS + 40_000;
+    await soak.install(startMs, timeoutMs);
     await page.goto(`${earshot.url}${path}`);
-    expectOneSmallCallPerRound(await callsOverRounds(page, soak));
+    expectOneSmallCallPerRound(await callsOverRounds(page, soak, startMs));
     await expect(page.getByRole('status').first()).not.toContainText('stale');
   });
 }

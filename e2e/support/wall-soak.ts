@@ -57,10 +57,24 @@ export class WallSoak {
     });
   }
 
-  /** Sets both clocks to `startMs` (call before the page loads). */
-  async install(startMs: number): Promise<void> {
+  /**
+   * Sets both clocks to `startMs` (call before the page loads). They run on with real time, so the
+   * page can load (its timers fire); `leadMs` sets them that much earlier, for `standStill`.
+   */
+  async install(startMs: number, leadMs = 0): Promise<void> {
+    await this.setSimulatorClock(startMs - leadMs);
+    await this.page.clock.install({ time: startMs - leadMs });
+  }
+
+  /**
+   * Stands the page's clock still at `startMs` (and the simulator's there), once the page has
+   * loaded: from here on only `cycle` moves it, so the real time a loaded machine spends between
+   * cycles never carries the page past a round it should have asked for. Installed with a lead
+   * longer than the test may run, the page's clock cannot have passed `startMs` yet.
+   */
+  async standStill(startMs: number): Promise<void> {
     await this.setSimulatorClock(startMs);
-    await this.page.clock.install({ time: startMs });
+    await this.page.clock.pauseAt(startMs);
   }
 
   async setSimulatorClock(nowMs: number): Promise<void> {
