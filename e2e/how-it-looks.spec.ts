@@ -79,6 +79,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const mos = page.getByRole('region', { name: 'MOS vs codec maximum' });
       await expect(mos).toContainText(/Agents \d+–\d+ of 30/);
       expect(await seriousViolations(page)).toEqual([]);
+      // The per-agent charts are drawn as they come near the screen: scrolled past, all are.
+      const cards = mos.getByRole('list', { name: 'MOS per agent' }).locator('[data-drawn]');
+      for (const card of await cards.all()) await card.scrollIntoViewIfNeeded();
+      await expect(mos.locator('[data-drawn="false"]')).toHaveCount(0);
+      await page.evaluate(() => window.scrollTo(0, 0));
       await shoot(page, `${colorScheme}-dashboard`, true);
       // The agents table fits without sideways scrolling from 1440 px up.
       await page.setViewportSize({ width: 1440, height: 900 });

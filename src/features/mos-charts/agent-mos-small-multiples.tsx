@@ -1,6 +1,6 @@
 // One small chart per agent, worst headroom first, a page at a time so a 500-agent test draws
 // only one page of SVG.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { agentNameWithLocation } from '../../api/adapters/agents.ts';
 import type { AgentLocationOf, AgentSummary, RoundsMatrix } from '../../lib/model.ts';
@@ -32,6 +32,7 @@ import {
   type AgentMosPoint,
 } from './mos-series.ts';
 import { MosTooltip } from './mos-tooltip.tsx';
+import { useSeenOnce } from '../../hooks/use-seen-once.ts';
 import {
   describeAgentAttribution,
   describeDominantCause,
@@ -195,6 +196,9 @@ function AgentMosMultiple({
     ? `${named}: MOS against the codec maximum; lowest ${formatMetric('mos', lowest.mos ?? undefined)} at ${formatDateTime(lowest.roundId * 1000, timeZone)}`
     : `${named}: no MOS values in this window`;
   const focus = onFocusAgent ? () => onFocusAgent(agentId) : undefined;
+  // The chart is drawn once the card comes near the screen; the card keeps its size until then.
+  const chartRef = useRef<HTMLDivElement>(null);
+  const drawn = useSeenOnce(chartRef);
   return (
     <li className="mos-multiple" data-focused={focused} style={{ height: MULTIPLE_CARD_HEIGHT }}>
       {focus ? (
@@ -234,85 +238,91 @@ function AgentMosMultiple({
       )}
       {/* The button above is the keyboard path; a click anywhere on the chart is a shortcut. */}
       <div
+        ref={chartRef}
         className="mos-multiple__chart"
+        data-drawn={drawn}
         data-clickable={focus !== undefined}
         onClick={focus}
         style={{ height: MULTIPLE_CHART_HEIGHT }}
         role="img"
         aria-label={chartLabel}
       >
-        <LineChart
-          data={series}
-          responsive={chartWidth === undefined}
-          width={chartWidth}
-          height={MULTIPLE_CHART_HEIGHT}
-          style={
-            chartWidth === undefined ? { width: '100%', height: MULTIPLE_CHART_HEIGHT } : undefined
-          }
-          margin={{ top: 6, right: 8, bottom: 0, left: 0 }}
-          accessibilityLayer={false}
-        >
-          <CartesianGrid stroke={MOS_COLORS.grid} vertical={false} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            domain={[startMs, endMs]}
-            ticks={xTicks}
-            tickFormatter={(ms: number) => formatAxisTime(ms, timeZone, endMs - startMs)}
-            tick={{ fill: MOS_COLORS.axis, fontSize: 11 }}
-            stroke={MOS_COLORS.grid}
-            height={20}
-            minTickGap={8}
-          />
-          <YAxis
-            domain={domain}
-            ticks={yTicks}
-            allowDataOverflow
-            width={30}
-            tick={{ fill: MOS_COLORS.axis, fontSize: 11 }}
-            stroke={MOS_COLORS.grid}
-            tickFormatter={(value: number) => value.toFixed(1)}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            content={({ active, payload }) => {
-              const point = payload?.[0]?.payload as AgentMosPoint | undefined;
-              if (!active || !point) return null;
-              return (
-                <MosTooltip
-                  t={point.t}
-                  rounds={point.rounds}
-                  timeZone={timeZone}
-                  lines={[
-                    { label: 'MOS', value: point.mos, color: MOS_COLORS.mos },
-                    { label: 'Codec maximum', value: point.ceiling, color: MOS_COLORS.ceiling },
-                  ]}
-                />
-              );
-            }}
-          />
-          <Line
-            dataKey="ceiling"
-            name="Codec maximum"
-            type="stepAfter"
-            stroke={MOS_COLORS.ceiling}
-            strokeDasharray={CEILING_DASH}
-            strokeWidth={1.5}
-            dot={false}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="mos"
-            name="MOS"
-            type="linear"
-            stroke={MOS_COLORS.mos}
-            strokeWidth={1.5}
-            dot={isolatedDot(series, 'mos', MOS_COLORS.mos)}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
+        {drawn && (
+          <LineChart
+            data={series}
+            responsive={chartWidth === undefined}
+            width={chartWidth}
+            height={MULTIPLE_CHART_HEIGHT}
+            style={
+              chartWidth === undefined
+                ? { width: '100%', height: MULTIPLE_CHART_HEIGHT }
+                : undefined
+            }
+            margin={{ top: 6, right: 8, bottom: 0, left: 0 }}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid stroke={MOS_COLORS.grid} vertical={false} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              domain={[startMs, endMs]}
+              ticks={xTicks}
+              tickFormatter={(ms: number) => formatAxisTime(ms, timeZone, endMs - startMs)}
+              tick={{ fill: MOS_COLORS.axis, fontSize: 11 }}
+              stroke={MOS_COLORS.grid}
+              height={20}
+              minTickGap={8}
+            />
+            <YAxis
+              domain={domain}
+              ticks={yTicks}
+              allowDataOverflow
+              width={30}
+              tick={{ fill: MOS_COLORS.axis, fontSize: 11 }}
+              stroke={MOS_COLORS.grid}
+              tickFormatter={(value: number) => value.toFixed(1)}
+            />
+            <Tooltip
+              isAnimationActive={false}
+              content={({ active, payload }) => {
+                const point = payload?.[0]?.payload as AgentMosPoint | undefined;
+                if (!active || !point) return null;
+                return (
+                  <MosTooltip
+                    t={point.t}
+                    rounds={point.rounds}
+                    timeZone={timeZone}
+                    lines={[
+                      { label: 'MOS', value: point.mos, color: MOS_COLORS.mos },
+                      { label: 'Codec maximum', value: point.ceiling, color: MOS_COLORS.ceiling },
+                    ]}
+                  />
+                );
+              }}
+            />
+            <Line
+              dataKey="ceiling"
+              name="Codec maximum"
+              type="stepAfter"
+              stroke={MOS_COLORS.ceiling}
+              strokeDasharray={CEILING_DASH}
+              strokeWidth={1.5}
+              dot={false}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="mos"
+              name="MOS"
+              type="linear"
+              stroke={MOS_COLORS.mos}
+              strokeWidth={1.5}
+              dot={isolatedDot(series, 'mos', MOS_COLORS.mos)}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          </LineChart>
+        )}
       </div>
     </li>
   );
