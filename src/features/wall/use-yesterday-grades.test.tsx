@@ -11,7 +11,6 @@ import type { TimeRange } from '../../../common/time-window.ts';
 import { useYesterdayGrades, type YesterdayTest } from './use-yesterday-grades.ts';
 
 const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
 /** 5 s into a 60 s round: 2026-01-31T13:00:05Z. */
 const START_MS = Date.UTC(2026, 0, 31, 13, 0, 5);
 
