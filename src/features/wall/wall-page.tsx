@@ -94,6 +94,7 @@ export function WallPage() {
       summary,
       severity: summary?.severity,
       worseThanYesterday: comparison.kind === 'worse' ? comparison.yesterday : undefined,
+      yesterday: comparison.kind,
       callsPerRound: result?.callsPerRefresh ?? 1,
       dataUpdatedAt: result?.dataUpdatedAt ?? 0,
       error: result?.error ?? result?.failureReason ?? null,
@@ -188,6 +189,7 @@ export function WallPage() {
                 data={entry.data}
                 summary={entry.summary}
                 worseThanYesterday={entry.worseThanYesterday}
+                yesterday={entry.yesterday}
                 dataUpdatedAt={entry.dataUpdatedAt}
                 error={entry.error}
                 isFetching={entry.isFetching}

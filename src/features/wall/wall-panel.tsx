@@ -15,7 +15,7 @@ import type { WallTestData } from './wall-data.ts';
 import type { WallLayout } from './wall-layout.ts';
 import { WallPanelBody } from './wall-panel-body.tsx';
 import { describeTrouble, type WallTestSummary } from './wall-summary.ts';
-import { describeYesterdayMark } from './yesterday-mark.ts';
+import { describeYesterdayMark, type YesterdayComparison } from './yesterday-mark.ts';
 
 export interface WallPanelProps {
   test: VoiceTest;
@@ -27,6 +27,8 @@ export interface WallPanelProps {
    * panel keeps its props); undefined when not worse or not known.
    */
   worseThanYesterday?: Health | undefined;
+  /** How today's grade compares with yesterday's (the panel's data-yesterday, for tests). */
+  yesterday?: YesterdayComparison['kind'];
   /** Epoch ms of the last successful fetch; 0 before the first. */
   dataUpdatedAt: number;
   /** The last refresh's error, or the reason the refresh now retrying failed. */
@@ -53,6 +55,7 @@ export const WallPanel = memo(function WallPanel({
   data,
   summary,
   worseThanYesterday,
+  yesterday = 'unknown',
   dataUpdatedAt,
   error,
   isFetching,
@@ -87,6 +90,7 @@ export const WallPanel = memo(function WallPanel({
       data-testid="wall-panel"
       data-test-id={test.testId}
       data-last-round={data?.lastRoundId ?? ''}
+      data-yesterday={yesterday}
     >
       <header className="wall-panel-head">
         {summary && (
