@@ -16,6 +16,7 @@ import type { WallLayout } from './wall-layout.ts';
 import { WallPanelBody } from './wall-panel-body.tsx';
 import { describeTrouble, type WallTestSummary } from './wall-summary.ts';
 import { describeYesterdayMark, type YesterdayComparison } from './yesterday-mark.ts';
+import './wall-panel.css';
 
 export interface WallPanelProps {
   test: VoiceTest;
