@@ -16,13 +16,15 @@ const START_MS = Date.UTC(2026, 0, 31, 13, 0, 5);
 
 let asked: string[];
 let refuse: boolean;
+/** The test's round interval, in ms (the rows below are one a round). */
+let roundMs: number;
 
 /** One row a round for one agent over the asked range: MOS 3.2 (poor below G.711's 4.41). */
 function answerFor(url: URL) {
   const startMs = Date.parse(url.searchParams.get('startDate') ?? '');
   const endMs = Date.parse(url.searchParams.get('endDate') ?? '') || Date.now();
   const results = [];
-  for (let ms = Math.ceil(startMs / MINUTE_MS) * MINUTE_MS; ms < endMs; ms += MINUTE_MS) {
+  for (let ms = Math.ceil(startMs / roundMs) * roundMs; ms < endMs; ms += roundMs) {
     results.push({
       roundId: ms / 1000,
       agent: { agentId: '1', agentName: 'Cairo' },
@@ -41,6 +43,7 @@ beforeEach(() => {
   vi.setSystemTime(START_MS);
   asked = [];
   refuse = false;
+  roundMs = MINUTE_MS;
   vi.stubGlobal('fetch', async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://127.0.0.1');
     asked.push(`${url.searchParams.get('startDate')} – ${url.searchParams.get('endDate')}`);
@@ -60,11 +63,13 @@ const TEST: YesterdayTest = {
   aid: undefined,
   testId: '6627',
   intervalSeconds: 60,
+  ready: true,
 };
 
-function renderYesterday(range: TimeRange, enabled = true) {
+function renderYesterday(range: TimeRange, enabled = true, ready = true) {
   const client = createQueryClient();
-  return renderHook(() => useYesterdayGrades([TEST], range, 'headroom', enabled), {
+  const tests = [{ ...TEST, intervalSeconds: roundMs / 1000, ready }];
+  return renderHook(() => useYesterdayGrades(tests, range, 'headroom', enabled), {
     wrapper: ({ children }: { children: ReactNode }) => (
       <QueryClientProvider client={client}>{children}</QueryClientProvider>
     ),
@@ -76,8 +81,8 @@ function renderYesterday(range: TimeRange, enabled = true) {
  * the hook reads the clock and moves its range, as on a screen.
  */
 async function runRounds(rerender: () => void, hours: number) {
-  for (let round = 0; round < hours * 60; round++) {
-    await act(() => vi.advanceTimersByTimeAsync(MINUTE_MS));
+  for (let round = 0; round < (hours * 60 * MINUTE_MS) / roundMs; round++) {
+    await act(() => vi.advanceTimersByTimeAsync(roundMs));
     rerender();
   }
   await act(() => vi.advanceTimersByTimeAsync(0));
@@ -107,13 +112,14 @@ describe('useYesterdayGrades', () => {
   });
 
   it('asks for each closed interval of a 24-hour window a day back once, over a day of rounds', async () => {
+    roundMs = 5 * MINUTE_MS; // a 5-minute test: a day is 288 rounds
     const { rerender } = renderYesterday({ kind: 'relative', windowSeconds: 86_400 });
     await act(() => vi.advanceTimersByTimeAsync(0));
     const firstLoad = asked.length;
     await runRounds(rerender, 24);
     expect(new Set(asked).size).toBe(asked.length); // nothing asked twice
     const afterLoad = asked.length - firstLoad;
-    // 1,440 rounds: the hour the window slid into, each hour, and now and then the UTC ladder's
+    // 288 rounds: the hour the window slid into, each hour, and now and then the UTC ladder's
     // larger piece that replaces a few of those hours (3, 6, 12 or 24 h): never one a round.
     expect(afterLoad).toBeGreaterThanOrEqual(24);
     expect(afterLoad).toBeLessThanOrEqual(1.5 * 24);
@@ -121,6 +127,17 @@ describe('useYesterdayGrades', () => {
 
   it('asks for nothing when the mark is off', async () => {
     const { result, rerender } = renderYesterday({ kind: 'relative', windowSeconds: 3600 }, false);
+    await runRounds(rerender, 1);
+    expect(asked).toEqual([]);
+    expect(result.current).toEqual([{ known: false }]);
+  });
+
+  it('asks for nothing while today is not on screen yet', async () => {
+    const { result, rerender } = renderYesterday(
+      { kind: 'relative', windowSeconds: 3600 },
+      true,
+      false,
+    );
     await runRounds(rerender, 1);
     expect(asked).toEqual([]);
     expect(result.current).toEqual([{ known: false }]);

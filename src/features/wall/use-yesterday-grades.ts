@@ -17,13 +17,20 @@ export interface YesterdayTest {
   aid: string | undefined;
   testId: string;
   intervalSeconds: number;
+  /**
+   * Ask for yesterday now: the wall passes "today's whole window is on screen", so yesterday never
+   * competes with today's first load for the rate limit, and asks nothing while today's requests
+   * fail (a rejected token, a 429). Once asked, its intervals stay cached while it waits.
+   */
+  ready: boolean;
 }
 
 /**
  * Yesterday's grade of every test, in the same order; unknown for all when `enabled` is false
- * (nothing is asked), and for a test until the whole of its earlier window has arrived (a grade
- * over part of a window could be better than the whole: the mark must never lie). A failed
- * request is unknown too, and stays apart from the test's own data: it never makes a test stale.
+ * (nothing is asked), for a test not ready, and for a test until the whole of its earlier window
+ * has arrived (a grade over part of a window could be better than the whole: the mark must never
+ * lie). A failed request is unknown too, and stays apart from the test's own data: it never
+ * makes a test stale.
  */
 export function useYesterdayGrades(
   tests: readonly YesterdayTest[],
@@ -33,21 +40,24 @@ export function useYesterdayGrades(
   deps: WindowResultsDeps = {},
 ): YesterdayGrade[] {
   const nowMs = (deps.now ?? clockNow)();
-  const windows = enabled
-    ? tests.map((test) => ({
-        apiVersion: test.apiVersion,
-        aid: test.aid,
-        testId: test.testId,
-        intervalSeconds: test.intervalSeconds,
-        range: yesterdayRange(range, nowMs, test.intervalSeconds),
-      }))
-    : [];
-  const results = useWindowResults(windows, deps);
-  return tests.map((test, index): YesterdayGrade => {
-    const result = results[index];
+  const asked = enabled ? tests.filter((test) => test.ready) : [];
+  const results = useWindowResults(
+    asked.map((test) => ({
+      apiVersion: test.apiVersion,
+      aid: test.aid,
+      testId: test.testId,
+      intervalSeconds: test.intervalSeconds,
+      range: yesterdayRange(range, nowMs, test.intervalSeconds),
+    })),
+    deps,
+  );
+  return tests.map((test): YesterdayGrade => {
+    const index = asked.indexOf(test);
+    const result = index < 0 ? undefined : results[index];
     const data = result?.data;
     const coverage = result?.coverage;
     if (
+      !result ||
       !data ||
       !coverage ||
       result.isPlaceholderData ||

@@ -66,8 +66,21 @@ export function WallPage() {
   const results = useWindowResults(
     sources.map((source) => wallWindowParams({ ...source, range: url.range })),
   );
+  // Today is graded against yesterday only once its whole window is here; yesterday is asked for
+  // only then, so it never competes with today's first load or retries for the rate limit.
+  const wholeWindow = results.map(
+    (result) =>
+      result.coverage !== undefined &&
+      !result.isPlaceholderData &&
+      result.coverage.loadedMs >= result.coverage.windowMs,
+  );
   // Apart from the test's own results: yesterday's loading or failing never makes a test stale.
-  const yesterdayGrades = useYesterdayGrades(sources, url.range, url.grade, url.yesterday);
+  const yesterdayGrades = useYesterdayGrades(
+    sources.map((source, index) => ({ ...source, ready: wholeWindow[index] ?? false })),
+    url.range,
+    url.grade,
+    url.yesterday,
+  );
 
   const pinned = url.range.kind === 'absolute' && url.range.toMs !== undefined;
   const entries = shown.map((test, index) => {
@@ -77,13 +90,8 @@ export function WallPage() {
       : undefined;
     const summary = data ? wallTestSummary(data, url.grade) : undefined;
     const coverage = result?.coverage;
-    // Today is graded against yesterday only once its whole window is here.
-    const wholeWindow =
-      coverage !== undefined &&
-      !result?.isPlaceholderData &&
-      coverage.loadedMs >= coverage.windowMs;
     const comparison = compareWithYesterday(
-      wholeWindow ? summary?.health : undefined,
+      wholeWindow[index] ? summary?.health : undefined,
       yesterdayGrades[index] ?? { known: false },
     );
     return {
