@@ -238,6 +238,55 @@ for (const viewport of VIEWPORTS) {
   });
 }
 
+test('marks the tests graded worse than over the same window yesterday, and only those', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  mkdirSync(SHOTS, { recursive: true });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  // A pinned hour, so the grades are known: the simulator's rows are a function of (test, agent,
+  // round) alone. 2026-11-21 05:00–06:00 UTC against 2026-11-20 05:00–06:00, graded the wall's one
+  // way (each agent's worst 10 min, headroom bands): 7001, 7005 and 7007 went from fair to poor;
+  // 7002 stayed fair, 7003 and 7004 poor.
+  const expected = [
+    { testId: '7001', yesterday: 'fair', today: 'poor' },
+    { testId: '7002', yesterday: 'fair', today: 'fair' },
+    { testId: '7003', yesterday: 'poor', today: 'poor' },
+    { testId: '7004', yesterday: 'poor', today: 'poor' },
+    { testId: '7005', yesterday: 'fair', today: 'poor' },
+    { testId: '7007', yesterday: 'fair', today: 'poor' },
+  ];
+  await page.goto('/wall?rotate=0&from=2026-11-21T05:00:00&to=2026-11-21T06:00:00');
+  await expect(page.getByTestId('wall-panel')).toHaveCount(6, { timeout: 20_000 });
+  for (const { testId, yesterday, today } of expected) {
+    const panel = page.getByTestId('wall-panel').and(page.locator(`[data-test-id="${testId}"]`));
+    await expect(panel.getByTestId('wall-health')).toContainText(today, { timeout: 20_000 });
+    // data-yesterday turns from "unknown" once yesterday's window has arrived: an absent mark
+    // below is a known "same", not one still loading.
+    const worse = yesterday !== today;
+    await expect(panel).toHaveAttribute('data-yesterday', worse ? 'worse' : 'same', {
+      timeout: 20_000,
+    });
+    const mark = panel.getByRole('img', { name: /^Worse than at the same time yesterday/ });
+    if (worse) {
+      await expect(mark).toHaveAccessibleName(
+        `Worse than at the same time yesterday: ${yesterday} then, ${today} now`,
+      );
+      await expect(mark).toHaveText(`worse than yesterday: ${yesterday} → ${today}`);
+      // Readable from three metres: as large as an agent's name (20 px at 1080p).
+      const fontPx = await mark.evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+      expect(fontPx).toBeGreaterThanOrEqual(20 - 0.01);
+    } else {
+      await expect(mark).toHaveCount(0);
+    }
+  }
+  await expect(page.getByTestId('wall-stale')).toHaveCount(0);
+  await expectNoScrollbars(page);
+  await expectPanelsInside(page, 1920, 1080);
+  expect(await overflowingText(page)).toEqual([]);
+  await page.screenshot({ path: resolve(SHOTS, 'yesterday-1080p.png') });
+});
+
 test('one wall across account groups: tests=aid:testId asks each test with its own aid', async ({
   page,
 }) => {
@@ -345,9 +394,10 @@ test('the debug overlay shows the request budget against the limit', async ({ pa
   await page.goto('/wall?debug=1&rotate=0');
   await expect(page.getByTestId('wall-panel')).toHaveCount(6);
   // 7001 300 s, 7002 60 s, 7003 120 s, 7004 600 s, 7005 900 s, 7007 1800 s, one page each,
-  // plus each test's closed hour once an hour (6 × 1/60) and the test list every 15 min:
-  // 0.2 + 1 + 0.5 + 0.1 + 0.0667 + 0.0333 + 0.1 + 0.0667 = 2.07.
-  await expect(page.getByTestId('wall-budget')).toContainText('2.07 requests/min of 240');
+  // plus each test's closed hour once an hour (6 × 1/60), the hour its window a day back slides
+  // into once an hour for "worse than yesterday" (6 × 1/60) and the test list every 15 min:
+  // 0.2 + 1 + 0.5 + 0.1 + 0.0667 + 0.0333 + 0.1 + 0.1 + 0.0667 = 2.17.
+  await expect(page.getByTestId('wall-budget')).toContainText('2.17 requests/min of 240');
   // It sits below the panels, never over one (it used to cover the bottom-right panel).
   const overlay = (await page.getByTestId('wall-debug').boundingBox())!;
   for (const panel of await page.getByTestId('wall-panel').all()) {

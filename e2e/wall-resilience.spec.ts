@@ -128,14 +128,16 @@ async function advance(page: Page, ms: number) {
 }
 
 /**
- * Waits for the wall's first load to finish: the live edge on screen (a last round) and every
- * closed interval of the window after it (no "… loaded" progress), so no request of the first
- * load reaches upstream after this.
+ * Waits for the wall's first load to finish: the live edge on screen (a last round), every
+ * closed interval of the window after it (no "… loaded" progress), and then the same window a
+ * day back that "worse than yesterday" compares with (its grade known), so no request of the
+ * first load reaches upstream after this.
  */
 async function waitForFirstLoad(page: Page) {
   const panel = page.getByTestId('wall-panel');
   await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });
   await expect(page.getByTestId('results-progress')).toHaveCount(0, { timeout: 20_000 });
+  await expect(panel).not.toHaveAttribute('data-yesterday', 'unknown', { timeout: 20_000 });
 }
 
 async function failedRequests(page: Page, testId: string, status: number): Promise<number> {

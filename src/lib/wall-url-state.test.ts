@@ -4,10 +4,12 @@ import { parseWallUrl } from './wall-url-state.ts';
 const params = (text: string) => new URLSearchParams(text);
 
 describe('the wall URL', () => {
-  it('reads tests, rotation, debug, shift and grade', () => {
+  it('reads tests, rotation, debug, shift, yesterday and grade', () => {
     expect(
       parseWallUrl(
-        params('aid=11&tests=1,2,,2,3&window=15m&rotate=30&tz=local&debug=1&shift=0&grade=MOS'),
+        params(
+          'aid=11&tests=1,2,,2,3&window=15m&rotate=30&tz=local&debug=1&shift=0&yesterday=0&grade=MOS',
+        ),
       ),
     ).toEqual({
       aid: '11',
@@ -21,17 +23,19 @@ describe('the wall URL', () => {
       tz: 'local',
       debug: true,
       shift: false,
+      yesterday: false,
       grade: 'mos',
       problems: [],
     });
   });
 
-  it('defaults to every test, on one screen, drifting, graded by headroom', () => {
+  it('defaults to every test, on one screen, drifting, marked against yesterday, graded by headroom', () => {
     expect(parseWallUrl(params(''))).toMatchObject({
       tests: undefined,
       rotateSeconds: 0,
       debug: false,
       shift: true,
+      yesterday: true,
       grade: 'headroom',
       problems: [],
     });
@@ -62,6 +66,23 @@ describe('the wall URL', () => {
       "test '1:2:3': write aid:testId with the digits of both, such as 1234:7002",
       "rotate '-5': use seconds per test from 5 to 3600, or 0 for all tests on one screen",
       "grade 'mean': use headroom (below the codec's maximum) or mos (absolute bands)",
+    ]);
+  });
+
+  it('reads shift and yesterday as 0 or 1 (true, false), and refuses anything else with a message', () => {
+    expect(parseWallUrl(params('shift=1&yesterday=TRUE'))).toMatchObject({
+      shift: true,
+      yesterday: true,
+      problems: [],
+    });
+    expect(parseWallUrl(params('shift=false&yesterday=0'))).toMatchObject({
+      shift: false,
+      yesterday: false,
+      problems: [],
+    });
+    expect(parseWallUrl(params('shift=no&yesterday=1d')).problems).toEqual([
+      "shift 'no': use 0 to turn off the burn-in drift or 1 to keep it (the default)",
+      'yesterday \'1d\': use 0 to hide the "worse than yesterday" mark or 1 to keep it (the default)',
     ]);
   });
 });

@@ -29,6 +29,8 @@ export interface WallUrlState {
   debug: boolean;
   /** The burn-in drift; `shift=0` turns it off. */
   shift: boolean;
+  /** Mark a test graded worse than over the same window a day earlier; `yesterday=0` turns it off. */
+  yesterday: boolean;
   /** How good/fair/poor is judged: headroom to the codec's ceiling, or absolute MOS bands. */
   grade: GradeMode;
   problems: string[];
@@ -83,6 +85,23 @@ function isOff(value: string | null): boolean {
   return value === '0' || value === 'false';
 }
 
+const SWITCH_VALUES: Record<string, boolean> = { '1': true, true: true, '0': false, false: false };
+
+/** An on/off parameter that is on unless the URL says 0 (or false); any other value is a problem. */
+function parseSwitchOnByDefault(
+  params: ReadableParams,
+  name: string,
+  offMeans: string,
+  problems: string[],
+): boolean {
+  const value = params.get(name);
+  if (value === null || value === '') return true;
+  const on = SWITCH_VALUES[value.toLowerCase()];
+  if (on !== undefined) return on;
+  problems.push(`${name} '${quote(value)}': use 0 to ${offMeans} or 1 to keep it (the default)`);
+  return true;
+}
+
 export function parseWallUrl(params: ReadableParams): WallUrlState {
   const problems: string[] = [];
   const aid = parseIdParam('account group', params.get('aid'), problems);
@@ -108,7 +127,13 @@ export function parseWallUrl(params: ReadableParams): WallUrlState {
     rotateSeconds,
     tz: parseTimeZone(params, problems),
     debug: debugText !== null && debugText !== '' && !isOff(debugText),
-    shift: !isOff(params.get('shift')),
+    shift: parseSwitchOnByDefault(params, 'shift', 'turn off the burn-in drift', problems),
+    yesterday: parseSwitchOnByDefault(
+      params,
+      'yesterday',
+      'hide the "worse than yesterday" mark',
+      problems,
+    ),
     grade: parseGrade(params, problems),
     problems,
   };

@@ -116,6 +116,10 @@ export interface HeatmapProps {
   rowLabelOf?: (agent: RoundsMatrix['agents'][number]) => string;
   /** The PNG's title and file name (default: the metric and the test id). */
   pngExport?: { title: string; fileName: string };
+  /** `wall`: type and labels sized for a NOC screen (heatmap.css, `.heatmap--wall`). */
+  variant?: 'page' | 'wall';
+  /** The agent label column's width in CSS px (default 11 rem, 9 rem on the wall). */
+  labelColumnPx?: number;
 }
 
 const PAGE_ROWS = 10;
@@ -210,6 +214,8 @@ export function Heatmap({
   cellsRef,
   rowLabelOf,
   pngExport,
+  variant = 'page',
+  labelColumnPx,
 }: HeatmapProps) {
   const label = heatmapLabel(metric);
   const summaryId = useId();
@@ -671,7 +677,14 @@ export function Heatmap({
   const tooltipRect = spanRect(tooltipCell);
 
   return (
-    <div className={`heatmap heatmap--${theme}`}>
+    <div
+      className={`heatmap heatmap--${theme}${variant === 'wall' ? ' heatmap--wall' : ''}`}
+      style={
+        labelColumnPx === undefined
+          ? undefined
+          : { ['--heatmap-names' as string]: `${labelColumnPx}px` }
+      }
+    >
       <div className="heatmap-body">
         <div className="heatmap-agents" style={{ height }} aria-hidden="true">
           {(

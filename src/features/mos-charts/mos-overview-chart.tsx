@@ -46,6 +46,10 @@ export interface MosOverviewChartProps {
   fontPx?: number;
   /** The recharts legend (default shown); the wall draws its own key in the block's title. */
   showLegend?: boolean;
+  /** The legend's text size in px (default: the page's); the wall's follows its viewport. */
+  legendFontPx?: number;
+  /** One stroke width for every line in px (default 2 and 1.5); the wall's follows its viewport. */
+  lineWidthPx?: number;
   /**
    * compare=1d|1w: the earlier window's rounds, already moved forward to sit under these, drawn as
    * a faint median line named `previousName` ("Median MOS a week earlier").
@@ -73,6 +77,8 @@ export function MosOverviewChart({
   maxPoints = MAX_CHART_POINTS,
   fontPx = 12,
   showLegend = true,
+  legendFontPx,
+  lineWidthPx,
   previousRounds,
   previousName = 'Median MOS earlier',
   onZoom,
@@ -263,6 +269,7 @@ export function MosOverviewChart({
             verticalAlign="top"
             height={Math.round(fontPx * 2.3)}
             iconType="plainline"
+            wrapperStyle={legendFontPx === undefined ? undefined : { fontSize: legendFontPx }}
             itemSorter={(item) => {
               const index = LEGEND_ORDER.indexOf(String(item.value));
               return index < 0 ? LEGEND_ORDER.length : index;
@@ -278,7 +285,7 @@ export function MosOverviewChart({
             type="linear"
             stroke={MOS_COLORS.previous}
             strokeOpacity={0.55}
-            strokeWidth={1.5}
+            strokeWidth={lineWidthPx ?? 1.5}
             dot={false}
             connectNulls={false}
             isAnimationActive={false}
@@ -299,7 +306,7 @@ export function MosOverviewChart({
           type="stepAfter"
           stroke={MOS_COLORS.ceiling}
           strokeDasharray={CEILING_DASH}
-          strokeWidth={2}
+          strokeWidth={lineWidthPx ?? 2}
           dot={false}
           connectNulls={false}
           isAnimationActive={false}
@@ -310,7 +317,7 @@ export function MosOverviewChart({
           type="linear"
           stroke={MOS_COLORS.p5}
           strokeDasharray={P5_DASH}
-          strokeWidth={1.5}
+          strokeWidth={lineWidthPx ?? 1.5}
           dot={isolatedDot(data, 'p5', MOS_COLORS.p5)}
           connectNulls={false}
           isAnimationActive={false}
@@ -320,7 +327,7 @@ export function MosOverviewChart({
           name={NAMES.median}
           type="linear"
           stroke={MOS_COLORS.median}
-          strokeWidth={2}
+          strokeWidth={lineWidthPx ?? 2}
           dot={isolatedDot(data, 'median', MOS_COLORS.median)}
           connectNulls={false}
           isAnimationActive={false}

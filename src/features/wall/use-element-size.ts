@@ -20,13 +20,6 @@ export function useElementSize<T extends HTMLElement>() {
   return [ref, size] as const;
 }
 
-/** The root font size in px: the wall sets it from its layout (the viewport), so rem scales with it. */
-export function rootFontPx(): number {
-  if (typeof document === 'undefined') return 16;
-  const px = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
-  return Number.isFinite(px) && px > 0 ? px : 16;
-}
-
 function readViewport() {
   if (typeof window === 'undefined') return { width: 1920, height: 1080 };
   return { width: window.innerWidth, height: window.innerHeight };

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { placeRowLabels, wallLayout } from './wall-layout.ts';
+import { labelColumnPx, placeRowLabels, wallLayout } from './wall-layout.ts';
 
 describe('wallLayout', () => {
   it('sizes names and figures 20 px and the headline state 32 px on a 1080p wall', () => {
     const layout = wallLayout({
       viewportWidth: 1920,
       viewportHeight: 1080,
-      panelCount: 6,
+      testCount: 6,
+      mode: 'grid',
       agentCount: 30,
     });
     expect(layout.namePx).toBe(20);
@@ -19,7 +20,8 @@ describe('wallLayout', () => {
     const layout = wallLayout({
       viewportWidth: 3840,
       viewportHeight: 2160,
-      panelCount: 1,
+      testCount: 1,
+      mode: 'grid',
       agentCount: 200,
     });
     expect(layout.namePx).toBe(40);
@@ -31,20 +33,59 @@ describe('wallLayout', () => {
     const layout = wallLayout({
       viewportWidth: 1920,
       viewportHeight: 540,
-      panelCount: 1,
+      testCount: 1,
+      mode: 'grid',
       agentCount: 30,
     });
     expect(layout.namePx).toBe(10);
   });
 
   it('names more agents on a single-test wall than in a crowded grid, never more than there are', () => {
-    const at = (panelCount: number, agentCount = 200) =>
-      wallLayout({ viewportWidth: 1920, viewportHeight: 1080, panelCount, agentCount }).worstCount;
+    const at = (testCount: number, agentCount = 200) =>
+      wallLayout({ viewportWidth: 1920, viewportHeight: 1080, testCount, mode: 'grid', agentCount })
+        .worstCount;
     expect(at(1)).toBe(8);
     expect(at(6)).toBe(3);
     expect(at(9)).toBe(2);
     expect(at(16)).toBe(1);
     expect(at(1, 5)).toBe(5);
+  });
+});
+
+describe('wallLayout by mode', () => {
+  const layout = (testCount: number, mode: 'rotate' | 'grid', width = 1920, height = 1080) =>
+    wallLayout({ viewportWidth: width, viewportHeight: height, testCount, mode, agentCount: 30 });
+
+  it('shows one test at a time in rotation, full size, with its MOS chart and eight agents', () => {
+    const rotation = layout(6, 'rotate');
+    expect([rotation.columns, rotation.rows, rotation.size]).toEqual([1, 1, 'full']);
+    expect(rotation.showChart).toBe(true);
+    expect(rotation.worstCount).toBe(8);
+  });
+
+  it('grids every test, and leaves out the MOS chart from two rows of panels on', () => {
+    expect([layout(2, 'grid').columns, layout(2, 'grid').rows]).toEqual([2, 1]);
+    expect(layout(2, 'grid').showChart).toBe(true);
+    const six = layout(6, 'grid');
+    expect([six.columns, six.rows, six.size, six.showChart]).toEqual([3, 2, 'grid', false]);
+    expect([layout(10, 'grid').columns, layout(10, 'grid').rows]).toEqual([4, 3]);
+  });
+
+  it('sizes the heatmaps’ labels, ticks and reserve with the type, so 4K is 1080p doubled', () => {
+    const hd = layout(6, 'grid');
+    const uhd = layout(6, 'grid', 3840, 2160);
+    expect(hd.labelRowPx).toBe(24);
+    expect(uhd.labelRowPx).toBe(48);
+    expect(uhd.tickSpacingPx).toBe(2 * hd.tickSpacingPx);
+    expect(uhd.heatmapReservePx).toBe(2 * hd.heatmapReservePx);
+    expect(hd.chartFontPx).toBe(14);
+    // A panel of the grid keeps room for a legend on two lines; a full panel for one.
+    expect(hd.heatmapReservePx).toBeGreaterThan(layout(1, 'rotate').heatmapReservePx);
+  });
+
+  it('gives the label column the longest name, within 45 % of the block', () => {
+    expect(labelColumnPx(1000, 10, 20)).toBe(134);
+    expect(labelColumnPx(200, 40, 20)).toBe(90);
   });
 });
 

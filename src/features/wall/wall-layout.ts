@@ -1,6 +1,8 @@
 // The wall's layout decisions, from the viewport and what is on it: how large the type is, how
-// the panels are gridded, how many agents are named with their figures, and which heatmap rows
-// carry a label and where. Pure, so the sizes a NOC lead reads from three metres are tested.
+// the panels are gridded, whether a panel has room for the MOS chart, how many agents are named
+// with their figures, the heatmaps' label sizes and spacing, and which heatmap rows carry a label
+// and where. Pure, so the sizes a NOC lead reads from three metres are tested; the views only
+// apply what it decides.
 //
 // Sizes are set for a 1920×1080 screen and scale with the viewport (the wall is always full
 // screen), so a 4K screen of the same physical size shows the same physical text: agent names and
@@ -13,11 +15,15 @@ export const NAME_PX_AT_1080P = 20;
 /** Each test's headline state (POOR / FAIR / GOOD) at 1080p. */
 export const HEADLINE_PX_AT_1080P = 32;
 
+/** `rotate`: one test at a time (rotate=N); `grid`: every test at once (rotate=0). */
+export type WallMode = 'rotate' | 'grid';
+
 export interface WallLayoutInput {
   viewportWidth: number;
   viewportHeight: number;
-  /** Panels on screen at once (1 in rotation or a single-test wall). */
-  panelCount: number;
+  /** Tests on the wall. */
+  testCount: number;
+  mode: WallMode;
   /** Agents in the largest test on screen. */
   agentCount: number;
 }
@@ -35,6 +41,18 @@ export interface WallLayout {
   worstCount: number;
   /** How many of the top (worst) rows of a heatmap are always labelled. */
   labelledWorst: number;
+  /** The MOS chart has a block of its own: one panel, or one row of panels; else agents get it. */
+  showChart: boolean;
+  /** The MOS chart's axis text (recharts sizes it in px). */
+  chartFontPx: number;
+  /** The room a heatmap keeps below its cells for the time axis and the legend (which may wrap). */
+  heatmapReservePx: number;
+  /** An agent label's line (labels are 1 rem): the least row height that gets a label of its own. */
+  labelRowPx: number;
+  /** The least room between two time labels (0.7 rem text, about 2.5 rem wide). */
+  tickSpacingPx: number;
+  /** The empty room beside the time axis (1.2 rem) that a stacked label may reach into. */
+  timeAxisPx: number;
 }
 
 export function gridColumns(count: number): number {
@@ -57,11 +75,13 @@ export function wallScale(viewportWidth: number, viewportHeight: number): number
 export function wallLayout({
   viewportWidth,
   viewportHeight,
-  panelCount,
+  testCount,
+  mode,
   agentCount,
 }: WallLayoutInput): WallLayout {
   const scale = wallScale(viewportWidth, viewportHeight);
-  const count = Math.max(1, panelCount);
+  const remPx = NAME_PX_AT_1080P * scale;
+  const count = mode === 'rotate' ? 1 : Math.max(1, testCount);
   const columns = gridColumns(count);
   const rows = Math.ceil(count / columns);
   const size = count === 1 ? 'full' : 'grid';
@@ -70,15 +90,30 @@ export function wallLayout({
   const worstWanted = size === 'full' ? 8 : rows <= 2 ? 3 : rows === 3 ? 2 : 1;
   const worstCount = Math.max(0, Math.min(worstWanted, agentCount));
   return {
-    remPx: NAME_PX_AT_1080P * scale,
-    namePx: NAME_PX_AT_1080P * scale,
+    remPx,
+    namePx: remPx,
     headlinePx: HEADLINE_PX_AT_1080P * scale,
     columns,
     rows,
     size,
     worstCount,
     labelledWorst: Math.min(agentCount, Math.max(1, worstCount)),
+    showChart: size === 'full' || rows === 1,
+    chartFontPx: Math.round(remPx * 0.7),
+    // The legend wraps to two lines in a panel of the grid, not in a full one.
+    heatmapReservePx: remPx * (size === 'full' ? 2.8 : 3.4),
+    labelRowPx: Math.ceil(remPx * 1.2),
+    tickSpacingPx: remPx * 5.5,
+    timeAxisPx: remPx * 1.2,
   };
+}
+
+/**
+ * The heatmaps' label column: the longest agent name (about 0.58 em a character, plus room for
+ * the bracket), within 45 % of the heatmap block's width.
+ */
+export function labelColumnPx(blockWidthPx: number, longestName: number, remPx: number): number {
+  return Math.round(Math.min(blockWidthPx * 0.45, remPx * (longestName * 0.58 + 0.9)));
 }
 
 export interface RowLabel {

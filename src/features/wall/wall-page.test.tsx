@@ -41,13 +41,28 @@ function voiceTest(testId: string, testName: string) {
   };
 }
 
+/** The MOS of a round: 4.1 unless a test below sets today's and yesterday's apart. */
+let mosOf: (roundMs: number) => number;
+/** Refuse the requests for the window a day back (a test below). */
+let refuseYesterday: boolean;
+/** How many requests for the window a day back were refused. */
+let refusedYesterday: number;
+
+/** More than 12 h before the test's start: the window a day back. */
+const isYesterday = (ms: number) => ms < START_MS - 12 * 3_600_000;
+
 /** One row a round for one agent over the asked range (to now when it has no end). */
 function results(url: URL) {
   const startMs = Date.parse(url.searchParams.get('startDate') ?? '');
   const endMs = Date.parse(url.searchParams.get('endDate') ?? '') || Date.now();
   const rows = [];
   for (let ms = Math.ceil(startMs / 60_000) * 60_000; ms < endMs - 60_000; ms += 60_000) {
-    rows.push({ roundId: ms / 1000, agent: { agentId: '1', agentName: 'Cairo' }, mos: 4.1 });
+    rows.push({
+      roundId: ms / 1000,
+      agent: { agentId: '1', agentName: 'Cairo' },
+      mos: mosOf(ms),
+      codecMaxMos: 4.41,
+    });
   }
   return { results: rows, _links: {} };
 }
@@ -58,6 +73,9 @@ beforeEach(() => {
   });
   vi.setSystemTime(START_MS);
   panelRenders.count = 0;
+  mosOf = () => 4.1;
+  refuseYesterday = false;
+  refusedYesterday = 0;
   vi.stubGlobal('fetch', async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://127.0.0.1');
     let body: unknown = { title: 'Not Found' };
@@ -67,6 +85,11 @@ beforeEach(() => {
     } else if (url.pathname === '/api/v7/tests/voice') {
       body = { tests: [voiceTest('6627', 'Cairo SIP trunk'), voiceTest('6628', 'Berlin PBX')] };
     } else if (/^\/api\/v7\/test-results\/\d+\/rtp-server$/.test(url.pathname)) {
+      const startMs = Date.parse(url.searchParams.get('startDate') ?? '');
+      if (refuseYesterday && isYesterday(startMs)) {
+        refusedYesterday++;
+        return new Response(JSON.stringify({ title: 'Service Unavailable' }), { status: 503 });
+      }
       body = results(url);
     } else {
       return new Response(JSON.stringify(body), { status: 404 });
@@ -114,5 +137,56 @@ describe('the wall over a minute', () => {
     expect(screen.getByRole('heading', { name: 'Berlin PBX' })).toBeDefined();
     expect(panelRenders.count).toBeGreaterThan(0);
     expect(panelRenders.count).toBeLessThanOrEqual(3); // the turn, the refresh's data
+  });
+});
+
+function renderWall(address: string) {
+  render(
+    <QueryClientProvider client={createQueryClient()}>
+      <MemoryRouter initialEntries={[address]}>
+        <WallPage />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
+describe('worse than yesterday', () => {
+  it('marks a test graded poor now and good over the same window yesterday', async () => {
+    mosOf = (ms) => (isYesterday(ms) ? 4.35 : 3.2);
+    renderWall('/wall?tests=6627&shift=0');
+    await act(() => vi.advanceTimersByTimeAsync(4_000));
+    expect(screen.getByTestId('wall-health').textContent).toContain('poor');
+    const mark = screen.getByRole('img', {
+      name: 'Worse than at the same time yesterday: good then, poor now',
+    });
+    expect(mark.textContent).toBe('worse than yesterday: good → poor');
+  });
+
+  it('says nothing when yesterday was as bad, or when the mark is off', async () => {
+    mosOf = () => 3.2;
+    renderWall('/wall?tests=6627&shift=0');
+    await act(() => vi.advanceTimersByTimeAsync(4_000));
+    expect(screen.getByTestId('wall-health').textContent).toContain('poor');
+    expect(screen.queryByTestId('wall-yesterday')).toBeNull();
+    cleanup();
+
+    mosOf = (ms) => (isYesterday(ms) ? 4.35 : 3.2);
+    renderWall('/wall?tests=6627&shift=0&yesterday=0');
+    await act(() => vi.advanceTimersByTimeAsync(4_000));
+    expect(screen.getByTestId('wall-health').textContent).toContain('poor');
+    expect(screen.queryByTestId('wall-yesterday')).toBeNull();
+  });
+
+  it('says nothing, and keeps the test fresh, when yesterday cannot be read', async () => {
+    mosOf = (ms) => (isYesterday(ms) ? 4.35 : 3.2);
+    refuseYesterday = true;
+    renderWall('/wall?tests=6627&shift=0');
+    // Past the data layer's retries of a 503 (1, 2 and 4 s), and past two refreshes.
+    await act(() => vi.advanceTimersByTimeAsync(150_000));
+    expect(refusedYesterday).toBeGreaterThan(0);
+    expect(screen.getByTestId('wall-health').textContent).toContain('poor');
+    expect(screen.queryByTestId('wall-yesterday')).toBeNull();
+    expect(screen.queryByTestId('wall-stale')).toBeNull();
+    expect(screen.getByTestId('wall-panel').textContent).not.toMatch(/unavailable|failed/i);
   });
 });

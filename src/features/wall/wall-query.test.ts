@@ -67,6 +67,13 @@ describe('computeRequestBudget', () => {
     expect(budget.screensThatFit).toBe(Math.floor(240 / budget.requestsPerMinute));
   });
 
+  it('adds the window a day back once an hour per test when the yesterday mark is on', () => {
+    const tests = [{ testId: '1', intervalSeconds: 60, callsPerRound: 1 }];
+    const without = computeRequestBudget(tests, 240);
+    const withYesterday = computeRequestBudget(tests, 240, { yesterday: true });
+    expect(withYesterday.requestsPerMinute - without.requestsPerMinute).toBeCloseTo(1 / 60, 9);
+  });
+
   it('falls back to the documented 240 when no limit is known', () => {
     expect(computeRequestBudget([], 0).limitPerMinute).toBe(240);
   });
