@@ -82,15 +82,24 @@ export function WallHeader({
   );
 }
 
+/**
+ * The local clock beside the UTC one, or nothing where local time reads the same as UTC (a wall
+ * in UTC, or in London in winter): "23:21:01 UTC 23:21:01 UTC UTC" said one thing three times.
+ */
+export function localClockText(utcText: string, localText: string, zoneName: string) {
+  const digits = (text: string) => text.split(' ')[0];
+  return digits(utcText) === digits(localText) ? undefined : `${localText} ${zoneName}`;
+}
+
 /** The time in UTC and local time: the one part of the header that changes every second. */
 function WallClock() {
   const now = useNow(1000);
+  const utc = formatClock(now, 'utc');
+  const local = localClockText(utc, formatClock(now, 'local'), localZoneName());
   return (
     <span className="wall-clock" data-testid="wall-clock">
-      <time>{formatClock(now, 'utc')}</time>
-      <time className="wall-clock-local">
-        {formatClock(now, 'local')} {localZoneName()}
-      </time>
+      <time>{utc}</time>
+      {local && <time className="wall-clock-local">{local}</time>}
     </span>
   );
 }
