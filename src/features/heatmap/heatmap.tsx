@@ -33,18 +33,15 @@ import {
   heatmapSummary,
   timeTicks,
 } from './heatmap-text.ts';
+import { classifyCells, severityAccessor } from './classify-cells.ts';
 import {
   cellRect,
-  classifyCells,
-  paintHeatmap,
-  pixelOfCell,
-  poolColumns,
-  severityAccessor,
   spanShownAt,
   worstCellIn,
   type HeatmapLayout,
   type ShownSpan,
-} from './paint-heatmap.ts';
+} from './heatmap-hit.ts';
+import { paintHeatmap, pixelOfCell, poolColumns } from './paint-heatmap.ts';
 import {
   crosshairX,
   isDrag,
