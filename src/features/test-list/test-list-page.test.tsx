@@ -4,6 +4,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { accountGroupsQueryOptions } from '../../api/account-groups.ts';
+import type { LatestRoundHealth } from './latest-round-health.ts';
+import { testHealthQueryOptions } from './test-health-query.ts';
 import { TestListPage } from './test-list-page.tsx';
 
 afterEach(() => {
@@ -132,6 +134,33 @@ describe('TestListPage', () => {
     expect(screen.getByRole('row', { name: /Cairo/ }).textContent).toContain('Enabled');
     expect(screen.getByRole('row', { name: /Austin/ }).textContent).toContain('no value');
     expect(screen.queryByRole('heading', { level: 1 })).toBeNull();
+  });
+
+  it("shows the latest round's agents by band, never a one-round grade of the test", async () => {
+    stubFetch({
+      '/api/earshot/config': { body: CONFIG },
+      '/api/v7/account-groups': { body: GROUPS },
+      '/api/v7/tests/voice': { body: TESTS },
+    });
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const cairo = { testId: '6627', intervalSeconds: 300 };
+    const { queryKey } = testHealthQueryOptions({ apiVersion: 'v7', aid: undefined, test: cairo });
+    const latest: LatestRoundHealth = {
+      graded: true,
+      roundId: 1_764_158_400, // 2025-11-26 12:00 UTC
+      health: 'poor',
+      agentsReporting: 30,
+      agentsByHealth: { good: 27, fair: 1, poor: 2 },
+      worst: { agentName: 'Lima', mos: 3.1, headroom: 1.31 },
+    };
+    client.setQueryData(queryKey, latest);
+    renderPage('/', client);
+    await screen.findByRole('table', { name: 'Voice tests' });
+    const row = screen.getByRole('row', { name: /Cairo/ });
+    const cells = within(row).getAllByRole('cell');
+    expect(cells[4]?.textContent).toBe('2 poor, 1 fair of 30 agents 12:00:00 UTC');
+    expect(cells[5]?.textContent).toContain('Lima');
+    expect(within(row).queryByText(/^(Good|Fair|Poor)$/)).toBeNull();
   });
 
   it("names a v7 test's target agent from /agents, with its location and port", async () => {
