@@ -1,4 +1,5 @@
 // Per-agent summaries of one test's window: sortable, filterable, and the way to focus an agent.
+// Just over 300 lines: the table, its column table and its row, which share the sort and focus.
 import { useMemo, useState, type ReactNode } from 'react';
 import type { AgentSummary } from '../../lib/model.ts';
 import type { HeatmapMetric } from '../../lib/metrics.ts';

@@ -5,6 +5,7 @@
 // React. The jobs live beside it: painting (paint-heatmap.ts), hit-testing (heatmap-hit.ts), the
 // cursor (use-heatmap-cursor.ts), drag to zoom (use-drag-zoom.ts), the crosshair
 // (use-shared-crosshair.ts), the agent axis (heatmap-agent-labels.tsx) and the PNG (export-png.ts).
+// Just over 300 lines: the component that wires the pieces below together and lays out the DOM.
 import { useId, useMemo, useState, type MouseEvent } from 'react';
 import { formatDateTime } from '../../lib/format.ts';
 import { useAfterNextPaint } from '../../hooks/use-after-next-paint.ts';
