@@ -39,17 +39,18 @@ export interface HeatmapCursorOptions {
   onEscape: () => void;
 }
 
-export function useHeatmapCursor({
-  order,
-  roundCount,
-  columns,
-  entries,
-  severityOf,
-  selectedCell,
-  onOpenCell,
-  onZoomToRounds,
-  onEscape,
-}: HeatmapCursorOptions) {
+export function useHeatmapCursor(options: HeatmapCursorOptions) {
+  const {
+    order,
+    roundCount,
+    columns,
+    entries,
+    severityOf,
+    selectedCell,
+    onOpenCell,
+    onZoomToRounds,
+    onEscape,
+  } = options;
   const [cursorCell, setCursorCell] = useState<HeatmapCell | undefined>(selectedCell);
   // Follow the selection when the caller changes it (the URL's agent + round, back button).
   const selectedKey = selectedCell ? `${selectedCell.agentIndex}:${selectedCell.roundIndex}` : '';

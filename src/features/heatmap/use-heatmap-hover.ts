@@ -15,14 +15,8 @@ export interface HeatmapHoverOptions {
   pixelRatio: number;
 }
 
-export function useHeatmapHover({
-  matrix,
-  layout,
-  columns,
-  entries,
-  severityOf,
-  pixelRatio,
-}: HeatmapHoverOptions) {
+export function useHeatmapHover(options: HeatmapHoverOptions) {
+  const { matrix, layout, columns, entries, severityOf, pixelRatio } = options;
   const [hoverState, setHover] = useState<ShownSpan | undefined>();
   // A zoom changes the matrix under a still pointer: a hover from the old one is no hover (it
   // is dropped, and never read past the new matrix's edge in the render that drops it).

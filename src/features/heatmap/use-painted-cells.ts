@@ -23,18 +23,9 @@ export interface PaintedCellsOptions {
 }
 
 /** Returns the ref of the canvas to paint; the only place the cells are painted. */
-export function usePaintedCells({
-  matrix,
-  metric,
-  order,
-  entries,
-  columns,
-  width,
-  height,
-  deviceWidth,
-  pixelRatio,
-  theme,
-}: PaintedCellsOptions) {
+export function usePaintedCells(options: PaintedCellsOptions) {
+  const { matrix, metric, order, entries, columns, width, height, deviceWidth, pixelRatio, theme } =
+    options;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
