@@ -1,32 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { RoundResult } from '../../lib/model.ts';
+import { resultRow } from '../../lib/fixture-round-results.ts';
 import { healthOfBadness, roundBadness } from '../../lib/mos-grade.ts';
 import { gradeLatestRound, latestCompleteRoundStartMs } from './latest-round-health.ts';
 
 const ROUND = 1_764_158_400; // 2025-11-26 12:00 UTC
 
 function row(overrides: Partial<RoundResult>): RoundResult {
-  return {
-    agentId: '1',
+  return resultRow({
     agentName: 'Berlin',
     countryId: 'DE',
     roundId: ROUND,
-    dateMs: ROUND * 1000,
-    permalink: undefined,
-    permalinkText: undefined,
-    dscp: '46',
-    dscpName: 'EF',
     mos: 4.3,
-    codecName: 'G.711 @ 64 Kbps',
-    codecMaxMos: 4.41,
-    loss: 0,
-    discards: 0,
-    latency: 20,
-    pdv: 1,
-    errorDetail: '',
-    serverIp: undefined,
     ...overrides,
-  };
+  });
 }
 
 describe('latestCompleteRoundStartMs', () => {
