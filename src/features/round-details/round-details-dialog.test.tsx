@@ -25,6 +25,7 @@ function round(overrides: Partial<RoundResult>): RoundResult {
     agentId: '58',
     agentName: 'sjc-office-01',
     roundId: ROUND,
+    dateMs: ROUND * 1000,
     mos: 4.2,
     ...overrides,
   });

@@ -11,6 +11,7 @@ function row(overrides: Partial<RoundResult>): RoundResult {
     agentName: 'Berlin',
     countryId: 'DE',
     roundId: ROUND,
+    dateMs: ROUND * 1000,
     mos: 4.3,
     ...overrides,
   });
