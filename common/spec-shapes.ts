@@ -2,6 +2,8 @@
 // (docs/thousandeyes-spec.md says which version), and bodies built from its own examples. Test
 // support only: the contract tests run Earshot's schemas and adapters over these bodies, and
 // check the simulator's bodies against the same shapes. The app never imports this file.
+// Over 300 lines: test support, mostly the spec's shapes and example bodies (data), one entry per
+// body Earshot reads.
 
 /** A JSON shape: a small subset of OpenAPI's schema objects, enough for these bodies. */
 export type Shape =

@@ -1,5 +1,7 @@
 // The one parser and formatter for time windows: used by the URL state, the API client and the
 // simulator alike, so a window means the same thing everywhere.
+// Over 300 lines: one grammar of time (windows, UTC and zoned date-times, ranges, the refresh
+// instant) that the URL, the client and the simulator must all read alike.
 import { formatWindow, UNIT_SECONDS } from './window-text.ts';
 import { PROCESSING_DELAY_MS } from './result-intervals.ts';
 

@@ -4,7 +4,7 @@
 // row order; the agent filter filters every view; empty windows say why; the test list shows each
 // test's latest round. (axe, screenshots and sideways scrolling: how-it-looks.spec.ts)
 import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
-import { fetchResultRows, utcMinute } from './support/dashboard-data.ts';
+import { AGENTS_BY_HEALTH, fetchResultRows, utcMinute } from './support/dashboard-data.ts';
 
 // The machine is shared and often loaded: give the page time to fetch and shape.
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -235,7 +235,7 @@ test.describe('a link holds the whole view', () => {
     const table = page.getByRole('table', { name: 'Voice tests' });
     const frankfurt = table.getByRole('row', { name: /HQ SIP trunk - Frankfurt/ });
     await expect(frankfurt.getByRole('cell').nth(4)).toHaveText(
-      /^(Good|Fair|Poor) \d\d:\d\d:\d\d UTC$/,
+      new RegExp(`^${AGENTS_BY_HEALTH} \\d\\d:\\d\\d:\\d\\d UTC$`),
     );
     await expect(frankfurt.getByRole('cell').nth(5)).toContainText(
       /MOS \d\.\d\d, \d\.\d\d below max/,

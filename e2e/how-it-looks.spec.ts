@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
 import { seriousViolations } from './support/axe.ts';
-import { fetchResultRows } from './support/dashboard-data.ts';
+import { AGENTS_BY_HEALTH, fetchResultRows } from './support/dashboard-data.ts';
 import { ROOT_DIR } from './support/earshot-server.ts';
 
 const expect = baseExpect.configure({ timeout: 30_000 });
@@ -49,7 +49,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.goto('/');
       const list = page.getByRole('table', { name: 'Voice tests' });
       await expect(list.getByRole('link', { name: 'HQ SIP trunk - Frankfurt' })).toBeVisible();
-      await expect(page.getByText(/^(Good|Fair|Poor)$/).first()).toBeVisible();
+      await expect(page.getByText(new RegExp(`^${AGENTS_BY_HEALTH}$`)).first()).toBeVisible();
       // the page really follows the system theme
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       const [r, g, b] = background.match(/\d+/g)!.map(Number);

@@ -3,7 +3,7 @@
 import { Scatter, ScatterChart, XAxis, YAxis } from 'recharts';
 import type { RoundsMatrix } from '../../src/lib/model.ts';
 import { specialColours, stepColours } from '../../src/lib/palettes.ts';
-import { classifyCells } from '../../src/features/heatmap/paint-heatmap.ts';
+import { classifyCells } from '../../src/features/heatmap/classify-cells.ts';
 
 interface CellPoint {
   x: number;

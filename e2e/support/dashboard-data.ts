@@ -124,3 +124,8 @@ export function simulatorUrlFrom(output: string): string {
   if (!match?.[1]) throw new Error(`no simulator URL in the server output:\n${output}`);
   return match[1];
 }
+
+/** The test list's count of the latest round's agents by band: "2 of 30 agents poor", … */
+export const AGENTS_BY_HEALTH =
+  /(\d+ of \d+ agents? (poor|fair)|\d+ poor, \d+ fair of \d+ agents?|All \d+ agents good|1 agent good)/
+    .source;

@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiProxy, type ApiProxyOptions } from './api-proxy.ts';
+import type { ApiProxyOptions } from './api-proxy.ts';
 import { json, rawRequest, startFakeUpstream, type FakeUpstream } from './testing/fake-upstream.ts';
+import { serveProxy } from './testing/proxy-server.ts';
 
 const TOKEN = 'tok-SECRET-1234567890';
 const cleanups: (() => Promise<void>)[] = [];
@@ -16,23 +15,15 @@ async function startProxy(
   overrides: Partial<ApiProxyOptions> = {},
 ): Promise<{ url: string; logs: string[] }> {
   const logs: string[] = [];
-  const proxy = createApiProxy({
+  const served = await serveProxy({
     apiVersion: 'v7',
     upstreamBase: upstream.url,
     credentials: { kind: 'bearer', token: TOKEN },
     log: (line) => logs.push(line),
     ...overrides,
   });
-  const server: Server = createServer((req, res) => void proxy.handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, logs };
+  cleanups.push(served.close);
+  return { url: served.url, logs };
 }
 
 async function fakeUpstream(...args: Parameters<typeof startFakeUpstream>): Promise<FakeUpstream> {

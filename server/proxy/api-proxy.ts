@@ -3,13 +3,13 @@
 // between every screen through coalescing, a short cache and a budget read from the headers.
 // The production server, the Vite dev/preview servers and the tests all mount this.
 // The decision chain reads top to bottom in `answerFor`; calling upstream within the shared
-// limits is upstream-caller.ts, shaping its answers upstream-answer.ts, and what several servers
-// must share (budget, 401 hold-back, calls in flight) shared-state.ts.
+// limits is upstream-caller.ts, shaping its answers upstream-answer.ts, sending them
+// proxy-send.ts, reading the next page ahead read-ahead.ts, and what several servers must share
+// (budget, 401 hold-back, calls in flight) shared-state.ts.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiVersion } from '../../common/earshot-config.ts';
 import type { Credentials } from '../config.ts';
-import { compress, sendBody, type ContentEncoding } from '../static/compression.ts';
 import { ClientPacing } from './client-pacing.ts';
 import {
   ClosedIntervalCache,
@@ -17,10 +17,10 @@ import {
   type CacheSize,
   type StoredInterval,
 } from './closed-interval-cache.ts';
-import { sendStoredInterval } from './closed-interval-send.ts';
 import { createClosedIntervals, type ClosedIntervalOutcome } from './closed-intervals.ts';
 import { problem } from './problem.ts';
-import { rateLimitHeaders } from './rate-limit.ts';
+import { createAnswerSender } from './proxy-send.ts';
+import { createReadAhead } from './read-ahead.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import { ResponseCache, type CachedAnswer, type RefusedBy } from './response-cache.ts';
 import { createInProcessState, type SharedState } from './shared-state.ts';
@@ -85,12 +85,6 @@ type Answered =
   | { interval: StoredInterval; outcome: ClosedIntervalOutcome };
 
 const DEFAULT_TIMEOUT_MS = 20_000;
-/** A page read ahead waits this long for the browser to ask for it, then is dropped. */
-const READ_AHEAD_TTL_MS = 30_000;
-/** At most this many pages read ahead and not yet asked for. */
-const READ_AHEAD_MAX_PAGES = 16;
-/** No read-ahead once the organisation has this few requests left in the minute. */
-const READ_AHEAD_MIN_REMAINING = 20;
 
 export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   const {
@@ -119,7 +113,6 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     nowMs,
   });
   const inFlight = new Map<string, Promise<{ answer: CachedAnswer; joined: boolean }>>();
-  const readAheadPages = new Map<string, { answer: CachedAnswer; expiresAtMs: number }>();
   const credentialId = createHash('sha256')
     .update(JSON.stringify(credentials))
     .digest('hex')
@@ -179,49 +172,22 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     return call;
   }
 
-  /**
-   * Read-ahead: a browser reading a window of results asks for page after page, each only once
-   * it has the one before (the cursor is in it). The proxy knows the next link first, so it asks
-   * upstream for the next page while the browser downloads and reads this one; the browser's
-   * request then finds it ready, or joins it in flight. Only while the rate-limit budget has room:
-   * the request is one the browser makes anyway, unless the person leaves mid-way.
-   */
-  async function readPageAhead(path: string): Promise<void> {
-    const guarded = guardApiRequest('GET', path, apiVersion);
-    if (!guarded.ok) return;
-    const key = cacheKey(guarded.request);
-    const now = nowMs();
-    for (const [oldKey, entry] of readAheadPages) {
-      if (entry.expiresAtMs <= now) readAheadPages.delete(oldKey);
-    }
-    const { remaining } = await budget.snapshot();
-    if (
-      readAheadPages.has(key) ||
-      inFlight.has(key) ||
-      cache.get(key) ||
-      readAheadPages.size >= READ_AHEAD_MAX_PAGES ||
-      (await budget.secondsUntilAllowed()) > 0 ||
-      (remaining !== undefined && remaining < READ_AHEAD_MIN_REMAINING)
-    ) {
-      return;
-    }
-    const started = nowMs();
-    const { answer } = await callOnce(key, guarded.request);
-    log(
-      `earshot api: GET ${guarded.request.upstreamPath}${guarded.request.search} ${answer.status} ${nowMs() - started}ms read ahead`,
-    );
-    if (answer.status !== 200) return;
-    readAheadPages.set(key, { answer, expiresAtMs: nowMs() + READ_AHEAD_TTL_MS });
-    cache.set(key, answer);
-  }
+  const readAheadPages = createReadAhead({
+    apiVersion,
+    budget,
+    cache,
+    cacheKey,
+    isInFlight: (key) => inFlight.has(key),
+    callOnce,
+    log,
+    nowMs,
+  });
+  const { send, sendInterval } = createAnswerSender(cache);
 
   async function answerFor(request: ForwardableRequest, client: string): Promise<Answered> {
     const key = cacheKey(request);
-    const readAheadPage = readAheadPages.get(key);
-    if (readAheadPage) readAheadPages.delete(key); // served once; the cache may keep it longer
-    if (readAheadPage && readAheadPage.expiresAtMs > nowMs()) {
-      return { answer: readAheadPage.answer, outcome: 'read-ahead' };
-    }
+    const readAheadPage = readAheadPages.take(key);
+    if (readAheadPage) return { answer: readAheadPage, outcome: 'read-ahead' };
     const cached = cache.get(key);
     if (cached) return { answer: cached, outcome: 'hit' };
     const keptInterval = closedIntervals.stored(request);
@@ -278,68 +244,13 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     }
     const { answer, outcome } = answered;
     if (readAhead && answer.status === 200 && answer.nextPage !== undefined) {
-      readPageAhead(answer.nextPage).catch((error: unknown) => {
+      readAheadPages.readAhead(answer.nextPage).catch((error: unknown) => {
         log(
           `earshot api: read-ahead failed: ${error instanceof Error ? error.message : 'unknown'}`,
         );
       });
     }
     send(req, res, answer, await budget.snapshot(), outcome);
-  }
-
-  function send(
-    req: IncomingMessage,
-    res: ServerResponse,
-    answer: CachedAnswer,
-    budgetState: Parameters<typeof rateLimitHeaders>[0],
-    outcome?: Outcome,
-  ): void {
-    if (res.headersSent || res.destroyed) return;
-    sendBody(
-      req,
-      res,
-      answer.status,
-      {
-        'Cache-Control': 'no-store',
-        ...rateLimitHeaders(budgetState),
-        ...answer.headers,
-        ...(outcome ? { 'X-Earshot-Cache': outcome } : {}),
-        ...nextPageHeader(answer),
-      },
-      answer.body,
-      (encoding) => encodedOnce(answer, encoding),
-    );
-  }
-
-  function sendInterval(
-    req: IncomingMessage,
-    res: ServerResponse,
-    interval: StoredInterval,
-    outcome: ClosedIntervalOutcome,
-    budgetState: Parameters<typeof rateLimitHeaders>[0],
-  ): Promise<void> {
-    if (res.headersSent || res.destroyed) return Promise.resolve();
-    return sendStoredInterval(
-      req,
-      res,
-      {
-        'Cache-Control': 'no-store',
-        ...rateLimitHeaders(budgetState),
-        ...interval.headers,
-        'X-Earshot-Cache': outcome,
-      },
-      interval,
-    );
-  }
-
-  /** A cached answer is compressed once per encoding, and the cache counts those bytes too. */
-  function encodedOnce(answer: CachedAnswer, encoding: ContentEncoding): Buffer {
-    if (encoding === 'identity') return answer.body;
-    const known = answer.encoded?.[encoding];
-    if (known) return known;
-    const encoded = compress(answer.body, encoding);
-    cache.keepEncoded(answer, encoding, encoded);
-    return encoded;
   }
 
   return { handle, cacheSizes };
@@ -349,17 +260,4 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
 function describeCacheSizes(sizes: { pages: CacheSize; intervals: CacheSize }): string {
   const { pages, intervals } = sizes;
   return `pages ${pages.entries} entries ${pages.bytes} B, intervals ${intervals.entries} entries ${intervals.bytes} B`;
-}
-
-/**
- * `Link: <next>; rel="next"` on a page that has a next page: the browser can ask for it as the
- * headers arrive, before parsing this body (the body's link stays the one it checks and follows).
- */
-function nextPageHeader(answer: CachedAnswer): Record<string, string> {
-  const next = answer.nextPage;
-  // Only printable ASCII, no angle brackets: anything else stays in the body alone.
-  if (answer.status !== 200 || next === undefined || !/^[\x21-\x3b\x3d\x3f-\x7e]+$/.test(next)) {
-    return {};
-  }
-  return { Link: `<${next}>; rel="next"` };
 }

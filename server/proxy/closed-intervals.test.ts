@@ -1,16 +1,16 @@
 // The closed-interval path end to end: the proxy in front of the in-process simulator (or the fake
 // upstream), one clock injected into both, upstream calls counted where they arrive.
-import { createServer, get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../simulator/index.ts';
 import { PINNED_NOW_MS, startTestSimulator, TEST_TOKEN } from '../simulator/test-support.ts';
-import { createApiProxy, type ApiProxy, type ApiProxyOptions } from './api-proxy.ts';
+import type { ApiProxy, ApiProxyOptions } from './api-proxy.ts';
 import { ClosedIntervalCache } from './closed-interval-cache.ts';
 import { createClosedIntervals } from './closed-intervals.ts';
 import type { ForwardableRequest } from './request-guard.ts';
 import { json, rawRequest, startFakeUpstream, type FakeUpstream } from './testing/fake-upstream.ts';
+import { serveProxy } from './testing/proxy-server.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -28,7 +28,7 @@ async function startProxy(
   options: Partial<ApiProxyOptions> = {},
 ): Promise<RunningProxy> {
   const logs: string[] = [];
-  const proxy = createApiProxy({
+  const served = await serveProxy({
     apiVersion: 'v7',
     upstreamBase: upstreamUrl,
     credentials: { kind: 'bearer', token: TEST_TOKEN },
@@ -36,16 +36,8 @@ async function startProxy(
     log: (line) => logs.push(line),
     ...options,
   });
-  const server: Server = createServer((req, res) => void proxy.handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, logs, proxy };
+  cleanups.push(served.close);
+  return { url: served.url, logs, proxy: served.proxy };
 }
 
 /** The simulator with 12 agents and 50-row pages: v7 pages end in the middle of a round. */

@@ -12,7 +12,8 @@ import type { Credentials, EarshotConfig } from '../config.ts';
 import { createApiProxy, type ApiProxy } from './api-proxy.ts';
 import { isAllowedHost } from './allowed-hosts.ts';
 import { sendProblem } from './problem.ts';
-import { connectRedis, createRedisState, redisNamespace } from './redis-state.ts';
+import { connectRedis } from './redis-link.ts';
+import { createRedisState, redisNamespace } from './redis-state.ts';
 
 export interface SimulatorHandle {
   url: string;

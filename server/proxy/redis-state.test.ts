@@ -1,16 +1,15 @@
 // The Redis-backed shared state against a real redis-server on loopback (started here): the
 // budget reserved atomically by several servers, the 401 hold-back, calls in flight and caches
 // shared between two proxies, keys free of credentials, and the fall-back when Redis goes away.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApiProxy } from './api-proxy.ts';
 import type { Problem } from './problem.ts';
-import { connectRedis, createRedisState, redisNamespace, type RedisLink } from './redis-state.ts';
+import { connectRedis, type RedisLink } from './redis-link.ts';
+import { createRedisState, redisNamespace } from './redis-state.ts';
 import type { CachedAnswer } from './response-cache.ts';
 import type { SharedState } from './shared-state.ts';
 import { json, rawRequest, startFakeUpstream, type FakeUpstream } from './testing/fake-upstream.ts';
+import { serveProxy } from './testing/proxy-server.ts';
 import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
 
 const TOKEN = 'tok-SECRET-redis-1234567890';
@@ -71,6 +70,23 @@ async function serverState(
 }
 
 const REFUSAL: Problem = { status: 401, title: 'Unauthorized', detail: 'The token was refused.' };
+
+/**
+ * Asks one server for `GET /v7/tests`, with an upstream call that would answer `body`: whether it
+ * called, whether it joined another server's answer, and the body it got.
+ */
+async function askForTests(state: SharedState, body: string) {
+  let calls = 0;
+  const result = await state.answers?.once(
+    'GET /v7/tests',
+    () => {
+      calls += 1;
+      return Promise.resolve({ status: 200, headers: {}, body: Buffer.from(body) });
+    },
+    15_000,
+  );
+  return { calls, joined: result?.joined, body: result?.answer.body.toString() };
+}
 
 describe('the budget in Redis', () => {
   it('grants exactly what is left to 100 reservations racing from two servers', async () => {
@@ -152,22 +168,14 @@ describe('calls in flight in Redis', () => {
       await serverState({ ...time, coalesceWaitMs: 300 }),
       await serverState({ ...time, coalesceWaitMs: 300 }),
     ];
-    const answer: CachedAnswer = { status: 200, headers: {}, body: Buffer.from('{"mine":1}') };
     // a takes the call and never answers: as if its process had died mid-call.
     void a.answers?.once('GET /v7/tests', () => new Promise<CachedAnswer>(() => {}), 15_000);
     await until(async () => (await inspector.keys('*:calling:*')).length === 1, 'the lock');
-    let calledHere = 0;
-    const result = await b.answers?.once(
-      'GET /v7/tests',
-      () => {
-        calledHere += 1;
-        return Promise.resolve(answer);
-      },
-      15_000,
-    );
-    expect(calledHere).toBe(1);
-    expect(result?.joined).toBe(false);
-    expect(result?.answer.body.toString()).toBe('{"mine":1}');
+    expect(await askForTests(b, '{"mine":1}')).toEqual({
+      calls: 1,
+      joined: false,
+      body: '{"mine":1}',
+    });
   });
 });
 
@@ -179,18 +187,11 @@ describe('calls in flight in Redis: a lock taken after the answer', () => {
     // b looked for a kept page and found none; before it takes the lock, a calls, keeps its
     // answer and lets go. b's lock is then free, but the answer is already there.
     await a.answers?.once('GET /v7/tests', () => Promise.resolve(answer), 15_000);
-    let calledHere = 0;
-    const result = await b.answers?.once(
-      'GET /v7/tests',
-      () => {
-        calledHere += 1;
-        return Promise.resolve({ ...answer, body: Buffer.from('{"second":1}') });
-      },
-      15_000,
-    );
-    expect(calledHere).toBe(0);
-    expect(result?.joined).toBe(true);
-    expect(result?.answer.body.toString()).toBe('{"first":1}');
+    expect(await askForTests(b, '{"second":1}')).toEqual({
+      calls: 0,
+      joined: true,
+      body: '{"first":1}',
+    });
     expect(await inspector.keys('*:calling:*')).toEqual([]);
   });
 });
@@ -209,18 +210,11 @@ describe('calls in flight in Redis: a holder that let go without announcing', ()
     // just before: it waits for b, who will never announce.
     const [pageKey] = await inspector.keys('*:page:*');
     await inspector.set(pageKey?.replace(':page:', ':calling:') ?? '', 'b-token', 'PX', 60_000);
-    let calledHere = 0;
-    const result = await c.answers?.once(
-      'GET /v7/tests',
-      () => {
-        calledHere += 1;
-        return Promise.resolve({ ...answer, body: Buffer.from('{"second":1}') });
-      },
-      15_000,
-    );
-    expect(calledHere).toBe(0);
-    expect(result?.joined).toBe(true);
-    expect(result?.answer.body.toString()).toBe('{"first":1}');
+    expect(await askForTests(c, '{"second":1}')).toEqual({
+      calls: 0,
+      joined: true,
+      body: '{"first":1}',
+    });
   });
 });
 
@@ -230,7 +224,7 @@ async function startProxy(
   nowMs: () => number,
   logs: string[] = [],
 ): Promise<string> {
-  const proxy = createApiProxy({
+  const served = await serveProxy({
     apiVersion: 'v7',
     upstreamBase: upstream.url,
     credentials: { kind: 'bearer', token: TOKEN },
@@ -239,16 +233,8 @@ async function startProxy(
     nowMs,
     log: (line) => logs.push(line),
   });
-  const server: Server = createServer((req, res) => void proxy.handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cleanups.push(served.close);
+  return served.url;
 }
 
 async function twoServers(upstream: FakeUpstream) {

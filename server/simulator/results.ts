@@ -1,6 +1,8 @@
 // The simulated measurements: one voice result is a pure function of (test, agent, roundId).
 // Healthy by default, with chronic-loss agents, regional incidents that build up and recover,
 // occasional error rows and occasional missing rounds.
+// Over 300 lines: the rows and what shapes them (chronic agents, regional incidents, errors, gaps)
+// are one model, read together.
 import {
   REGIONS,
   distanceKm,

@@ -1,5 +1,7 @@
 // The one fetch client for Earshot's `/api`: every request, error and rate limit passes here, and
 // leaves as parsed JSON or a typed ApiError — never a crash, never an untyped throw.
+// Over 300 lines: the one client with its error model (kinds, retry-at, messages a person can act
+// on), kept in one place so every request fails the same way.
 import { now as clockNow } from '../lib/clock.ts';
 
 export type ApiErrorKind =

@@ -8,8 +8,8 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDownloadSlots } from './download-slots.ts';
 import type { VoiceResults } from '../lib/model.ts';
+import { showsNewCombination } from './window-combine.ts';
 import {
-  showsNewCombination,
   useWindowResults,
   type WindowResults,
   type WindowResultsParams,

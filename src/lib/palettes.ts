@@ -127,6 +127,21 @@ export function specialColours(theme: PaletteTheme) {
   return SPECIAL[theme];
 }
 
+/** Text and frame of a heatmap saved as a picture, on its theme's background. */
+const PICTURE: Record<PaletteTheme, { text: string; muted: string; border: string }> = {
+  light: { text: '#1d2329', muted: '#5c6670', border: '#c9d0d6' },
+  dark: { text: '#e6e9ec', muted: '#a3adb8', border: '#3a424c' },
+};
+
+export function pictureColours(theme: PaletteTheme) {
+  return { background: SPECIAL[theme].background, ...PICTURE[theme] };
+}
+
+/** The shared crosshair's line over the cells: the most contrast against every step. */
+export function crosshairColour(theme: PaletteTheme): string {
+  return theme === 'dark' ? '#ffffff' : '#000000';
+}
+
 /** The colour of one value (for a chart dot or a table cell); the no-data colour when missing. */
 export function colourOf(
   metric: HeatmapMetric,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEATMAP_METRICS, METRICS } from './metrics.ts';
 import { CELL_ERROR, CELL_NO_DATA, CELL_VALUE, type RoundResult } from './model.ts';
+import { resultRow } from './fixture-round-results.ts';
 import {
   buildRoundsMatrix,
   roundIdsInWindow,
@@ -11,27 +12,7 @@ import {
 const T0 = 1_700_000_000 - (1_700_000_000 % 300); // a round boundary for a 300 s test
 
 function row(overrides: Partial<RoundResult>): RoundResult {
-  return {
-    agentId: '1',
-    agentName: 'alpha',
-    countryId: 'US',
-    roundId: T0,
-    dateMs: T0 * 1000,
-    permalink: undefined,
-    permalinkText: undefined,
-    dscp: '46',
-    dscpName: 'EF',
-    mos: 4,
-    codecName: 'G.711 @ 64 Kbps',
-    codecMaxMos: 4.41,
-    loss: 0,
-    discards: 0,
-    latency: 20,
-    pdv: 1,
-    errorDetail: '',
-    serverIp: undefined,
-    ...overrides,
-  };
+  return resultRow({ roundId: T0, dateMs: T0 * 1000, ...overrides });
 }
 
 const window = { startMs: T0 * 1000, endMs: (T0 + 900) * 1000, intervalSeconds: 300 };
@@ -52,7 +33,7 @@ describe('roundIdsInWindow', () => {
 
 describe('buildRoundsMatrix', () => {
   const rows = [
-    row({ agentId: '2', agentName: 'bravo', roundId: T0, mos: 3.5, loss: 2 }),
+    row({ agentId: '2', agentName: 'bravo', roundId: T0, dateMs: T0 * 1000, mos: 3.5, loss: 2 }),
     row({ agentId: '1', agentName: 'alpha', roundId: T0 + 300, mos: 4.2 }),
     row({
       agentId: '1',

@@ -1,5 +1,7 @@
 // Earshot's URL contract (DESIGN.md, "URLs") read and written as plain data: validated, normalised,
 // with a message a person can act on for every bad value. The hooks in src/hooks wrap these.
+// Over 300 lines: the test page's whole URL contract (range, zone, view, filter, pinning) read and
+// written in one place, so a link's parameters have one definition.
 import {
   DEFAULT_WINDOW_SECONDS,
   parseTimeRange,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRound } from '../../common/e-model-attribution.ts';
 import type { RoundResult } from './model.ts';
+import { resultRow } from './fixture-round-results.ts';
 import { buildRoundsMatrix } from './rounds-matrix.ts';
 import {
   attributeAgentRounds,
@@ -14,27 +15,7 @@ import {
 const T0 = 1_700_000_000 - (1_700_000_000 % 300);
 
 function row(overrides: Partial<RoundResult>): RoundResult {
-  return {
-    agentId: '1',
-    agentName: 'alpha',
-    countryId: 'US',
-    roundId: T0,
-    dateMs: T0 * 1000,
-    permalink: undefined,
-    permalinkText: undefined,
-    dscp: '46',
-    dscpName: 'EF',
-    mos: 4.35,
-    codecName: 'G.711 @ 64 Kbps',
-    codecMaxMos: 4.41,
-    loss: 0,
-    discards: 0,
-    latency: 100,
-    pdv: 1,
-    errorDetail: '',
-    serverIp: undefined,
-    ...overrides,
-  };
+  return resultRow({ roundId: T0, dateMs: T0 * 1000, mos: 4.35, latency: 100, ...overrides });
 }
 
 const window = { startMs: T0 * 1000, endMs: (T0 + 900) * 1000, intervalSeconds: 300 };
@@ -72,11 +53,18 @@ describe('describeRoundAttribution', () => {
 describe('attributeAgentRounds', () => {
   const rows = [
     // Agent 1: lossy every round but one, which failed.
-    row({ roundId: T0, mos: 3.88, loss: 5, latency: 30 }),
+    row({ roundId: T0, dateMs: T0 * 1000, mos: 3.88, loss: 5, latency: 30 }),
     row({ roundId: T0 + 300, errorDetail: 'Connection refused', mos: undefined }),
     row({ roundId: T0 + 600, mos: 3.99, loss: 4, latency: 30 }),
     // Agent 2: far away, no loss.
-    row({ agentId: '2', agentName: 'beta', roundId: T0, mos: 3.61, latency: 320 }),
+    row({
+      agentId: '2',
+      agentName: 'beta',
+      roundId: T0,
+      dateMs: T0 * 1000,
+      mos: 3.61,
+      latency: 320,
+    }),
     row({ agentId: '2', agentName: 'beta', roundId: T0 + 300, mos: 3.56, latency: 330 }),
     // Agent 3: errors only.
     row({ agentId: '3', agentName: 'gamma', errorDetail: 'Timeout', mos: undefined }),

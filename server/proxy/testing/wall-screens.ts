@@ -2,7 +2,7 @@
 // (config, the voice tests, then each test's live edge every round), spread round-robin across
 // Earshot replicas behind a load balancer; and what a round cost, counted at the simulated
 // ThousandEyes behind them. The replicas may be in this process or real processes.
-import { request } from 'node:http';
+import { rawRequest, type RawAnswer } from './fake-upstream.ts';
 
 /** The simulator's default account group, whose voice tests the screens show. */
 export const AID = 1001;
@@ -22,33 +22,12 @@ export interface ReplicaSet {
   resetUpstreamRequests(): Promise<void>;
 }
 
-export interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+export type Answer = RawAnswer;
 
 /** A plain GET on a fresh connection, as a screen behind the load balancer (its own X-Forwarded-For). */
 export function get(base: string, path: string, client: string): Promise<Answer> {
-  return new Promise((resolveAnswer, reject) => {
-    const req = request(
-      `${base}${path}`,
-      { agent: false, headers: { 'X-Forwarded-For': client, Accept: 'application/json' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolveAnswer({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
+  return rawRequest(base, path, {
+    headers: { 'X-Forwarded-For': client, Accept: 'application/json' },
   });
 }
 

@@ -1,5 +1,6 @@
 // What a page shows instead of data when something is wrong: what happened and what to do.
 import type { ReactNode } from 'react';
+import { describeApiError } from '../../api/fetch-client.ts';
 import styles from './problem-panel.module.css';
 
 export function ProblemPanel({
@@ -22,4 +23,10 @@ export function ProblemPanel({
       {children && <p>{children}</p>}
     </section>
   );
+}
+
+/** A failed API call as a panel: what went wrong and what to do (describeApiError). */
+export function ApiProblemPanel({ error }: { error: unknown }) {
+  const problem = describeApiError(error);
+  return <ProblemPanel title={problem.title} messages={[problem.action]} />;
 }

@@ -1,9 +1,11 @@
 // Per-agent summaries of one test's window: sortable, filterable, and the way to focus an agent.
+// Just over 300 lines: the table, its column table and its row, which share the sort and focus.
 import { useMemo, useState, type ReactNode } from 'react';
 import type { AgentSummary } from '../../lib/model.ts';
 import type { HeatmapMetric } from '../../lib/metrics.ts';
 import { formatHeadroom, formatMetric, formatNumber, formatPartOf } from '../../lib/format.ts';
-import { healthOf, type Health } from '../../lib/palettes.ts';
+import { healthOf } from '../../lib/palettes.ts';
+import { HealthBadge } from '../health-badge/health-badge.tsx';
 import {
   AGENT_KIND_LABELS,
   AGENT_ROWS_PAGE,
@@ -76,25 +78,16 @@ function metricCell(metric: HeatmapMetric, value: number | undefined): ReactNode
   return value === undefined || Number.isNaN(value) ? <NoValue /> : formatMetric(metric, value);
 }
 
-const HEALTH_CLASS: Record<Health, string | undefined> = {
-  good: styles.good,
-  fair: styles.fair,
-  poor: styles.poor,
-};
-
 /** Headroom below the codec's ceiling: a colour cue, and the same verdict in words. */
 function HeadroomCell({ summary }: { summary: AgentSummary }) {
   const { mosHeadroom, mosMean, codecMaxMos } = summary;
   if (mosHeadroom === undefined || Number.isNaN(mosHeadroom)) return <NoValue />;
   const health = healthOf('mos', mosMean, codecMaxMos);
   return (
-    <span className={styles.headroom}>
-      {health && (
-        <span className={`${styles.swatch} ${HEALTH_CLASS[health] ?? ''}`} aria-hidden="true" />
-      )}
+    <HealthBadge health={health} className={styles.headroom}>
       {formatHeadroom(mosHeadroom)}
       {health && <span className={styles.healthWord}>({health})</span>}
-    </span>
+    </HealthBadge>
   );
 }
 

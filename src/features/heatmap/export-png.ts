@@ -1,5 +1,14 @@
 // Saves a heatmap as a PNG for a ticket or a post-mortem: the painted cells at device resolution,
 // framed with what makes them readable on their own (title, agent names, time axis, legend).
+import type { HeatmapMetric } from '../../lib/metrics.ts';
+import {
+  pictureColours,
+  specialColours,
+  stepColours,
+  stepLabels,
+  type PaletteTheme,
+} from '../../lib/palettes.ts';
+import { downloadCanvasPng } from '../../lib/download-png.ts';
 
 export interface LegendSwatch {
   label: string;
@@ -106,5 +115,29 @@ export function composeHeatmapPicture(picture: HeatmapPicture): HTMLCanvasElemen
   return canvas;
 }
 
-// One way to hand a picture to the browser, shared with the MOS chart's export.
-export { downloadCanvasPng } from '../../lib/download-png.ts';
+/** The legend as the heatmap shows it: every step of the metric, then no data and error. */
+export function legendSwatches(metric: HeatmapMetric, theme: PaletteTheme): LegendSwatch[] {
+  const special = specialColours(theme);
+  const steps = stepColours(metric, theme);
+  return [
+    ...stepLabels(metric).map((label, i) => ({ label, fill: steps[i] ?? '' })),
+    { label: 'No data', fill: special.noData, hatch: special.noDataHatch },
+    { label: 'Error', fill: special.error, hatch: special.errorHatch },
+  ];
+}
+
+export type HeatmapPng = Omit<HeatmapPicture, 'legend' | 'colours'> & {
+  metric: HeatmapMetric;
+  theme: PaletteTheme;
+  fileName: string;
+};
+
+/** Composes the picture in the theme's colours and downloads it (the bare cells without 2D canvas). */
+export function downloadHeatmapPng({ metric, theme, fileName, ...picture }: HeatmapPng) {
+  const composed = composeHeatmapPicture({
+    ...picture,
+    legend: legendSwatches(metric, theme),
+    colours: pictureColours(theme),
+  });
+  return downloadCanvasPng(composed ?? picture.cells, fileName);
+}

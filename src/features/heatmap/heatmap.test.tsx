@@ -38,19 +38,18 @@ const matrix = matrixFromCells([
   [0, 0, 0, 0],
 ]);
 const rowOrder = [1, 2, 0];
+/** The loss heatmap of `matrix` in the rows' order, 400 × 30 px: 100 px a round, 10 px a row. */
+const LOSS_400_BY_30 = {
+  matrix,
+  metric: 'loss',
+  rowOrder,
+  timeZone: 'utc',
+  widthPx: 400,
+  heightPx: 30,
+} as const;
 
 function renderHeatmap(onOpenCell = vi.fn()) {
-  render(
-    <Heatmap
-      matrix={matrix}
-      metric="loss"
-      rowOrder={rowOrder}
-      timeZone="utc"
-      widthPx={400}
-      heightPx={30}
-      onOpenCell={onOpenCell}
-    />,
-  );
+  render(<Heatmap {...LOSS_400_BY_30} onOpenCell={onOpenCell} />);
   return { heatmap: screen.getByRole('img', { name: 'Loss heatmap' }), onOpenCell };
 }
 
@@ -247,12 +246,7 @@ describe('caller-placed row labels (the wall)', () => {
   it('labels exactly the rows given, joining a label placed away from its row to it', () => {
     const { container } = render(
       <Heatmap
-        matrix={matrix}
-        metric="loss"
-        rowOrder={rowOrder}
-        timeZone="utc"
-        widthPx={400}
-        heightPx={30}
+        {...LOSS_400_BY_30}
         labelRowPx={24}
         // Rows are 10 px: the first label sits on its row, the second is stacked below it.
         rowLabels={[
@@ -284,12 +278,7 @@ describe('<Heatmap> time navigation', () => {
     const onZoomOut = vi.fn();
     render(
       <Heatmap
-        matrix={matrix}
-        metric="loss"
-        rowOrder={rowOrder}
-        timeZone="utc"
-        widthPx={400}
-        heightPx={30}
+        {...LOSS_400_BY_30}
         onOpenCell={onOpenCell}
         onZoom={onZoom}
         onZoomOut={onZoomOut}

@@ -1,5 +1,6 @@
 // Pure shaping for the MOS charts: rounds matrix and round summaries in, small recharts-ready
 // arrays out. "No value" becomes null (recharts draws a gap), never a zero.
+// Just over 300 lines: every series and axis the two MOS charts draw, pure functions side by side.
 import type { AgentSummary, RoundSummary, RoundsMatrix } from '../../lib/model.ts';
 
 /** Above this many rounds a series is downsampled; a chart is rarely wider than this in pixels. */

@@ -2,6 +2,7 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RoundResult } from '../../lib/model.ts';
+import { resultRow } from '../../lib/fixture-round-results.ts';
 import { buildRoundsMatrix } from '../../lib/rounds-matrix.ts';
 import { RoundDetailsDialog } from './round-details-dialog.tsx';
 
@@ -20,27 +21,14 @@ beforeAll(() => {
 const ROUND = 1_764_158_400; // 2025-11-26 12:00 UTC, a multiple of 300
 
 function round(overrides: Partial<RoundResult>): RoundResult {
-  return {
+  return resultRow({
     agentId: '58',
     agentName: 'sjc-office-01',
-    countryId: 'US',
     roundId: ROUND,
     dateMs: ROUND * 1000,
-    permalink: undefined,
-    permalinkText: undefined,
-    dscp: '46',
-    dscpName: 'EF',
     mos: 4.2,
-    codecName: 'G.711 @ 64 Kbps',
-    codecMaxMos: 4.41,
-    loss: 0,
-    discards: 0,
-    latency: 20,
-    pdv: 1,
-    errorDetail: '',
-    serverIp: undefined,
     ...overrides,
-  };
+  });
 }
 
 function renderDialog(

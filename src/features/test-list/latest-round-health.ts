@@ -1,5 +1,9 @@
-// A test's health in the list: its latest round, graded by its worst agent. Loaded only when the
-// list asks (a dynamic import), so the first page's bundle does not carry the results code.
+// A test's health in the list: how many of its agents were poor, fair and good in its latest
+// round, by the bands the wall grades with (src/lib/mos-grade.ts, MOS below the codec's maximum).
+// A count over one round, not a grade of the test: the wall grades an agent by its worst 10
+// minutes in a row, so one bad round is noise there, and the list has one round (one small call
+// per test per interval). Loaded only when the list asks (a dynamic import), so the first page's
+// bundle does not carry the results code.
 import { fetchResultsRange, type ResultsSource } from '../../api/voice-results.ts';
 import type { RoundResult } from '../../lib/model.ts';
 import type { Health } from '../../lib/health-colours.ts';
@@ -11,8 +15,11 @@ export type LatestRoundHealth =
   | {
       graded: true;
       roundId: number;
+      /** The worst band any agent was in: the colour of the badge. */
       health: Health;
       agentsReporting: number;
+      /** How many of the agents reporting a MOS were in each band. */
+      agentsByHealth: Record<Health, number>;
       worst: { agentName: string; mos: number; headroom: number };
     };
 
@@ -27,9 +34,9 @@ export function latestCompleteRoundStartMs(nowMs: number, intervalSeconds: numbe
 }
 
 /**
- * The latest round's grade: MOS below the codec's ceiling of its worst agent (as the MOS colours
- * and the wall's default grade judge it). The newest round with a MOS is taken, so a round whose
- * rows are still arriving does not hide the one before it.
+ * The latest round's agents by band (MOS below the codec's ceiling, as the MOS colours and the
+ * wall's default grade judge it), and its worst agent. The newest round with a MOS is taken, so a
+ * round whose rows are still arriving does not hide the one before it.
  */
 export function gradeLatestRound(rows: readonly RoundResult[]): LatestRoundHealth {
   let roundId: number | undefined;
@@ -46,21 +53,26 @@ export function gradeLatestRound(rows: readonly RoundResult[]): LatestRoundHealt
     return { graded: false, roundId: newest };
   }
   let worst: { agentName: string; mos: number; headroom: number } | undefined;
-  const agents = new Set<string>();
+  // An agent with two rows in the round (a retried call) counts once, by its worse one.
+  const headroomOf = new Map<string, number>();
   for (const row of rows) {
     if (row.roundId !== roundId || row.mos === undefined) continue;
-    agents.add(row.agentId);
     const headroom = roundBadness('headroom', row.mos, row.codecMaxMos ?? Number.NaN);
+    headroomOf.set(row.agentId, Math.max(headroom, headroomOf.get(row.agentId) ?? -Infinity));
     if (worst === undefined || headroom > worst.headroom) {
       worst = { agentName: row.agentName, mos: row.mos, headroom };
     }
   }
   if (worst === undefined) return { graded: false, roundId };
+  const agentsByHealth: Record<Health, number> = { good: 0, fair: 0, poor: 0 };
+  for (const headroom of headroomOf.values())
+    agentsByHealth[healthOfBadness('headroom', headroom)]++;
   return {
     graded: true,
     roundId,
     health: healthOfBadness('headroom', worst.headroom),
-    agentsReporting: agents.size,
+    agentsReporting: headroomOf.size,
+    agentsByHealth,
     worst,
   };
 }

@@ -3,6 +3,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { ApiVersion } from '../../../common/earshot-config.ts';
 import type { VoiceTest } from '../../lib/model.ts';
 import { apiRetryOptions } from '../../api/query-client.ts';
+import { now } from '../../lib/clock.ts';
 
 export interface TestHealthParams {
   apiVersion: ApiVersion;
@@ -29,7 +30,7 @@ export function testHealthQueryOptions({ apiVersion, aid, test }: TestHealthPara
       return fetchLatestRoundHealth(
         { apiVersion, aid, testId: test.testId },
         test.intervalSeconds,
-        Date.now(),
+        now(),
         signal,
       );
     },

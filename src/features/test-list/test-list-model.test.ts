@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountGroup } from '../../lib/model.ts';
-import { filterTests, selectedAid, testHref } from './test-list-model.ts';
+import { describeAgentsByHealth, filterTests, selectedAid, testHref } from './test-list-model.ts';
 import { voiceTest } from './fixture-voice-tests.ts';
 
 describe('filterTests', () => {
@@ -47,5 +47,21 @@ describe('selectedAid', () => {
     expect(selectedAid([groups[0]!], undefined)).toBe('1');
     expect(selectedAid([{ ...groups[0]!, isDefault: false }], undefined)).toBe('1');
     expect(selectedAid([], undefined)).toBeUndefined();
+  });
+});
+
+describe('describeAgentsByHealth', () => {
+  it("says how many of the latest round's agents were poor or fair, not a grade of the test", () => {
+    expect(describeAgentsByHealth({ good: 28, fair: 0, poor: 2 }, 30)).toBe('2 of 30 agents poor');
+    expect(describeAgentsByHealth({ good: 27, fair: 3, poor: 0 }, 30)).toBe('3 of 30 agents fair');
+    expect(describeAgentsByHealth({ good: 25, fair: 3, poor: 2 }, 30)).toBe(
+      '2 poor, 3 fair of 30 agents',
+    );
+    expect(describeAgentsByHealth({ good: 30, fair: 0, poor: 0 }, 30)).toBe('All 30 agents good');
+  });
+
+  it('speaks of one agent in the singular', () => {
+    expect(describeAgentsByHealth({ good: 0, fair: 0, poor: 1 }, 1)).toBe('1 of 1 agent poor');
+    expect(describeAgentsByHealth({ good: 1, fair: 0, poor: 0 }, 1)).toBe('1 agent good');
   });
 });

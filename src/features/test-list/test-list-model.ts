@@ -1,6 +1,7 @@
 // What the test list decides without React: which tests match, where each links, which group is
 // shown as chosen.
 import type { AccountGroup, VoiceTest } from '../../lib/model.ts';
+import type { Health } from '../../lib/health-colours.ts';
 
 /**
  * Tests whose name, id or target contains the query, ignoring case and surrounding spaces. The
@@ -42,4 +43,20 @@ export function selectedAid(
     groups.find((group) => group.isDefault)?.aid ??
     groups[0]?.aid
   );
+}
+
+/**
+ * What the badge says, so that it reads as a count over one round and never as the test's grade:
+ * "2 of 30 agents poor", "2 poor, 3 fair of 30 agents", "All 30 agents good".
+ */
+export function describeAgentsByHealth(
+  agentsByHealth: Record<Health, number>,
+  agentsReporting: number,
+): string {
+  const { poor, fair } = agentsByHealth;
+  const agents = `${agentsReporting} ${agentsReporting === 1 ? 'agent' : 'agents'}`;
+  if (poor > 0 && fair > 0) return `${poor} poor, ${fair} fair of ${agents}`;
+  if (poor > 0) return `${poor} of ${agents} poor`;
+  if (fair > 0) return `${fair} of ${agents} fair`;
+  return agentsReporting === 1 ? '1 agent good' : `All ${agents} good`;
 }

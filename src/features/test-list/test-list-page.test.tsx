@@ -4,6 +4,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { accountGroupsQueryOptions } from '../../api/account-groups.ts';
+import type { LatestRoundHealth } from './latest-round-health.ts';
+import { testHealthQueryOptions } from './test-health-query.ts';
 import { TestListPage } from './test-list-page.tsx';
 
 afterEach(() => {
@@ -54,6 +56,13 @@ const TESTS = {
 };
 
 type Answer = { status?: number; body: unknown };
+
+/** What the list asks for, as a token that sees GROUPS and TESTS is answered; a test adds or replaces. */
+const LIST_ROUTES: Record<string, Answer> = {
+  '/api/earshot/config': { body: CONFIG },
+  '/api/v7/account-groups': { body: GROUPS },
+  '/api/v7/tests/voice': { body: TESTS },
+};
 
 /** Answers `/api/…` paths from a table; anything else is a 404 (and recorded). */
 function stubFetch(routes: Record<string, Answer | (() => Promise<Answer>)>) {
@@ -115,11 +124,7 @@ function testNames(): string[] {
 
 describe('TestListPage', () => {
   it('lists the voice tests with server, codec, interval and status', async () => {
-    stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
-      '/api/v7/tests/voice': { body: TESTS },
-    });
+    stubFetch(LIST_ROUTES);
     renderPage();
     expect(screen.getByRole('heading', { level: 2, name: 'Voice tests' })).toBeTruthy();
     await screen.findByRole('table', { name: 'Voice tests' });
@@ -134,6 +139,29 @@ describe('TestListPage', () => {
     expect(screen.queryByRole('heading', { level: 1 })).toBeNull();
   });
 
+  it("shows the latest round's agents by band, never a one-round grade of the test", async () => {
+    stubFetch(LIST_ROUTES);
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const cairo = { testId: '6627', intervalSeconds: 300 };
+    const { queryKey } = testHealthQueryOptions({ apiVersion: 'v7', aid: undefined, test: cairo });
+    const latest: LatestRoundHealth = {
+      graded: true,
+      roundId: 1_764_158_400, // 2025-11-26 12:00 UTC
+      health: 'poor',
+      agentsReporting: 30,
+      agentsByHealth: { good: 27, fair: 1, poor: 2 },
+      worst: { agentName: 'Lima', mos: 3.1, headroom: 1.31 },
+    };
+    client.setQueryData(queryKey, latest);
+    renderPage('/', client);
+    await screen.findByRole('table', { name: 'Voice tests' });
+    const row = screen.getByRole('row', { name: /Cairo/ });
+    const cells = within(row).getAllByRole('cell');
+    expect(cells[4]?.textContent).toBe('2 poor, 1 fair of 30 agents 12:00:00 UTC');
+    expect(cells[5]?.textContent).toContain('Lima');
+    expect(within(row).queryByText(/^(Good|Fair|Poor)$/)).toBeNull();
+  });
+
   it("names a v7 test's target agent from /agents, with its location and port", async () => {
     // v7 tests carry targetAgentId and port, no server (the published spec's VoiceTest).
     const v7Tests = {
@@ -143,8 +171,7 @@ describe('TestListPage', () => {
       ],
     };
     const calls = stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
+      ...LIST_ROUTES,
       '/api/v7/tests/voice': { body: v7Tests },
       '/api/v7/agents': {
         body: {
@@ -177,8 +204,7 @@ describe('TestListPage', () => {
     const { interval: _, ...withoutInterval } = v7Test('6630', 'Dublin trunk');
     const { testId: _id, ...withoutId } = v7Test('6631', 'Oslo trunk');
     stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
+      ...LIST_ROUTES,
       '/api/v7/tests/voice': { body: { tests: [...TESTS.tests, withoutInterval] } },
     });
     renderPage();
@@ -191,8 +217,7 @@ describe('TestListPage', () => {
     cleanup();
 
     stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
+      ...LIST_ROUTES,
       '/api/v7/tests/voice': { body: { tests: [withoutInterval, withoutId] } },
     });
     renderPage();
@@ -203,11 +228,7 @@ describe('TestListPage', () => {
   });
 
   it('says nothing of unreadable tests when every test was read', async () => {
-    stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
-      '/api/v7/tests/voice': { body: TESTS },
-    });
+    stubFetch(LIST_ROUTES);
     renderPage();
     await screen.findByRole('table', { name: 'Voice tests' });
     expect(screen.queryByRole('note')).toBeNull();
@@ -216,8 +237,7 @@ describe('TestListPage', () => {
   it('shows placeholders while loading', async () => {
     let release: ((answer: Answer) => void) | undefined;
     stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
+      ...LIST_ROUTES,
       '/api/v7/tests/voice': () => new Promise<Answer>((resolve) => (release = resolve)),
     });
     renderPage();
@@ -233,11 +253,7 @@ describe('TestListPage', () => {
   });
 
   it('filters the tests by name, id or target, and keeps the filter in the URL', async () => {
-    stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
-      '/api/v7/tests/voice': { body: TESTS },
-    });
+    stubFetch(LIST_ROUTES);
     renderPage();
     await screen.findByRole('table', { name: 'Voice tests' });
     const filter = screen.getByRole('searchbox', { name: 'Filter tests' });
@@ -252,11 +268,7 @@ describe('TestListPage', () => {
   });
 
   it('opens with the filter a link carries', async () => {
-    stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
-      '/api/v7/tests/voice': { body: TESTS },
-    });
+    stubFetch(LIST_ROUTES);
     renderPage('/?filter=berlin');
     await screen.findByRole('table', { name: 'Voice tests' });
     expect(testNames()).toEqual(['Berlin contact centre']);
@@ -267,8 +279,7 @@ describe('TestListPage', () => {
 
   it('opens a test with aid carried and no window written', async () => {
     stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
+      ...LIST_ROUTES,
       '/api/v7/tests/voice?aid=22': { body: TESTS },
     });
     renderPage('/?aid=22');
@@ -279,11 +290,7 @@ describe('TestListPage', () => {
   });
 
   it('moves between tests with the arrow keys', async () => {
-    stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
-      '/api/v7/tests/voice': { body: TESTS },
-    });
+    stubFetch(LIST_ROUTES);
     renderPage();
     const first = await screen.findByRole('link', { name: 'Austin PBX' });
     first.focus();
@@ -302,9 +309,7 @@ describe('TestListPage', () => {
 
   it('picks an account group into the URL and lists its tests', async () => {
     const calls = stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
-      '/api/v7/tests/voice': { body: TESTS },
+      ...LIST_ROUTES,
       '/api/v7/tests/voice?aid=22': { body: { tests: [v7Test('7001', 'Tokyo hunt group')] } },
     });
     renderPage();
@@ -333,8 +338,7 @@ describe('TestListPage', () => {
 
   it('says when the account group has no voice tests', async () => {
     stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
+      ...LIST_ROUTES,
       '/api/v7/tests/voice': { body: { tests: [] } },
     });
     renderPage();
@@ -343,8 +347,7 @@ describe('TestListPage', () => {
 
   it('explains an error and what to do about it', async () => {
     stubFetch({
-      '/api/earshot/config': { body: CONFIG },
-      '/api/v7/account-groups': { body: GROUPS },
+      ...LIST_ROUTES,
       '/api/v7/tests/voice?aid=33': {
         status: 403,
         body: { type: 'about:blank', title: 'Forbidden', status: 403 },

@@ -12,9 +12,9 @@ import type { AccountGroup, AgentInfo, VoiceTest } from '../../lib/model.ts';
 import type { ApiVersion } from '../../../common/earshot-config.ts';
 import { describeUnreadableTests, voiceTestsQueryOptions } from '../../api/voice-tests.ts';
 import { formatClock, formatHeadroom, formatMetric } from '../../lib/format.ts';
-import type { Health } from '../../lib/health-colours.ts';
 import { formatWindow } from '../../../common/window-text.ts';
-import { filterTests, selectedAid, testHref } from './test-list-model.ts';
+import { HealthBadge } from '../health-badge/health-badge.tsx';
+import { describeAgentsByHealth, filterTests, selectedAid, testHref } from './test-list-model.ts';
 import { testHealthQueryOptions } from './test-health-query.ts';
 import styles from './test-list.module.css';
 
@@ -139,13 +139,10 @@ function TargetCell({
   return <span className={target.named ? undefined : styles.unnamed}>{target.text}</span>;
 }
 
-const HEALTH_CLASS: Record<Health, string | undefined> = {
-  good: styles.good,
-  fair: styles.fair,
-  poor: styles.poor,
-};
-
-/** The latest round's grade and its worst agent: one small request per enabled test. */
+/**
+ * The latest round's agents by band and its worst agent: one small request per enabled test. A
+ * count over one round, not the test's grade (the wall's needs 10 minutes; latest-round-health.ts).
+ */
 function HealthCells({
   test,
   apiVersion,
@@ -207,14 +204,10 @@ function HealthCells({
   }
   return (
     <>
-      <td>
-        <span className={styles.health}>
-          <span
-            className={`${styles.swatch} ${HEALTH_CLASS[latest.health] ?? ''}`}
-            aria-hidden="true"
-          />
-          {HEALTH_WORD[latest.health]}
-        </span>{' '}
+      <td className={styles.wraps}>
+        <HealthBadge health={latest.health} className={styles.health}>
+          {describeAgentsByHealth(latest.agentsByHealth, latest.agentsReporting)}
+        </HealthBadge>{' '}
         <span className={styles.unnamed}>{formatClock(latest.roundId * 1000, 'utc')}</span>
       </td>
       <td className={styles.worstAgent}>
@@ -226,8 +219,6 @@ function HealthCells({
     </>
   );
 }
-
-const HEALTH_WORD: Record<Health, string> = { good: 'Good', fair: 'Fair', poor: 'Poor' };
 
 function TestsTable({
   tests,

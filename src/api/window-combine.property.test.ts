@@ -25,7 +25,7 @@ import {
   type MsRange,
 } from './results-plan.ts';
 import { fetchResultsRange } from './voice-results.ts';
-import { combineWindow } from './window-results.ts';
+import { combineWindow } from './window-combine.ts';
 
 interface SimulatorHandle {
   url: string;

@@ -13,8 +13,8 @@ import {
   closedIntervalQueryOptions,
   liveEdgeQueryOptions,
   planWindowIntervals,
-  type WindowResultsParams,
-} from './window-results.ts';
+} from './window-queries.ts';
+import type { WindowResultsParams } from './window-results.ts';
 import type { FakeResponse } from './test-support/fake-fetch.ts';
 
 const INTERVAL = 60;

@@ -1,0 +1,110 @@
+// A window's screen from its parts: the head's and the closed intervals' rows as one results body,
+// how much of the window they cover, and whether a new combination is worth a rebuild of the
+// screen (see window-results.ts).
+import type { TimeRange } from '../../common/time-window.ts';
+import { addSkippedRows } from './adapters/skipped-rows.ts';
+import type { RoundResult, SkippedRows, VoiceResults, VoiceTest } from '../lib/model.ts';
+import { coveredMs, windowBounds, type MsRange } from './results-plan.ts';
+import type { WindowCoverage } from './window-results.ts';
+
+/**
+ * The rows of the head and of every closed interval loaded so far (oldest first), as one results
+ * body over the window at the head's instant; how much of the window they cover.
+ */
+export function combineWindow(
+  range: TimeRange,
+  intervalSeconds: number,
+  head: {
+    range: MsRange;
+    data: {
+      rows: RoundResult[];
+      test: VoiceTest | undefined;
+      asOfMs: number;
+      /** A closed head's left-out rows (a whole download). */
+      skippedRows?: SkippedRows;
+      /** A live head's left-out rows (its last refresh: see LiveEdge). */
+      lastSkippedRows?: SkippedRows;
+    };
+  },
+  intervals: readonly { range: MsRange; data: VoiceResults | undefined }[],
+): { results: VoiceResults; coverage: WindowCoverage } {
+  const { startMs, endMs: pinnedEnd } = windowBounds(range, head.data.asOfMs);
+  const endMs = Math.min(pinnedEnd ?? Infinity, head.data.asOfMs);
+  const loaded = intervals.filter(
+    (interval): interval is { range: MsRange; data: VoiceResults } => interval.data !== undefined,
+  );
+  const rows: RoundResult[] = [];
+  // Only the window's rounds (an interval is asked for whole): from the round that contains its
+  // start, to its end.
+  const intervalMs = Math.max(1, intervalSeconds) * 1000;
+  const firstRound = (Math.floor(startMs / intervalMs) * intervalMs) / 1000;
+  const endRound = endMs / 1000;
+  const add = (from: readonly RoundResult[]) => {
+    for (const row of from) if (row.roundId >= firstRound && row.roundId < endRound) rows.push(row);
+  };
+  // Newest first in the plan: joined oldest first, so the rows stay in time order.
+  for (let i = loaded.length - 1; i >= 0; i--) add((loaded[i] as { data: VoiceResults }).data.rows);
+  add(head.data.rows);
+  const window = { startMs, endMs };
+  return {
+    results: {
+      test: head.data.test ?? loaded.find((interval) => interval.data.test)?.data.test,
+      rows,
+      startMs,
+      endMs,
+      pagesFetched: 0,
+      skippedRows: addSkippedRows([
+        head.data.skippedRows ?? head.data.lastSkippedRows,
+        ...loaded.map((interval) => interval.data.skippedRows),
+      ]),
+    },
+    coverage: {
+      loadedMs: coveredMs(window, [head.range, ...loaded.map((interval) => interval.range)]),
+      windowMs: Math.max(0, endMs - startMs),
+    },
+  };
+}
+
+type CombinedWindow = { results: VoiceResults; coverage: WindowCoverage };
+
+/** What a window's screen shows now, and what it was combined from. */
+export interface ShownWindow {
+  /** The range and round interval it was asked for: another range on the same test is a placeholder. */
+  rangeKey: string;
+  /** The head's answer it was combined from. */
+  headSource: object;
+  parts: unknown[];
+  loadedIntervals: number;
+  value: CombinedWindow;
+}
+
+export function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((part, index) => part === b[index]);
+}
+
+/**
+ * Whether a window that changed replaces the one on screen. Every combination costs the whole
+ * window (joining the rows, then the matrix, summaries and views built from them), so while the
+ * closed intervals stream in it is rebuilt only when the loaded intervals have at least doubled
+ * since the last one shown: 1, 2, 4, 8, … intervals, then the last. The rebuilds of a cold load
+ * then cost about twice the window in all, rather than the window once per interval. A new
+ * head (the live edge's refresh), another range, or nothing more on its way (all loaded, or a
+ * download failing or waiting to retry) is shown at once, so nothing that arrived is held back
+ * while nothing else arrives.
+ */
+export function showsNewCombination(
+  shown: { rangeKey: string; headSource: object; loadedIntervals: number } | undefined,
+  next: {
+    rangeKey: string;
+    headSource: object;
+    loadedIntervals: number;
+    /** An interval is still downloading, and none is failing. */
+    moreOnTheWay: boolean;
+  },
+): boolean {
+  if (!shown || shown.rangeKey !== next.rangeKey || shown.headSource !== next.headSource) {
+    return true;
+  }
+  if (!next.moreOnTheWay) return true;
+  return next.loadedIntervals >= 2 * shown.loadedIntervals;
+}

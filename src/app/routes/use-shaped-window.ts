@@ -1,0 +1,65 @@
+// The test page's one shaping pass: the window's rows into a rounds matrix, cut to the agents that
+// pass the page's agent filter, with the summaries and figures every view reads. Typing in the
+// filter stays instant; the views follow when React has time.
+import { useCallback, useDeferredValue, useMemo } from 'react';
+import type { AgentInfo, VoiceResults } from '../../lib/model.ts';
+import type { AgentFilter } from '../../lib/url-state.ts';
+import { headlineFigures } from '../../lib/headline-figures.ts';
+import { matrixOfAgents } from '../../lib/matrix-agents.ts';
+import { buildRoundsMatrix, summarizeAgents, summarizeRounds } from '../../lib/rounds-matrix.ts';
+import {
+  agentPassesFilter,
+  agentPlaces,
+  countriesOf,
+} from '../../features/agents-table/agents-table-model.ts';
+
+export function useShapedWindow(
+  data: VoiceResults | undefined,
+  intervalSeconds: number,
+  agents: ReadonlyMap<string, AgentInfo> | undefined,
+  agentFilterAsTyped: AgentFilter,
+) {
+  // The combined body says which window it covers: the head's instant, minus the window.
+  const windowMatrix = useMemo(
+    () =>
+      data
+        ? buildRoundsMatrix(data.rows, {
+            startMs: data.startMs ?? 0,
+            endMs: data.endMs ?? 0,
+            intervalSeconds,
+          })
+        : undefined,
+    [data, intervalSeconds],
+  );
+  const agentPlacesOfWindow = useMemo(() => agentPlaces(data?.rows ?? [], agents), [data, agents]);
+  // One agent filter for every view: each shapes the same cut matrix.
+  const agentFilter = useDeferredValue(agentFilterAsTyped);
+  const shaped = useMemo(() => {
+    if (!windowMatrix || !data) return undefined;
+    const matrix = matrixOfAgents(windowMatrix, (agent) =>
+      agentPassesFilter(agent, agentFilter, agentPlacesOfWindow),
+    );
+    const agentSummaries = summarizeAgents(matrix);
+    return {
+      matrix,
+      rows: data.rows,
+      agentSummaries,
+      roundSummaries: summarizeRounds(matrix),
+      figures: headlineFigures(matrix, agentSummaries),
+    };
+  }, [data, windowMatrix, agentFilter, agentPlacesOfWindow]);
+  // The CSV holds what the views show: the rows of the agents that pass the filter.
+  const csvRows = useMemo(() => {
+    if (!data || !shaped || !windowMatrix) return [];
+    if (shaped.matrix === windowMatrix) return data.rows;
+    const shown = new Set(shaped.matrix.agents.map((agent) => agent.agentId));
+    return data.rows.filter((row) => shown.has(row.agentId));
+  }, [data, shaped, windowMatrix]);
+  const countries = useMemo(() => countriesOf(windowMatrix?.agents ?? []), [windowMatrix]);
+  // Every view that names an agent names where it is too (rows' location, else /agents).
+  const agentLocationOf = useCallback(
+    (agentId: string) => agentPlacesOfWindow.get(agentId)?.location,
+    [agentPlacesOfWindow],
+  );
+  return { windowMatrix, agentPlacesOfWindow, shaped, csvRows, countries, agentLocationOf };
+}
