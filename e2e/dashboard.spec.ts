@@ -112,8 +112,14 @@ test.describe('the test dashboard', () => {
 
     const mos = page.getByRole('region', { name: 'MOS vs codec maximum' });
     await expect(mos).toBeVisible();
-    // recharts drew lines: the overview and one per agent on this page (30 agents, paged)
+    // recharts drew lines: the overview and one per agent on this page (30 agents, paged). The
+    // per-agent charts are drawn as they come near the screen: below the fold, not yet.
     await expect(mos).toContainText(/Agents 1–\d+ of 30/);
+    const cards = mos.getByRole('list', { name: 'MOS per agent' }).locator('[data-drawn]');
+    await expect(cards).toHaveCount(24);
+    await expect(cards.last()).toHaveAttribute('data-drawn', 'false');
+    for (const card of await cards.all()) await card.scrollIntoViewIfNeeded();
+    await expect(mos.locator('[data-drawn="false"]')).toHaveCount(0);
     await expect.poll(() => mos.locator('svg path[d]').count()).toBeGreaterThan(24);
     // worst headroom first, each against G.711's ceiling of 4.41
     const means = (await mos.textContent())!.matchAll(
