@@ -2,7 +2,7 @@
 // name and a javascript: permalink on agent 1013's rounds (server/simulator/README.md).
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
-import { fetchResultRows } from './support/dashboard-data.ts';
+import { fetchResultRows, rowAwayFromEdges } from './support/dashboard-data.ts';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const HOSTILE_NAME_START = `<img src=x onerror="alert('agent')">`;
@@ -36,7 +36,7 @@ async function injected(page: Page) {
 test('an agent name holding HTML is shown as text and injects nothing', async ({ page }) => {
   const opened = forbidDialogs(page);
   const rows = await fetchResultRows(page.request, earshot.url, '7001', 'window=1h');
-  const row = rows.find((r) => r.agentId === '1000' && r.mos !== undefined)!;
+  const row = rowAwayFromEdges(rows, (r) => r.agentId === '1000' && r.mos !== undefined);
   expect(row.agentName.startsWith(HOSTILE_NAME_START)).toBe(true); // the data really is hostile
 
   await page.goto(`${earshot.url}/tests/7001?window=1h`);
@@ -59,7 +59,7 @@ test('an agent name holding HTML is shown as text and injects nothing', async ({
 test('a javascript: permalink is shown as text, never as a link', async ({ page }) => {
   const opened = forbidDialogs(page);
   const rows = await fetchResultRows(page.request, earshot.url, '7001', 'window=1h');
-  const row = rows.find((r) => r.agentId === '1013')!;
+  const row = rowAwayFromEdges(rows, (r) => r.agentId === '1013');
   expect(row.permalink).toMatch(/^javascript:/); // the data really is hostile
 
   await page.goto(`${earshot.url}/tests/7001?window=1h&agent=1013&round=${row.roundId}`);

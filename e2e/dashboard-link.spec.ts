@@ -4,7 +4,12 @@
 // row order; the agent filter filters every view; empty windows say why; the test list shows each
 // test's latest round. (axe, screenshots and sideways scrolling: how-it-looks.spec.ts)
 import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
-import { AGENTS_BY_HEALTH, fetchResultRows, utcMinute } from './support/dashboard-data.ts';
+import {
+  AGENTS_BY_HEALTH,
+  fetchResultRows,
+  rowAwayFromEdges,
+  utcMinute,
+} from './support/dashboard-data.ts';
 
 // The machine is shared and often loaded: give the page time to fetch and shape.
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -102,8 +107,7 @@ test.describe('a link holds the whole view', () => {
   }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, 'window=1h');
-    const rounds = [...new Set(rows.map((r) => r.roundId))].sort((a, b) => a - b);
-    const row = rows.find((r) => r.roundId === rounds[2] && r.mos !== undefined)!;
+    const row = rowAwayFromEdges(rows, (r) => r.mos !== undefined);
     await page.goto(`/tests/${TEST_ID}?window=1h&agent=${row.agentId}&round=${row.roundId}`);
     const dialog = page.getByRole('dialog', { name: 'Round details' });
     await expect(dialog).toContainText(utcMinute(row.roundId));

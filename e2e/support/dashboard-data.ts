@@ -73,6 +73,23 @@ export async function fetchResultRows(
   return rows;
 }
 
+/**
+ * A row of the round in the middle of `rows` that `wanted` accepts (the nearest such round to the
+ * middle). A window like `window=1h` slides while a test runs: the round at its old edge leaves it
+ * when the next round starts, so a test that fetched the rows and then loads the page must never
+ * pick a round at the edge.
+ */
+export function rowAwayFromEdges(rows: ApiRow[], wanted: (row: ApiRow) => boolean): ApiRow {
+  const rounds = [...new Set(rows.map((r) => r.roundId))].sort((a, b) => a - b);
+  const middle = rounds[Math.floor(rounds.length / 2)] ?? 0;
+  const byDistance = rows
+    .filter(wanted)
+    .sort((a, b) => Math.abs(a.roundId - middle) - Math.abs(b.roundId - middle));
+  const row = byDistance[0];
+  if (!row) throw new Error(`no row of the ${rounds.length} rounds fetched is the one wanted`);
+  return row;
+}
+
 /** "2026-11-26 01:50 UTC", as the dashboard writes a round's time in UTC. */
 export function utcMinute(epochSeconds: number): string {
   return `${new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
