@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeRound } from '../../common/e-model-attribution.ts';
+import { attributeRound, summariseAttributions } from '../../common/e-model-attribution.ts';
 import type { RoundResult } from './model.ts';
 import { resultRow } from './fixture-round-results.ts';
 import { buildRoundsMatrix } from './rounds-matrix.ts';
@@ -105,6 +105,39 @@ describe('attributeAgentRounds', () => {
     expect(lastRound.summary.attributed && lastRound.summary.gap).toBeCloseTo(4.41 - 3.99, 12);
     const failedRound = attributeAgentRounds(matrix, rows, 0, 1, 1);
     expect(failedRound.dominant).toBeUndefined();
+  });
+
+  it('walks a window round by round to the same result as each agent’s rounds in turn', () => {
+    // 7 agents × 12 rounds, with gaps, errors and missing metrics, rows in time order.
+    const many: RoundResult[] = [];
+    for (let round = 0; round < 12; round++) {
+      for (let agent = 0; agent < 7; agent++) {
+        if ((round * 7 + agent) % 11 === 0) continue; // no row
+        const failed = (round + agent) % 9 === 0;
+        many.push(
+          row({
+            agentId: String(agent + 1),
+            roundId: T0 + round * 300,
+            dateMs: (T0 + round * 300) * 1000,
+            mos: failed ? undefined : 3 + ((round * agent) % 13) / 10,
+            loss: (agent * round) % 5,
+            discards: agent % 3 === 0 ? undefined : (round % 4) / 2,
+            latency: 20 + agent * 40 + round,
+            errorDetail: failed ? 'Timeout' : '',
+          }),
+        );
+      }
+    }
+    const wide = buildRoundsMatrix(many, { ...window, endMs: (T0 + 12 * 300) * 1000 });
+    const byAgent = attributeAgents(wide, many);
+    expect(byAgent.size).toBe(7);
+    wide.agents.forEach((agent, agentIndex) => {
+      const expected = summariseAttributions(
+        many.filter((r) => r.agentId === agent.agentId).map((r) => attributeRound(r)),
+      );
+      expect(byAgent.get(agent.agentId)?.summary).toEqual(expected);
+      expect(attributeAgentRounds(wide, many, agentIndex).summary).toEqual(expected);
+    });
   });
 
   it('names no cause when the agent sits at its ceiling', () => {

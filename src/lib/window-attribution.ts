@@ -4,8 +4,8 @@
 // matrix to the rows, sums, and words the result. Pure: no DOM, no clock.
 import {
   attributeRound,
+  AttributionSums,
   dominantCause,
-  summariseAttributions,
   type Attribution,
   type AttributionSummary,
   type Cause,
@@ -50,19 +50,14 @@ export function attributeAgentRounds(
 ): AgentAttribution {
   const roundCount = matrix.roundIds.length;
   const base = agentIndex * roundCount;
-  const attributions: Attribution[] = [];
+  const sums = new AttributionSums();
   const last = Math.min(toRound, roundCount - 1);
   for (let column = Math.max(0, fromRound); column <= last; column++) {
     const rowIndex = matrix.rowIndex[base + column] ?? -1;
     const row = rowIndex >= 0 ? rows[rowIndex] : undefined;
-    if (row) attributions.push(attributeRoundResult(row));
+    if (row) sums.addRound(row);
   }
-  const summary = summariseAttributions(attributions);
-  return {
-    agentId: matrix.agents[agentIndex]?.agentId ?? '',
-    summary,
-    dominant: summary.attributed ? dominantCause(summary) : undefined,
-  };
+  return agentAttribution(matrix.agents[agentIndex]?.agentId ?? '', sums);
 }
 
 /** Every agent of the window, by agent id. */
@@ -70,11 +65,30 @@ export function attributeAgents(
   matrix: RoundsMatrix,
   rows: readonly RoundResult[],
 ): Map<string, AgentAttribution> {
+  const roundCount = matrix.roundIds.length;
+  const sums = matrix.agents.map(() => new AttributionSums());
+  // Round by round, agent by agent: the rows (in time order) are read about in the order they
+  // sit in memory, which at a million rows is several times faster than agent by agent.
+  for (let column = 0; column < roundCount; column++) {
+    for (let agentIndex = 0; agentIndex < sums.length; agentIndex++) {
+      const rowIndex = matrix.rowIndex[agentIndex * roundCount + column] ?? -1;
+      const row = rowIndex >= 0 ? rows[rowIndex] : undefined;
+      if (row) (sums[agentIndex] as AttributionSums).addRound(row);
+    }
+  }
   const byAgent = new Map<string, AgentAttribution>();
   matrix.agents.forEach((agent, agentIndex) => {
-    byAgent.set(agent.agentId, attributeAgentRounds(matrix, rows, agentIndex));
+    byAgent.set(
+      agent.agentId,
+      agentAttribution(agent.agentId, sums[agentIndex] as AttributionSums),
+    );
   });
   return byAgent;
+}
+
+function agentAttribution(agentId: string, sums: AttributionSums): AgentAttribution {
+  const summary = sums.summary();
+  return { agentId, summary, dominant: summary.attributed ? dominantCause(summary) : undefined };
 }
 
 function mos(value: number): string {
