@@ -9,6 +9,9 @@
 //
 // reload: 30 agents, /tests/7002?window=7d opened once, then profiled in a fresh context.
 // cold: 500 agents, /tests/7001?window=7d, profiled from a cold server.
+// PROFILE_TRACE=1: a Chromium trace instead of the JS profile, the main thread's time by trace
+// event (self time: layout, style, paint, script, GC, body reads…), for what the JS profile calls
+// "(program)".
 import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/support/chromium.ts';
 import { startApp } from './app-figures.ts';
@@ -74,6 +77,46 @@ function summarise(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
   print('Main thread, self time by function:', selfByFunction);
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/** Self time of each trace event on the renderer's main thread, largest first. */
+function summariseTrace(events: TraceEvent[]): void {
+  // The page's renderer: of the main threads (one per renderer), the busiest.
+  const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const busy = (thread: TraceEvent) =>
+    events
+      .filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === 'X')
+      .reduce((sum, e) => sum + (e.dur ?? 0), 0);
+  const main = mains.sort((a, b) => busy(b) - busy(a))[0];
+  if (!main) throw new Error('no CrRendererMain thread in the trace');
+  const complete = events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const self = new Map<string, number>();
+  const stack: { end: number; name: string }[] = [];
+  for (const event of complete) {
+    const end = event.ts + (event.dur ?? 0);
+    while (stack.length && (stack[stack.length - 1] as { end: number }).end <= event.ts)
+      stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - (event.dur ?? 0));
+    self.set(event.name, (self.get(event.name) ?? 0) + (event.dur ?? 0));
+    stack.push({ end, name: event.name });
+  }
+  console.log('\nMain thread by trace event (self time):');
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
+  }
+}
+
 async function waitWholeWindow(page: Page): Promise<void> {
   await page.getByRole('img', { name: 'Loss heatmap', exact: true }).waitFor({ timeout: 300_000 });
   await page.getByTestId('results-progress').waitFor({ state: 'detached', timeout: 300_000 });
@@ -96,10 +139,17 @@ try {
   }
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
+  const trace = process.env.PROFILE_TRACE === '1';
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
+  if (trace) {
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'v8', 'blink', 'loading', 'toplevel'],
+    });
+  } else {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const started = Date.now();
   page.on('requestfinished', (request) => {
     const url = new URL(request.url());
@@ -124,8 +174,15 @@ try {
   console.log(`  ${String(Date.now() - started).padStart(6)} ms  24 h on screen`);
   await waitWholeWindow(page);
   console.log(`  ${String(Date.now() - started).padStart(6)} ms  whole window on screen`);
-  const { profile } = await cdp.send('Profiler.stop');
-  summarise(profile as unknown as Parameters<typeof summarise>[0]);
+  if (trace) {
+    const buffer = await browser.stopTracing();
+    summariseTrace(
+      (JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents,
+    );
+  } else {
+    const { profile } = await cdp.send('Profiler.stop');
+    summarise(profile as unknown as Parameters<typeof summarise>[0]);
+  }
   await context.close();
 } finally {
   await browser.close();

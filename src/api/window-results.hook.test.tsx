@@ -114,12 +114,14 @@ describe('useWindowResults while intervals stream in', () => {
     await releaseNext(client); // the head
     await waitFor(() => expect(result.current.data).toBeDefined());
     const coverages: number[] = [];
+    const filling: boolean[] = [result.current.filling];
     let releasedIntervals = 0;
     while (result.current.coverage!.loadedMs < result.current.coverage!.windowMs) {
       await releaseNext(client);
       releasedIntervals++;
       const last = shown[shown.length - 1];
       coverages.push(result.current.coverage!.loadedMs / HOUR_MS);
+      filling.push(result.current.filling);
       expect(result.current.data).toBe(last);
       if (releasedIntervals > 20) throw new Error('the window never finished loading');
     }
@@ -128,6 +130,8 @@ describe('useWindowResults while intervals stream in', () => {
     // Hours on screen after each arrival: shown after 1, 2, 4 and 8 intervals, then the last (12).
     expect(coverages).toEqual([2, 3, 3, 12, 12, 12, 12, 96, 96, 96, 96, 192]);
     expect(shown.filter((data) => data !== undefined)).toHaveLength(6);
+    // Filling from the head's arrival until the last interval has arrived.
+    expect(filling).toEqual([...Array<boolean>(12).fill(true), false]);
     const rows = result.current.data!.rows;
     expect(rows).toHaveLength(8 * 24);
     expect(rows.map((row) => row.roundId)).toEqual(

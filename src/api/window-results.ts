@@ -73,6 +73,11 @@ export interface WindowResults {
   /** While react-query retries (a 429 waits for its reset), why the last attempt failed. */
   failureReason: unknown;
   isFetching: boolean;
+  /**
+   * Older parts of the window are still arriving (none failing): what is on screen will grow.
+   * Views that cost the whole window each time (the MOS charts, the attribution) wait for it.
+   */
+  filling: boolean;
   /** Upstream calls (pages) the live edge's last refresh took; 0 when nothing refreshes. */
   callsPerRefresh: number;
 }
@@ -167,6 +172,7 @@ export function useWindowResults(
     const rangeKey = JSON.stringify([params.range, params.intervalSeconds]);
     let shown = shownByTest.get(testKey);
     const failing = ownQueries.find((query) => query.failureReason);
+    const moreOnTheWay = failing === undefined && ownQueries.some((query) => query.isFetching);
     if (head) {
       const parts = [
         head.data.rows,
@@ -179,7 +185,7 @@ export function useWindowResults(
         rangeKey,
         headSource: head.source,
         loadedIntervals: ownQueries.filter((query) => query.data !== undefined).length,
-        moreOnTheWay: failing === undefined && ownQueries.some((query) => query.isFetching),
+        moreOnTheWay,
       };
       if (!(shown && sameParts(shown.parts, parts)) && showsNewCombination(shown, next)) {
         shown = {
@@ -205,6 +211,7 @@ export function useWindowResults(
       error: headQuery?.error ?? failed?.error ?? null,
       failureReason: headQuery?.failureReason ?? failing?.failureReason ?? null,
       isFetching: (headQuery?.isFetching ?? false) || ownQueries.some((query) => query.isFetching),
+      filling: head !== undefined && moreOnTheWay,
       callsPerRefresh:
         head && 'lastPages' in head.data && head.head.kind === 'live' ? head.data.lastPages : 0,
     };

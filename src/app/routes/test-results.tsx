@@ -33,7 +33,7 @@ import { HeatmapPanels } from './heatmap-panels.tsx';
 import { ApiProblemPanel } from './problem-panel.tsx';
 import { TestHeader } from './test-header.tsx';
 import { useRoundDrillDown } from './use-round-drill-down.ts';
-import { useShapedWindow } from './use-shaped-window.ts';
+import { useSettledWindow, useShapedWindow } from './use-shaped-window.ts';
 import { useTimeNavigation } from './use-time-navigation.ts';
 import { viewLinks } from './view-links.ts';
 import styles from './test-dashboard.module.css';
@@ -78,11 +78,17 @@ export function TestResults({
     useShapedWindow(data, test.intervalSeconds, agents.data, view.agentFilter);
 
   // The MOS charts (two dozen recharts SVGs, ~1.5 s of rendering on a 2-core machine) render
-  // from a deferred copy: the heatmaps commit and paint first, the charts follow in an
-  // interruptible background render instead of holding the first paint back.
-  const chartsInput = useDeferredValue(shaped);
+  // from a deferred copy of the settled window: the heatmaps commit and paint first, the charts
+  // follow in an interruptible background render instead of holding the first paint back, and
+  // while a long window streams in they wait for it to be whole.
+  const settled = useSettledWindow(shaped, {
+    filling: results.filling,
+    placeholder: results.isPlaceholderData,
+    rangeKey: JSON.stringify(range),
+  });
+  const chartsInput = useDeferredValue(settled);
   // Each agent's dominant cause over the window: every round through the E-model (a million at
-  // 500 agents × a week), so it follows the charts' deferred copy, never the heatmaps' first paint.
+  // 500 agents × a week), so it follows the charts' copy, never the heatmaps' first paint.
   const attributions = useMemo(
     () => (chartsInput ? attributeAgents(chartsInput.matrix, chartsInput.rows) : undefined),
     [chartsInput],

@@ -1,7 +1,7 @@
 // The test page's one shaping pass: the window's rows into a rounds matrix, cut to the agents that
 // pass the page's agent filter, with the summaries and figures every view reads. Typing in the
 // filter stays instant; the views follow when React has time.
-import { useCallback, useDeferredValue, useMemo } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { AgentInfo, VoiceResults } from '../../lib/model.ts';
 import type { AgentFilter } from '../../lib/url-state.ts';
 import { headlineFigures } from '../../lib/headline-figures.ts';
@@ -62,4 +62,32 @@ export function useShapedWindow(
     [agentPlacesOfWindow],
   );
   return { windowMatrix, agentPlacesOfWindow, shaped, csvRows, countries, agentLocationOf };
+}
+
+/**
+ * What the views that cost the whole window each time (the MOS charts, the attribution of every
+ * round) draw: while the older parts of a long window stream in, the window is rebuilt several
+ * times, and redrawing those views each time made a cold week at 500 agents many times slower.
+ * They take the first window of each range at once (the newest rounds), then wait until it is
+ * whole, or as whole as it will get (`filling` false), keeping the last one meanwhile. A
+ * placeholder (the last range's window, kept while a new range's first answer is on its way) is
+ * never taken for the new range.
+ */
+export function useSettledWindow<T extends object>(
+  shaped: T | undefined,
+  { filling, placeholder, rangeKey }: { filling: boolean; placeholder: boolean; rangeKey: string },
+): T | undefined {
+  const [settled, setSettled] = useState<{ value: T | undefined; rangeKey: string }>({
+    value: undefined,
+    rangeKey,
+  });
+  const settles =
+    shaped !== undefined &&
+    shaped !== settled.value &&
+    !placeholder &&
+    (!filling || settled.value === undefined || settled.rangeKey !== rangeKey);
+  // State set while rendering (React's pattern for state that follows props): this render
+  // returns the new value at once, and React renders again with it stored.
+  if (settles) setSettled({ value: shaped, rangeKey });
+  return settles ? shaped : settled.value;
 }

@@ -1,0 +1,70 @@
+// @vitest-environment jsdom
+import { renderHook } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { useSettledWindow } from './use-shaped-window.ts';
+
+type Props = { shaped: object | undefined; filling: boolean; placeholder: boolean; range: string };
+
+function settle(initial: Props) {
+  return renderHook(
+    ({ shaped, filling, placeholder, range }: Props) =>
+      useSettledWindow(shaped, { filling, placeholder, rangeKey: range }),
+    { initialProps: initial },
+  );
+}
+
+describe('useSettledWindow', () => {
+  const head = { rows: 'the newest hour' };
+  const half = { rows: 'half the week' };
+  const whole = { rows: 'the whole week' };
+
+  it('takes the first window of a range at once, then waits for it to be whole', () => {
+    const { result, rerender } = settle({
+      shaped: undefined,
+      filling: false,
+      placeholder: false,
+      range: '7d',
+    });
+    expect(result.current).toBeUndefined();
+    rerender({ shaped: head, filling: true, placeholder: false, range: '7d' });
+    expect(result.current).toBe(head);
+    rerender({ shaped: half, filling: true, placeholder: false, range: '7d' });
+    expect(result.current).toBe(head);
+    rerender({ shaped: whole, filling: false, placeholder: false, range: '7d' });
+    expect(result.current).toBe(whole);
+  });
+
+  it('follows every new window of a range that is not filling (the live edge, round by round)', () => {
+    const next = { rows: 'the week, a round later' };
+    const { result, rerender } = settle({
+      shaped: whole,
+      filling: false,
+      placeholder: false,
+      range: '7d',
+    });
+    expect(result.current).toBe(whole);
+    rerender({ shaped: next, filling: false, placeholder: false, range: '7d' });
+    expect(result.current).toBe(next);
+  });
+
+  it('never takes the last range’s placeholder for a new range, and takes the new one’s first window', () => {
+    const { result, rerender } = settle({
+      shaped: whole,
+      filling: false,
+      placeholder: false,
+      range: '7d',
+    });
+    rerender({ shaped: whole, filling: false, placeholder: true, range: '24h' });
+    expect(result.current).toBe(whole);
+    const day = { rows: 'the newest hour of the day' };
+    rerender({ shaped: day, filling: true, placeholder: false, range: '24h' });
+    expect(result.current).toBe(day);
+    rerender({
+      shaped: { rows: 'more of the day' },
+      filling: true,
+      placeholder: false,
+      range: '24h',
+    });
+    expect(result.current).toBe(day);
+  });
+});
