@@ -3,6 +3,13 @@
 // Over 300 lines: the one client with its error model (kinds, retry-at, messages a person can act
 // on), kept in one place so every request fails the same way.
 import { now as clockNow } from '../lib/clock.ts';
+import {
+  pageTransport,
+  workerTransport,
+  type JsonBody,
+  type JsonHead,
+  type JsonTransport,
+} from './json-transport.ts';
 
 export type ApiErrorKind =
   | 'unauthorized'
@@ -97,13 +104,13 @@ export interface ApiClientOptions {
   baseUrl?: string;
   /** Defaults to the global fetch, looked up at request time (so tests may stub it). */
   fetch?: typeof fetch;
+  /** How requests travel (json-transport.ts); by default from the page with `fetch`. */
+  transport?: JsonTransport;
   /** The clock, for rate-limit arithmetic. */
   now?: () => number;
 }
 
 const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
-/** As response.text() decodes: UTF-8, a byte-order mark dropped, bad bytes replaced. */
-const UTF8 = new TextDecoder('utf-8');
 /** The organisation's limit rolls over every minute; a header promising more is not believed. */
 const MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
 
@@ -190,6 +197,7 @@ function isAbort(error: unknown): boolean {
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
   const now = options.now ?? clockNow;
+  const transport = options.transport ?? pageTransport(() => options.fetch ?? globalThis.fetch);
   return {
     async getJson(path, signal, onHeaders) {
       if (!path.startsWith('/api/') || path.includes('//') || path.includes('\\')) {
@@ -200,14 +208,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
           detail: `refusing to fetch '${path}': not an /api/ path`,
         });
       }
-      const doFetch = options.fetch ?? globalThis.fetch;
-      let response: Response;
+      let head: JsonHead;
+      const exchange = transport(`${baseUrl}${path}`, signal);
       try {
-        response = await doFetch(`${baseUrl}${path}`, {
-          signal,
-          headers: { Accept: 'application/json' },
-          credentials: 'same-origin',
-        });
+        head = await exchange.head;
       } catch (error) {
         if (isAbort(error) || signal?.aborted) throw error; // react-query cancelled it: not a failure
         throw new ApiError({
@@ -216,67 +220,57 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
           detail: error instanceof Error ? error.message : String(error),
         });
       }
-      if (response.ok) onHeaders?.(response.headers);
-      let bodyText: string;
+      const headers = new Headers(head.headers);
+      if (head.ok) onHeaders?.(headers);
+      let answer: JsonBody;
       try {
-        // The bytes decoded in one pass: response.text() decodes as the body streams in, on the
-        // page's main thread, several times slower (a 10 MB interval: ~300 ms against ~50).
-        bodyText = UTF8.decode(await response.arrayBuffer());
+        answer = await exchange.body;
       } catch (error) {
         if (isAbort(error) || signal?.aborted) throw error;
+        answer = { read: false };
+      }
+      if (!answer.read) {
         throw new ApiError({
           kind: 'network',
           path,
-          status: response.status,
+          status: head.status,
           detail: 'the connection broke while reading the response',
         });
       }
-      let body: unknown;
-      let parsed = false;
-      try {
-        body = JSON.parse(bodyText);
-        parsed = true;
-      } catch {
-        body = undefined;
-      }
-      if (!response.ok) {
+      const body = answer.parsed ? answer.body : undefined;
+      if (!head.ok) {
         const unfollowable = problemDetail(body);
-        if (response.status === 502 && unfollowable?.startsWith(UNFOLLOWABLE_NEXT_PAGE)) {
+        if (head.status === 502 && unfollowable?.startsWith(UNFOLLOWABLE_NEXT_PAGE)) {
           throw new ApiError({
             kind: 'unfollowable-next-page',
             path,
-            status: response.status,
+            status: head.status,
             detail: unfollowable,
           });
         }
-        const kind = kindForStatus(response.status);
+        const kind = kindForStatus(head.status);
+        const shortText = answer.parsed ? '' : answer.shortText;
         const detail =
           errorMessageFromBody(body) ??
-          (!parsed &&
-          bodyText.trim() !== '' &&
-          bodyText.length < 300 &&
-          !bodyText.trimStart().startsWith('<')
-            ? bodyText.trim()
-            : `${response.status} ${response.statusText}`.trim());
+          (shortText.trim() !== '' && !shortText.trimStart().startsWith('<')
+            ? shortText.trim()
+            : `${head.status} ${head.statusText}`.trim());
         throw new ApiError({
           kind,
           path,
-          status: response.status,
+          status: head.status,
           detail,
-          retryAtMs:
-            kind === 'rate-limited' ? retryAtFromHeaders(response.headers, now()) : undefined,
+          retryAtMs: kind === 'rate-limited' ? retryAtFromHeaders(headers, now()) : undefined,
         });
       }
-      if (!parsed) {
-        const start = bodyText.trim().slice(0, 40);
+      if (!answer.parsed) {
         throw new ApiError({
           kind: 'invalid-response',
           path,
-          status: response.status,
-          detail:
-            bodyText.trim() === ''
-              ? 'the response was empty, not JSON'
-              : `the response was not JSON (it began '${start}')`,
+          status: head.status,
+          detail: answer.empty
+            ? 'the response was empty, not JSON'
+            : `the response was not JSON (it began '${answer.start}')`,
         });
       }
       return body;
@@ -284,8 +278,27 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   };
 }
 
+/**
+ * How the app's requests travel: through a worker, so the page's main thread never reads,
+ * decodes or parses a body (json-transport.ts); from the page where there are no module workers
+ * (tests), or once the worker has failed (say its script is gone after a new build).
+ */
+function appTransport(): JsonTransport {
+  const fromPage = pageTransport(() => globalThis.fetch);
+  if (typeof Worker === 'undefined') return fromPage;
+  try {
+    const worker = new Worker(new URL('./json-fetch.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'earshot-requests',
+    });
+    return workerTransport(worker, fromPage);
+  } catch {
+    return fromPage;
+  }
+}
+
 /** The client the app uses: same origin as the page. */
-export const apiClient: ApiClient = createApiClient();
+export const apiClient: ApiClient = createApiClient({ transport: appTransport() });
 
 function utcClock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 19);
