@@ -9,19 +9,10 @@ import {
   retryAtFromHeaders,
 } from './fetch-client.ts';
 import { apiRetryDelayMs, shouldRetryApiError } from './query-client.ts';
+import { apiFailure } from './test-support/api-failure.ts';
 import { fakeFetch } from './test-support/fake-fetch.ts';
 
 const NOW = Date.UTC(2026, 0, 31, 14, 0, 0);
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('the fetch client', () => {
   it('returns the JSON body', async () => {
@@ -44,7 +35,7 @@ describe('the fetch client', () => {
     const { fetchImpl } = fakeFetch({
       '/api/v7/x': { status, body: { status, title: 'Problem', detail: 'upstream said so' } },
     });
-    const error = await failure(createApiClient({ fetch: fetchImpl }).getJson('/api/v7/x'));
+    const error = await apiFailure(createApiClient({ fetch: fetchImpl }).getJson('/api/v7/x'));
     expect(error.kind).toBe(kind);
     expect(error.status).toBe(status);
     expect(error.detail).toBe('Problem: upstream said so');
@@ -58,7 +49,7 @@ describe('the fetch client', () => {
       '/api/v7/y': { status: 502, body: { status: 502, title: 'Bad gateway', detail: 'down' } },
     });
     const client = createApiClient({ fetch: fetchImpl });
-    const unfollowable = await failure(client.getJson('/api/v7/x'));
+    const unfollowable = await apiFailure(client.getJson('/api/v7/x'));
     expect(unfollowable).toMatchObject({ kind: 'unfollowable-next-page', status: 502, detail });
     expect(describeApiError(unfollowable).title).toBe(
       'ThousandEyes returned a next page Earshot will not follow',
@@ -69,7 +60,7 @@ describe('the fetch client', () => {
     expect(shouldRetryApiError(0, unfollowable)).toBe(false);
     expect(isPermanentApiError(unfollowable)).toBe(true);
     // Any other 502 is ThousandEyes being unavailable, and is retried.
-    const unavailable = await failure(client.getJson('/api/v7/y'));
+    const unavailable = await apiFailure(client.getJson('/api/v7/y'));
     expect(unavailable.kind).toBe('upstream-unavailable');
     expect(describeApiError(unavailable).title).toBe('ThousandEyes is unavailable');
     expect(shouldRetryApiError(0, unavailable)).toBe(true);
@@ -103,8 +94,8 @@ describe('the fetch client', () => {
       },
     });
     const client = createApiClient({ fetch: fetchImpl, now: () => NOW });
-    expect((await failure(client.getJson('/api/v7/a'))).retryAtMs).toBe(NOW + 30_000);
-    expect((await failure(client.getJson('/api/v7/b'))).retryAtMs).toBe(NOW + 45_000);
+    expect((await apiFailure(client.getJson('/api/v7/a'))).retryAtMs).toBe(NOW + 30_000);
+    expect((await apiFailure(client.getJson('/api/v7/b'))).retryAtMs).toBe(NOW + 45_000);
     expect(retryAtFromHeaders(new Headers(), NOW)).toBe(NOW + 60_000);
     // A reset promised in a year (or a Retry-After in ms by mistake) is capped at ten minutes.
     const far = new Headers({ 'X-Organization-Rate-Limit-Reset': String(NOW / 1000 + 31_536_000) });
@@ -114,7 +105,7 @@ describe('the fetch client', () => {
 
   it('turns a body that is not JSON into invalid-response, not a crash', async () => {
     const { fetchImpl } = fakeFetch({ '/api/v7/html': { text: '<html>login</html>' } });
-    const error = await failure(createApiClient({ fetch: fetchImpl }).getJson('/api/v7/html'));
+    const error = await apiFailure(createApiClient({ fetch: fetchImpl }).getJson('/api/v7/html'));
     expect(error.kind).toBe('invalid-response');
     expect(error.detail).toContain('not JSON');
   });
@@ -125,7 +116,7 @@ describe('the fetch client', () => {
         throw new TypeError('fetch failed');
       }) as typeof fetch,
     });
-    const error = await failure(client.getJson('/api/v7/account-groups'));
+    const error = await apiFailure(client.getJson('/api/v7/account-groups'));
     expect(error.kind).toBe('network');
   });
 
@@ -153,7 +144,7 @@ describe('the fetch client', () => {
       '/other',
       '/api//x',
     ]) {
-      expect((await failure(client.getJson(path))).kind).toBe('invalid-response');
+      expect((await apiFailure(client.getJson(path))).kind).toBe('invalid-response');
     }
     expect(calls).toEqual([]);
   });
