@@ -13,6 +13,7 @@ import type { Reply } from './reply.ts';
 import {
   buildLinks,
   generateRows,
+  latestRound,
   type Link,
   type PagePosition,
   type RoundSpan,
@@ -67,6 +68,18 @@ export function findOwnTest(ctx: RequestContext, idText: string): TestSpec | und
  */
 export function listedAgents(ctx: RequestContext): (Agent | TargetAgent)[] {
   return [...ctx.state.agents, ...targetAgentsOfAccountGroup(ctx.aid)];
+}
+
+/** A results request that names no range covers the test's most recent round that has ended. */
+export function latestRoundRange(
+  test: VoiceTestSpec,
+  nowMs: number,
+): { startMs: number; endMs: number } {
+  const latest = latestRound(test.interval, nowMs);
+  return {
+    startMs: latest.firstRoundId * 1000,
+    endMs: (latest.lastRoundId + test.interval) * 1000,
+  };
 }
 
 /** One page of a voice test's rows over `span` (none when the range covers no round). */

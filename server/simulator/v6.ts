@@ -7,6 +7,7 @@ import {
   findOwnTest,
   formatOncePerValue,
   isVoice,
+  latestRoundRange,
   listedAgents,
   measurementsOf,
   pageOfRows,
@@ -18,7 +19,7 @@ import {
   type Route,
 } from './context.ts';
 import { sendBody, sendError, sendOk } from './reply.ts';
-import { latestRound, roundsInRange, type SimRow } from './results.ts';
+import { roundsInRange, type SimRow } from './results.ts';
 
 /** Routes match the path with its `.json`/`.xml` suffix already removed. */
 export const V6_ROUTES: Route[] = [
@@ -239,15 +240,9 @@ function results(ctx: RequestContext, idText: string): void {
   const currentPage =
     pageText !== null && /^\d{1,6}$/.test(pageText) ? Math.max(1, Number(pageText)) : 1;
   const nowMs = ctx.nowMs;
-  let startMs: number;
-  let endMs: number;
-  if (parsed.value) {
-    ({ startMs, endMs } = resolveTimeRange(parsed.value, nowMs));
-  } else {
-    const latest = latestRound(test.interval, nowMs);
-    startMs = latest.firstRoundId * 1000;
-    endMs = (latest.lastRoundId + test.interval) * 1000;
-  }
+  const { startMs, endMs } = parsed.value
+    ? resolveTimeRange(parsed.value, nowMs)
+    : latestRoundRange(test, nowMs);
   const span = endMs > startMs ? roundsInRange(test.interval, startMs, endMs, nowMs) : undefined;
   const { rows, more } = pageOfRows(ctx, test, span, {
     wholeRounds: true,

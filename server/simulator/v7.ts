@@ -6,6 +6,7 @@ import {
   findOwnTest,
   formatOncePerValue,
   isVoice,
+  latestRoundRange,
   listedAgents,
   measurementsOf,
   pageOfRows,
@@ -18,7 +19,7 @@ import {
   type Route,
 } from './context.ts';
 import { sendError, sendOk } from './reply.ts';
-import { latestRound, roundsInRange, type SimRow } from './results.ts';
+import { roundsInRange, type SimRow } from './results.ts';
 
 export const V7_ROUTES: Route[] = [
   {
@@ -303,9 +304,7 @@ function results(ctx: RequestContext, idText: string): void {
         field: 'endDate',
       });
     } else {
-      const latest = latestRound(test.interval, nowMs);
-      startMs = latest.firstRoundId * 1000;
-      endMs = (latest.lastRoundId + test.interval) * 1000;
+      ({ startMs, endMs } = latestRoundRange(test, nowMs));
     }
   }
   const span = roundsInRange(test.interval, startMs, endMs, nowMs);
