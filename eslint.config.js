@@ -35,6 +35,43 @@ export default tseslint.config(
     rules: { 'layers/import-direction': 'error' },
   },
   {
+    // Time has one seam (src/lib/clock.ts): the app reads the clock and sets its timers through
+    // it, so whatever governs time in a test or a browser governs all of it.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/lib/clock.ts', 'src/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((name) => ({
+          name,
+          message: 'Set timers through src/lib/clock.ts (setTimer, setRepeatingTimer, …).',
+        })),
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Read the time through now() in src/lib/clock.ts.',
+        },
+        ...['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].flatMap((property) =>
+          ['window', 'globalThis'].map((object) => ({
+            object,
+            property,
+            message: 'Set timers through src/lib/clock.ts (setTimer, setRepeatingTimer, …).',
+          })),
+        ),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Read the time through now() in src/lib/clock.ts: new Date(now()).',
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

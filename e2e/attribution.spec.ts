@@ -5,8 +5,8 @@
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fetchResultRows, rowAwayFromEdges } from './support/dashboard-data.ts';
-import { ROOT_DIR } from './support/earshot-server.ts';
+import { fetchResultRows, roundDetailsField, rowAwayFromEdges } from './support/dashboard-data.ts';
+import { ROOT_DIR, sharedEarshotUrl } from './support/earshot-server.ts';
 
 // The machine is shared and often loaded: give the page time to fetch and shape.
 const expect = baseExpect.configure({ timeout: 30_000 });
@@ -14,20 +14,6 @@ const expect = baseExpect.configure({ timeout: 30_000 });
 const SHOTS = resolve(ROOT_DIR, 'test-results/attribution');
 const TEST_ID = '7001'; // "HQ SIP trunk - Frankfurt", G.711, every 300 s
 const CAUSE = /^(loss|delay|discards|unexplained|no loss of note|no attribution)$/;
-
-function baseUrl(): string {
-  const url = process.env.EARSHOT_E2E_URL;
-  if (!url) throw new Error('EARSHOT_E2E_URL is not set: run through playwright.config.ts');
-  return url;
-}
-
-function field(page: Page, label: string) {
-  return page
-    .getByRole('dialog', { name: 'Round details' })
-    .getByRole('term')
-    .filter({ hasText: new RegExp(`^${label}$`) })
-    .locator('xpath=following-sibling::dd[1]');
-}
 
 async function shot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
@@ -52,14 +38,14 @@ test('the round dialog splits the headroom, and says "No attribution" for a fail
 }) => {
   // Two page loads of a 6-hour window: more than the default minute on a loaded machine.
   test.setTimeout(150_000);
-  const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, 'window=6h');
+  const rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, 'window=6h');
   // A lossy round, so the split has something to split.
   // Both away from the window's edges: it slides while the test runs.
   const lossy = rowAwayFromEdges(rows, (row) => row.mos !== undefined && (row.loss ?? 0) > 1);
   const failed = rowAwayFromEdges(rows, (row) => Boolean(row.errorDetail));
 
   await page.goto(`/tests/${TEST_ID}?window=6h&agent=${lossy.agentId}&round=${lossy.roundId}`);
-  const split = field(page, 'Where the MOS went');
+  const split = roundDetailsField(page, 'Where the MOS went');
   const gap = ((lossy.codecMaxMos ?? 0) - (lossy.mos ?? 0)).toFixed(2);
   await expect(split).toHaveText(
     new RegExp(
@@ -69,7 +55,7 @@ test('the round dialog splits the headroom, and says "No attribution" for a fail
   await shot(page, 'round-dialog.png');
 
   await page.goto(`/tests/${TEST_ID}?window=6h&agent=${failed.agentId}&round=${failed.roundId}`);
-  await expect(field(page, 'Where the MOS went')).toHaveText(
+  await expect(roundDetailsField(page, 'Where the MOS went')).toHaveText(
     `No attribution: the round has an error: ${failed.errorDetail}`,
   );
 });

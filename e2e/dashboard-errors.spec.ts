@@ -14,11 +14,10 @@ import {
   type Page,
   type Request,
 } from '@playwright/test';
-import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
+import { simulatorUrlFrom, startEarshot, type RunningEarshot } from './support/earshot-server.ts';
 import {
   canvasPaint,
   simulatorRequests,
-  simulatorUrlFrom,
   type SimulatorLogEntry,
 } from './support/dashboard-data.ts';
 

@@ -10,17 +10,12 @@ import {
   rowAwayFromEdges,
   utcMinute,
 } from './support/dashboard-data.ts';
+import { sharedEarshotUrl } from './support/earshot-server.ts';
 
 // The machine is shared and often loaded: give the page time to fetch and shape.
 const expect = baseExpect.configure({ timeout: 20_000 });
 
 const TEST_ID = '7001'; // "HQ SIP trunk - Frankfurt", G.711, every 300 s, 30 agents
-
-function baseUrl(): string {
-  const url = process.env.EARSHOT_E2E_URL;
-  if (!url) throw new Error('EARSHOT_E2E_URL is not set: run through playwright.config.ts');
-  return url;
-}
 
 function combobox(page: Page | Locator, name: string | RegExp): Locator {
   return page.getByRole('combobox', { name });
@@ -106,7 +101,7 @@ test.describe('a link holds the whole view', () => {
     context,
   }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, 'window=1h');
+    const rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, 'window=1h');
     const row = rowAwayFromEdges(rows, (r) => r.mos !== undefined);
     await page.goto(`/tests/${TEST_ID}?window=1h&agent=${row.agentId}&round=${row.roundId}`);
     const dialog = page.getByRole('dialog', { name: 'Round details' });
@@ -177,7 +172,7 @@ test.describe('a link holds the whole view', () => {
   });
 
   test('the agent filter filters the heatmaps, the MOS charts and the table', async ({ page }) => {
-    const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, 'window=6h');
+    const rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, 'window=6h');
     const countries = new Map<string, Set<string>>();
     for (const row of rows) {
       countries.set(row.countryId, (countries.get(row.countryId) ?? new Set()).add(row.agentId));

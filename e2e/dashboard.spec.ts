@@ -2,37 +2,31 @@
 // window, the drill-down from a link, a click and the keyboard, sharing, closing, and the CSV.
 import { readFile } from 'node:fs/promises';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { canvasPaint, fetchResultRows, utcMinute, type ApiRow } from './support/dashboard-data.ts';
+import {
+  canvasPaint,
+  fetchResultRows,
+  roundDetailsField,
+  utcMinute,
+  type ApiRow,
+} from './support/dashboard-data.ts';
+import { sharedEarshotUrl } from './support/earshot-server.ts';
 
 // The machine is shared and often loaded: give the page time to fetch and shape.
 const expect = baseExpect.configure({ timeout: 20_000 });
 
 const TEST_ID = '7001'; // "HQ SIP trunk - Frankfurt", G.711, every 300 s
 
-function baseUrl(): string {
-  const url = process.env.EARSHOT_E2E_URL;
-  if (!url) throw new Error('EARSHOT_E2E_URL is not set: run through playwright.config.ts');
-  return url;
-}
-
-function field(page: Page, label: string) {
-  return page
-    .getByRole('dialog', { name: 'Round details' })
-    .getByRole('term')
-    .filter({ hasText: new RegExp(`^${label}$`) })
-    .locator('xpath=following-sibling::dd[1]');
-}
-
 /** The dialog shows exactly this API row. */
 async function expectDialogShows(page: Page, row: ApiRow) {
   const dialog = page.getByRole('dialog', { name: 'Round details' });
   await expect(dialog).toBeVisible();
-  await expect(field(page, 'Agent')).toHaveText(`${row.agentName} (id ${row.agentId})`);
-  await expect(field(page, 'Round id')).toHaveText(String(row.roundId));
-  await expect(field(page, 'Time')).toHaveText(utcMinute(row.roundId));
-  await expect(field(page, 'Country')).toHaveText(row.countryId);
-  if (row.mos !== undefined) await expect(field(page, 'MOS')).toContainText(row.mos.toFixed(2));
-  else await expect(field(page, 'Error detail')).toHaveText(row.errorDetail ?? '');
+  await expect(roundDetailsField(page, 'Agent')).toHaveText(`${row.agentName} (id ${row.agentId})`);
+  await expect(roundDetailsField(page, 'Round id')).toHaveText(String(row.roundId));
+  await expect(roundDetailsField(page, 'Time')).toHaveText(utcMinute(row.roundId));
+  await expect(roundDetailsField(page, 'Country')).toHaveText(row.countryId);
+  if (row.mos !== undefined)
+    await expect(roundDetailsField(page, 'MOS')).toContainText(row.mos.toFixed(2));
+  else await expect(roundDetailsField(page, 'Error detail')).toHaveText(row.errorDetail ?? '');
 }
 
 /** The agent as the tooltip names it: with its location, unless its name already says where. */
@@ -73,7 +67,7 @@ function fixedRange(hoursBack = 0) {
 
 /** A round in the middle of the window, and an agent with a value in it. */
 async function pickRound(page: Page) {
-  const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, 'window=6h');
+  const rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, 'window=6h');
   const rounds = [...new Set(rows.map((r) => r.roundId))].sort((a, b) => a - b);
   const roundId = rounds[Math.floor(rounds.length / 2)]!;
   const row = rows.find(
@@ -243,10 +237,10 @@ test.describe('the test dashboard', () => {
     // round: the latest 3 hours hold one most of the time, not always. Going back 3 hours at a
     // time finds the latest range that does, the same one the page is then given.
     let range = fixedRange();
-    let rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, range.query);
+    let rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, range.query);
     for (let hoursBack = 3; !rows.some((r) => r.errorDetail) && hoursBack <= 48; hoursBack += 3) {
       range = fixedRange(hoursBack);
-      rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, range.query);
+      rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, range.query);
     }
     const { from, to } = range;
     const rounds = [...new Set(rows.map((r) => r.roundId))].sort((a, b) => a - b);
@@ -367,7 +361,7 @@ test.describe('the test dashboard', () => {
   test('the CSV export holds the rows its label counts, the API rows', async ({ page }) => {
     const { from, to, query } = fixedRange();
     await page.goto(`/tests/${TEST_ID}?from=${from}&to=${to}`);
-    const rows = await fetchResultRows(page.request, baseUrl(), TEST_ID, query);
+    const rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, query);
     // The button waits for the whole window (older intervals arrive after the newest).
     const button = page.getByRole('button', { name: /^Download CSV \([\d,]+ rows?\)$/ });
     await expect(button).toBeEnabled({ timeout: 20_000 });

@@ -3,36 +3,19 @@
 // round (the live edge's increment: a start a few rounds back, no end, no second page), once the
 // window's closed intervals have loaded. Both clocks move together (e2e/support/wall-soak.ts).
 import { expect, test, type Page } from '@playwright/test';
-import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
+import { ownEarshotWithSimulatorControl } from './support/own-earshot.ts';
+import { simulatorRequests, type SimulatorLogEntry } from './support/dashboard-data.ts';
 import { WallSoak } from './support/wall-soak.ts';
 
 const ROUND_MS = 60_000;
 const ROUNDS = 4;
 const REFRESH_PATH = '/v7/test-results/7002/rtp-server';
 
-let earshot: RunningEarshot;
-let simulator: string;
+const own = ownEarshotWithSimulatorControl();
 
-test.beforeAll(async () => {
-  earshot = await startEarshot({ EARSHOT_SIM_FAULTS: '1', EARSHOT_CACHE_SECONDS: '0' });
-  const match = /simulator: (http:\/\/\S+)/.exec(earshot.output());
-  if (!match?.[1]) throw new Error(`no simulator URL in:\n${earshot.output()}`);
-  simulator = match[1];
-});
-test.afterAll(async () => {
-  await earshot?.stop();
-});
-
-interface LoggedRequest {
-  path: string;
-  query: string;
-  status: number;
-}
-
-async function resultsCalls(page: Page): Promise<LoggedRequest[]> {
-  const response = await page.request.get(`${simulator}/_simulator/requests`);
-  const body = (await response.json()) as { log: LoggedRequest[] };
-  return body.log.filter((entry) => entry.path === REFRESH_PATH);
+async function resultsCalls(page: Page): Promise<SimulatorLogEntry[]> {
+  const log = await simulatorRequests(page.request, own.simulatorUrl);
+  return log.filter((entry) => entry.path === REFRESH_PATH);
 }
 
 /**
@@ -43,7 +26,7 @@ async function callsOverRounds(
   page: Page,
   soak: WallSoak,
   startMs: number,
-): Promise<LoggedRequest[]> {
+): Promise<SimulatorLogEntry[]> {
   await expect(page.getByRole('img', { name: 'Loss heatmap' }).first()).toBeVisible({
     timeout: 20_000,
   });
@@ -53,12 +36,12 @@ async function callsOverRounds(
   // refresh after it may start a round early or late: one cycle settles the live edge on round
   // boundaries the two clocks agree on, and counting starts after it.
   await soak.cycle();
-  await page.request.delete(`${simulator}/_simulator/requests`);
+  await page.request.delete(`${own.simulatorUrl}/_simulator/requests`);
   for (let i = 0; i < ROUNDS; i++) await soak.cycle();
   return resultsCalls(page);
 }
 
-function expectOneSmallCallPerRound(calls: LoggedRequest[]): void {
+function expectOneSmallCallPerRound(calls: SimulatorLogEntry[]): void {
   expect(calls).toHaveLength(ROUNDS);
   for (const call of calls) {
     const query = new URLSearchParams(call.query);
@@ -85,7 +68,7 @@ for (const [name, path] of [
     const timeoutMs = 90_000;
     test.setTimeout(timeoutMs);
     const soak = new WallSoak(page, {
-      simulatorUrl: simulator,
+      simulatorUrl: own.simulatorUrl,
       refreshPath: REFRESH_PATH,
       roundMs: ROUND_MS,
     });
@@ -95,7 +78,7 @@ for (const [name, path] of [
     const hour = 3_600_000;
     const startMs = Math.floor(Date.now() / hour) * hour - hour + 20 * ROUND_MS + 40_000;
     await soak.install(startMs, timeoutMs);
-    await page.goto(`${earshot.url}${path}`);
+    await page.goto(`${own.earshot.url}${path}`);
     expectOneSmallCallPerRound(await callsOverRounds(page, soak, startMs));
     await expect(page.getByRole('status').first()).not.toContainText('stale');
   });

@@ -3,7 +3,8 @@
 // outage, a 429 with a Reset, a new build, the Earshot server restarting. The browser clock and
 // the simulator clock are moved together.
 import { expect, test, type Page } from '@playwright/test';
-import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
+import type { RunningEarshot } from './support/earshot-server.ts';
+import { startEarshotWithSimulatorControl } from './support/own-earshot.ts';
 
 const ROUND_MS = 60_000; // test 7002 runs every minute
 const HOUR_MS = 3_600_000;
@@ -11,20 +12,9 @@ const HOUR_MS = 3_600_000;
 let earshot: RunningEarshot;
 let simulator: string;
 
-async function startServer(env: Record<string, string> = {}) {
-  const server = await startEarshot({
-    EARSHOT_SIM_FAULTS: '1',
-    EARSHOT_CACHE_SECONDS: '0',
-    ...env,
-  });
-  const match = /simulator: (http:\/\/\S+)/.exec(server.output());
-  if (!match?.[1]) throw new Error(`no simulator URL in:\n${server.output()}`);
-  return { server, simulatorUrl: match[1] };
-}
-
 test.beforeAll(async () => {
-  const started = await startServer();
-  earshot = started.server;
+  const started = await startEarshotWithSimulatorControl();
+  earshot = started.earshot;
   simulator = started.simulatorUrl;
 });
 test.afterAll(async () => {
@@ -373,8 +363,8 @@ test('the Earshot server restarting: stale with the cause, then recovery without
   await expect(status).toContainText('The Earshot server cannot be reached');
   await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible();
   // Back on the same address, with a fresh simulator set to the page's time.
-  const restarted = await startServer({ PORT: port });
-  earshot = restarted.server;
+  const restarted = await startEarshotWithSimulatorControl({ PORT: port });
+  earshot = restarted.earshot;
   simulator = restarted.simulatorUrl;
   const now = await page.evaluate(() => Date.now());
   await page.request.post(`${simulator}/_simulator/clock`, { data: { nowMs: now } });

@@ -7,7 +7,7 @@
 // measures a whole hour (60 cycles of 60 s rounds, one hour closing on the way): both measures
 // fall at the same minute of the hour, with the same rows held, and any growth is a leak.
 import { expect, test } from '@playwright/test';
-import { startEarshot, type RunningEarshot } from './support/earshot-server.ts';
+import { ownEarshotWithSimulatorControl } from './support/own-earshot.ts';
 import { WallSoak } from './support/wall-soak.ts';
 
 const ROUND_MS = 60_000;
@@ -15,18 +15,7 @@ const HOUR_MS = 3_600_000;
 const CYCLES = Number(process.env.WALL_SOAK_CYCLES ?? 60);
 const WARM_UP_CYCLES = 15;
 
-let earshot: RunningEarshot;
-let simulator: string;
-
-test.beforeAll(async () => {
-  earshot = await startEarshot({ EARSHOT_SIM_FAULTS: '1', EARSHOT_CACHE_SECONDS: '0' });
-  const match = /simulator: (http:\/\/\S+)/.exec(earshot.output());
-  if (!match?.[1]) throw new Error(`no simulator URL in:\n${earshot.output()}`);
-  simulator = match[1];
-});
-test.afterAll(async () => {
-  await earshot?.stop();
-});
+const own = ownEarshotWithSimulatorControl();
 
 test(`soak: ${CYCLES} refresh cycles keep heap and DOM flat`, async ({ page }) => {
   // A hung soak fails within this, not a slow one: a cycle takes ~1.5 s on a quiet 2-core machine
@@ -34,7 +23,7 @@ test(`soak: ${CYCLES} refresh cycles keep heap and DOM flat`, async ({ page }) =
   // each one is a simulated round like the others). How fast is the benchmark's business.
   test.setTimeout(60_000 + (WARM_UP_CYCLES + CYCLES) * 15_000);
   const soak = new WallSoak(page, {
-    simulatorUrl: simulator,
+    simulatorUrl: own.simulatorUrl,
     refreshPath: '/v7/test-results/7002/rtp-server',
     roundMs: ROUND_MS,
   });
@@ -44,7 +33,7 @@ test(`soak: ${CYCLES} refresh cycles keep heap and DOM flat`, async ({ page }) =
   await soak.install(
     Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 2 * HOUR_MS + 10 * ROUND_MS + 40_000,
   );
-  await page.goto(`${earshot.url}/wall?tests=7002,7003&rotate=30`);
+  await page.goto(`${own.earshot.url}/wall?tests=7002,7003&rotate=30`);
   await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible({ timeout: 20_000 });
   const cycle = () => soak.cycle();
   // One rotation is one minute: measuring at the same second shows the same panel.

@@ -1,6 +1,7 @@
 // Helpers for the dashboard e2e tests: the rows the API returns (every page, through the Earshot
-// proxy), whether a canvas painted, and the simulator's request log.
-import type { APIRequestContext, Locator } from '@playwright/test';
+// proxy), whether a canvas painted, a field of the round-details dialog, and the simulator's
+// request log.
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 
 /** The measurements a row carries under the same names in the API and in ApiRow. */
 interface RowMeasurements {
@@ -135,11 +136,13 @@ export async function simulatorRequests(
   return ((await response.json()) as { log: SimulatorLogEntry[] }).log;
 }
 
-/** The simulator's URL from a started server's output ("simulator: <url>"). */
-export function simulatorUrlFrom(output: string): string {
-  const match = /simulator: (http:\/\/\S+)/.exec(output);
-  if (!match?.[1]) throw new Error(`no simulator URL in the server output:\n${output}`);
-  return match[1];
+/** The value the open round-details dialog gives for `label` ("Agent", "MOS", …). */
+export function roundDetailsField(page: Page, label: string): Locator {
+  return page
+    .getByRole('dialog', { name: 'Round details' })
+    .getByRole('term')
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .locator('xpath=following-sibling::dd[1]');
 }
 
 /** The test list's count of the latest round's agents by band: "2 of 30 agents poor", … */

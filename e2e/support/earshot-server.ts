@@ -1,10 +1,24 @@
 // Starts a real Earshot server process (the same entry as `npm start`, on the built dist/) on
-// 127.0.0.1 and a free port, for e2e tests and benchmarks.
+// 127.0.0.1 and a free port, for e2e tests and benchmarks; and finds the servers a spec talks to.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The server global-setup.ts started for the whole run. */
+export function sharedEarshotUrl(): string {
+  const url = process.env.EARSHOT_E2E_URL;
+  if (!url) throw new Error('EARSHOT_E2E_URL is not set: run through playwright.config.ts');
+  return url;
+}
+
+/** The simulator's URL from a started server's output ("simulator: <url>"). */
+export function simulatorUrlFrom(output: string): string {
+  const match = /simulator: (http:\/\/\S+)/.exec(output);
+  if (!match?.[1]) throw new Error(`no simulator URL in the server output:\n${output}`);
+  return match[1];
+}
 
 export interface RunningEarshot {
   url: string;

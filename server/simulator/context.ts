@@ -1,7 +1,24 @@
-// What a request handler sees: the simulator's state, the request, and how to reply.
-import type { Agent, TestSpec, VoiceTestSpec } from './catalog.ts';
+// What a request handler sees (the simulator's state, the request, how to reply) and what the v6
+// and v7 routes share: which tests and agents a request may see, and a page of result rows.
+import {
+  findTest,
+  targetAgentsOfAccountGroup,
+  testsOfAccountGroup,
+  type Agent,
+  type TargetAgent,
+  type TestSpec,
+  type VoiceTestSpec,
+} from './catalog.ts';
 import type { Reply } from './reply.ts';
-import { buildLinks, type Link } from './results.ts';
+import {
+  buildLinks,
+  generateRows,
+  latestRound,
+  type Link,
+  type PagePosition,
+  type RoundSpan,
+  type SimRow,
+} from './results.ts';
 
 export interface SimulatorState {
   agents: Agent[];
@@ -21,6 +38,85 @@ export interface RequestContext {
   aid: number;
   /** Whether the request named its `aid` (then next links carry it too). */
   aidGiven: boolean;
+}
+
+/** One endpoint of a version: the path it answers (a capture per id) and what it does. */
+export interface Route {
+  pattern: RegExp;
+  handler: (ctx: RequestContext, match: RegExpExecArray) => void;
+}
+
+/** A link in a body carries the request's `aid` when the request named one. */
+export function withAid(ctx: RequestContext, href: string): string {
+  return ctx.aidGiven ? `${href}${href.includes('?') ? '&' : '?'}aid=${ctx.aid}` : href;
+}
+
+/** The account group's tests (its voice tests only, with `voiceOnly`), as /tests lists them. */
+export function testsOfRequest(ctx: RequestContext, voiceOnly: boolean): TestSpec[] {
+  return testsOfAccountGroup(ctx.aid).filter((test) => !voiceOnly || isVoice(test));
+}
+
+/** The test with this id when the request's account group owns it; each version words the 404. */
+export function findOwnTest(ctx: RequestContext, idText: string): TestSpec | undefined {
+  const test = /^\d+$/.test(idText) ? findTest(Number(idText)) : undefined;
+  return test && test.aid === ctx.aid ? test : undefined;
+}
+
+/**
+ * What /agents lists: the agents that report results, then the enterprise agents and clusters
+ * the group's voice tests stream to (`targetAgentId`). A cloud agent carries no state.
+ */
+export function listedAgents(ctx: RequestContext): (Agent | TargetAgent)[] {
+  return [...ctx.state.agents, ...targetAgentsOfAccountGroup(ctx.aid)];
+}
+
+/** A results request that names no range covers the test's most recent round that has ended. */
+export function latestRoundRange(
+  test: VoiceTestSpec,
+  nowMs: number,
+): { startMs: number; endMs: number } {
+  const latest = latestRound(test.interval, nowMs);
+  return {
+    startMs: latest.firstRoundId * 1000,
+    endMs: (latest.lastRoundId + test.interval) * 1000,
+  };
+}
+
+/** One page of a voice test's rows over `span` (none when the range covers no round). */
+export function pageOfRows(
+  ctx: RequestContext,
+  test: VoiceTestSpec,
+  span: RoundSpan | undefined,
+  position: { after?: PagePosition; wholeRounds?: boolean },
+): { rows: SimRow[]; more: boolean } {
+  if (!span) return { rows: [], more: false };
+  const page = generateRows(test, ctx.state.agents, linksFor(ctx.state, test), span, {
+    ...position,
+    limit: ctx.state.pageSize,
+  });
+  return { rows: page.rows.rows(), more: page.more };
+}
+
+/**
+ * The end a next link pins: the rounds visible now, so a round that ends meanwhile never joins
+ * a walk that has already begun.
+ */
+export function pinnedEndMs(endMs: number, span: RoundSpan | undefined): number {
+  return Math.max(0, Math.min(endMs, span ? (span.lastRoundId + span.interval) * 1000 : endMs));
+}
+
+/** A row's measurements; an error row has none (absent, never zero). */
+export function measurementsOf(
+  row: SimRow,
+): Partial<Pick<SimRow, 'mos' | 'loss' | 'discards' | 'latency' | 'pdv'>> {
+  if (row.errorDetail !== '') return {};
+  return {
+    mos: row.mos,
+    loss: row.loss,
+    discards: row.discards,
+    latency: row.latency,
+    pdv: row.pdv,
+  };
 }
 
 export function linksFor(state: SimulatorState, test: VoiceTestSpec): Link[] {

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { ApiVersion } from '../../common/earshot-config.ts';
 import { createAuthGate } from './auth.ts';
 import { ACCOUNT_GROUPS, DEFAULT_AID, MAX_AGENTS, buildAgents } from './catalog.ts';
-import type { RequestContext, SimulatorState } from './context.ts';
+import type { Route, SimulatorState } from './context.ts';
 import { createRequestLog, handleControlRequest, type SimulatorControls } from './control-api.ts';
 import { FaultTable, type Fault } from './faults.ts';
 import {
@@ -200,9 +200,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return;
     }
     const routes = version === 'v6' ? V6_ROUTES : V7_ROUTES;
-    let matched:
-      | { handler: (ctx: RequestContext, match: RegExpExecArray) => void; match: RegExpExecArray }
-      | undefined;
+    let matched: { handler: Route['handler']; match: RegExpExecArray } | undefined;
     for (const route of routes) {
       const match = route.pattern.exec(path);
       if (match) {

@@ -1,31 +1,32 @@
 // The v6 endpoints (legacy, and the seed): integer ids, 0/1 flags, `.json`/`.xml` suffixes,
-// `from`/`to` time ranges and `pages.next` links that resume by lastRoundId. Just over 300 lines:
-// every v6 route, one after another, so the version reads top to bottom.
+// `from`/`to` time ranges and `pages.next` links that resume by lastRoundId. Every v6 route, one
+// after another, so the version reads top to bottom; what v7 shares with it is in context.ts.
 import { formatUtcDateTime, parseTimeRange, resolveTimeRange } from '../../common/time-window.ts';
+import { ACCOUNT_GROUPS, type TestSpec, type VoiceTestSpec } from './catalog.ts';
 import {
-  ACCOUNT_GROUPS,
-  findTest,
-  targetAgentsOfAccountGroup,
-  testsOfAccountGroup,
-  type TestSpec,
-  type VoiceTestSpec,
-} from './catalog.ts';
-import {
+  findOwnTest,
   formatOncePerValue,
   isVoice,
-  linksFor,
+  latestRoundRange,
+  listedAgents,
+  measurementsOf,
+  pageOfRows,
   permalinkFor,
+  pinnedEndMs,
+  testsOfRequest,
+  withAid,
   type RequestContext,
+  type Route,
 } from './context.ts';
 import { sendBody, sendError, sendOk } from './reply.ts';
-import { generateRows, latestRound, roundsInRange, type SimRow } from './results.ts';
-
-type Handler = (ctx: RequestContext, match: RegExpExecArray) => void;
+import { roundsInRange, type SimRow } from './results.ts';
 
 /** Routes match the path with its `.json`/`.xml` suffix already removed. */
-export const V6_ROUTES: { pattern: RegExp; handler: Handler }[] = [
-  { pattern: /^\/v6\/tests$/, handler: (ctx) => listTests(ctx, false) },
-  { pattern: /^\/v6\/tests\/voice$/, handler: (ctx) => listTests(ctx, true) },
+export const V6_ROUTES: Route[] = [
+  {
+    pattern: /^\/v6\/tests(\/voice)?$/,
+    handler: (ctx, match) => listTests(ctx, match[1] !== undefined),
+  },
   { pattern: /^\/v6\/tests\/(\d+)$/, handler: (ctx, match) => oneTest(ctx, match[1] ?? '') },
   {
     pattern: /^\/v6\/voice\/rtp-stream\/(\d+)$/,
@@ -70,10 +71,6 @@ export function chooseFormat(
   return format === 'json' || format === 'xml' ? format : undefined;
 }
 
-function withAid(ctx: RequestContext, href: string): string {
-  return ctx.aidGiven ? `${href}${href.includes('?') ? '&' : '?'}aid=${ctx.aid}` : href;
-}
-
 function testBody(ctx: RequestContext, test: TestSpec): Record<string, unknown> {
   const common = {
     enabled: test.enabled ? 1 : 0,
@@ -116,14 +113,14 @@ function testBody(ctx: RequestContext, test: TestSpec): Record<string, unknown> 
   };
 }
 
+/** /tests lists every test of the account group; /tests/voice its voice tests only. */
 function listTests(ctx: RequestContext, voiceOnly: boolean): void {
-  const tests = testsOfAccountGroup(ctx.aid).filter((test) => !voiceOnly || isVoice(test));
-  sendOk(ctx.reply, { test: tests.map((test) => testBody(ctx, test)) });
+  sendOk(ctx.reply, { test: testsOfRequest(ctx, voiceOnly).map((test) => testBody(ctx, test)) });
 }
 
 function ownTest(ctx: RequestContext, idText: string): TestSpec | undefined {
-  const test = findTest(Number(idText));
-  if (!test || test.aid !== ctx.aid) {
+  const test = findOwnTest(ctx, idText);
+  if (!test) {
     sendError(ctx.reply, 404, `Test ${idText} not found in account group ${ctx.aid}`);
     return undefined;
   }
@@ -157,31 +154,21 @@ function v6State(state: string): string {
   return `${state.slice(0, 1).toUpperCase()}${state.slice(1)}`;
 }
 
-/** The same agents as v7's /agents (sources, then the tests' targets), in v6's spelling. */
+/** The same agents as v7's /agents, in v6's spelling. */
 function agents(ctx: RequestContext): void {
-  const sources = ctx.state.agents.map((agent) => ({
-    agentId: agent.agentId,
-    agentName: agent.agentName,
-    agentType: V6_AGENT_TYPES[agent.agentType],
-    countryId: agent.city.countryId,
-    location: agent.location,
-    ipAddresses: [agent.ipAddress],
-    network: agent.network,
-    enabled: 1,
-    ...(agent.agentState === undefined ? {} : { agentState: v6State(agent.agentState) }),
-  }));
-  const targets = targetAgentsOfAccountGroup(ctx.aid).map((agent) => ({
-    agentId: agent.agentId,
-    agentName: agent.agentName,
-    agentType: V6_AGENT_TYPES[agent.agentType],
-    countryId: agent.city.countryId,
-    location: agent.location,
-    ipAddresses: [agent.ipAddress],
-    network: agent.network,
-    enabled: agent.agentState === 'disabled' ? 0 : 1,
-    agentState: v6State(agent.agentState),
-  }));
-  sendOk(ctx.reply, { agents: [...sources, ...targets] });
+  sendOk(ctx.reply, {
+    agents: listedAgents(ctx).map((agent) => ({
+      agentId: agent.agentId,
+      agentName: agent.agentName,
+      agentType: V6_AGENT_TYPES[agent.agentType],
+      countryId: agent.city.countryId,
+      location: agent.location,
+      ipAddresses: [agent.ipAddress],
+      network: agent.network,
+      enabled: agent.agentState === 'disabled' ? 0 : 1,
+      ...(agent.agentState === undefined ? {} : { agentState: v6State(agent.agentState) }),
+    })),
+  });
 }
 
 /** Upstream renamed /voice/metrics to /voice/rtp-stream in 2018 and answers the old path 301. */
@@ -206,7 +193,7 @@ function rowBody(
   row: SimRow,
   dateOfSeconds: (seconds: number) => string,
 ): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+  return {
     agentId: row.agent.agentId,
     agentName: row.agent.agentName,
     countryId: row.agent.city.countryId,
@@ -219,15 +206,8 @@ function rowBody(
     codecMaxMos: test.codec.maxMos,
     errorDetail: row.errorDetail,
     serverIp: test.serverIp,
+    ...measurementsOf(row),
   };
-  if (row.errorDetail === '') {
-    body.mos = row.mos;
-    body.loss = row.loss;
-    body.discards = row.discards;
-    body.latency = row.latency;
-    body.pdv = row.pdv;
-  }
-  return body;
 }
 
 function results(ctx: RequestContext, idText: string): void {
@@ -260,37 +240,24 @@ function results(ctx: RequestContext, idText: string): void {
   const currentPage =
     pageText !== null && /^\d{1,6}$/.test(pageText) ? Math.max(1, Number(pageText)) : 1;
   const nowMs = ctx.nowMs;
-  let startMs: number;
-  let endMs: number;
-  if (parsed.value) {
-    ({ startMs, endMs } = resolveTimeRange(parsed.value, nowMs));
-  } else {
-    const latest = latestRound(test.interval, nowMs);
-    startMs = latest.firstRoundId * 1000;
-    endMs = (latest.lastRoundId + test.interval) * 1000;
-  }
+  const { startMs, endMs } = parsed.value
+    ? resolveTimeRange(parsed.value, nowMs)
+    : latestRoundRange(test, nowMs);
   const span = endMs > startMs ? roundsInRange(test.interval, startMs, endMs, nowMs) : undefined;
-  const page = span
-    ? generateRows(test, ctx.state.agents, linksFor(ctx.state, test), span, {
-        limit: ctx.state.pageSize,
-        wholeRounds: true,
-        after: lastRoundIdText === null ? undefined : { roundId: Number(lastRoundIdText) },
-      })
-    : undefined;
-  const rows = page ? page.rows.rows() : [];
+  const { rows, more } = pageOfRows(ctx, test, span, {
+    wholeRounds: true,
+    after: lastRoundIdText === null ? undefined : { roundId: Number(lastRoundIdText) },
+  });
   const dateOfSeconds = formatOncePerValue((seconds) =>
     formatUtcDateTime(seconds * 1000).replace('T', ' '),
   );
   const pages: Record<string, unknown> = { current: currentPage };
   const last = rows[rows.length - 1];
-  if (page?.more && last) {
+  if (more && last) {
     const suffix = /\.(json|xml)$/.exec(ctx.url.pathname)?.[0] ?? '';
     const next = new URLSearchParams({
       from: formatUtcDateTime(Math.max(0, startMs)),
-      // Pinned to the rounds visible now, so a round ending meanwhile never joins the walk.
-      to: formatUtcDateTime(
-        Math.max(0, Math.min(endMs, span ? (span.lastRoundId + span.interval) * 1000 : endMs)),
-      ),
+      to: formatUtcDateTime(pinnedEndMs(endMs, span)),
       lastRoundId: String(last.roundId),
       page: String(currentPage + 1),
     });

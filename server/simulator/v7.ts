@@ -1,30 +1,31 @@
 // The v7 endpoints: bearer-only HAL JSON, string ids, cursor pagination. Over 300 lines: every
 // v7 route the simulator answers, one after another, so the version reads top to bottom.
 import { formatIsoUtc, parseUtcDateTime, parseWindow } from '../../common/time-window.ts';
+import { ACCOUNT_GROUPS, type TestSpec, type VoiceTestSpec } from './catalog.ts';
 import {
-  ACCOUNT_GROUPS,
-  findTest,
-  targetAgentsOfAccountGroup,
-  testsOfAccountGroup,
-  type TestSpec,
-  type VoiceTestSpec,
-} from './catalog.ts';
-import {
+  findOwnTest,
   formatOncePerValue,
   isVoice,
-  linksFor,
+  latestRoundRange,
+  listedAgents,
+  measurementsOf,
+  pageOfRows,
   permalinkFor,
+  pinnedEndMs,
+  testsOfRequest,
   v6DateToIso,
+  withAid,
   type RequestContext,
+  type Route,
 } from './context.ts';
 import { sendError, sendOk } from './reply.ts';
-import { generateRows, latestRound, roundsInRange, type SimRow } from './results.ts';
+import { roundsInRange, type SimRow } from './results.ts';
 
-type Handler = (ctx: RequestContext, match: RegExpExecArray) => void;
-
-export const V7_ROUTES: { pattern: RegExp; handler: Handler }[] = [
-  { pattern: /^\/v7\/tests$/, handler: (ctx) => listTests(ctx, false) },
-  { pattern: /^\/v7\/tests\/voice$/, handler: (ctx) => listTests(ctx, true) },
+export const V7_ROUTES: Route[] = [
+  {
+    pattern: /^\/v7\/tests(\/voice)?$/,
+    handler: (ctx, match) => listTests(ctx, match[1] !== undefined),
+  },
   {
     pattern: /^\/v7\/tests\/voice\/([^/]+)$/,
     handler: (ctx, match) => oneVoiceTest(ctx, match[1] ?? ''),
@@ -36,10 +37,6 @@ export const V7_ROUTES: { pattern: RegExp; handler: Handler }[] = [
   { pattern: /^\/v7\/account-groups$/, handler: accountGroups },
   { pattern: /^\/v7\/agents$/, handler: agents },
 ];
-
-function withAid(ctx: RequestContext, href: string): string {
-  return ctx.aidGiven ? `${href}${href.includes('?') ? '&' : '?'}aid=${ctx.aid}` : href;
-}
 
 function testBody(ctx: RequestContext, test: TestSpec): Record<string, unknown> {
   const common = {
@@ -85,15 +82,16 @@ function selfLink(ctx: RequestContext): { self: { href: string } } {
   return { self: { href: `${ctx.origin}${ctx.url.pathname}${ctx.url.search}` } };
 }
 
+/** /tests lists every test of the account group; /tests/voice its voice tests only. */
 function listTests(ctx: RequestContext, voiceOnly: boolean): void {
-  const tests = testsOfAccountGroup(ctx.aid).filter((test) => !voiceOnly || isVoice(test));
-  sendOk(ctx.reply, { tests: tests.map((test) => testBody(ctx, test)), _links: selfLink(ctx) });
+  const tests = testsOfRequest(ctx, voiceOnly).map((test) => testBody(ctx, test));
+  sendOk(ctx.reply, { tests, _links: selfLink(ctx) });
 }
 
 /** A test the current account group owns, or undefined (and a 404 sent). */
 function ownTest(ctx: RequestContext, idText: string): TestSpec | undefined {
-  const test = /^\d+$/.test(idText) ? findTest(Number(idText)) : undefined;
-  if (!test || test.aid !== ctx.aid) {
+  const test = findOwnTest(ctx, idText);
+  if (!test) {
     sendError(ctx.reply, 404, `Test with id '${idText}' not found in account group ${ctx.aid}`);
     return undefined;
   }
@@ -123,36 +121,23 @@ function accountGroups(ctx: RequestContext): void {
   });
 }
 
-/**
- * Cloud and enterprise agents as the spec's CloudEnterpriseAgent: the agents that report results,
- * then the enterprise agents and clusters the group's voice tests stream to (`targetAgentId`).
- */
+/** Cloud and enterprise agents as the spec's CloudEnterpriseAgent. */
 function agents(ctx: RequestContext): void {
-  const sources = ctx.state.agents.map((agent) => ({
-    agentId: String(agent.agentId),
-    agentName: agent.agentName,
-    agentType: agent.agentType,
-    countryId: agent.city.countryId,
-    location: agent.location,
-    ipAddresses: [agent.ipAddress],
-    network: agent.network,
-    enabled: true,
-    ...(agent.agentState === undefined ? {} : { agentState: agent.agentState }),
-    _links: { self: { href: withAid(ctx, `${ctx.origin}/v7/agents/${agent.agentId}`) } },
-  }));
-  const targets = targetAgentsOfAccountGroup(ctx.aid).map((agent) => ({
-    agentId: String(agent.agentId),
-    agentName: agent.agentName,
-    agentType: agent.agentType,
-    countryId: agent.city.countryId,
-    location: agent.location,
-    ipAddresses: [agent.ipAddress],
-    network: agent.network,
-    enabled: agent.agentState !== 'disabled',
-    agentState: agent.agentState,
-    _links: { self: { href: withAid(ctx, `${ctx.origin}/v7/agents/${agent.agentId}`) } },
-  }));
-  sendOk(ctx.reply, { agents: [...sources, ...targets], _links: selfLink(ctx) });
+  sendOk(ctx.reply, {
+    agents: listedAgents(ctx).map((agent) => ({
+      agentId: String(agent.agentId),
+      agentName: agent.agentName,
+      agentType: agent.agentType,
+      countryId: agent.city.countryId,
+      location: agent.location,
+      ipAddresses: [agent.ipAddress],
+      network: agent.network,
+      enabled: agent.agentState !== 'disabled',
+      ...(agent.agentState === undefined ? {} : { agentState: agent.agentState }),
+      _links: { self: { href: withAid(ctx, `${ctx.origin}/v7/agents/${agent.agentId}`) } },
+    })),
+    _links: selfLink(ctx),
+  });
 }
 
 /** The opaque cursor: which range the first page fixed, and the last row served. */
@@ -214,7 +199,7 @@ function rowBody(
   row: SimRow,
   isoOfSeconds: (seconds: number) => string,
 ): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+  return {
     roundId: row.roundId,
     date: isoOfSeconds(row.dateSeconds),
     // Integer epoch seconds, as the spec types them (only `date` is ISO).
@@ -232,18 +217,13 @@ function rowBody(
     codecName: test.codec.name,
     codecMaxMos: test.codec.maxMos,
     errorDetail: row.errorDetail,
+    ...measurementsOf(row),
+    _links: {
+      appLink: {
+        href: permalinkFor(ctx.state, ctx.aid, test.testId, row.roundId, row.agent, 'v7'),
+      },
+    },
   };
-  if (row.errorDetail === '') {
-    body.mos = row.mos;
-    body.loss = row.loss;
-    body.discards = row.discards;
-    body.latency = row.latency;
-    body.pdv = row.pdv;
-  }
-  body._links = {
-    appLink: { href: permalinkFor(ctx.state, ctx.aid, test.testId, row.roundId, row.agent, 'v7') },
-  };
-  return body;
 }
 
 function results(ctx: RequestContext, idText: string): void {
@@ -324,33 +304,20 @@ function results(ctx: RequestContext, idText: string): void {
         field: 'endDate',
       });
     } else {
-      const latest = latestRound(test.interval, nowMs);
-      startMs = latest.firstRoundId * 1000;
-      endMs = (latest.lastRoundId + test.interval) * 1000;
+      ({ startMs, endMs } = latestRoundRange(test, nowMs));
     }
   }
   const span = roundsInRange(test.interval, startMs, endMs, nowMs);
-  const page = span
-    ? generateRows(test, ctx.state.agents, linksFor(ctx.state, test), span, {
-        limit: ctx.state.pageSize,
-        after,
-      })
-    : undefined;
-  const rows = page ? page.rows.rows() : [];
+  const { rows, more } = pageOfRows(ctx, test, span, { after });
   const isoOfSeconds = formatOncePerValue((seconds) => formatIsoUtc(seconds * 1000));
   const links: Record<string, { href: string }> = selfLink(ctx);
   const last = rows[rows.length - 1];
-  if (page?.more && last) {
+  if (more && last) {
     const cursor = encodeCursor({
       testId: test.testId,
       aid: ctx.aid,
       startMs: Math.max(0, Math.floor(startMs)),
-      // Pin the range to the rounds visible now, so rounds that end meanwhile never join a
-      // walk that has already begun.
-      endMs: Math.max(
-        0,
-        Math.floor(Math.min(endMs, span ? (span.lastRoundId + span.interval) * 1000 : endMs)),
-      ),
+      endMs: Math.floor(pinnedEndMs(endMs, span)),
       roundId: last.roundId,
       agentId: last.agent.agentId,
     });

@@ -10,20 +10,11 @@ import {
 } from './fetch-client.ts';
 import { apiRetryDelayMs, shouldRetryApiError } from './query-client.ts';
 import { pageTransport, workerTransport } from './json-transport.ts';
+import { apiFailure as failure } from './test-support/api-failure.ts';
 import { fakeFetch } from './test-support/fake-fetch.ts';
 import { inProcessWorker } from './test-support/in-process-worker.ts';
 
 const NOW = Date.UTC(2026, 0, 31, 14, 0, 0);
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 type ClientOptions = Parameters<typeof createApiClient>[0] & { fetch: typeof fetch };
 

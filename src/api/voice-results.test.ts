@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, createApiClient } from './fetch-client.ts';
+import { createApiClient } from './fetch-client.ts';
 import {
   fetchVoiceResults,
   openV7Page,
@@ -8,6 +8,7 @@ import {
   voiceResultsQueryKey,
 } from './voice-results.ts';
 import { fetchAllPages, nextLinkFromHeaders } from './paginate.ts';
+import { apiFailure } from './test-support/api-failure.ts';
 import { fakeFetch, type FakeResponse } from './test-support/fake-fetch.ts';
 
 // The seed's example body (v6 /voice/metrics/6627.json), with its elided apiLinks made valid JSON.
@@ -132,16 +133,6 @@ async function resultsOf(
   return { promise, calls };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
 const V6_FIRST = '/api/v6/voice/rtp-stream/6627.json?aid=11&window=1h';
 const V7_FIRST = '/api/v7/test-results/6627/rtp-server?aid=11&window=1h';
 
@@ -191,7 +182,7 @@ describe('voiceResultsPath', () => {
 
   it('never lets a bad id reach the upstream', async () => {
     const { promise, calls } = await resultsOf('v7', {}, '../../account-groups');
-    const error = await failure(promise);
+    const error = await apiFailure(promise);
     expect(error.kind).toBe('bad-request');
     expect(error.detail).toContain("test id '../../account-groups'");
     expect(calls).toEqual([]);
@@ -368,7 +359,7 @@ describe('hostile bodies', () => {
   it('refuses the whole body when a roundId is not a number, and says where', async () => {
     const rows = [v7Row('1', 600), v7Row('2', 600, { roundId: '600' })];
     const { promise } = await resultsOf('v7', { [V7_FIRST]: { body: v7Body(rows) } });
-    const error = await failure(promise);
+    const error = await apiFailure(promise);
     expect(error.kind).toBe('invalid-response');
     expect(error.detail).toMatch(/^results\[1\]\.roundId: /);
   });
@@ -379,7 +370,7 @@ describe('hostile bodies', () => {
         body: { voice: { metrics: [{ ...SEED_BODY.voice.metrics[0], mos: 'good' }] }, pages: {} },
       },
     });
-    const error = await failure(promise);
+    const error = await apiFailure(promise);
     expect(error.kind).toBe('invalid-response');
     expect(error.detail).toContain('voice.metrics[0].mos');
   });
@@ -400,7 +391,7 @@ describe('hostile bodies', () => {
       const { promise } = await resultsOf('v7', {
         [V7_FIRST]: { body: v7Body([v7Row('1', 600, overrides)]) },
       });
-      expect((await failure(promise)).kind).toBe('invalid-response');
+      expect((await apiFailure(promise)).kind).toBe('invalid-response');
     }
   });
 
@@ -410,10 +401,10 @@ describe('hostile bodies', () => {
     const bodies = [[], null, 'results'];
     for (const body of bodies) {
       const { promise } = await resultsOf('v7', { [V7_FIRST]: { body } });
-      expect((await failure(promise)).kind).toBe('invalid-response');
+      expect((await apiFailure(promise)).kind).toBe('invalid-response');
     }
     const { promise } = await resultsOf('v6', { [V6_FIRST]: { body: { pages: {} } } });
-    expect((await failure(promise)).detail).toContain('voice');
+    expect((await apiFailure(promise)).detail).toContain('voice');
   });
 
   it('turns an unsafe permalink into text, never a link', async () => {
@@ -460,7 +451,7 @@ describe('hostile bodies', () => {
       const { promise, calls } = await resultsOf('v7', {
         [V7_FIRST]: { body: v7Body([v7Row('1', 600)], next) },
       });
-      const error = await failure(promise);
+      const error = await apiFailure(promise);
       expect(error.kind).toBe('invalid-response');
       expect(error.detail).toContain('was not followed');
       expect(calls).toEqual([V7_FIRST]);
@@ -475,7 +466,7 @@ describe('hostile bodies', () => {
         body: v7Body([v7Row('1', 600 + 60 * i)], `/api/v7/page/${i + 1}`),
       };
     const { promise, calls } = await resultsOf('v7', routes, '6627', 5);
-    const error = await failure(promise);
+    const error = await apiFailure(promise);
     expect(error.kind).toBe('invalid-response');
     expect(error.detail).toContain('more than 5 pages');
     expect(calls).toHaveLength(5);
@@ -492,7 +483,7 @@ describe('hostile bodies', () => {
       signals.set(String(input), init?.signal ?? undefined);
       return new Response(JSON.stringify(bodies[String(input)]), { status: 200 });
     }) as typeof fetch;
-    const error = await failure(
+    const error = await apiFailure(
       fetchVoiceResults(
         { apiVersion: 'v7', aid: '11', testId: '6627', range: RELATIVE },
         { client: createApiClient({ fetch: fetchImpl }) },
@@ -531,7 +522,7 @@ describe('hostile bodies', () => {
     const { promise } = await resultsOf('v7', {
       [V7_FIRST]: { body: v7Body([v7Row('1', 600)], V7_FIRST) },
     });
-    expect((await failure(promise)).detail).toContain('already read');
+    expect((await apiFailure(promise)).detail).toContain('already read');
   });
 });
 

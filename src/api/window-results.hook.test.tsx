@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDownloadSlots } from './download-slots.ts';
 import type { VoiceResults } from '../lib/model.ts';
+import { hourlyResultsFor } from './test-support/hourly-results.ts';
 import { showsNewCombination } from './window-combine.ts';
 import {
   useWindowResults,
@@ -23,23 +24,6 @@ const NOW_MS = Date.UTC(2026, 0, 31);
 /** Calls waiting for their answer, released by the test one at a time. */
 let pending: { url: string; release: () => void }[];
 
-/** One row per hour of the asked range, for agent 1: the rounds of an hourly test. */
-function answerFor(url: string) {
-  const params = new URL(url, 'http://127.0.0.1').searchParams;
-  const startMs = Date.parse(params.get('startDate') ?? '');
-  const endMs = Date.parse(params.get('endDate') ?? '');
-  const results = [];
-  for (let ms = startMs; ms < endMs; ms += HOUR_MS) {
-    results.push({
-      roundId: ms / 1000,
-      agent: { agentId: '1', agentName: 'a' },
-      mos: 4,
-      errorDetail: '',
-    });
-  }
-  return { results, _links: {} };
-}
-
 beforeEach(() => {
   pending = [];
   vi.stubGlobal(
@@ -49,7 +33,8 @@ beforeEach(() => {
         const url = String(input);
         pending.push({
           url,
-          release: () => resolve(new Response(JSON.stringify(answerFor(url)), { status: 200 })),
+          release: () =>
+            resolve(new Response(JSON.stringify(hourlyResultsFor(url)), { status: 200 })),
         });
       }),
   );

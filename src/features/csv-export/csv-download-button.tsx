@@ -1,5 +1,6 @@
 // A button that saves round results as a CSV file, built in the browser from the rows on screen.
 import type { AgentLocationOf, RoundResult } from '../../lib/model.ts';
+import { downloadBlob } from '../../lib/download-file.ts';
 import { formatCount } from '../../lib/format.ts';
 import { roundsToCsv } from './rounds-to-csv.ts';
 
@@ -16,7 +17,7 @@ export interface CsvDownloadButtonProps {
   complete?: boolean;
 }
 
-/** Builds the file, hands it to the browser as a download, then frees the object URL. */
+/** Builds the file and hands it to the browser as a download. */
 export function downloadCsv(
   rows: readonly RoundResult[],
   fileName: string,
@@ -26,19 +27,7 @@ export function downloadCsv(
   const blob = new Blob(['\uFEFF', roundsToCsv(rows, agentLocationOf)], {
     type: 'text/csv;charset=utf-8',
   });
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName.toLowerCase().endsWith('.csv') ? fileName : `${fileName}.csv`;
-  anchor.rel = 'noopener';
-  document.body.append(anchor);
-  try {
-    anchor.click();
-  } finally {
-    anchor.remove();
-    // Revoked on the next task: some browsers start reading the URL only after click() returns.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
+  downloadBlob(blob, fileName.toLowerCase().endsWith('.csv') ? fileName : `${fileName}.csv`);
 }
 
 export function CsvDownloadButton({

@@ -7,7 +7,6 @@ import { agentNameWithLocation } from '../../api/adapters/agents.ts';
 import type { AgentLocationOf, AgentSummary, RoundsMatrix } from '../../lib/model.ts';
 import { healthOf } from '../../lib/palettes.ts';
 import {
-  formatAxisTime,
   formatDateTime,
   formatHeadroom,
   formatMetric,
@@ -15,13 +14,18 @@ import {
   type TimeZoneChoice,
 } from '../../lib/format.ts';
 import {
+  ceilingLineProps,
+  measuredLineProps,
+  mosTooltipContent,
+  mosYAxisProps,
+  timeXAxisProps,
+} from './mos-chart-parts.tsx';
+import {
   AGENTS_PER_PAGE,
-  CEILING_DASH,
   MOS_COLORS,
   MULTIPLE_CARD_HEIGHT,
   MULTIPLE_CHART_HEIGHT,
 } from './mos-chart-style.ts';
-import { isolatedDot } from './isolated-dot.tsx';
 import {
   MAX_CHART_POINTS,
   agentMosSeries,
@@ -32,7 +36,6 @@ import {
   timeTicks,
   type AgentMosPoint,
 } from './mos-series.ts';
-import { MosTooltip } from './mos-tooltip.tsx';
 import { useSeenOnce } from '../../hooks/use-seen-once.ts';
 import {
   describeAgentAttribution,
@@ -153,6 +156,15 @@ export function AgentMosSmallMultiples({
   );
 }
 
+function describePoint(point: AgentMosPoint) {
+  return {
+    lines: [
+      { label: 'MOS', value: point.mos, color: MOS_COLORS.mos },
+      { label: 'Codec maximum', value: point.ceiling, color: MOS_COLORS.ceiling },
+    ],
+  };
+}
+
 function AgentMosMultiple({
   agentId,
   agentName,
@@ -264,63 +276,30 @@ function AgentMosMultiple({
           >
             <CartesianGrid stroke={MOS_COLORS.grid} vertical={false} />
             <XAxis
-              dataKey="t"
-              type="number"
-              domain={[startMs, endMs]}
-              ticks={xTicks}
-              tickFormatter={(ms: number) => formatAxisTime(ms, timeZone, endMs - startMs)}
-              tick={{ fill: MOS_COLORS.axis, fontSize: 11 }}
-              stroke={MOS_COLORS.grid}
+              {...timeXAxisProps({
+                startMs,
+                endMs,
+                ticks: xTicks,
+                timeZone,
+                fontPx: 11,
+                minTickGap: 8,
+              })}
               height={20}
-              minTickGap={8}
             />
-            <YAxis
-              domain={domain}
-              ticks={yTicks}
-              allowDataOverflow
-              width={30}
-              tick={{ fill: MOS_COLORS.axis, fontSize: 11 }}
-              stroke={MOS_COLORS.grid}
-              tickFormatter={(value: number) => value.toFixed(1)}
-            />
+            <YAxis {...mosYAxisProps({ domain, ticks: yTicks, width: 30, fontPx: 11 })} />
             <Tooltip
               isAnimationActive={false}
-              content={({ active, payload }) => {
-                const point = payload?.[0]?.payload as AgentMosPoint | undefined;
-                if (!active || !point) return null;
-                return (
-                  <MosTooltip
-                    t={point.t}
-                    rounds={point.rounds}
-                    timeZone={timeZone}
-                    lines={[
-                      { label: 'MOS', value: point.mos, color: MOS_COLORS.mos },
-                      { label: 'Codec maximum', value: point.ceiling, color: MOS_COLORS.ceiling },
-                    ]}
-                  />
-                );
-              }}
+              content={mosTooltipContent(timeZone, describePoint)}
             />
+            <Line {...ceilingLineProps(1.5, 'Codec maximum')} />
             <Line
-              dataKey="ceiling"
-              name="Codec maximum"
-              type="stepAfter"
-              stroke={MOS_COLORS.ceiling}
-              strokeDasharray={CEILING_DASH}
-              strokeWidth={1.5}
-              dot={false}
-              connectNulls={false}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="mos"
-              name="MOS"
-              type="linear"
-              stroke={MOS_COLORS.mos}
-              strokeWidth={1.5}
-              dot={isolatedDot(series, 'mos', MOS_COLORS.mos)}
-              connectNulls={false}
-              isAnimationActive={false}
+              {...measuredLineProps({
+                data: series,
+                dataKey: 'mos',
+                name: 'MOS',
+                color: MOS_COLORS.mos,
+                strokeWidth: 1.5,
+              })}
             />
           </LineChart>
         )}

@@ -17,14 +17,21 @@ import {
 } from 'recharts';
 import type { RoundSummary } from '../../lib/model.ts';
 import type { CrosshairStore } from '../../lib/crosshair.ts';
-import { formatAxisTime, type TimeZoneChoice } from '../../lib/format.ts';
+import type { TimeZoneChoice } from '../../lib/format.ts';
 import {
   CHART_DRAG_THRESHOLD_PX,
   chartXOfTime,
   timeAtChartX,
   type PlotSpan,
 } from './chart-time-axis.ts';
-import { CEILING_DASH, MOS_COLORS, OVERVIEW_HEIGHT, P5_DASH } from './mos-chart-style.ts';
+import {
+  ceilingLineProps,
+  measuredLineProps,
+  mosTooltipContent,
+  mosYAxisProps,
+  timeXAxisProps,
+} from './mos-chart-parts.tsx';
+import { MOS_COLORS, OVERVIEW_HEIGHT, P5_DASH } from './mos-chart-style.ts';
 import {
   MAX_CHART_POINTS,
   mosDomain,
@@ -33,8 +40,6 @@ import {
   timeTicks,
   type OverviewMosPoint,
 } from './mos-series.ts';
-import { isolatedDot } from './isolated-dot.tsx';
-import { MosTooltip } from './mos-tooltip.tsx';
 
 export interface MosOverviewChartProps {
   rounds: readonly RoundSummary[];
@@ -71,6 +76,17 @@ const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
 const NAMES = { median: 'Median MOS', p5: '5th percentile MOS', ceiling: 'Codec maximum' };
 const LEGEND_ORDER = [NAMES.median, NAMES.p5, NAMES.ceiling];
 
+function describePoint(point: OverviewMosPoint) {
+  return {
+    note: `${point.agentsReporting} agents reporting`,
+    lines: [
+      { label: NAMES.median, value: point.median, color: MOS_COLORS.median },
+      { label: NAMES.p5, value: point.p5, color: MOS_COLORS.p5 },
+      { label: NAMES.ceiling, value: point.ceiling, color: MOS_COLORS.ceiling },
+    ],
+  };
+}
+
 export function MosOverviewChart({
   rounds,
   timeZone,
@@ -87,7 +103,6 @@ export function MosOverviewChart({
   onZoomOut,
   crosshair,
 }: MosOverviewChartProps) {
-  const tick = { fill: MOS_COLORS.axis, fontSize: fontPx };
   const data = useMemo(() => overviewMosSeries(rounds, maxPoints), [rounds, maxPoints]);
   const startMs = data[0]?.t ?? 0;
   const endMs = data[data.length - 1]?.t ?? 0;
@@ -112,6 +127,7 @@ export function MosOverviewChart({
   const spanMs = endMs - startMs;
   const xTicks = useMemo(() => timeTicks(startMs, endMs, 8), [startMs, endMs]);
   const yAxisWidth = Math.ceil(fontPx * 3);
+  const tooltipContent = useMemo(() => mosTooltipContent(timeZone, describePoint), [timeZone]);
 
   const boxRef = useRef<HTMLDivElement>(null);
   const lineRef = useRef<HTMLDivElement>(null);
@@ -227,45 +243,17 @@ export function MosOverviewChart({
       >
         <CartesianGrid stroke={MOS_COLORS.grid} vertical={false} />
         <XAxis
-          dataKey="t"
-          type="number"
-          domain={[startMs, endMs]}
-          ticks={xTicks}
-          tickFormatter={(ms: number) => formatAxisTime(ms, timeZone, spanMs)}
-          tick={tick}
-          stroke={MOS_COLORS.grid}
-          minTickGap={fontPx * 1.3}
+          {...timeXAxisProps({
+            startMs,
+            endMs,
+            ticks: xTicks,
+            timeZone,
+            fontPx,
+            minTickGap: fontPx * 1.3,
+          })}
         />
-        <YAxis
-          domain={domain}
-          ticks={mosTicks(domain)}
-          allowDataOverflow
-          // Room for "4.4" at the tick size.
-          width={yAxisWidth}
-          tick={tick}
-          stroke={MOS_COLORS.grid}
-          tickFormatter={(value: number) => value.toFixed(1)}
-        />
-        <Tooltip
-          isAnimationActive={false}
-          content={({ active, payload }) => {
-            const point = payload?.[0]?.payload as OverviewMosPoint | undefined;
-            if (!active || !point) return null;
-            return (
-              <MosTooltip
-                t={point.t}
-                rounds={point.rounds}
-                timeZone={timeZone}
-                note={`${point.agentsReporting} agents reporting`}
-                lines={[
-                  { label: NAMES.median, value: point.median, color: MOS_COLORS.median },
-                  { label: NAMES.p5, value: point.p5, color: MOS_COLORS.p5 },
-                  { label: NAMES.ceiling, value: point.ceiling, color: MOS_COLORS.ceiling },
-                ]}
-              />
-            );
-          }}
-        />
+        <YAxis {...mosYAxisProps({ domain, ticks: mosTicks(domain), width: yAxisWidth, fontPx })} />
+        <Tooltip isAnimationActive={false} content={tooltipContent} />
         {showLegend && (
           <Legend
             verticalAlign="top"
@@ -302,37 +290,25 @@ export function MosOverviewChart({
             ifOverflow="hidden"
           />
         )}
+        <Line {...ceilingLineProps(lineWidthPx ?? 2, NAMES.ceiling)} />
         <Line
-          dataKey="ceiling"
-          name={NAMES.ceiling}
-          type="stepAfter"
-          stroke={MOS_COLORS.ceiling}
-          strokeDasharray={CEILING_DASH}
-          strokeWidth={lineWidthPx ?? 2}
-          dot={false}
-          connectNulls={false}
-          isAnimationActive={false}
+          {...measuredLineProps({
+            data,
+            dataKey: 'p5',
+            name: NAMES.p5,
+            color: MOS_COLORS.p5,
+            strokeWidth: lineWidthPx ?? 1.5,
+            strokeDasharray: P5_DASH,
+          })}
         />
         <Line
-          dataKey="p5"
-          name={NAMES.p5}
-          type="linear"
-          stroke={MOS_COLORS.p5}
-          strokeDasharray={P5_DASH}
-          strokeWidth={lineWidthPx ?? 1.5}
-          dot={isolatedDot(data, 'p5', MOS_COLORS.p5)}
-          connectNulls={false}
-          isAnimationActive={false}
-        />
-        <Line
-          dataKey="median"
-          name={NAMES.median}
-          type="linear"
-          stroke={MOS_COLORS.median}
-          strokeWidth={lineWidthPx ?? 2}
-          dot={isolatedDot(data, 'median', MOS_COLORS.median)}
-          connectNulls={false}
-          isAnimationActive={false}
+          {...measuredLineProps({
+            data,
+            dataKey: 'median',
+            name: NAMES.median,
+            color: MOS_COLORS.median,
+            strokeWidth: lineWidthPx ?? 2,
+          })}
         />
       </LineChart>
     </div>

@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentSummary } from '../../lib/model.ts';
 import type { ComparePeriod } from '../../lib/period-comparison.ts';
+import { hourlyResultsFor } from '../../api/test-support/hourly-results.ts';
 import { usePreviousPeriod } from './use-previous-period.ts';
 
 const HOUR_MS = 3_600_000;
@@ -15,32 +16,15 @@ const NOW_MS = Date.UTC(2026, 0, 31, 12, 20);
 
 let asked: string[];
 
-/** One row per hour of the asked range, for agent 1, MOS 4.0 and 1 % loss. */
-function answerFor(url: string) {
-  const params = new URL(url, 'http://127.0.0.1').searchParams;
-  const startMs = Date.parse(params.get('startDate') ?? '');
-  const endMs = Date.parse(params.get('endDate') ?? '');
-  const results = [];
-  for (let ms = startMs; ms < endMs; ms += HOUR_MS) {
-    results.push({
-      roundId: ms / 1000,
-      agent: { agentId: '1', agentName: 'a' },
-      mos: 4,
-      codecMaxMos: 4.41,
-      loss: 1,
-      latency: 30,
-      errorDetail: '',
-    });
-  }
-  return { results, _links: {} };
-}
+/** Last week's rounds: MOS 4.0 and 1 % loss. */
+const PREVIOUS_ROW = { codecMaxMos: 4.41, loss: 1, latency: 30 };
 
 beforeEach(() => {
   asked = [];
   vi.stubGlobal('fetch', async (input: RequestInfo | URL) => {
     const url = String(input);
     asked.push(url);
-    return new Response(JSON.stringify(answerFor(url)), { status: 200 });
+    return new Response(JSON.stringify(hourlyResultsFor(url, PREVIOUS_ROW)), { status: 200 });
   });
 });
 

@@ -3,6 +3,7 @@
 // the first load; shaped into the overview's faint line and each agent's change.
 import { useMemo } from 'react';
 import type { ApiVersion } from '../../../common/earshot-config.ts';
+import { now as clockNow } from '../../lib/clock.ts';
 import type { AgentSummary, RoundSummary } from '../../lib/model.ts';
 import { useWindowResults, type WindowCoverage } from '../../api/window-results.ts';
 import {
@@ -39,7 +40,7 @@ export interface PreviousPeriod {
 export function usePreviousPeriod(
   params: PreviousPeriodParams,
   currentSummaries: readonly AgentSummary[] | undefined,
-  now: () => number = Date.now,
+  now: () => number = clockNow,
 ): PreviousPeriod | undefined {
   const { apiVersion, aid, testId, intervalSeconds, range, compare } = params;
   const previousRange = compare

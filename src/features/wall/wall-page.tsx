@@ -13,7 +13,7 @@ import { useClockValue } from '../../hooks/use-now.ts';
 import { parseWallUrl, type WallUrlState } from '../../lib/wall-url-state.ts';
 import { pixelShift, rotationIndex } from './rotation.ts';
 import { useBuildReload } from './use-build-reload.ts';
-import { useViewportSize } from './use-element-size.ts';
+import { useViewportSize } from './use-viewport-size.ts';
 import { useFullscreen, useIdle, useWakeLock } from './use-screen-care.ts';
 import { useWallDocument } from './use-wall-document.ts';
 import { refLabel, useWallTests } from './use-wall-tests.ts';

@@ -12,7 +12,7 @@ import {
   type AgentAttribution,
 } from '../../lib/window-attribution.ts';
 import { Heatmap } from '../heatmap/heatmap.tsx';
-import { useElementSize } from './use-element-size.ts';
+import { useMeasuredSize } from '../../hooks/use-measured-size.ts';
 import type { WallTestData } from './wall-data.ts';
 import { labelColumnPx, placeRowLabels, type WallLayout } from './wall-layout.ts';
 import { worstAgentCauses, type WallTestSummary } from './wall-summary.ts';
@@ -64,7 +64,7 @@ function WallHeatmapBlock({
   timeZone: TimeZoneChoice;
   longestName: number;
 }) {
-  const [ref, block] = useElementSize<HTMLDivElement>();
+  const { ref, ...block } = useMeasuredSize<HTMLDivElement>();
   const name = METRICS[metric].name;
   const heightPx = Math.max(16, Math.floor(block.height - layout.heatmapReservePx));
   return (
@@ -109,7 +109,7 @@ export const WallPanelBody = memo(function WallPanelBody({
   layout: WallLayout;
   timeZone: TimeZoneChoice;
 }) {
-  const [chartRef, chart] = useElementSize<HTMLDivElement>();
+  const { ref: chartRef, ...chart } = useMeasuredSize<HTMLDivElement>();
   const full = layout.size === 'full';
   const worst = summary.worstAgents.slice(0, layout.worstCount);
   const causes = useMemo(
