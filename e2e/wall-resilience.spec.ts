@@ -5,7 +5,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { RunningEarshot } from './support/earshot-server.ts';
 import { startEarshotWithSimulatorControl } from './support/own-earshot.ts';
-import { recordRequestTimes } from './support/request-times.ts';
 
 const ROUND_MS = 60_000; // test 7002 runs every minute
 const HOUR_MS = 3_600_000;
@@ -79,24 +78,33 @@ async function closedIntervalRequests(page: Page, testId: string): Promise<numbe
  * keeps the page's clock behind real time, which the Earshot server uses to decide what is closed,
  * so the server and the page agree on it.
  */
-async function openWall(
-  page: Page,
-  path: string,
-): Promise<{ startMs: number; liveEdgeRequestTimes: () => Promise<number[]> }> {
+async function openWall(page: Page, path: string): Promise<number> {
   const startMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS + 10 * ROUND_MS + 40_000;
   await control(page, 'POST', 'clock', { nowMs: startMs });
   await page.clock.install({ time: startMs });
-  // The page's own clock at each live-edge request (startDate, no endDate: closed intervals are
-  // asked once): when the wall asked, in its time.
-  const liveEdgeRequestTimes = await recordRequestTimes(page, {
-    includes: ['/test-results/', 'startDate='],
-    excludes: ['endDate='],
+  // The page's own clock at each live-edge request: when the wall asked, in its time.
+  await page.addInitScript(() => {
+    const times: number[] = [];
+    (window as unknown as { wallFetchTimes: number[] }).wallFetchTimes = times;
+    const original = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      // Live-edge requests only (startDate, no endDate): closed intervals are asked once.
+      if (
+        url.includes('/test-results/') &&
+        url.includes('startDate=') &&
+        !url.includes('endDate=')
+      ) {
+        times.push(Date.now());
+      }
+      return original(input, init);
+    };
   });
   await page.goto(`${earshot.url}${path}`);
   await page.evaluate(() => {
     (window as unknown as { wallMarker: string }).wallMarker = 'no reload';
   });
-  return { startMs, liveEdgeRequestTimes };
+  return startMs;
 }
 
 /**
@@ -140,7 +148,7 @@ async function expectNoReload(page: Page) {
 test('each round brings new data, one request per round, at the round boundary', async ({
   page,
 }) => {
-  const { startMs, liveEdgeRequestTimes } = await openWall(page, '/wall?tests=7002');
+  const startMs = await openWall(page, '/wall?tests=7002');
   const panel = page.getByTestId('wall-panel');
   await waitForFirstLoad(page);
   const firstRound = Number(await panel.getAttribute('data-last-round'));
@@ -158,7 +166,9 @@ test('each round brings new data, one request per round, at the round boundary',
   const boundary = startMs - 40_000;
   let due = 0;
   for (let at = boundary + ROUND_MS + 30_000; at <= pageNow; at += ROUND_MS) due++;
-  const asked = (await liveEdgeRequestTimes()).slice(1);
+  const asked = await page.evaluate(() =>
+    (window as unknown as { wallFetchTimes: number[] }).wallFetchTimes.slice(1),
+  );
   console.log(
     `cadence: ${await liveEdgeRequests(page, '7002')} live-edge requests upstream for ${due} due rounds; the page asked at ${asked
       .map((at) => `${((at % ROUND_MS) / 1000).toFixed(1)} s`)
@@ -259,9 +269,18 @@ test('a 429 with a Reset: no request until Reset, then data again', async ({ pag
     resetAt: resetAtS,
     count: 1,
   });
-  const fetchTimes = await recordRequestTimes(page, {
-    includes: ['/api/v7/test-results/7002/'],
+  await page.addInitScript(() => {
+    const times: number[] = [];
+    (window as unknown as { resultsFetchTimes: number[] }).resultsFetchTimes = times;
+    const original = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.includes('/api/v7/test-results/7002/')) times.push(Date.now());
+      return original(input, init);
+    };
   });
+  const fetchTimes = () =>
+    page.evaluate(() => (window as unknown as { resultsFetchTimes: number[] }).resultsFetchTimes);
   await page.goto(`${earshot.url}/wall?tests=7002`);
   const status = page.getByRole('status');
   await expect(status).toContainText('Rate-limited by ThousandEyes');

@@ -10,7 +10,7 @@ export interface JsonHead {
   ok: boolean;
   status: number;
   statusText: string;
-  /** Header entries (name, value): a Headers object does not cross to a worker. */
+  /** Header entries, as `[...response.headers]`: a Headers object does not cross to a worker. */
   headers: [string, string][];
 }
 
@@ -54,9 +54,12 @@ export async function readJsonBody(response: Response): Promise<JsonBody> {
 }
 
 export function headOf(response: Response): JsonHead {
-  const headers: [string, string][] = [];
-  response.headers.forEach((value, name) => headers.push([name, value]));
-  return { ok: response.ok, status: response.status, statusText: response.statusText, headers };
+  return {
+    ok: response.ok,
+    status: response.status,
+    statusText: response.statusText,
+    headers: [...response.headers],
+  };
 }
 
 /** A request on its way: its head, then its body; either rejects when the request fails. */
