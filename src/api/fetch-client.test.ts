@@ -9,170 +9,146 @@ import {
   retryAtFromHeaders,
 } from './fetch-client.ts';
 import { apiRetryDelayMs, shouldRetryApiError } from './query-client.ts';
-import { pageTransport, workerTransport } from './json-transport.ts';
-import { apiFailure as failure } from './test-support/api-failure.ts';
+import { apiFailure } from './test-support/api-failure.ts';
 import { fakeFetch } from './test-support/fake-fetch.ts';
-import { inProcessWorker } from './test-support/in-process-worker.ts';
 
 const NOW = Date.UTC(2026, 0, 31, 14, 0, 0);
 
-type ClientOptions = Parameters<typeof createApiClient>[0] & { fetch: typeof fetch };
+describe('the fetch client', () => {
+  it('returns the JSON body', async () => {
+    const { fetchImpl, calls } = fakeFetch({ '/api/v7/account-groups': { body: { ok: 1 } } });
+    const client = createApiClient({ fetch: fetchImpl });
+    await expect(client.getJson('/api/v7/account-groups')).resolves.toEqual({ ok: 1 });
+    expect(calls).toEqual(['/api/v7/account-groups']);
+  });
 
-/** The same client, its requests sent from the page or through the request worker. */
-const VIAS = {
-  page: (options: ClientOptions) => createApiClient(options),
-  worker: ({ fetch: fetchImpl, ...options }: ClientOptions) =>
-    createApiClient({
-      ...options,
-      transport: workerTransport(
-        inProcessWorker(() => fetchImpl),
-        pageTransport(() => {
-          throw new Error('the worker never failed: nothing may go by the fallback');
-        }),
-      ),
-    }),
-};
-
-describe.each(Object.entries(VIAS))(
-  'the fetch client, requests from the %s',
-  (_via, makeClient) => {
-    it('returns the JSON body', async () => {
-      const { fetchImpl, calls } = fakeFetch({ '/api/v7/account-groups': { body: { ok: 1 } } });
-      const client = makeClient({ fetch: fetchImpl });
-      await expect(client.getJson('/api/v7/account-groups')).resolves.toEqual({ ok: 1 });
-      expect(calls).toEqual(['/api/v7/account-groups']);
+  it.each([
+    [401, 'unauthorized'],
+    [403, 'forbidden'],
+    [404, 'not-found'],
+    [400, 'bad-request'],
+    [405, 'bad-request'],
+    [500, 'upstream-unavailable'],
+    [503, 'upstream-unavailable'],
+    [429, 'rate-limited'],
+  ] as const)('maps %d to %s', async (status, kind) => {
+    const { fetchImpl } = fakeFetch({
+      '/api/v7/x': { status, body: { status, title: 'Problem', detail: 'upstream said so' } },
     });
+    const error = await apiFailure(createApiClient({ fetch: fetchImpl }).getJson('/api/v7/x'));
+    expect(error.kind).toBe(kind);
+    expect(error.status).toBe(status);
+    expect(error.detail).toBe('Problem: upstream said so');
+  });
 
-    it.each([
-      [401, 'unauthorized'],
-      [403, 'forbidden'],
-      [404, 'not-found'],
-      [400, 'bad-request'],
-      [405, 'bad-request'],
-      [500, 'upstream-unavailable'],
-      [503, 'upstream-unavailable'],
-      [429, 'rate-limited'],
-    ] as const)('maps %d to %s', async (status, kind) => {
-      const { fetchImpl } = fakeFetch({
-        '/api/v7/x': { status, body: { status, title: 'Problem', detail: 'upstream said so' } },
-      });
-      const error = await failure(makeClient({ fetch: fetchImpl }).getJson('/api/v7/x'));
-      expect(error.kind).toBe(kind);
-      expect(error.status).toBe(status);
-      expect(error.detail).toBe('Problem: upstream said so');
+  it('tells a next page Earshot will not follow from ThousandEyes being unavailable', async () => {
+    const detail =
+      'ThousandEyes returned a next page Earshot will not follow: its link points at another host';
+    const { fetchImpl } = fakeFetch({
+      '/api/v7/x': { status: 502, body: { status: 502, title: 'Bad gateway', detail } },
+      '/api/v7/y': { status: 502, body: { status: 502, title: 'Bad gateway', detail: 'down' } },
     });
+    const client = createApiClient({ fetch: fetchImpl });
+    const unfollowable = await apiFailure(client.getJson('/api/v7/x'));
+    expect(unfollowable).toMatchObject({ kind: 'unfollowable-next-page', status: 502, detail });
+    expect(describeApiError(unfollowable).title).toBe(
+      'ThousandEyes returned a next page Earshot will not follow',
+    );
+    expect(describeApiError(unfollowable).action).toContain('its link points at another host.');
+    expect(describeApiError(unfollowable).action).toContain('does not ask again');
+    // It is permanent: never retried, and polling stops on it.
+    expect(shouldRetryApiError(0, unfollowable)).toBe(false);
+    expect(isPermanentApiError(unfollowable)).toBe(true);
+    // Any other 502 is ThousandEyes being unavailable, and is retried.
+    const unavailable = await apiFailure(client.getJson('/api/v7/y'));
+    expect(unavailable.kind).toBe('upstream-unavailable');
+    expect(describeApiError(unavailable).title).toBe('ThousandEyes is unavailable');
+    expect(shouldRetryApiError(0, unavailable)).toBe(true);
+  });
 
-    it('tells a next page Earshot will not follow from ThousandEyes being unavailable', async () => {
-      const detail =
-        'ThousandEyes returned a next page Earshot will not follow: its link points at another host';
-      const { fetchImpl } = fakeFetch({
-        '/api/v7/x': { status: 502, body: { status: 502, title: 'Bad gateway', detail } },
-        '/api/v7/y': { status: 502, body: { status: 502, title: 'Bad gateway', detail: 'down' } },
-      });
-      const client = makeClient({ fetch: fetchImpl });
-      const unfollowable = await failure(client.getJson('/api/v7/x'));
-      expect(unfollowable).toMatchObject({ kind: 'unfollowable-next-page', status: 502, detail });
-      expect(describeApiError(unfollowable).title).toBe(
-        'ThousandEyes returned a next page Earshot will not follow',
-      );
-      expect(describeApiError(unfollowable).action).toContain('its link points at another host.');
-      expect(describeApiError(unfollowable).action).toContain('does not ask again');
-      // It is permanent: never retried, and polling stops on it.
-      expect(shouldRetryApiError(0, unfollowable)).toBe(false);
-      expect(isPermanentApiError(unfollowable)).toBe(true);
-      // Any other 502 is ThousandEyes being unavailable, and is retried.
-      const unavailable = await failure(client.getJson('/api/v7/y'));
-      expect(unavailable.kind).toBe('upstream-unavailable');
-      expect(describeApiError(unavailable).title).toBe('ThousandEyes is unavailable');
-      expect(shouldRetryApiError(0, unavailable)).toBe(true);
-    });
+  it('keeps the upstream message of every error body we know', () => {
+    expect(errorMessageFromBody({ errorMessage: 'Invalid test id' })).toBe('Invalid test id');
+    expect(
+      errorMessageFromBody({ error: 'invalid_token', error_description: 'The token expired' }),
+    ).toBe('The token expired');
+    expect(
+      errorMessageFromBody({
+        title: 'Bad Request',
+        errors: [{ code: 'x', field: 'window', message: 'must match ^\\d+[smhdw]?$' }],
+      }),
+    ).toBe('Bad Request; window: must match ^\\d+[smhdw]?$');
+    expect(errorMessageFromBody('text')).toBeUndefined();
+  });
 
-    it('keeps the upstream message of every error body we know', () => {
-      expect(errorMessageFromBody({ errorMessage: 'Invalid test id' })).toBe('Invalid test id');
-      expect(
-        errorMessageFromBody({ error: 'invalid_token', error_description: 'The token expired' }),
-      ).toBe('The token expired');
-      expect(
-        errorMessageFromBody({
-          title: 'Bad Request',
-          errors: [{ code: 'x', field: 'window', message: 'must match ^\\d+[smhdw]?$' }],
-        }),
-      ).toBe('Bad Request; window: must match ^\\d+[smhdw]?$');
-      expect(errorMessageFromBody('text')).toBeUndefined();
+  it('says when it may retry a 429: Retry-After, else the organisation reset', async () => {
+    const { fetchImpl } = fakeFetch({
+      '/api/v7/a': {
+        status: 429,
+        body: { status: 429, title: 'Too Many Requests' },
+        headers: { 'Retry-After': '30' },
+      },
+      '/api/v7/b': {
+        status: 429,
+        body: {},
+        headers: { 'X-Organization-Rate-Limit-Reset': String(NOW / 1000 + 45) },
+      },
     });
+    const client = createApiClient({ fetch: fetchImpl, now: () => NOW });
+    expect((await apiFailure(client.getJson('/api/v7/a'))).retryAtMs).toBe(NOW + 30_000);
+    expect((await apiFailure(client.getJson('/api/v7/b'))).retryAtMs).toBe(NOW + 45_000);
+    expect(retryAtFromHeaders(new Headers(), NOW)).toBe(NOW + 60_000);
+    // A reset promised in a year (or a Retry-After in ms by mistake) is capped at ten minutes.
+    const far = new Headers({ 'X-Organization-Rate-Limit-Reset': String(NOW / 1000 + 31_536_000) });
+    expect(retryAtFromHeaders(far, NOW)).toBe(NOW + 600_000);
+    expect(retryAtFromHeaders(new Headers({ 'Retry-After': '30000' }), NOW)).toBe(NOW + 600_000);
+  });
 
-    it('says when it may retry a 429: Retry-After, else the organisation reset', async () => {
-      const { fetchImpl } = fakeFetch({
-        '/api/v7/a': {
-          status: 429,
-          body: { status: 429, title: 'Too Many Requests' },
-          headers: { 'Retry-After': '30' },
-        },
-        '/api/v7/b': {
-          status: 429,
-          body: {},
-          headers: { 'X-Organization-Rate-Limit-Reset': String(NOW / 1000 + 45) },
-        },
-      });
-      const client = makeClient({ fetch: fetchImpl, now: () => NOW });
-      expect((await failure(client.getJson('/api/v7/a'))).retryAtMs).toBe(NOW + 30_000);
-      expect((await failure(client.getJson('/api/v7/b'))).retryAtMs).toBe(NOW + 45_000);
-      expect(retryAtFromHeaders(new Headers(), NOW)).toBe(NOW + 60_000);
-      // A reset promised in a year (or a Retry-After in ms by mistake) is capped at ten minutes.
-      const far = new Headers({
-        'X-Organization-Rate-Limit-Reset': String(NOW / 1000 + 31_536_000),
-      });
-      expect(retryAtFromHeaders(far, NOW)).toBe(NOW + 600_000);
-      expect(retryAtFromHeaders(new Headers({ 'Retry-After': '30000' }), NOW)).toBe(NOW + 600_000);
-    });
+  it('turns a body that is not JSON into invalid-response, not a crash', async () => {
+    const { fetchImpl } = fakeFetch({ '/api/v7/html': { text: '<html>login</html>' } });
+    const error = await apiFailure(createApiClient({ fetch: fetchImpl }).getJson('/api/v7/html'));
+    expect(error.kind).toBe('invalid-response');
+    expect(error.detail).toContain('not JSON');
+  });
 
-    it('turns a body that is not JSON into invalid-response, not a crash', async () => {
-      const { fetchImpl } = fakeFetch({ '/api/v7/html': { text: '<html>login</html>' } });
-      const error = await failure(makeClient({ fetch: fetchImpl }).getJson('/api/v7/html'));
-      expect(error.kind).toBe('invalid-response');
-      expect(error.detail).toContain('not JSON');
+  it('turns a refused connection into network', async () => {
+    const client = createApiClient({
+      fetch: (async () => {
+        throw new TypeError('fetch failed');
+      }) as typeof fetch,
     });
+    const error = await apiFailure(client.getJson('/api/v7/account-groups'));
+    expect(error.kind).toBe('network');
+  });
 
-    it('turns a refused connection into network', async () => {
-      const client = makeClient({
-        fetch: (async () => {
-          throw new TypeError('fetch failed');
-        }) as typeof fetch,
-      });
-      const error = await failure(client.getJson('/api/v7/account-groups'));
-      expect(error.kind).toBe('network');
+  it('lets a cancellation through as a cancellation', async () => {
+    const controller = new AbortController();
+    const client = createApiClient({
+      fetch: ((_url: string, init: RequestInit) =>
+        new Promise((_resolve, reject) => {
+          init.signal?.addEventListener('abort', () =>
+            reject(new DOMException('aborted', 'AbortError')),
+          );
+        })) as unknown as typeof fetch,
     });
+    const pending = client.getJson('/api/v7/account-groups', controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
 
-    it('lets a cancellation through as a cancellation', async () => {
-      const controller = new AbortController();
-      const client = makeClient({
-        fetch: ((_url: string, init: RequestInit) =>
-          new Promise((_resolve, reject) => {
-            init.signal?.addEventListener('abort', () =>
-              reject(new DOMException('aborted', 'AbortError')),
-            );
-          })) as unknown as typeof fetch,
-      });
-      const pending = client.getJson('/api/v7/account-groups', controller.signal);
-      controller.abort();
-      await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    });
-
-    it('asks only the Earshot API', async () => {
-      const { fetchImpl, calls } = fakeFetch({});
-      const client = makeClient({ fetch: fetchImpl });
-      for (const path of [
-        'https://evil.example/api/v7',
-        '//evil.example/api/',
-        '/other',
-        '/api//x',
-      ]) {
-        expect((await failure(client.getJson(path))).kind).toBe('invalid-response');
-      }
-      expect(calls).toEqual([]);
-    });
-  },
-);
+  it('asks only the Earshot API', async () => {
+    const { fetchImpl, calls } = fakeFetch({});
+    const client = createApiClient({ fetch: fetchImpl });
+    for (const path of [
+      'https://evil.example/api/v7',
+      '//evil.example/api/',
+      '/other',
+      '/api//x',
+    ]) {
+      expect((await apiFailure(client.getJson(path))).kind).toBe('invalid-response');
+    }
+    expect(calls).toEqual([]);
+  });
+});
 
 describe('retries', () => {
   const error = (kind: ApiError['kind'], retryAtMs?: number) =>
