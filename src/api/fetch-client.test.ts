@@ -103,6 +103,21 @@ describe('the fetch client', () => {
     expect(retryAtFromHeaders(new Headers({ 'Retry-After': '30000' }), NOW)).toBe(NOW + 600_000);
   });
 
+  it('decodes a body as UTF-8 the way response.text() does: the byte-order mark dropped, bad bytes replaced', async () => {
+    const bytes = new Uint8Array([
+      0xef,
+      0xbb,
+      0xbf,
+      ...new TextEncoder().encode('{"agentName":"S\u00e3o '),
+      0xff,
+      ...new TextEncoder().encode('"}'),
+    ]);
+    const client = createApiClient({
+      fetch: (async () => new Response(bytes)) as unknown as typeof fetch,
+    });
+    await expect(client.getJson('/api/v7/agents')).resolves.toEqual({ agentName: 'São \uFFFD' });
+  });
+
   it('turns a body that is not JSON into invalid-response, not a crash', async () => {
     const { fetchImpl } = fakeFetch({ '/api/v7/html': { text: '<html>login</html>' } });
     const error = await apiFailure(createApiClient({ fetch: fetchImpl }).getJson('/api/v7/html'));
