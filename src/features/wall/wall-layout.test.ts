@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelColumnPx, placeRowLabels, wallLayout } from './wall-layout.ts';
+import { labelColumnPx, layoutBelowHeader, placeRowLabels, wallLayout } from './wall-layout.ts';
 
 describe('wallLayout', () => {
   it('sizes names and figures 20 px and the headline state 32 px on a 1080p wall', () => {
@@ -83,9 +83,28 @@ describe('wallLayout by mode', () => {
     expect(hd.heatmapReservePx).toBeGreaterThan(layout(1, 'rotate').heatmapReservePx);
   });
 
-  it('gives the label column the longest name, within 45 % of the block', () => {
+  it('gives the label column the longest name, within half the block', () => {
     expect(labelColumnPx(1000, 10, 20)).toBe(134);
-    expect(labelColumnPx(200, 40, 20)).toBe(90);
+    expect(labelColumnPx(200, 40, 20)).toBe(100);
+  });
+});
+
+describe('layoutBelowHeader', () => {
+  const input = { viewportWidth: 1920, viewportHeight: 1080, agentCount: 30 } as const;
+
+  it('names one agent fewer in a grid panel whose header carries the yesterday mark', () => {
+    const grid = wallLayout({ ...input, testCount: 6, mode: 'grid' });
+    expect(grid.worstCount).toBe(3);
+    expect(layoutBelowHeader(grid, 1).worstCount).toBe(2);
+    expect(layoutBelowHeader(grid, 0)).toBe(grid);
+  });
+
+  it('always names the worst agent, and leaves a full panel as it is', () => {
+    const crowded = wallLayout({ ...input, testCount: 16, mode: 'grid' });
+    expect(crowded.worstCount).toBe(1);
+    expect(layoutBelowHeader(crowded, 1).worstCount).toBe(1);
+    const full = wallLayout({ ...input, testCount: 1, mode: 'grid' });
+    expect(layoutBelowHeader(full, 1)).toBe(full);
   });
 });
 

@@ -109,11 +109,33 @@ export function wallLayout({
 }
 
 /**
+ * The layout below a panel's header when the header carries `extraLines` more than usual (the
+ * "worse than yesterday" mark): in the grid, one named agent fewer for each (a named agent takes
+ * two lines), never fewer than the worst one, so the heatmaps and their legends keep their room.
+ * Seen at 1080p: two marked panels of six had their latency legend cut at the bottom.
+ */
+export function layoutBelowHeader(layout: WallLayout, extraLines: number): WallLayout {
+  if (layout.size !== 'grid' || extraLines <= 0) return layout;
+  const worstCount = Math.max(Math.min(1, layout.worstCount), layout.worstCount - extraLines);
+  return worstCount === layout.worstCount ? layout : { ...layout, worstCount };
+}
+
+/**
+ * The most of a heatmap block its label column may take: half. At 45 % a 26-character city name
+ * (the simulator's "Ashburn, VA, United States") did not fit a grid panel's column at 1080p or 4K
+ * once stacked beside its connector, and the worst agent's name, the label the wall exists to
+ * show, was cut; a name longer still is cut with an ellipsis and read in the worst-agents list.
+ */
+const LABEL_COLUMN_MAX_SHARE = 0.5;
+
+/**
  * The heatmaps' label column: the longest agent name (about 0.58 em a character, plus room for
- * the bracket), within 45 % of the heatmap block's width.
+ * the bracket), within half the heatmap block's width.
  */
 export function labelColumnPx(blockWidthPx: number, longestName: number, remPx: number): number {
-  return Math.round(Math.min(blockWidthPx * 0.45, remPx * (longestName * 0.58 + 0.9)));
+  return Math.round(
+    Math.min(blockWidthPx * LABEL_COLUMN_MAX_SHARE, remPx * (longestName * 0.58 + 0.9)),
+  );
 }
 
 export interface RowLabel {

@@ -1,7 +1,7 @@
 // One test on the wall: its headline state (graded by the worst sustained stretch) and since when,
 // whether that is worse than at the same time yesterday, name, codec, and the state of its data
 // (stale and why, in one message); below them its body (wall-panel-body.tsx).
-import { memo, useId } from 'react';
+import { memo, useId, useMemo } from 'react';
 import { describeApiError } from '../../api/fetch-client.ts';
 import type { VoiceTest } from '../../lib/model.ts';
 import type { WindowCoverage } from '../../api/window-results.ts';
@@ -12,7 +12,7 @@ import type { Health } from '../../lib/palettes.ts';
 import { isStale } from '../../lib/staleness.ts';
 import { DataStatus } from '../data-status/data-status.tsx';
 import type { WallTestData } from './wall-data.ts';
-import type { WallLayout } from './wall-layout.ts';
+import { layoutBelowHeader, type WallLayout } from './wall-layout.ts';
 import { WallPanelBody } from './wall-panel-body.tsx';
 import { describeTrouble, type WallTestSummary } from './wall-summary.ts';
 import { describeYesterdayMark, type YesterdayComparison } from './yesterday-mark.ts';
@@ -83,6 +83,8 @@ export const WallPanel = memo(function WallPanel({
     undefined,
   );
   const size = layout.size;
+  const marked = health !== undefined && worseThanYesterday !== undefined;
+  const bodyLayout = useMemo(() => layoutBelowHeader(layout, marked ? 1 : 0), [layout, marked]);
 
   return (
     <article
@@ -142,7 +144,7 @@ export const WallPanel = memo(function WallPanel({
         />
       </div>
       {data && summary ? (
-        <WallPanelBody data={data} summary={summary} layout={layout} timeZone={timeZone} />
+        <WallPanelBody data={data} summary={summary} layout={bodyLayout} timeZone={timeZone} />
       ) : (
         <p className="wall-waiting">
           {error ? 'No data yet: see above.' : 'Waiting for the first results…'}
