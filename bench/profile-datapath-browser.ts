@@ -9,6 +9,8 @@
 //
 // reload: 30 agents, /tests/7002?window=7d opened once, then profiled in a fresh context.
 // cold: 500 agents, /tests/7001?window=7d, profiled from a cold server.
+// reload500: 500 agents, /tests/7001?window=7d opened once, then profiled in a fresh context (the
+// browser's whole share: every closed interval comes from the server's cache).
 // PROFILE_TRACE=1: a Chromium trace instead of the JS profile, the main thread's time by trace
 // event (self time: layout, style, paint, script, GC, body reads…), for what the JS profile calls
 // "(program)".
@@ -17,9 +19,12 @@ import { chromiumLaunchOptions } from '../e2e/support/chromium.ts';
 import { startApp } from './app-figures.ts';
 
 const [distDir, scenario = 'reload'] = process.argv.slice(2);
-if (!distDir) throw new Error('Usage: profile-datapath-browser.ts <dist dir> [reload|cold]');
+if (!distDir) {
+  throw new Error('Usage: profile-datapath-browser.ts <dist dir> [reload|cold|reload500]');
+}
 const cold = scenario === 'cold';
-const path = cold ? '/tests/7001?window=7d' : '/tests/7002?window=7d';
+const manyAgents = cold || scenario === 'reload500';
+const path = manyAgents ? '/tests/7001?window=7d' : '/tests/7002?window=7d';
 
 interface ProfileNode {
   id: number;
@@ -122,7 +127,7 @@ async function waitWholeWindow(page: Page): Promise<void> {
   await page.getByTestId('results-progress').waitFor({ state: 'detached', timeout: 300_000 });
 }
 
-const app = await startApp(distDir, { EARSHOT_SIM_AGENTS: cold ? '500' : '30' });
+const app = await startApp(distDir, { EARSHOT_SIM_AGENTS: manyAgents ? '500' : '30' });
 const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   const contextOptions = {

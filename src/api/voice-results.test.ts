@@ -397,7 +397,7 @@ describe('hostile bodies', () => {
 
   it('refuses bodies with missing required parts', async () => {
     // The spec makes `results` and every field of a row optional: those are read as no rows, or
-    // counted as left out (../api/adapters/v7.test.ts); only a body that is not an object is refused.
+    // counted as left out (common/result-rows/v7.test.ts); only a body that is not an object is refused.
     const bodies = [[], null, 'results'];
     for (const body of bodies) {
       const { promise } = await resultsOf('v7', { [V7_FIRST]: { body } });

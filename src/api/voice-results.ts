@@ -7,11 +7,12 @@ import {
   type TimeRange,
 } from '../../common/time-window.ts';
 import { formatWindow } from '../../common/window-text.ts';
-import { readV6MetricRows } from './adapters/v6.ts';
-import { readV7ResultRows } from './adapters/v7.ts';
+import { readV6MetricRows } from '../../common/result-rows/v6.ts';
+import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import { adaptVoiceTest } from './adapters/voice-test.ts';
-import { addSkippedRows, noSkippedRows } from './adapters/skipped-rows.ts';
-import { apiClient, type ApiClient } from './fetch-client.ts';
+import { addSkippedRows, noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
+import { RowsRefused } from '../../common/result-rows/row-fields.ts';
+import { ApiError, apiClient, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
 import type { ApiVersion } from '../../common/earshot-config.ts';
 import type { RoundResult, SkippedRows, VoiceResults, VoiceTest } from '../lib/model.ts';
@@ -51,11 +52,23 @@ export function voiceResultsPath({ apiVersion, aid, testId, range }: VoiceResult
   return `${base}?${query.join('&')}`;
 }
 
+/** Rows that would mislead refuse the body as any invalid response does: named, never shown. */
+function readingRows<T>(read: () => T): () => T {
+  return () => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof RowsRefused)) throw error;
+      throw new ApiError({ kind: 'invalid-response', path: error.path, detail: error.detail });
+    }
+  };
+}
+
 export function openV7Page(body: unknown, path: string): PageEnvelope<ResultsPage> {
   const page = parseBody(v7VoiceResultsSchema, body, path);
   return {
     next: page._links?.next?.href ?? undefined,
-    read: () => {
+    read: readingRows(() => {
       const skippedRows = noSkippedRows();
       return {
         rows: readV7ResultRows(page.results, path, skippedRows),
@@ -64,7 +77,7 @@ export function openV7Page(body: unknown, path: string): PageEnvelope<ResultsPag
         startMs: page.startDate === undefined ? undefined : parseIsoUtc(page.startDate),
         endMs: page.endDate === undefined ? undefined : parseIsoUtc(page.endDate),
       };
-    },
+    }),
   };
 }
 
@@ -72,7 +85,7 @@ export function openV6Page(body: unknown, path: string): PageEnvelope<ResultsPag
   const page = parseBody(v6VoiceResultsSchema, body, path);
   return {
     next: page.pages?.next ?? undefined,
-    read: () => {
+    read: readingRows(() => {
       const skippedRows = noSkippedRows();
       return {
         rows: readV6MetricRows(page.voice.metrics, path, skippedRows),
@@ -81,7 +94,7 @@ export function openV6Page(body: unknown, path: string): PageEnvelope<ResultsPag
         startMs: undefined,
         endMs: undefined,
       };
-    },
+    }),
   };
 }
 

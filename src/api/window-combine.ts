@@ -2,7 +2,7 @@
 // how much of the window they cover, and whether a new combination is worth a rebuild of the
 // screen (see window-results.ts).
 import type { TimeRange } from '../../common/time-window.ts';
-import { addSkippedRows } from './adapters/skipped-rows.ts';
+import { addSkippedRows } from '../../common/result-rows/skipped-rows.ts';
 import type { RoundResult, SkippedRows, VoiceResults, VoiceTest } from '../lib/model.ts';
 import { coveredMs, windowBounds, type MsRange } from './results-plan.ts';
 import type { WindowCoverage } from './window-results.ts';

@@ -1,6 +1,11 @@
 // The one internal model of ThousandEyes voice data. Adapters turn v7 and v6 bodies into these
 // types; shaping and views only ever see these. See docs/architecture.md.
 import type { HeatmapMetric } from './metrics.ts';
+import type { RoundResult, SkippedRows } from '../../common/result-rows/round-result.ts';
+
+// A result row is read where the interval is made: in the browser, or by the server for a closed
+// interval it sends as columns (common/result-rows/).
+export type { RoundResult, SkippedRows };
 
 export interface AccountGroup {
   aid: string;
@@ -49,14 +54,6 @@ export interface AgentInfo {
   network: string | undefined;
 }
 
-/**
- * Rows a results download left out because the view cannot place them (the spec makes every field
- * of a row optional), by reason. The page says how many, never drops them silently.
- */
-export interface SkippedRows {
-  withoutAgent: number;
-  withoutRound: number;
-}
 
 /**
  * Where an agent is, by id, when a view has more than the rows say: the dashboard builds it from
@@ -64,38 +61,6 @@ export interface SkippedRows {
  */
 export type AgentLocationOf = (agentId: string) => string | undefined;
 
-export interface RoundResult {
-  agentId: string;
-  agentName: string;
-  /** ISO-3166-1 alpha-2, or '' when upstream did not say. */
-  countryId: string;
-  /** Where the agent is (v7 `agent.location`), when upstream said. */
-  agentLocation?: string | undefined;
-  /** Epoch seconds at the start of the round; a multiple of the test interval. */
-  roundId: number;
-  /** Epoch ms, UTC. */
-  dateMs: number;
-  /** Only an https: URL on app.thousandeyes.com; anything else is kept as text in permalinkText. */
-  permalink: string | undefined;
-  /** What upstream sent as the permalink, when it was not safe to link to. */
-  permalinkText: string | undefined;
-  dscp: string;
-  dscpName: string;
-  mos: number | undefined;
-  codecName: string;
-  codecMaxMos: number | undefined;
-  /** Percent of packets lost, 0–100. */
-  loss: number | undefined;
-  /** Percent of packets discarded (v6 documents a count, sends 0.0; v7 says percent). */
-  discards: number | undefined;
-  /** Milliseconds. */
-  latency: number | undefined;
-  /** Packet delay variation, milliseconds. */
-  pdv: number | undefined;
-  /** '' means no error. */
-  errorDetail: string;
-  serverIp: string | undefined;
-}
 
 /** One results fetch: the rows of every page, joined, in time order, with no duplicates. */
 export interface VoiceResults {

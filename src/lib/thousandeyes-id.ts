@@ -1,6 +1,6 @@
 // What a ThousandEyes test or account-group id looks like where Earshot writes one itself: in its
 // URLs and in the upstream paths it asks for. (Ids read from upstream bodies are checked more
-// tolerantly, by UPSTREAM_ID_PATTERN in src/api/schemas/common.ts.)
+// tolerantly, by UPSTREAM_ID_PATTERN in common/result-rows/row-fields.ts.)
 
 const THOUSANDEYES_ID = /^\d{1,19}$/;
 

@@ -1,7 +1,7 @@
 // `/agents` bodies → AgentInfo. Each agent is read on its own: the spec requires only `agentType`,
 // and one agent Earshot cannot use (no id) is left out rather than hiding every other.
 import type { AgentInfo, AgentType } from '../../lib/model.ts';
-import { UPSTREAM_ID_PATTERN } from '../schemas/common.ts';
+import { UPSTREAM_ID_PATTERN } from '../../../common/result-rows/row-fields.ts';
 
 type Record_ = Readonly<Record<string, unknown>>;
 

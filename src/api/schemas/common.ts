@@ -1,10 +1,9 @@
 // Schema pieces shared by the v7 and v6 bodies: tolerant where the documentation and reality
 // disagree, strict where a wrong value would mislead. Built on zod/mini (see parse.ts for why).
-// Result rows are not read by schemas but by ../adapters/row-fields.ts, by hand, for speed.
+// Result rows are not read by schemas but by common/result-rows/row-fields.ts, by hand, for speed.
 import * as z from 'zod/mini';
 
-/** What an id may be spelt with; result rows are read by ../adapters/row-fields.ts by the same rule. */
-export const UPSTREAM_ID_PATTERN = /^[\w.:-]+$/;
+import { UPSTREAM_ID_PATTERN } from '../../../common/result-rows/row-fields.ts';
 
 /** An id sent as a number (v6) or a string (v7); always a string inside Earshot. */
 export const idSchema = z.pipe(

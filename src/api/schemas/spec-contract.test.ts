@@ -4,7 +4,7 @@
 // server hands them over.
 import { describe, expect, it } from 'vitest';
 import { describeTarget, readAgents } from '../adapters/agents.ts';
-import { describeSkippedRows } from '../adapters/skipped-rows.ts';
+import { describeSkippedRows } from '../../../common/result-rows/skipped-rows.ts';
 import { fetchAgents } from '../agents.ts';
 import { createApiClient, describeApiError, isApiError } from '../fetch-client.ts';
 import { fakeFetch, type FakeResponse } from '../test-support/fake-fetch.ts';

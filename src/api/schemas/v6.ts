@@ -44,7 +44,7 @@ export const v6TestsSchema = z.object({ test: z.array(v6TestSchema) });
 export const v6VoiceResultsSchema = z.object({
   voice: z.object({
     test: z.optional(z.nullable(v6TestSchema)),
-    // Each row is checked and adapted by readV6MetricRows (../adapters/v6.ts).
+    // Each row is checked and adapted by readV6MetricRows (common/result-rows/v6.ts).
     metrics: z.array(z.unknown()),
   }),
   // `pages: {}` or no `next` ends pagination.

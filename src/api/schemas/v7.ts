@@ -70,7 +70,7 @@ const v7SimpleTestSchema = z.optional(
 );
 
 export const v7VoiceResultsSchema = z.object({
-  // Each row is checked and adapted by readV7ResultRows (../adapters/v7.ts).
+  // Each row is checked and adapted by readV7ResultRows (common/result-rows/v7.ts).
   results: z.pipe(
     z.optional(z.nullable(z.array(z.unknown()))),
     z.transform((value) => value ?? []),

@@ -4,7 +4,7 @@
 // each job it wires lives in its own module.
 import { lazy, Suspense, useDeferredValue, useMemo, useState, type MouseEvent } from 'react';
 import { useLocation } from 'react-router';
-import { describeSkippedRows } from '../../api/adapters/skipped-rows.ts';
+import { describeSkippedRows } from '../../../common/result-rows/skipped-rows.ts';
 import { useAgents } from '../../api/agents.ts';
 import type { ApiVersion } from '../../../common/earshot-config.ts';
 import { type VoiceTest } from '../../lib/model.ts';

@@ -1,7 +1,7 @@
 // v7 bodies → the internal model. The envelope and the test arrive schema-checked; result rows
 // are checked and adapted here in one pass (see row-fields.ts for why by hand).
-import { parseIsoUtc } from '../../../common/time-window.ts';
-import type { RoundResult, SkippedRows } from '../../lib/model.ts';
+import { parseIsoUtc } from '../time-window.ts';
+import type { RoundResult, SkippedRows } from './round-result.ts';
 import {
   readObject,
   readOptionalId,
@@ -12,7 +12,7 @@ import {
   readRowList,
   type RowPlace,
 } from './row-fields.ts';
-import { readRoundResult } from './shared.ts';
+import { readRoundResult } from './round-result.ts';
 import { noSkippedRows } from './skipped-rows.ts';
 
 /** Why a row the spec allows (every field is optional) cannot be placed: it is then counted. */

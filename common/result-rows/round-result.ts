@@ -1,6 +1,7 @@
-// What both adapters share: the test mapping, the permalink rule, the date fallback and the
-// measurements every result row carries under the same names.
-import type { RoundResult } from '../../lib/model.ts';
+// One round of one agent, as Earshot holds it (the one definition, used by the browser and by the
+// server, which reads closed intervals into columns: round-columns.ts), and what the v7 and v6 row
+// readers share: the permalink rule, the date fallback and the measurements every result row
+// carries under the same names.
 import {
   readMos,
   readNonNegative,
@@ -8,6 +9,48 @@ import {
   readPercent,
   type RowPlace,
 } from './row-fields.ts';
+
+export interface RoundResult {
+  agentId: string;
+  agentName: string;
+  /** ISO-3166-1 alpha-2, or '' when upstream did not say. */
+  countryId: string;
+  /** Where the agent is (v7 `agent.location`), when upstream said. */
+  agentLocation?: string | undefined;
+  /** Epoch seconds at the start of the round; a multiple of the test interval. */
+  roundId: number;
+  /** Epoch ms, UTC. */
+  dateMs: number;
+  /** Only an https: URL on app.thousandeyes.com; anything else is kept as text in permalinkText. */
+  permalink: string | undefined;
+  /** What upstream sent as the permalink, when it was not safe to link to. */
+  permalinkText: string | undefined;
+  dscp: string;
+  dscpName: string;
+  mos: number | undefined;
+  codecName: string;
+  codecMaxMos: number | undefined;
+  /** Percent of packets lost, 0–100. */
+  loss: number | undefined;
+  /** Percent of packets discarded (v6 documents a count, sends 0.0; v7 says percent). */
+  discards: number | undefined;
+  /** Milliseconds. */
+  latency: number | undefined;
+  /** Packet delay variation, milliseconds. */
+  pdv: number | undefined;
+  /** '' means no error. */
+  errorDetail: string;
+  serverIp: string | undefined;
+}
+
+/**
+ * Rows a results download left out because the view cannot place them (the spec makes every field
+ * of a row optional), by reason. The page says how many, never drops them silently.
+ */
+export interface SkippedRows {
+  withoutAgent: number;
+  withoutRound: number;
+}
 
 const PERMALINK_HOST = 'app.thousandeyes.com';
 

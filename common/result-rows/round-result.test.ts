@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permalinkHref, unlinkedPermalinkText } from './shared.ts';
+import { permalinkHref, unlinkedPermalinkText } from './round-result.ts';
 
 /** The rule as the URL parser decides it: what permalinkHref must answer, fast path or not. */
 function byUrlParser(raw: string): string | undefined {

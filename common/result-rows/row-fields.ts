@@ -1,10 +1,26 @@
 // Reading the fields of a result row: each reader checks one value and converts it in the same
 // step, allocating nothing but the text a numeric id or dscp becomes. Rows are nearly all of a results body (a week of a
 // 5-minute test at 500 agents is a million rows), so they are read by hand; the envelope around
-// them is read by the schemas in ../schemas. The rules are the boundary's rules: tolerate what the
+// them is read by the schemas in src/api/schemas. The rules are the boundary's rules: tolerate what the
 // documentation and reality disagree on, refuse what would mislead.
-import { ApiError } from '../fetch-client.ts';
-import { UPSTREAM_ID_PATTERN } from '../schemas/common.ts';
+
+/** What an id may be spelt with (the schemas of the envelope use the same rule). */
+export const UPSTREAM_ID_PATTERN = /^[\w.:-]+$/;
+
+/**
+ * A body whose rows would mislead: the first bad field, named. The browser shows it as an invalid
+ * response of `path` (src/api/voice-results.ts); the server, reading a closed interval into
+ * columns, sends the interval as upstream wrote it instead, so the browser names the same field.
+ */
+export class RowsRefused extends Error {
+  override readonly name = 'RowsRefused';
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`invalid rows for ${path}: ${detail}`);
+  }
+}
 
 export type Row = Readonly<Record<string, unknown>>;
 
@@ -50,11 +66,7 @@ export function refuseField(
   value: unknown,
 ): never {
   const where = `${place.list}[${place.index}]${field === '' ? '' : `.${field}`}`;
-  throw new ApiError({
-    kind: 'invalid-response',
-    path: place.path,
-    detail: `${where}: expected ${expected}, got ${describeValue(value)}`,
-  });
+  throw new RowsRefused(place.path, `${where}: expected ${expected}, got ${describeValue(value)}`);
 }
 
 function isObject(value: unknown): value is Row {

@@ -1,6 +1,6 @@
 // What the v7 row reader decides beyond the end-to-end tests in ../voice-results.test.ts.
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../fetch-client.ts';
+import { RowsRefused } from './row-fields.ts';
 import { describeSkippedRows, noSkippedRows } from './skipped-rows.ts';
 import { readV7ResultRows } from './v7.ts';
 
@@ -28,8 +28,7 @@ function refusal(rows: unknown[]): string {
   try {
     readV7ResultRows(rows, '/api/v7/test-results/1/rtp-server');
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    expect(error.kind).toBe('invalid-response');
+    if (!(error instanceof RowsRefused)) throw error;
     expect(error.path).toBe('/api/v7/test-results/1/rtp-server');
     return error.detail;
   }

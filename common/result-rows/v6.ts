@@ -1,7 +1,7 @@
 // v6 bodies → the internal model. The envelope and the test arrive schema-checked; metric rows
 // are checked and adapted here in one pass (see row-fields.ts for why by hand).
-import { parseIsoUtc, parseV6DateTime } from '../../../common/time-window.ts';
-import type { RoundResult, SkippedRows } from '../../lib/model.ts';
+import { parseIsoUtc, parseV6DateTime } from '../time-window.ts';
+import type { RoundResult, SkippedRows } from './round-result.ts';
 import {
   readId,
   readObject,
@@ -10,7 +10,7 @@ import {
   readRowList,
   type RowPlace,
 } from './row-fields.ts';
-import { readRoundResult } from './shared.ts';
+import { readRoundResult } from './round-result.ts';
 import { noSkippedRows } from './skipped-rows.ts';
 
 /** v6 dates are `yyyy-MM-dd hh:mm:ss` in UTC; accept an ISO instant too, else the round start. */

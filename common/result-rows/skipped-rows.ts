@@ -1,5 +1,5 @@
 // Counting the result rows a download leaves out, and saying so in words a person reads.
-import type { SkippedRows } from '../../lib/model.ts';
+import type { SkippedRows } from './round-result.ts';
 
 export function noSkippedRows(): SkippedRows {
   return { withoutAgent: 0, withoutRound: 0 };
