@@ -54,13 +54,11 @@ export interface AgentInfo {
   network: string | undefined;
 }
 
-
 /**
  * Where an agent is, by id, when a view has more than the rows say: the dashboard builds it from
  * the rows' `agentLocation` and /agents (agents-table-model's agentPlaces).
  */
 export type AgentLocationOf = (agentId: string) => string | undefined;
-
 
 /** One results fetch: the rows of every page, joined, in time order, with no duplicates. */
 export interface VoiceResults {
