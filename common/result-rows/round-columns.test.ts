@@ -1,0 +1,237 @@
+// Columns are exact (every row read back as it was read from upstream) and a boundary (a body that
+// only looks like columns can say nothing an upstream row could not).
+import { describe, expect, it } from 'vitest';
+import {
+  decodeRoundColumns,
+  encodeRoundColumns,
+  isRoundColumnsBody,
+  type RoundColumnsBody,
+} from './round-columns.ts';
+import type { RoundResult } from './round-result.ts';
+import { RowsRefused } from './row-fields.ts';
+import { noSkippedRows } from './skipped-rows.ts';
+import { readV6MetricRows } from './v6.ts';
+import { readV7ResultRows } from './v7.ts';
+
+const PATH = '/api/v7/test-results/7001/rtp-server?startDate=x&endDate=y';
+const ROUND = 1769864400; // 2026-01-31T13:00:00Z
+
+/** A small seeded generator (mulberry32), so a failure names the seed that reproduces it. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  return { next, pick };
+}
+
+const LINKS = [
+  (round: number, agent: string) =>
+    `https://app.thousandeyes.com/network-app-synthetics/views/?__a=1&testId=7001&roundId=${round}&agentId=${agent}`,
+  (round: number, agent: string) =>
+    `https://app.thousandeyes.com/x/?agentId=${agent}&roundId=${round}`,
+  () => 'javascript:alert(document.domain)',
+  () => 'https://evil.example/phish',
+  () => '   ',
+  () => 'https://app.thousandeyes.com/a b',
+  () => 'https://app.thousandeyes.com/%2e%2e/x',
+  () => undefined,
+  () => null,
+];
+
+/** Upstream v7 rows as the simulator and reality send them, odd values included. */
+function v7Rows(seed: number, count: number): unknown[] {
+  const { next, pick } = random(seed);
+  const agents = ['1', '22', '333', 'a.b:c-d_e', '9'];
+  const measure = (max: number) => pick([null, undefined, '', 0, max, next() * max, String(1)]);
+  return Array.from({ length: count }, (_, index) => {
+    const agentId = pick(agents);
+    const round = ROUND + 60 * Math.floor(index / 3);
+    const link = pick(LINKS)(round, agentId);
+    return {
+      roundId: round,
+      date: pick([undefined, '2026-01-31T13:00:07Z', `2026-01-31T13:00:00.250Z`]),
+      agent: {
+        agentId,
+        agentName: pick([`Agent ${agentId}`, undefined, 'Zürich, "CH"']),
+        countryId: pick(['DE', undefined, '']),
+        location: pick([undefined, 'Frankfurt, Hesse', '  ']),
+      },
+      dscp: pick(['46', 46, undefined]),
+      dscpName: pick(['EF', undefined]),
+      codecName: pick(['G.711', 'Opus']),
+      mos: measure(5),
+      codecMaxMos: measure(5),
+      loss: measure(100),
+      discards: measure(20),
+      latency: measure(400),
+      pdv: measure(50),
+      errorDetail: pick(['', 'Connection refused', undefined]),
+      serverIp: pick([undefined, '203.0.113.7']),
+      ...(link === undefined ? {} : { _links: { appLink: { href: link } } }),
+    };
+  });
+}
+
+function throughJson(body: RoundColumnsBody): unknown {
+  return JSON.parse(JSON.stringify(body)) as unknown;
+}
+
+function roundTrip(rows: RoundResult[]): RoundResult[] {
+  const body = encodeRoundColumns(rows, { test: { testId: '7001' } }, noSkippedRows());
+  if (!body) throw new Error('expected the rows to be encoded');
+  return decodeRoundColumns(throughJson(body), PATH).rows;
+}
+
+function columnsOf(rows: RoundResult[]) {
+  const body = encodeRoundColumns(rows, {}, noSkippedRows());
+  if (!body) throw new Error('expected the rows to be encoded');
+  return throughJson(body) as RoundColumnsBody;
+}
+
+function refusal(body: unknown): string {
+  try {
+    decodeRoundColumns(body, PATH);
+  } catch (error) {
+    if (!(error instanceof RowsRefused)) throw error;
+    expect(error.path).toBe(PATH);
+    return error.detail;
+  }
+  throw new Error('expected the columns to be refused');
+}
+
+describe('round columns', () => {
+  it('give back every row exactly as it was read from upstream, v7 and v6, for random rows', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const rows = readV7ResultRows(v7Rows(seed, 60), PATH);
+      expect(roundTrip(rows), `seed ${seed}`).toEqual(rows);
+    }
+    const v6 = readV6MetricRows(
+      [
+        {
+          agentId: 12,
+          agentName: 'Frankfurt',
+          countryId: 'DE',
+          roundId: ROUND,
+          date: '2026-01-31 13:00:07',
+          mos: 4.1,
+          loss: '0.5',
+          permalink: `https://app.thousandeyes.com/voice/metrics?roundId=${ROUND}&agentId=12`,
+        },
+        { agentId: 13, roundId: ROUND, permalink: 'javascript:alert(1)', errorDetail: 'Timeout' },
+      ],
+      '/api/v6/voice/rtp-stream/7001.json',
+    );
+    expect(roundTrip(v6)).toEqual(v6);
+  });
+
+  it('keep the envelope and the rows left out, and are found by their format', () => {
+    const skipped = { withoutAgent: 2, withoutRound: 1 };
+    const body = throughJson(
+      encodeRoundColumns([], { test: { testId: '7001' }, results: [] }, skipped)!,
+    );
+    expect(isRoundColumnsBody(body)).toBe(true);
+    expect(isRoundColumnsBody({ test: {}, results: [] })).toBe(false);
+    expect(decodeRoundColumns(body, PATH)).toEqual({
+      envelope: { test: { testId: '7001' }, results: [] },
+      rows: [],
+      skippedRows: skipped,
+    });
+  });
+
+  it('write each text once and a link that follows the pattern as one code: ~7 times fewer bytes', () => {
+    const upstream = Array.from({ length: 3000 }, (_, index) => {
+      const agentId = String(100 + (index % 50));
+      const round = ROUND + 300 * Math.floor(index / 50);
+      return {
+        roundId: round,
+        date: new Date(round * 1000 + 1500).toISOString(),
+        startTime: round,
+        endTime: round + 5,
+        agent: {
+          agentId,
+          agentName: `Agent ${agentId}, Somewhere, Country`,
+          countryId: 'DE',
+          location: 'Somewhere, Country',
+        },
+        serverIp: '203.0.113.7',
+        dscp: '46',
+        dscpName: 'Expedited Forwarding',
+        codecName: 'G.711 @ 64 Kbps',
+        codecMaxMos: 4.42,
+        errorDetail: '',
+        mos: Math.round((3 + (index % 7) / 5) * 100) / 100,
+        loss: (index % 11) / 10,
+        discards: 0,
+        latency: 20 + (index % 37),
+        pdv: (index % 13) / 4,
+        _links: {
+          appLink: {
+            href: `https://app.thousandeyes.com/network-app-synthetics/views/?__a=1&testId=7001&roundId=${round}&agentId=${agentId}`,
+          },
+        },
+      };
+    });
+    const rows = readV7ResultRows(upstream, PATH);
+    const columns = columnsOf(rows);
+    expect(columns.columns.link.every((code) => code === -2)).toBe(true);
+    expect(columns.columns.texts.filter((text) => text.startsWith('https:'))).toEqual([]);
+    const upstreamBytes = JSON.stringify({ results: upstream }).length;
+    expect(JSON.stringify(columns).length * 6).toBeLessThan(upstreamBytes);
+    expect(roundTrip(rows)).toEqual(rows);
+  });
+
+  it('link only what the permalink rule links, whatever the pattern or the texts say', () => {
+    const rows = readV7ResultRows(v7Rows(7, 30), PATH);
+    const body = columnsOf(rows);
+    body.columns.linkPattern = {
+      before: 'javascript:alert(',
+      between: ',',
+      after: ')',
+      agentFirst: false,
+    };
+    body.columns.link = body.columns.link.map(() => -2);
+    const read = decodeRoundColumns(body, PATH).rows;
+    expect(read.every((row) => row.permalink === undefined)).toBe(true);
+    expect(read[0]!.permalinkText).toBe(
+      `javascript:alert(${read[0]!.roundId},${read[0]!.agentId})`,
+    );
+  });
+
+  it('refuse a value an upstream row could not carry, naming it', () => {
+    const rows = readV7ResultRows(v7Rows(3, 10), PATH);
+    const mos = columnsOf(rows);
+    mos.columns.mos[4] = 9;
+    expect(refusal(mos)).toBe('columns[4].mos: expected a number from 0 to 5, got number 9');
+    const index = columnsOf(rows);
+    index.columns.dscp[2] = index.columns.texts.length;
+    expect(refusal(index)).toMatch(/^columns\[2\]\.dscp: expected an index below \d+/);
+    const round = columnsOf(rows);
+    round.columns.roundId[0] = 1.5;
+    expect(refusal(round)).toMatch(/^columns\[0\]\.roundId: expected a positive whole number/);
+    const agentId = columnsOf(rows);
+    agentId.columns.texts[agentId.columns.agents.id[0]!] = '../etc';
+    expect(refusal(agentId)).toMatch(/^agents\[0\]\.id: expected an id/);
+    const short = columnsOf(rows);
+    short.columns.loss.pop();
+    expect(refusal(short)).toBe("the Earshot server's columns: loss is not a list of 10");
+    expect(refusal({ format: 'earshot-round-columns/1' })).toBe(
+      "the Earshot server's columns: no columns",
+    );
+  });
+
+  it('are not written for rows they would not give back exactly', () => {
+    const [row] = readV7ResultRows(v7Rows(1, 1), PATH);
+    const fractionalDate = { ...row!, dateMs: row!.roundId * 1000 + 0.5 };
+    expect(encodeRoundColumns([fractionalDate], {}, noSkippedRows())).toBeUndefined();
+    const rewritten = { ...row!, permalink: 'https://app.thousandeyes.com/a b' };
+    expect(encodeRoundColumns([rewritten], {}, noSkippedRows())).toBeUndefined();
+    const notANumber = { ...row!, mos: Number.NaN };
+    expect(encodeRoundColumns([notANumber], {}, noSkippedRows())).toBeUndefined();
+  });
+});

@@ -1,0 +1,392 @@
+// A closed interval's rows as columns: what the Earshot server sends the browser instead of
+// upstream's rows when the browser asks for it (`Accept: ROUND_COLUMNS_MEDIA_TYPE`) and the server
+// has read the interval whole (server/proxy/closed-intervals.ts).
+//
+// Why: a week at 500 agents is ~540 MB of upstream JSON, every row naming its agent, its codec and
+// a hundred-character permalink again, and receiving and parsing it was most of the browser's time
+// (docs/performance.md). Read once by the server with the very readers the browser uses
+// (./v7.ts, ./v6.ts), a row becomes a few numbers: each distinct text is written once, an agent
+// is an index, a permalink that follows the interval's pattern (its round and agent put in one
+// fixed text) is one code, and a measurement is a number in a list of numbers, which a JSON
+// parser reads without making an object. About 7 times fewer bytes, and no object per row until
+// the browser makes its RoundResult.
+//
+// The browser still treats the body as input it checks (decodeRoundColumns): every value goes
+// through the same field readers as an upstream row, and every link through the same permalink
+// rule, so a body that only looks like columns can say nothing an upstream row could not.
+// Encoding is exact: encodeRoundColumns refuses (returns undefined) any row the decoder would not
+// give back as it was, and the server then sends upstream's rows as they are.
+import {
+  readId,
+  readMos,
+  readNonNegative,
+  readPercent,
+  readRoundId,
+  refuseField,
+  RowsRefused,
+  type RowPlace,
+} from './row-fields.ts';
+import {
+  permalinkHref,
+  unlinkedPermalinkText,
+  type RoundResult,
+  type SkippedRows,
+} from './round-result.ts';
+
+/** The media type a browser asks for, and the server's answer is sent as. */
+export const ROUND_COLUMNS_MEDIA_TYPE = 'application/vnd.earshot.round-columns+json';
+const FORMAT = 'earshot-round-columns/1';
+
+/** No text (an optional field left out; a row without a link). */
+const NONE = -1;
+/** The link is the interval's pattern, with the row's round and agent in it. */
+const PATTERN = -2;
+
+const MEASURES = ['mos', 'codecMaxMos', 'loss', 'discards', 'latency', 'pdv'] as const;
+const TEXTS = ['dscp', 'dscpName', 'codecName', 'errorDetail'] as const;
+
+/** A link the round and agent are put into: before, first, between, second, after. */
+interface LinkPattern {
+  before: string;
+  between: string;
+  after: string;
+  /** The agent's id comes first, then the round; else the round first. */
+  agentFirst: boolean;
+}
+
+export interface RoundColumns {
+  count: number;
+  /** Every distinct text, once. */
+  texts: string[];
+  /** Each distinct agent (id, name, country, location: indices into `texts`, location NONE). */
+  agents: { id: number[]; name: number[]; country: number[]; location: number[] };
+  linkPattern: LinkPattern | null;
+  agent: number[];
+  roundId: number[];
+  /** The row's date minus the start of its round, in ms (0 when upstream sent no date). */
+  dateOffsetMs: number[];
+  /** Indices into `texts`. */
+  dscp: number[];
+  dscpName: number[];
+  codecName: number[];
+  errorDetail: number[];
+  serverIp: number[];
+  /** The link as sent: an index into `texts`, PATTERN, or NONE. */
+  link: number[];
+  mos: (number | null)[];
+  codecMaxMos: (number | null)[];
+  loss: (number | null)[];
+  discards: (number | null)[];
+  latency: (number | null)[];
+  pdv: (number | null)[];
+}
+
+export interface RoundColumnsBody {
+  format: typeof FORMAT;
+  /** The interval's body without its rows (an empty list in their place): test, range, links. */
+  envelope: unknown;
+  skippedRows: SkippedRows;
+  columns: RoundColumns;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether a parsed body is columns (then decode it), not an upstream body. */
+export function isRoundColumnsBody(body: unknown): body is { format: typeof FORMAT } {
+  return isRecord(body) && body.format === FORMAT;
+}
+
+/** The link a row was read from, as the decoder will read it again. */
+function linkOf(row: RoundResult): string | undefined {
+  return row.permalink ?? row.permalinkText;
+}
+
+/** The pattern of the first row whose link holds its round and its agent, or null. */
+function findLinkPattern(rows: readonly RoundResult[]): LinkPattern | null {
+  for (const row of rows) {
+    const link = linkOf(row);
+    if (link === undefined) continue;
+    const round = String(row.roundId);
+    const roundAt = link.indexOf(round);
+    const agentAt = link.indexOf(row.agentId);
+    if (roundAt < 0 || agentAt < 0) return null;
+    const agentFirst = agentAt < roundAt;
+    const [first, second] = agentFirst ? [row.agentId, round] : [round, row.agentId];
+    const firstAt = Math.min(roundAt, agentAt);
+    const secondAt = link.indexOf(second, firstAt + first.length);
+    if (secondAt < 0) return null;
+    return {
+      before: link.slice(0, firstAt),
+      between: link.slice(firstAt + first.length, secondAt),
+      after: link.slice(secondAt + second.length),
+      agentFirst,
+    };
+  }
+  return null;
+}
+
+function fillPattern(pattern: LinkPattern, roundId: number, agentId: string): string {
+  const round = String(roundId);
+  return pattern.agentFirst
+    ? pattern.before + agentId + pattern.between + round + pattern.after
+    : pattern.before + round + pattern.between + agentId + pattern.after;
+}
+
+/**
+ * The rows as columns, or undefined when a row would not come back exactly as it is (a link the
+ * permalink rule would rewrite, a date that is not a whole number of ms, …): then send the rows
+ * as upstream wrote them.
+ */
+export function encodeRoundColumns(
+  rows: readonly RoundResult[],
+  envelope: unknown,
+  skippedRows: SkippedRows,
+): RoundColumnsBody | undefined {
+  const texts: string[] = [];
+  const textIndex = new Map<string, number>();
+  const textOf = (text: string) => {
+    let index = textIndex.get(text);
+    if (index === undefined) {
+      index = texts.length;
+      texts.push(text);
+      textIndex.set(text, index);
+    }
+    return index;
+  };
+  const optionalTextOf = (text: string | undefined) => (text === undefined ? NONE : textOf(text));
+  const agents: RoundColumns['agents'] = { id: [], name: [], country: [], location: [] };
+  const agentIndex = new Map<string, number>();
+  const linkPattern = findLinkPattern(rows);
+  const columns: RoundColumns = {
+    count: rows.length,
+    texts,
+    agents,
+    linkPattern,
+    agent: [],
+    roundId: [],
+    dateOffsetMs: [],
+    dscp: [],
+    dscpName: [],
+    codecName: [],
+    errorDetail: [],
+    serverIp: [],
+    link: [],
+    mos: [],
+    codecMaxMos: [],
+    loss: [],
+    discards: [],
+    latency: [],
+    pdv: [],
+  };
+  for (const row of rows) {
+    const agentKey = `${row.agentId}\u0000${row.agentName}\u0000${row.countryId}\u0000${row.agentLocation ?? '\u0001'}`;
+    let agent = agentIndex.get(agentKey);
+    if (agent === undefined) {
+      agent = agents.id.length;
+      agents.id.push(textOf(row.agentId));
+      agents.name.push(textOf(row.agentName));
+      agents.country.push(textOf(row.countryId));
+      agents.location.push(optionalTextOf(row.agentLocation));
+      agentIndex.set(agentKey, agent);
+    }
+    const dateOffsetMs = row.dateMs - row.roundId * 1000;
+    if (!Number.isSafeInteger(dateOffsetMs)) return undefined;
+    const link = linkOf(row);
+    if (link !== undefined) {
+      // The decoder links what the permalink rule links, and shows the rest as text.
+      const href = permalinkHref(link);
+      if (href !== row.permalink || unlinkedPermalinkText(link, href) !== row.permalinkText) {
+        return undefined;
+      }
+    } else if (row.permalink !== undefined || row.permalinkText !== undefined) {
+      return undefined;
+    }
+    columns.agent.push(agent);
+    columns.roundId.push(row.roundId);
+    columns.dateOffsetMs.push(dateOffsetMs);
+    for (const field of TEXTS) columns[field].push(textOf(row[field]));
+    columns.serverIp.push(optionalTextOf(row.serverIp));
+    columns.link.push(
+      link === undefined
+        ? NONE
+        : linkPattern && link === fillPattern(linkPattern, row.roundId, row.agentId)
+          ? PATTERN
+          : textOf(link),
+    );
+    for (const field of MEASURES) {
+      const value = row[field];
+      if (value !== undefined && !Number.isFinite(value)) return undefined;
+      columns[field].push(value ?? null);
+    }
+  }
+  return { format: FORMAT, envelope, skippedRows, columns };
+}
+
+// ---- Decoding: the browser's side, a boundary like any other. ----
+
+function refuseBody(path: string, detail: string): never {
+  throw new RowsRefused(path, `the Earshot server's columns: ${detail}`);
+}
+
+function readList(columns: Record<string, unknown>, name: string, count: number, path: string) {
+  const list = columns[name];
+  if (!Array.isArray(list) || list.length !== count) {
+    return refuseBody(path, `${name} is not a list of ${count}`);
+  }
+  return list as unknown[];
+}
+
+/** An index into a list of `size`, or NONE where `optional`. */
+function readIndex(
+  value: unknown,
+  size: number,
+  optional: boolean,
+  place: RowPlace,
+  field: string,
+) {
+  if (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value < size &&
+    (value >= 0 || (optional && value === NONE))
+  ) {
+    return value;
+  }
+  return refuseField(place, field, `an index below ${size}`, value);
+}
+
+function readText(texts: readonly string[], index: number): string | undefined {
+  return index === NONE ? undefined : texts[index];
+}
+
+function readLinkPattern(value: unknown, path: string): LinkPattern | null {
+  if (value === null) return null;
+  if (
+    isRecord(value) &&
+    typeof value.before === 'string' &&
+    typeof value.between === 'string' &&
+    typeof value.after === 'string' &&
+    typeof value.agentFirst === 'boolean'
+  ) {
+    return {
+      before: value.before,
+      between: value.between,
+      after: value.after,
+      agentFirst: value.agentFirst,
+    };
+  }
+  return refuseBody(path, 'linkPattern is not a pattern');
+}
+
+/**
+ * The envelope and the rows of a columns body, every value checked as an upstream row's would be.
+ * Throws RowsRefused, naming the first bad value.
+ */
+export function decodeRoundColumns(
+  body: unknown,
+  path: string,
+): { envelope: unknown; rows: RoundResult[]; skippedRows: SkippedRows } {
+  if (!isRoundColumnsBody(body)) return refuseBody(path, `the body is not ${FORMAT}`);
+  const { columns, skippedRows } = body as Partial<RoundColumnsBody>;
+  if (!isRecord(columns)) return refuseBody(path, 'no columns');
+  const count = columns.count;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
+    return refuseBody(path, 'count is not a number of rows');
+  }
+  const texts = columns.texts;
+  if (!Array.isArray(texts) || !texts.every((text) => typeof text === 'string')) {
+    return refuseBody(path, 'texts is not a list of texts');
+  }
+  const agentsIn = columns.agents;
+  if (!isRecord(agentsIn)) return refuseBody(path, 'no agents');
+  const agentCount = Array.isArray(agentsIn.id) ? agentsIn.id.length : 0;
+  const place: RowPlace = { path, list: 'agents', index: 0 };
+  const agentLists = {
+    id: readList(agentsIn, 'id', agentCount, path),
+    name: readList(agentsIn, 'name', agentCount, path),
+    country: readList(agentsIn, 'country', agentCount, path),
+    location: readList(agentsIn, 'location', agentCount, path),
+  };
+  const agents: { agentId: string; agentName: string; countryId: string; location?: string }[] = [];
+  for (let index = 0; index < agentCount; index++) {
+    place.index = index;
+    const text = (field: 'id' | 'name' | 'country', optional = false) =>
+      readText(texts, readIndex(agentLists[field][index], texts.length, optional, place, field));
+    agents.push({
+      agentId: readId(text('id'), place, 'id'),
+      agentName: text('name') as string,
+      countryId: text('country') as string,
+      location: readText(
+        texts,
+        readIndex(agentLists.location[index], texts.length, true, place, 'location'),
+      ),
+    });
+  }
+  const linkPattern = readLinkPattern(columns.linkPattern, path);
+  const list = (name: string) => readList(columns, name, count, path);
+  const agentColumn = list('agent');
+  const roundColumn = list('roundId');
+  const dateColumn = list('dateOffsetMs');
+  const textColumns = TEXTS.map(list);
+  const serverIpColumn = list('serverIp');
+  const linkColumn = list('link');
+  const measureColumns = MEASURES.map(list);
+  if (
+    !isRecord(skippedRows) ||
+    typeof skippedRows.withoutAgent !== 'number' ||
+    typeof skippedRows.withoutRound !== 'number'
+  ) {
+    return refuseBody(path, 'skippedRows is not a count of rows');
+  }
+
+  const rows: RoundResult[] = new Array<RoundResult>(count);
+  const at: RowPlace = { path, list: 'columns', index: 0 };
+  const size = texts.length;
+  const [dscps, dscpNames, codecNames, errorDetails] = textColumns as unknown[][];
+  const [mos, codecMaxMos, loss, discards, latency, pdv] = measureColumns as unknown[][];
+  for (let index = 0; index < count; index++) {
+    at.index = index;
+    const agent = agents[readIndex(agentColumn[index], agents.length, false, at, 'agent')]!;
+    const roundId = readRoundId(roundColumn[index], at, 'roundId');
+    const dateOffsetMs = dateColumn[index];
+    if (typeof dateOffsetMs !== 'number' || !Number.isSafeInteger(dateOffsetMs)) {
+      return refuseField(at, 'dateOffsetMs', 'a whole number of ms', dateOffsetMs);
+    }
+    const linkCode = linkColumn[index];
+    const link =
+      linkCode === PATTERN && linkPattern
+        ? fillPattern(linkPattern, roundId, agent.agentId)
+        : readText(texts, readIndex(linkCode, size, true, at, 'link'));
+    const permalink = permalinkHref(link);
+    // The same fields in the same order as a row read from upstream (round-result.ts), so every
+    // row shares one shape however it arrived.
+    rows[index] = {
+      agentId: agent.agentId,
+      agentName: agent.agentName,
+      countryId: agent.countryId,
+      agentLocation: agent.location,
+      roundId,
+      dateMs: roundId * 1000 + dateOffsetMs,
+      permalink,
+      permalinkText: unlinkedPermalinkText(link, permalink),
+      dscp: texts[readIndex(dscps![index], size, false, at, 'dscp')]!,
+      dscpName: texts[readIndex(dscpNames![index], size, false, at, 'dscpName')]!,
+      mos: readMos(mos![index], at, 'mos'),
+      codecName: texts[readIndex(codecNames![index], size, false, at, 'codecName')]!,
+      codecMaxMos: readMos(codecMaxMos![index], at, 'codecMaxMos'),
+      loss: readPercent(loss![index], at, 'loss'),
+      discards: readNonNegative(discards![index], at, 'discards'),
+      latency: readNonNegative(latency![index], at, 'latency'),
+      pdv: readNonNegative(pdv![index], at, 'pdv'),
+      errorDetail: texts[readIndex(errorDetails![index], size, false, at, 'errorDetail')]!,
+      serverIp: readText(texts, readIndex(serverIpColumn[index], size, true, at, 'serverIp')),
+    };
+  }
+  return {
+    envelope: (body as { envelope?: unknown }).envelope,
+    rows,
+    skippedRows: { withoutAgent: skippedRows.withoutAgent, withoutRound: skippedRows.withoutRound },
+  };
+}
