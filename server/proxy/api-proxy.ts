@@ -145,6 +145,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     keepOpenPage: (page, answer) => cache.set(cacheKey(page), answer),
     ...(answers ? { shared: answers } : {}),
     maxJoinedBytes: options.maxJoinedIntervalBytes ?? 64 * 1024 * 1024,
+    scrubBytes: scrub.bytes,
     nowMs,
   });
   const cacheSizes = () => ({ pages: cache.size, intervals: intervalCache.size });

@@ -21,13 +21,22 @@ const gzipAsync = promisify(gzip);
 /** EARSHOT_INTERVAL_CACHE_MB's default, in bytes. */
 export const DEFAULT_INTERVAL_CACHE_BYTES = 256 * 1024 * 1024;
 
-export interface StoredInterval {
-  status: number;
-  headers: Record<string, string>;
+/** One body in its two compressed forms. */
+export interface CompressedBody {
   brotli: Buffer;
   gzip: Buffer;
   /** The length of the plain body the forms decode to. */
   plainBytes: number;
+}
+
+/**
+ * An interval as upstream's shape (the pages' rows joined), and, when its rows could be read,
+ * as round columns (common/result-rows/round-columns.ts), the form Earshot's browser asks for.
+ */
+export interface StoredInterval extends CompressedBody {
+  status: number;
+  headers: Record<string, string>;
+  columns?: CompressedBody | undefined;
 }
 
 export interface CacheSize {
@@ -46,23 +55,27 @@ export async function storeInterval(answer: {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
+  /** The same rows as round columns, when they could be read. */
+  columns?: Buffer | undefined;
 }): Promise<StoredInterval> {
+  const [body, columns] = await Promise.all([
+    compressBody(answer.body),
+    answer.columns && compressBody(answer.columns),
+  ]);
+  return { status: answer.status, headers: answer.headers, ...body, columns };
+}
+
+async function compressBody(body: Buffer): Promise<CompressedBody> {
   const [brotli, gzipped] = await Promise.all([
-    brotliAsync(answer.body, {
+    brotliAsync(body, {
       params: {
         [constants.BROTLI_PARAM_QUALITY]: 1,
-        [constants.BROTLI_PARAM_SIZE_HINT]: answer.body.length,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
       },
     }),
-    gzipAsync(answer.body, { level: 1 }),
+    gzipAsync(body, { level: 1 }),
   ]);
-  return {
-    status: answer.status,
-    headers: answer.headers,
-    brotli,
-    gzip: gzipped,
-    plainBytes: answer.body.length,
-  };
+  return { brotli, gzip: gzipped, plainBytes: body.length };
 }
 
 /**
@@ -75,7 +88,7 @@ export function gzipPlainBytes(gzipped: Buffer): number | undefined {
 
 /** The stored form for a compressed encoding; `identity` has none (it is inflated from gzip). */
 export function storedForm(
-  entry: StoredInterval,
+  entry: CompressedBody,
   encoding: Exclude<ContentEncoding, 'identity'>,
 ): Buffer {
   return encoding === 'br' ? entry.brotli : entry.gzip;
@@ -83,7 +96,8 @@ export function storedForm(
 
 /** What an entry costs the cache: its compressed forms, the only bytes it holds. */
 export function storedBytes(entry: StoredInterval): number {
-  return entry.brotli.length + entry.gzip.length;
+  const columns = entry.columns ? entry.columns.brotli.length + entry.columns.gzip.length : 0;
+  return entry.brotli.length + entry.gzip.length + columns;
 }
 
 interface Kept {

@@ -15,7 +15,7 @@ afterEach(async () => {
 
 async function serve(entry: StoredInterval): Promise<string> {
   const server = createServer((req, res) =>
-    sendStoredInterval(req, res, { 'Content-Type': 'application/json' }, entry),
+    sendStoredInterval(req, res, { 'Content-Type': 'application/json' }, entry.status, entry),
   );
   servers.push(server);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -56,7 +56,7 @@ describe('sendStoredInterval', () => {
     expect('body' in plain && plain.headers['content-encoding']).toBeUndefined();
     expect('body' in plain && plain.headers['content-length']).toBe(`${BODY.length}`);
     expect('body' in plain && plain.body.toString()).toBe(BODY);
-    expect('body' in plain && plain.headers.vary).toBe('Accept-Encoding');
+    expect('body' in plain && plain.headers.vary).toBe('Accept-Encoding, Accept');
     const head = await getRaw(url, {}, 'HEAD');
     expect('body' in head && head.body.length).toBe(0);
     expect('body' in head && head.headers['content-length']).toBe(`${BODY.length}`);

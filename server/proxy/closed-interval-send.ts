@@ -5,20 +5,22 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import { chooseEncoding } from '../static/compression.ts';
-import { storedForm, type StoredInterval } from './closed-interval-cache.ts';
+import { storedForm, type CompressedBody } from './closed-interval-cache.ts';
 
 /** Resolves once the answer is sent, or cut off. */
 export function sendStoredInterval(
   req: IncomingMessage,
   res: ServerResponse,
   headers: OutgoingHttpHeaders,
-  entry: StoredInterval,
+  status: number,
+  entry: CompressedBody,
 ): Promise<void> {
   const encoding = chooseEncoding(req.headers['accept-encoding']);
-  const vary = { ...headers, Vary: 'Accept-Encoding' };
+  // Accept chooses between upstream's shape and round columns (proxy-send.ts).
+  const vary = { ...headers, Vary: 'Accept-Encoding, Accept' };
   if (encoding !== 'identity') {
     const form = storedForm(entry, encoding);
-    res.writeHead(entry.status, {
+    res.writeHead(status, {
       ...vary,
       'Content-Encoding': encoding,
       'Content-Length': form.length,
@@ -26,7 +28,7 @@ export function sendStoredInterval(
     res.end(req.method === 'HEAD' ? undefined : form);
     return Promise.resolve();
   }
-  res.writeHead(entry.status, { ...vary, 'Content-Length': entry.plainBytes });
+  res.writeHead(status, { ...vary, 'Content-Length': entry.plainBytes });
   if (req.method === 'HEAD') {
     res.end();
     return Promise.resolve();

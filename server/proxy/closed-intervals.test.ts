@@ -3,6 +3,12 @@
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  decodeRoundColumns,
+  ROUND_COLUMNS_MEDIA_TYPE,
+} from '../../common/result-rows/round-columns.ts';
+import { readV6MetricRows } from '../../common/result-rows/v6.ts';
+import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import type { RunningSimulator } from '../simulator/index.ts';
 import { PINNED_NOW_MS, startTestSimulator, TEST_TOKEN } from '../simulator/test-support.ts';
 import type { ApiProxy, ApiProxyOptions } from './api-proxy.ts';
@@ -329,6 +335,70 @@ function serveV7Pages(
 const FAKE_CLOSED =
   '/api/v7/test-results/7/rtp-server?aid=1&startDate=2026-01-15T06:00:00Z&endDate=2026-01-15T07:00:00Z';
 
+async function getColumns(
+  url: string,
+): Promise<{ type: string | null; cache: string | null; text: string }> {
+  const answer = await fetch(url, { headers: { Accept: ROUND_COLUMNS_MEDIA_TYPE } });
+  expect(answer.status).toBe(200);
+  return {
+    type: answer.headers.get('content-type'),
+    cache: answer.headers.get('x-earshot-cache'),
+    text: await answer.text(),
+  };
+}
+
+describe('a closed range asked as round columns (as the browser asks)', () => {
+  it('v7 and v6: the rows and envelope the browser would read from the joined body, in far fewer bytes, with no upstream call of their own', async () => {
+    for (const [version, path] of [
+      ['v7', V7_CLOSED],
+      ['v6', V6_CLOSED],
+    ] as const) {
+      const clock = { nowMs: PINNED_NOW_MS };
+      const simulator = await startSimulator(clock);
+      const server = await startProxy(simulator.url, {
+        apiVersion: version,
+        nowMs: () => clock.nowMs,
+      });
+      const columns = await getColumns(`${server.url}${path}`);
+      expect(columns.cache).toBe('interval-miss');
+      expect(columns.type).toBe(ROUND_COLUMNS_MEDIA_TYPE);
+      const calls = simulator.controls.requests().total;
+      const joined = await getJson(`${server.url}${path}`);
+      expect(joined.cache).toBe('interval-hit');
+      expect(simulator.controls.requests().total).toBe(calls);
+
+      const decoded = decodeRoundColumns(JSON.parse(columns.text), path);
+      const upstreamRows =
+        version === 'v7'
+          ? readV7ResultRows(joined.body.results as unknown[], path)
+          : readV6MetricRows((joined.body.voice as { metrics: unknown[] }).metrics, path);
+      expect(upstreamRows.length).toBeGreaterThan(100);
+      expect(decoded.rows).toEqual(upstreamRows);
+      expect(decoded.envelope).toEqual(
+        version === 'v7'
+          ? { ...joined.body, results: [] }
+          : { ...joined.body, voice: { ...(joined.body.voice as Body), metrics: [] } },
+      );
+      expect(columns.text.length * 4).toBeLessThan(JSON.stringify(joined.body).length);
+    }
+  });
+
+  it('rows the browser would refuse are sent as upstream wrote them, so the browser names the bad field', async () => {
+    const upstream = await fakeUpstream();
+    upstream.respond((_req, res) => {
+      json(res, 200, {
+        results: [{ roundId: 1_768_456_800, agent: { agentId: '1' }, mos: 'good' }],
+        test: { testId: '7', interval: 60 },
+        _links: {},
+      });
+    });
+    const server = await startProxy(upstream.url, { nowMs: () => PINNED_NOW_MS });
+    const answer = await getColumns(`${server.url}${FAKE_CLOSED}`);
+    expect(answer.type).toMatch(/^application\/json/);
+    expect(JSON.parse(answer.text)).toMatchObject({ results: [{ mos: 'good' }] });
+  });
+});
+
 describe('a closed range against a fake upstream', () => {
   it('never shares an answer between account groups', async () => {
     const upstream = await fakeUpstream();
@@ -461,6 +531,7 @@ describe('the closed-interval key', () => {
         },
         keepOpenPage: () => undefined,
         maxJoinedBytes: 1024 * 1024,
+        scrubBytes: (bytes) => bytes,
         nowMs: () => PINNED_NOW_MS,
       });
     const alice = await intervalsFor('alice').answer(request);

@@ -4,7 +4,9 @@
 // shape, and keeps that in the closed-interval cache, so a reload, a second viewer, a shared link
 // and every wall get it without an upstream call. Pagination is followed here, not in the browser,
 // so that the cache holds whole intervals: one entry, evicted at once, never a cursor that has gone
-// stale mid-chain. Every other request goes on to the proxy's ordinary path.
+// stale mid-chain. Its rows are also read once and kept as round columns, the form Earshot's
+// browser asks for (closed-interval-columns.ts). Every other request goes on to the proxy's
+// ordinary path.
 import { createHash } from 'node:crypto';
 import {
   closedBeforeMs,
@@ -18,6 +20,7 @@ import {
   type ClosedIntervalCache,
   type StoredInterval,
 } from './closed-interval-cache.ts';
+import { intervalColumns } from './closed-interval-columns.ts';
 import { joinPageTexts, pageEnvelope } from './closed-interval-join.ts';
 import { problem, type Problem } from './problem.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
@@ -53,6 +56,8 @@ export interface ClosedIntervalsOptions {
   shared?: Pick<SharedAnswers, 'interval' | 'keepInterval'>;
   /** The largest joined body answered (a guard: the browser asks for a few pages at a time). */
   maxJoinedBytes: number;
+  /** The credential scrub, for the round columns written from a joined body. */
+  scrubBytes: (bytes: Buffer) => Buffer;
   nowMs: () => number;
 }
 
@@ -174,7 +179,18 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
         ),
       );
     }
-    const entry = await storeInterval({ status: 200, headers: first.headers, body: joined });
+    const columns = intervalColumns(
+      joined,
+      apiVersion,
+      request.upstreamPath + request.search,
+      options.scrubBytes,
+    );
+    const entry = await storeInterval({
+      status: 200,
+      headers: first.headers,
+      body: joined,
+      columns,
+    });
     return { kind: 'closed', entry };
   }
 

@@ -2,6 +2,7 @@
 // rate-limit headers, what the proxy did (X-Earshot-Cache), a page's next link as a Link header,
 // and each body compressed once per encoding.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ROUND_COLUMNS_MEDIA_TYPE } from '../../common/result-rows/round-columns.ts';
 import { compress, sendBody, type ContentEncoding } from '../static/compression.ts';
 import type { StoredInterval } from './closed-interval-cache.ts';
 import { sendStoredInterval } from './closed-interval-send.ts';
@@ -9,6 +10,16 @@ import { rateLimitHeaders } from './rate-limit.ts';
 import type { CachedAnswer, ResponseCache } from './response-cache.ts';
 
 type BudgetState = Parameters<typeof rateLimitHeaders>[0];
+
+/**
+ * Whether the client asked for a closed interval as round columns (Earshot's browser does); any
+ * other client gets upstream's shape, as it would from ThousandEyes.
+ */
+export function acceptsRoundColumns(accept: string | undefined): boolean {
+  return (accept ?? '')
+    .split(',')
+    .some((type) => type.split(';')[0]?.trim().toLowerCase() === ROUND_COLUMNS_MEDIA_TYPE);
+}
 
 /**
  * `Link: <next>; rel="next"` on a page that has a next page: the browser can ask for it as the
@@ -67,17 +78,17 @@ export function createAnswerSender(cache: ResponseCache) {
     budgetState: BudgetState,
   ): Promise<void> {
     if (res.headersSent || res.destroyed) return Promise.resolve();
-    return sendStoredInterval(
-      req,
-      res,
-      {
-        'Cache-Control': 'no-store',
-        ...rateLimitHeaders(budgetState),
-        ...interval.headers,
-        'X-Earshot-Cache': outcome,
-      },
-      interval,
-    );
+    const headers = {
+      'Cache-Control': 'no-store',
+      ...rateLimitHeaders(budgetState),
+      ...interval.headers,
+      'X-Earshot-Cache': outcome,
+    };
+    if (interval.columns && acceptsRoundColumns(req.headers.accept)) {
+      const columnsHeaders = { ...headers, 'Content-Type': ROUND_COLUMNS_MEDIA_TYPE };
+      return sendStoredInterval(req, res, columnsHeaders, interval.status, interval.columns);
+    }
+    return sendStoredInterval(req, res, headers, interval.status, interval);
   }
 
   return { send, sendInterval };

@@ -153,9 +153,11 @@ export function redisAnswers(options: RedisAnswersOptions, nowMs: () => number):
     async keepInterval(key, entry) {
       if (link.status() !== 'connected') return;
       try {
+        const columns = entry.columns ? [entry.columns.brotli, entry.columns.gzip] : [];
         const framed = frame({ status: entry.status, headers: entry.headers }, [
           entry.brotli,
           entry.gzip,
+          ...columns,
         ]);
         await link.client.set(
           `${namespace}:interval:${digest(key)}`,
@@ -278,15 +280,30 @@ async function decodeAnswer(stored: Buffer): Promise<DecodedAnswer | undefined> 
 
 function decodeInterval(stored: Buffer): StoredInterval | undefined {
   const framed = unframe(stored);
-  const [brotli, gzipped] = framed?.parts ?? [];
+  const [brotli, gzipped, columnsBrotli, columnsGzip] = framed?.parts ?? [];
   if (!framed || !brotli || !gzipped) return undefined;
   const { status, headers } = framed.meta;
   const plainBytes = gzipPlainBytes(gzipped);
   if (typeof status !== 'number' || !isStringRecord(headers) || plainBytes === undefined) {
     return undefined;
   }
+  const columnsPlainBytes = columnsGzip && gzipPlainBytes(columnsGzip);
   // Kept as the compressed forms only, as in this server's own cache (closed-interval-cache.ts).
-  return { status, headers, brotli: Buffer.from(brotli), gzip: Buffer.from(gzipped), plainBytes };
+  return {
+    status,
+    headers,
+    brotli: Buffer.from(brotli),
+    gzip: Buffer.from(gzipped),
+    plainBytes,
+    columns:
+      columnsBrotli && columnsGzip && columnsPlainBytes !== undefined
+        ? {
+            brotli: Buffer.from(columnsBrotli),
+            gzip: Buffer.from(columnsGzip),
+            plainBytes: columnsPlainBytes,
+          }
+        : undefined,
+  };
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
