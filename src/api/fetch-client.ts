@@ -84,11 +84,13 @@ export interface ApiClient {
   /**
    * GET an `/api/…` path (relative to the Earshot server) and return its JSON body.
    * `onHeaders` sees a successful response's headers as soon as they arrive, before the body.
+   * `accept` asks for a JSON form of the server's own before plain JSON (round columns).
    */
   getJson(
     path: string,
     signal?: AbortSignal,
     onHeaders?: (headers: Headers) => void,
+    accept?: string,
   ): Promise<unknown>;
 }
 
@@ -191,7 +193,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
   const now = options.now ?? clockNow;
   return {
-    async getJson(path, signal, onHeaders) {
+    async getJson(path, signal, onHeaders, accept) {
       if (!path.startsWith('/api/') || path.includes('//') || path.includes('\\')) {
         // Only the Earshot server's own API is ever asked; anything else is a bug or an attack.
         throw new ApiError({
@@ -205,7 +207,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       try {
         response = await doFetch(`${baseUrl}${path}`, {
           signal,
-          headers: { Accept: 'application/json' },
+          headers: { Accept: accept ? `${accept}, application/json;q=0.9` : 'application/json' },
           credentials: 'same-origin',
         });
       } catch (error) {

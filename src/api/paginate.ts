@@ -22,6 +22,8 @@ export interface PaginateOptions<Page> {
   /** Every next link must start with this (e.g. `/api/v7/`): the proxy rewrote it so. */
   allowedPrefix: string;
   maxPages?: number;
+  /** A form of the server's own to ask for first (see ApiClient.getJson). */
+  accept?: string;
   /** Told after each page is read, with the page and how many pages have been read. */
   onPage?: (page: Page, pagesRead: number) => void;
 }
@@ -103,7 +105,12 @@ export async function fetchAllPages<Page>(options: PaginateOptions<Page>): Promi
     if (download.signal.aborted) abort.abort(download.signal.reason);
     // Registered before the request starts, so a header that arrives at once finds it here.
     const body = Promise.resolve().then(() =>
-      client.getJson(path, abort.signal, (headers) => followNextHeader(path, headers)),
+      client.getJson(
+        path,
+        abort.signal,
+        (headers) => followNextHeader(path, headers),
+        options.accept,
+      ),
     );
     // Awaited when its turn comes (or dropped); until then a failure must not count as unhandled.
     body.catch(() => {});

@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createApiClient } from './fetch-client.ts';
 import {
+  encodeRoundColumns,
+  ROUND_COLUMNS_MEDIA_TYPE,
+} from '../../common/result-rows/round-columns.ts';
+import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
+import { readV7ResultRows } from '../../common/result-rows/v7.ts';
+import { ApiError, createApiClient } from './fetch-client.ts';
+import {
+  fetchResultsRange,
   fetchVoiceResults,
   openV7Page,
   resultsRangePath,
@@ -668,5 +675,67 @@ describe('nextLinkFromHeaders', () => {
     expect(read('</api/v7/p>; rel="prev"')).toBeUndefined();
     expect(read('</api/v7/n>; rel="nextish"')).toBeUndefined();
     expect(read('garbage')).toBeUndefined();
+  });
+});
+
+describe('a closed range sent as round columns', () => {
+  const source = { apiVersion: 'v7', aid: '11', testId: '1' } as const;
+  const START = Date.UTC(2026, 0, 31, 13);
+  const END = START + 3_600_000;
+  const path = resultsRangePath(source, START, END);
+  const rows = [
+    v7Row('1', START / 1000),
+    v7Row('2', START / 1000, { mos: null }),
+    v7Row('1', START / 1000 + 60),
+  ];
+  const envelope = {
+    ...v7Body([]),
+    _links: { self: { href: '/api/v7/test-results/1/rtp-server' } },
+  };
+
+  function columnsBody(overrides: { envelope?: unknown; mos?: unknown } = {}) {
+    const body = encodeRoundColumns(
+      readV7ResultRows(rows, path),
+      overrides.envelope ?? envelope,
+      noSkippedRows(),
+    )!;
+    if ('mos' in overrides) (body.columns.mos as unknown[])[0] = overrides.mos;
+    return body;
+  }
+
+  async function rangeFrom(body: unknown) {
+    const accepts: string[] = [];
+    const { fetchImpl } = fakeFetch({ [path]: { body } });
+    const client = createApiClient({
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
+        accepts.push(new Headers(init?.headers).get('accept') ?? '');
+        return fetchImpl(input, init);
+      }) as typeof fetch,
+    });
+    const results = await fetchResultsRange(source, START, END, { client });
+    return { results, accepts };
+  }
+
+  it('is asked for, and reads as the same results as the upstream page', async () => {
+    const fromColumns = await rangeFrom(columnsBody());
+    const fromPage = await rangeFrom(v7Body(rows));
+    expect(fromColumns.accepts).toEqual([`${ROUND_COLUMNS_MEDIA_TYPE}, application/json;q=0.9`]);
+    expect(fromColumns.results.rows).toHaveLength(3);
+    expect(fromColumns.results).toEqual(fromPage.results);
+  });
+
+  it('refuses, as an invalid response naming the value, columns an upstream row could not carry', async () => {
+    const refusedBy = async (body: unknown) => {
+      const error = await rangeFrom(body).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).kind).toBe('invalid-response');
+      return (error as ApiError).detail;
+    };
+    expect(await refusedBy(columnsBody({ mos: 7 }))).toBe(
+      'columns[0].mos: expected a number from 0 to 5, got number 7',
+    );
+    expect(await refusedBy(columnsBody({ envelope: v7Body([], '/api/v7/next') }))).toBe(
+      "the Earshot server's columns name a next page",
+    );
   });
 });

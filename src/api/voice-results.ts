@@ -11,6 +11,11 @@ import { readV6MetricRows } from '../../common/result-rows/v6.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import { adaptVoiceTest } from './adapters/voice-test.ts';
 import { addSkippedRows, noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
+import {
+  decodeRoundColumns,
+  isRoundColumnsBody,
+  ROUND_COLUMNS_MEDIA_TYPE,
+} from '../../common/result-rows/round-columns.ts';
 import { RowsRefused } from '../../common/result-rows/row-fields.ts';
 import { ApiError, apiClient, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
@@ -64,7 +69,33 @@ function readingRows<T>(read: () => T): () => T {
   };
 }
 
+/**
+ * A closed interval the server sent as round columns: its envelope checked by the version's schema
+ * as any page's, its rows by the columns' decoder (the same field readers); one page, no next.
+ */
+function openColumnsPage(
+  body: unknown,
+  path: string,
+  openEnvelope: (envelope: unknown, path: string) => PageEnvelope<ResultsPage>,
+): PageEnvelope<ResultsPage> {
+  return {
+    next: undefined,
+    read: readingRows(() => {
+      const { envelope, rows, skippedRows } = decodeRoundColumns(body, path);
+      if (isRoundColumnsBody(envelope)) {
+        throw new RowsRefused(path, "the Earshot server's columns hold columns");
+      }
+      const page = openEnvelope(envelope, path);
+      if (page.next !== undefined) {
+        throw new RowsRefused(path, "the Earshot server's columns name a next page");
+      }
+      return { ...page.read(), rows, skippedRows };
+    }),
+  };
+}
+
 export function openV7Page(body: unknown, path: string): PageEnvelope<ResultsPage> {
+  if (isRoundColumnsBody(body)) return openColumnsPage(body, path, openV7Page);
   const page = parseBody(v7VoiceResultsSchema, body, path);
   return {
     next: page._links?.next?.href ?? undefined,
@@ -82,6 +113,7 @@ export function openV7Page(body: unknown, path: string): PageEnvelope<ResultsPag
 }
 
 export function openV6Page(body: unknown, path: string): PageEnvelope<ResultsPage> {
+  if (isRoundColumnsBody(body)) return openColumnsPage(body, path, openV6Page);
   const page = parseBody(v6VoiceResultsSchema, body, path);
   return {
     next: page.pages?.next ?? undefined,
@@ -174,7 +206,11 @@ export function resultsRangePath(source: ResultsSource, startMs: number, endMs?:
   return voiceResultsPath({ ...source, range: { kind: 'absolute', fromMs: startMs, toMs } });
 }
 
-/** The results of one range, every page, keeping only the rounds that start in [start, end). */
+/**
+ * The results of one range, every page, keeping only the rounds that start in [start, end). A
+ * closed range comes from the server's interval cache, as round columns (a few numbers a row,
+ * not upstream's ~560 bytes); any other answer is upstream's pages, as ever.
+ */
 export async function fetchResultsRange(
   source: ResultsSource,
   startMs: number,
@@ -188,6 +224,7 @@ export async function fetchResultsRange(
     signal,
     openPage: source.apiVersion === 'v7' ? openV7Page : openV6Page,
     allowedPrefix: `/api/${source.apiVersion}/`,
+    accept: ROUND_COLUMNS_MEDIA_TYPE,
   });
   const first = pages[0];
   const startRound = startMs / 1000;
