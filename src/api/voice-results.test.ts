@@ -5,10 +5,12 @@ import {
 } from '../../common/result-rows/round-columns.ts';
 import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';
+import type { RoundResult } from '../lib/model.ts';
 import { ApiError, createApiClient } from './fetch-client.ts';
 import {
   fetchResultsRange,
   fetchVoiceResults,
+  joinResultRows,
   openV7Page,
   resultsRangePath,
   voiceResultsPath,
@@ -737,5 +739,33 @@ describe('a closed range sent as round columns', () => {
     expect(await refusedBy(columnsBody({ envelope: v7Body([], '/api/v7/next') }))).toBe(
       "the Earshot server's columns name a next page",
     );
+  });
+});
+
+describe('joinResultRows', () => {
+  const row = (agentId: string, roundId: number, mos = 4) =>
+    ({ agentId, roundId, mos }) as unknown as RoundResult;
+  const shown = (rows: RoundResult[]) => rows.map((r) => `${r.agentId}@${r.roundId}:${r.mos}`);
+
+  it('keeps the first row of each agent and round when a page break repeats a round', () => {
+    const pages = [
+      { rows: [row('a', 60), row('b', 60), row('a', 120)] },
+      { rows: [row('a', 120, 1), row('b', 120), row('b', 120, 1), row('a', 180)] },
+    ];
+    expect(shown(joinResultRows(pages))).toEqual([
+      'a@60:4',
+      'b@60:4',
+      'a@120:4',
+      'b@120:4',
+      'a@180:4',
+    ]);
+  });
+
+  it('joins rows out of order the general way: time order, stable, first row kept', () => {
+    const pages = [
+      { rows: [row('a', 120), row('b', 60), row('a', 60)] },
+      { rows: [row('b', 60, 1), row('c', 120), row('a', 120, 1)] },
+    ];
+    expect(shown(joinResultRows(pages))).toEqual(['b@60:4', 'a@60:4', 'a@120:4', 'c@120:4']);
   });
 });
