@@ -98,6 +98,10 @@ export function isRoundColumnsBody(body: unknown): body is { format: typeof FORM
   return isRecord(body) && body.format === FORMAT;
 }
 
+function finiteOrAbsent(value: number | undefined): boolean {
+  return value === undefined || Number.isFinite(value);
+}
+
 /** The link a row was read from, as the decoder will read it again. */
 function linkOf(row: RoundResult): string | undefined {
   return row.permalink ?? row.permalinkText;
@@ -157,7 +161,28 @@ export function encodeRoundColumns(
   };
   const optionalTextOf = (text: string | undefined) => (text === undefined ? NONE : textOf(text));
   const agents: RoundColumns['agents'] = { id: [], name: [], country: [], location: [] };
-  const agentIndex = new Map<string, number>();
+  /** Each agent id's agents (nearly always one; more when its name or place changed). */
+  const agentsById = new Map<string, number[]>();
+  const agentOf = (row: RoundResult): number => {
+    const known = agentsById.get(row.agentId);
+    for (const index of known ?? []) {
+      if (
+        texts[agents.name[index]!] === row.agentName &&
+        texts[agents.country[index]!] === row.countryId &&
+        readText(texts, agents.location[index]!) === row.agentLocation
+      ) {
+        return index;
+      }
+    }
+    const index = agents.id.length;
+    agents.id.push(textOf(row.agentId));
+    agents.name.push(textOf(row.agentName));
+    agents.country.push(textOf(row.countryId));
+    agents.location.push(optionalTextOf(row.agentLocation));
+    if (known) known.push(index);
+    else agentsById.set(row.agentId, [index]);
+    return index;
+  };
   const linkPattern = findLinkPattern(rows);
   const columns: RoundColumns = {
     count: rows.length,
@@ -181,16 +206,7 @@ export function encodeRoundColumns(
     pdv: [],
   };
   for (const row of rows) {
-    const agentKey = `${row.agentId}\u0000${row.agentName}\u0000${row.countryId}\u0000${row.agentLocation ?? '\u0001'}`;
-    let agent = agentIndex.get(agentKey);
-    if (agent === undefined) {
-      agent = agents.id.length;
-      agents.id.push(textOf(row.agentId));
-      agents.name.push(textOf(row.agentName));
-      agents.country.push(textOf(row.countryId));
-      agents.location.push(optionalTextOf(row.agentLocation));
-      agentIndex.set(agentKey, agent);
-    }
+    const agent = agentOf(row);
     const dateOffsetMs = row.dateMs - row.roundId * 1000;
     if (!Number.isSafeInteger(dateOffsetMs)) return undefined;
     const link = linkOf(row);
@@ -203,10 +219,24 @@ export function encodeRoundColumns(
     } else if (row.permalink !== undefined || row.permalinkText !== undefined) {
       return undefined;
     }
+    if (
+      !finiteOrAbsent(row.mos) ||
+      !finiteOrAbsent(row.codecMaxMos) ||
+      !finiteOrAbsent(row.loss) ||
+      !finiteOrAbsent(row.discards) ||
+      !finiteOrAbsent(row.latency) ||
+      !finiteOrAbsent(row.pdv)
+    ) {
+      return undefined;
+    }
+    // Written out field by field: a loop over field names costs a keyed lookup a field a row.
     columns.agent.push(agent);
     columns.roundId.push(row.roundId);
     columns.dateOffsetMs.push(dateOffsetMs);
-    for (const field of TEXTS) columns[field].push(textOf(row[field]));
+    columns.dscp.push(textOf(row.dscp));
+    columns.dscpName.push(textOf(row.dscpName));
+    columns.codecName.push(textOf(row.codecName));
+    columns.errorDetail.push(textOf(row.errorDetail));
     columns.serverIp.push(optionalTextOf(row.serverIp));
     columns.link.push(
       link === undefined
@@ -215,11 +245,12 @@ export function encodeRoundColumns(
           ? PATTERN
           : textOf(link),
     );
-    for (const field of MEASURES) {
-      const value = row[field];
-      if (value !== undefined && !Number.isFinite(value)) return undefined;
-      columns[field].push(value ?? null);
-    }
+    columns.mos.push(row.mos ?? null);
+    columns.codecMaxMos.push(row.codecMaxMos ?? null);
+    columns.loss.push(row.loss ?? null);
+    columns.discards.push(row.discards ?? null);
+    columns.latency.push(row.latency ?? null);
+    columns.pdv.push(row.pdv ?? null);
   }
   return { format: FORMAT, envelope, skippedRows, columns };
 }
