@@ -1,8 +1,10 @@
 // The data path's cost, counted where it is spent: at the simulator standing in for ThousandEyes.
 // A dashboard and a wall left running across several rounds each make one small results call a
 // round (the live edge's increment: a start a few rounds back, no end, no second page), once the
-// window's closed intervals have loaded. Both clocks move together (e2e/support/wall-soak.ts).
+// window's closed intervals have loaded, which reach the page as round columns. Both clocks move
+// together (e2e/support/wall-soak.ts).
 import { expect, test, type Page } from '@playwright/test';
+import { ROUND_COLUMNS_MEDIA_TYPE } from '../common/result-rows/round-columns.ts';
 import { ownEarshotWithSimulatorControl } from './support/own-earshot.ts';
 import { simulatorRequests, type SimulatorLogEntry } from './support/dashboard-data.ts';
 import { WallSoak } from './support/wall-soak.ts';
@@ -78,8 +80,18 @@ for (const [name, path] of [
     const hour = 3_600_000;
     const startMs = Math.floor(Date.now() / hour) * hour - hour + 20 * ROUND_MS + 40_000;
     await soak.install(startMs, timeoutMs);
+    // Closed intervals reach the page as round columns, a few numbers a row.
+    const closedIntervalTypes: string[] = [];
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (url.pathname.endsWith('/rtp-server') && url.searchParams.has('endDate')) {
+        closedIntervalTypes.push(response.headers()['content-type'] ?? '');
+      }
+    });
     await page.goto(`${own.earshot.url}${path}`);
     expectOneSmallCallPerRound(await callsOverRounds(page, soak, startMs));
+    expect(closedIntervalTypes.length).toBeGreaterThan(0);
+    expect(new Set(closedIntervalTypes)).toEqual(new Set([ROUND_COLUMNS_MEDIA_TYPE]));
     await expect(page.getByRole('status').first()).not.toContainText('stale');
   });
 }
