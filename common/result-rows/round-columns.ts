@@ -16,6 +16,9 @@
 // rule, so a body that only looks like columns can say nothing an upstream row could not.
 // Encoding is exact: encodeRoundColumns refuses (returns undefined) any row the decoder would not
 // give back as it was, and the server then sends upstream's rows as they are.
+//
+// Over 300 lines on purpose: the format, its writer (the server's) and its reader (the browser's)
+// stay in one file, so that what one side writes and the other reads cannot drift apart.
 import {
   readId,
   readMos,

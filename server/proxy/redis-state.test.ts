@@ -3,6 +3,10 @@
 // shared between two proxies, keys free of credentials, and the fall-back when Redis goes away.
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decodeRoundColumns,
+  ROUND_COLUMNS_MEDIA_TYPE,
+} from '../../common/result-rows/round-columns.ts';
 import type { Problem } from './problem.ts';
 import { connectRedis, type RedisLink } from './redis-link.ts';
 import { createRedisState, redisNamespace } from './redis-state.ts';
@@ -299,6 +303,15 @@ describe('two proxies sharing Redis', () => {
     const interval = await rawRequest(b, CLOSED_RANGE);
     expect(interval.headers['x-earshot-cache']).toBe('interval-hit');
     expect(JSON.parse(interval.body)).toMatchObject({ results: [{ roundId: 1 }] });
+    // Its round columns travel with it: the row without an agent, counted, as server a read it.
+    const columns = await rawRequest(b, CLOSED_RANGE, {
+      headers: { Accept: ROUND_COLUMNS_MEDIA_TYPE },
+    });
+    expect(columns.headers['content-type']).toBe(ROUND_COLUMNS_MEDIA_TYPE);
+    expect(decodeRoundColumns(JSON.parse(columns.body), CLOSED_RANGE)).toMatchObject({
+      rows: [],
+      skippedRows: { withoutAgent: 1, withoutRound: 0 },
+    });
     expect(upstream.requests).toHaveLength(2);
 
     const keys = await inspector.keys('*');
