@@ -71,6 +71,8 @@ type CombinedWindow = { results: VoiceResults; coverage: WindowCoverage };
 export interface ShownWindow {
   /** The range and round interval it was asked for: another range on the same test is a placeholder. */
   rangeKey: string;
+  /** Every interval of its newest 24 hours was loaded. */
+  newestDayWhole: boolean;
   /** The head's answer it was combined from. */
   headSource: object;
   parts: unknown[];
@@ -90,21 +92,28 @@ export function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean
  * then cost about twice the window in all, rather than the window once per interval. A new
  * head (the live edge's refresh), another range, or nothing more on its way (all loaded, or a
  * download failing or waiting to retry) is shown at once, so nothing that arrived is held back
- * while nothing else arrives.
+ * while nothing else arrives. So is the moment the newest day is whole: the day a NOC reads first
+ * is not held back until twice as many intervals have arrived (at 500 agents a day is 9 of a
+ * week's 57; doubling alone would show it whole at the 16th).
  */
 export function showsNewCombination(
-  shown: { rangeKey: string; headSource: object; loadedIntervals: number } | undefined,
+  shown:
+    | { rangeKey: string; headSource: object; loadedIntervals: number; newestDayWhole: boolean }
+    | undefined,
   next: {
     rangeKey: string;
     headSource: object;
     loadedIntervals: number;
     /** An interval is still downloading, and none is failing. */
     moreOnTheWay: boolean;
+    /** Every interval of the last 24 hours before the head's instant is loaded. */
+    newestDayWhole: boolean;
   },
 ): boolean {
   if (!shown || shown.rangeKey !== next.rangeKey || shown.headSource !== next.headSource) {
     return true;
   }
   if (!next.moreOnTheWay) return true;
+  if (next.newestDayWhole && !shown.newestDayWhole) return true;
   return next.loadedIntervals >= 2 * shown.loadedIntervals;
 }

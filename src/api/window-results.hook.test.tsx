@@ -91,7 +91,7 @@ async function releaseNext(client: QueryClient): Promise<void> {
 }
 
 describe('useWindowResults while intervals stream in', () => {
-  it('rebuilds the window when the loaded intervals double, then once all have arrived', async () => {
+  it('rebuilds the window when the loaded intervals double, when the newest day is whole, then once all have arrived', async () => {
     // 8 days pinned: the newest hour is the head, then the day's other 23 hours and 7 days of
     // closed intervals (one agent at hourly rounds: 24-hour intervals).
     const endMs = Date.UTC(2026, 0, 20);
@@ -112,9 +112,10 @@ describe('useWindowResults while intervals stream in', () => {
     }
     // Newest first: 22–23 h, 21–22 h, 18–21 h, 12–18 h, 0–12 h of the last day, then 7 days.
     expect(releasedIntervals).toBe(12);
-    // Hours on screen after each arrival: shown after 1, 2, 4 and 8 intervals, then the last (12).
-    expect(coverages).toEqual([2, 3, 3, 12, 12, 12, 12, 96, 96, 96, 96, 192]);
-    expect(shown.filter((data) => data !== undefined)).toHaveLength(6);
+    // Hours on screen after each arrival: shown after 1, 2 and 4 intervals, after the 5th (the
+    // newest day whole), after the 10th (twice 5), then the last (12).
+    expect(coverages).toEqual([2, 3, 3, 12, 24, 24, 24, 24, 24, 144, 144, 192]);
+    expect(shown.filter((data) => data !== undefined)).toHaveLength(7);
     // Filling from the head's arrival until the last interval has arrived.
     expect(filling).toEqual([...Array<boolean>(12).fill(true), false]);
     const rows = result.current.data!.rows;
@@ -148,8 +149,14 @@ describe('useWindowResults while intervals stream in', () => {
 
 describe('showsNewCombination', () => {
   const head = {};
-  const shown = { rangeKey: 'r', headSource: head, loadedIntervals: 4 };
-  const next = { rangeKey: 'r', headSource: head, loadedIntervals: 5, moreOnTheWay: true };
+  const shown = { rangeKey: 'r', headSource: head, loadedIntervals: 4, newestDayWhole: false };
+  const next = {
+    rangeKey: 'r',
+    headSource: head,
+    loadedIntervals: 5,
+    moreOnTheWay: true,
+    newestDayWhole: false,
+  };
 
   it('holds a rebuild back while more intervals are on their way and fewer than twice are loaded', () => {
     expect(showsNewCombination(shown, next)).toBe(false);
@@ -162,5 +169,11 @@ describe('showsNewCombination', () => {
     expect(showsNewCombination(shown, { ...next, headSource: {} })).toBe(true);
     expect(showsNewCombination(shown, { ...next, rangeKey: 'other' })).toBe(true);
     expect(showsNewCombination(shown, { ...next, moreOnTheWay: false })).toBe(true);
+  });
+
+  it('shows at once the moment the newest day is whole, once', () => {
+    expect(showsNewCombination(shown, { ...next, newestDayWhole: true })).toBe(true);
+    const dayShown = { ...shown, newestDayWhole: true };
+    expect(showsNewCombination(dayShown, { ...next, newestDayWhole: true })).toBe(false);
   });
 });

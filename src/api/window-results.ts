@@ -31,6 +31,8 @@ import {
   planWindowIntervals,
 } from './window-queries.ts';
 
+const DAY_MS = 24 * 3_600_000;
+
 export interface WindowResultsParams extends VoiceResultsParams {
   /** The test's round interval: when the live edge refreshes, and how long a closed range is. */
   intervalSeconds: number;
@@ -181,11 +183,15 @@ export function useWindowResults(
         ...plan.map((p) => p.startMs),
         ...ownQueries.map((query) => query.data),
       ];
+      const dayStartMs = head.data.asOfMs - DAY_MS;
       const next = {
         rangeKey,
         headSource: head.source,
         loadedIntervals: ownQueries.filter((query) => query.data !== undefined).length,
         moreOnTheWay,
+        newestDayWhole: plan.every(
+          (interval, i) => interval.endMs <= dayStartMs || ownQueries[i]?.data !== undefined,
+        ),
       };
       if (!(shown && sameParts(shown.parts, parts)) && showsNewCombination(shown, next)) {
         shown = {
