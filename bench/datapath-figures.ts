@@ -63,6 +63,56 @@ async function newPage(browser: Browser): Promise<{ context: BrowserContext; pag
   return { context, page: await context.newPage() };
 }
 
+/**
+ * Marks a page sets itself, in ms from navigation start (`performance.timeOrigin`): the first
+ * heatmap painted (the frame after it entered the document: a timer set from the next animation
+ * frame runs once that frame is out), 24 hours on screen and the whole window on screen. Taken in
+ * the page because Playwright's own checks are tasks of the same main thread: while the page
+ * works through the intervals arriving behind the first heatmap, a check waits in the queue
+ * behind them and sees the heatmap hundreds of ms after it was painted (measured under load).
+ * A string, not a function: the bench's TypeScript helpers do not exist in the page.
+ */
+const PAGE_MARKS = `
+  window.__earshotMarks = {};
+  const marks = window.__earshotMarks;
+  const progressHours = () => {
+    const text = document.querySelector('[data-testid="results-progress"]')?.textContent;
+    return text ? Number(/^([\\d.]+) of/.exec(text)?.[1]) : undefined;
+  };
+  new MutationObserver(() => {
+    const heatmap = document.querySelector('[role="img"][aria-label="Loss heatmap"]');
+    if (heatmap && marks.heatmapInDom === undefined) {
+      marks.heatmapInDom = performance.now();
+      requestAnimationFrame(() => setTimeout(() => (marks.heatmapPainted = performance.now())));
+    }
+    if (!heatmap) return;
+    const hours = progressHours();
+    if (marks.dayOnScreen === undefined && (hours === undefined || hours >= 24)) {
+      marks.dayOnScreen = performance.now();
+    }
+    if (marks.windowOnScreen === undefined && hours === undefined) {
+      marks.windowOnScreen = performance.now();
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+`;
+
+interface PageMarks {
+  heatmapPainted: number;
+  dayOnScreen: number;
+  windowOnScreen: number;
+}
+
+async function pageMarks(page: Page): Promise<PageMarks> {
+  const marks = await page.evaluate(
+    () => (window as unknown as { __earshotMarks: Partial<PageMarks> }).__earshotMarks,
+  );
+  const { heatmapPainted, dayOnScreen, windowOnScreen } = marks;
+  if (heatmapPainted === undefined || dayOnScreen === undefined || windowOnScreen === undefined) {
+    throw new Error(`the page did not mark every milestone: ${JSON.stringify(marks)}`);
+  }
+  return { heatmapPainted, dayOnScreen, windowOnScreen };
+}
+
 async function waitWholeWindow(page: Page, timeoutMs: number): Promise<void> {
   await page
     .getByRole('img', { name: 'Loss heatmap', exact: true })
@@ -131,11 +181,13 @@ async function reload(log: FigureLog, browser: Browser, app: RunningApp): Promis
   const { context, page } = await newPage(browser);
   try {
     await resetLog(app);
+    await page.addInitScript(PAGE_MARKS);
     const started = Date.now();
     await page.goto(`${app.url}/tests/7002?window=7d`);
     await page.getByRole('img', { name: 'Loss heatmap', exact: true }).waitFor({ timeout: 60_000 });
-    const firstHeatmapMs = Date.now() - started;
+    const seenByPlaywrightMs = Date.now() - started;
     await waitWholeWindow(page, 180_000);
+    const marks = await pageMarks(page);
     const closedCalls = (await upstreamLog(app)).filter(
       (entry) => entry.path === RESULTS_PATH && CLOSED_INTERVAL_QUERY.test(entry.query),
     );
@@ -149,10 +201,19 @@ async function reload(log: FigureLog, browser: Browser, app: RunningApp): Promis
     );
     log.atMost(
       'Data path',
-      'reload of a 7-day window (30 × 10,080): navigation → first heatmap visible',
-      firstHeatmapMs,
+      'reload of a 7-day window (30 × 10,080): navigation → first heatmap painted',
+      Math.round(marks.heatmapPainted),
       'ms',
       1500,
+      'marked in the page: the frame after the heatmap entered the document',
+    );
+    log.atMost(
+      'Data path',
+      'reload of a 7-day window: navigation → first heatmap seen by Playwright',
+      seenByPlaywrightMs,
+      'ms',
+      undefined,
+      "the figure before this round's in-page mark; its check queues behind the page's work",
     );
   } finally {
     await context.close();
@@ -220,24 +281,15 @@ async function loadWeek(
 ): Promise<{ firstHeatmapMs: number; dayMs: number; weekMs: number }> {
   const { context, page } = await newPage(browser);
   try {
-    const started = Date.now();
+    await page.addInitScript(PAGE_MARKS);
     await page.goto(`${app.url}/tests/7001?window=7d`);
-    await page
-      .getByRole('img', { name: 'Loss heatmap', exact: true })
-      .waitFor({ timeout: 120_000 });
-    const firstHeatmapMs = Date.now() - started;
-    await page.waitForFunction(
-      () => {
-        const text = document.querySelector('[data-testid="results-progress"]')?.textContent;
-        const hours = text ? Number(/^([\d.]+) of/.exec(text)?.[1]) : 168;
-        return hours >= 24;
-      },
-      undefined,
-      { timeout: 120_000, polling: 50 },
-    );
-    const dayMs = Date.now() - started;
     await waitWholeWindow(page, 300_000);
-    return { firstHeatmapMs, dayMs, weekMs: Date.now() - started };
+    const marks = await pageMarks(page);
+    return {
+      firstHeatmapMs: Math.round(marks.heatmapPainted),
+      dayMs: Math.round(marks.dayOnScreen),
+      weekMs: Math.round(marks.windowOnScreen),
+    };
   } finally {
     await context.close();
   }
