@@ -20,7 +20,7 @@ import {
   type ClosedIntervalCache,
   type StoredInterval,
 } from './closed-interval-cache.ts';
-import { intervalColumns } from './closed-interval-columns.ts';
+import { readIntervalColumns } from './closed-interval-columns.ts';
 import { joinPageTexts, pageEnvelope } from './closed-interval-join.ts';
 import { problem, type Problem } from './problem.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
@@ -179,7 +179,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
         ),
       );
     }
-    const columns = intervalColumns(
+    const columns = await readIntervalColumns(
       joined,
       apiVersion,
       request.upstreamPath + request.search,
