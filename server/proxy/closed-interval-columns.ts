@@ -18,6 +18,7 @@ import { RowsRefused } from '../../common/result-rows/row-fields.ts';
 import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
 import { readV6MetricRows } from '../../common/result-rows/v6.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';
+import type { ColumnsDone } from './closed-interval-columns-worker.ts';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -59,12 +60,6 @@ export function intervalColumns(
   }
   const columns = encodeRoundColumns(rows, envelope, skipped);
   return columns && Buffer.from(JSON.stringify(columns));
-}
-
-interface ColumnsDone {
-  id: number;
-  columns: Uint8Array | undefined;
-  error?: string;
 }
 
 /** The columns thread, started on first use, shared by every proxy of the process. */
