@@ -80,7 +80,50 @@ function summarise(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
     }
   };
   print('Main thread by part:', parts);
+  if (process.env.PROFILE_BUCKETS_MS) printBuckets(profile, Number(process.env.PROFILE_BUCKETS_MS));
   print('Main thread, self time by function:', selfByFunction);
+}
+
+/**
+ * PROFILE_BUCKETS_MS=100: the main thread over time, in buckets of that many ms from the start of
+ * the profile (about the navigation): the three functions that took most of each bucket (self time,
+ * with their caller), to see what the page is doing between two requests.
+ */
+function printBuckets(
+  profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] },
+  bucketMs: number,
+): void {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
+  const nameOf = (id: number | undefined) => {
+    const frame = id === undefined ? undefined : byId.get(id)?.callFrame;
+    return frame
+      ? `${frame.functionName || '(anonymous)'}@${frame.url.split('/').pop() ?? ''}`
+      : '';
+  };
+  const buckets = new Map<number, Map<string, number>>();
+  let atMs = 0;
+  profile.samples.forEach((id, index) => {
+    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    atMs += ms;
+    const bucket = Math.floor(atMs / bucketMs);
+    const name = `${nameOf(id)} < ${nameOf(parent.get(id))}`;
+    const totals = buckets.get(bucket) ?? new Map<string, number>();
+    totals.set(name, (totals.get(name) ?? 0) + ms);
+    buckets.set(bucket, totals);
+  });
+  console.log(`\nMain thread by ${bucketMs} ms, from the start of the profile:`);
+  for (const [bucket, totals] of [...buckets].sort((a, b) => a[0] - b[0])) {
+    const top = [...totals]
+      .filter(([name]) => !name.startsWith('(idle)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([name, ms]) => `${ms.toFixed(0)} ${name}`);
+    console.log(`  ${String(bucket * bucketMs).padStart(6)}  ${top.join(' | ')}`);
+  }
 }
 
 interface TraceEvent {
