@@ -4,8 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import {
   canvasPaint,
+  closedRange,
+  closedRangeHolding,
+  expectWholeWindow,
   fetchResultRows,
   roundDetailsField,
+  tooltipTextsAt,
   utcMinute,
   type ApiRow,
 } from './support/dashboard-data.ts';
@@ -54,23 +58,6 @@ function rowFor(rows: ApiRow[], agentId: string | null, roundId: number): ApiRow
   const row = rows.find((r) => r.agentId === agentId && r.roundId === roundId);
   if (!row) throw new Error(`the API has no row for agent ${agentId}, round ${roundId}`);
   return row;
-}
-
-/**
- * A fixed 3-hour range ending on the last full hour (or `hoursBack` hours before it), so the page
- * and the test see the same rows.
- */
-function fixedRange(hoursBack = 0) {
-  const toDate = new Date(
-    Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000 - hoursBack * 3_600_000,
-  );
-  const fromDate = new Date(toDate.getTime() - 3 * 3_600_000);
-  const iso = (d: Date) => d.toISOString().slice(0, 19);
-  return {
-    from: iso(fromDate),
-    to: iso(toDate),
-    query: `startDate=${iso(fromDate)}Z&endDate=${iso(toDate)}Z`,
-  };
 }
 
 /** A round in the middle of the window, and an agent with a value in it. */
@@ -187,42 +174,33 @@ test.describe('the test dashboard', () => {
   test('a click on a heatmap cell opens the drill-down for that agent and round', async ({
     page,
   }) => {
-    const { rows, rounds } = await pickRound(page);
-    await page.goto(`/tests/${TEST_ID}?window=6h`);
+    // A fixed range: the page never refreshes it, so nothing moves under the pointer.
+    const range = closedRange(6);
+    const rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, range.query);
+    await page.goto(`/tests/${TEST_ID}?${range.view}`);
     const heatmap = page.getByRole('img', { name: 'Loss heatmap', exact: true });
-    await expect(heatmap).toHaveAccessibleDescription(/^30 agents × 7[12] rounds;/);
-    const description = (await heatmap.getAttribute('aria-describedby'))!;
-    const roundCount = Number(
-      /× (\d+) rounds/.exec((await page.locator(`[id="${description}"]`).textContent())!)![1],
-    );
+    const roundCount = 72;
     const agentCount = 30;
+    await expect(heatmap).toHaveAccessibleDescription(/^30 agents × 72 rounds;/);
+    await expectWholeWindow(page);
     const box = (await heatmap.boundingBox())!;
     const column = Math.floor(roundCount * 0.4);
     const x = ((column + 0.5) * box.width) / roundCount;
-    const tooltip = page.getByRole('tooltip');
-    // The cell 30 % down that column, or the first below it with a row: the tooltip of each is read
-    // fresh (the pointer leaves the heatmap between two cells, so no old text is read as new).
+    // The cell 30 % down that column, or the first below it with a row.
     let y = 0;
-    let agentName = '';
-    let time = '';
+    let named: string[] = [];
     for (let agentRow = Math.floor(agentCount * 0.3); agentRow < agentCount; agentRow++) {
       y = ((agentRow + 0.5) * box.height) / agentCount;
-      await page.mouse.move(0, 0);
-      await expect(tooltip).toBeHidden();
-      await heatmap.hover({ position: { x, y } });
-      await expect(tooltip).toBeVisible();
-      const named = await tooltip.locator('strong, span').allTextContents();
-      [agentName = '', time = ''] = named;
+      named = await tooltipTextsAt(page, heatmap, { x, y });
       if (rowNamedBy(rows, named)) break;
     }
+    const [agentName, time] = named;
 
     await heatmap.click({ position: { x, y } });
+    await expect(page).toHaveURL(/[?&]round=\d+/);
     const { agent, round } = urlParams(page);
-    // The column under the pointer is the (column)th round of the window the page shows; its last
-    // round is the API's latest (the page and this test may straddle a round boundary: allow one).
-    const latest = rounds[rounds.length - 1]!;
-    const expectedRound = latest - (roundCount - 1 - column) * 300;
-    expect(Math.abs(round - expectedRound)).toBeLessThanOrEqual(300);
+    // The column under the pointer is that round of the range.
+    expect(round).toBe(range.fromMs / 1000 + column * 300);
     const row = rowFor(rows, agent, round);
     expect(agentName).toBe(shownAgentName(row));
     expect(utcMinute(row.roundId)).toBe(time);
@@ -232,10 +210,12 @@ test.describe('the test dashboard', () => {
   test('keyboard: the heatmap takes focus, arrows move, Enter opens that round', async ({
     page,
   }) => {
-    const { rows } = await pickRound(page);
-    await page.goto(`/tests/${TEST_ID}?window=6h`);
+    const range = closedRange(6);
+    const rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, range.query);
+    await page.goto(`/tests/${TEST_ID}?${range.view}`);
     const heatmap = page.getByRole('img', { name: 'Latency heatmap', exact: true });
-    await expect(heatmap).toHaveAccessibleDescription(/agents/);
+    await expect(heatmap).toHaveAccessibleDescription(/^30 agents × 72 rounds;/);
+    await expectWholeWindow(page);
     await heatmap.focus();
     await page.keyboard.press('Control+Home');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
@@ -253,6 +233,7 @@ test.describe('the test dashboard', () => {
     }
     const [agentName, time] = named;
     await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/[?&]round=\d+/);
     const { agent, round } = urlParams(page);
     const row = rowFor(rows, agent, round);
     expect(agentName).toBe(shownAgentName(row));
@@ -261,29 +242,28 @@ test.describe('the test dashboard', () => {
   });
 
   test("an error round's tooltip says what upstream reported", async ({ page }) => {
-    // The simulator's rows are fixed by (test, agent, round), and about one in 250 is an error
-    // round: the latest 3 hours hold one most of the time, not always. Going back 3 hours at a
-    // time finds the latest range that does, the same one the page is then given.
-    let range = fixedRange();
-    let rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, range.query);
-    for (let hoursBack = 3; !rows.some((r) => r.errorDetail) && hoursBack <= 48; hoursBack += 3) {
-      range = fixedRange(hoursBack);
-      rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, range.query);
-    }
-    const { from, to } = range;
+    // About one row in 250 is an error round: the latest 3 hours hold one most of the time, not
+    // always, so the test takes the newest fixed range that does (and the page is given the same).
+    const { rows, view } = await closedRangeHolding(
+      page.request,
+      sharedEarshotUrl(),
+      TEST_ID,
+      3,
+      (candidate) => candidate.some((r) => r.errorDetail),
+    );
     const rounds = [...new Set(rows.map((r) => r.roundId))].sort((a, b) => a - b);
     const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
     const names = [...new Set(rows.map((r) => r.agentName))].sort(collator.compare);
     const failed = rows.find((r) => r.errorDetail);
-    expect(failed, 'the simulator served an error round in the last two days').toBeDefined();
 
-    await page.goto(`/tests/${TEST_ID}?from=${from}&to=${to}`);
+    await page.goto(`/tests/${TEST_ID}?${view}`);
     // "by name": the row of an agent is its place in the names sorted as the page sorts them
     await page.getByRole('combobox', { name: 'Sort agents' }).selectOption('name');
     const heatmap = page.getByRole('img', { name: 'Loss heatmap', exact: true });
     await expect(heatmap).toHaveAccessibleDescription(
       new RegExp(`^${names.length} agents × ${rounds.length} rounds`),
     );
+    await expectWholeWindow(page);
     const box = (await heatmap.boundingBox())!;
     const column = rounds.indexOf(failed!.roundId);
     const row = names.indexOf(failed!.agentName);
@@ -387,8 +367,8 @@ test.describe('the test dashboard', () => {
   });
 
   test('the CSV export holds the rows its label counts, the API rows', async ({ page }) => {
-    const { from, to, query } = fixedRange();
-    await page.goto(`/tests/${TEST_ID}?from=${from}&to=${to}`);
+    const { view, query } = closedRange(3);
+    await page.goto(`/tests/${TEST_ID}?${view}`);
     const rows = await fetchResultRows(page.request, sharedEarshotUrl(), TEST_ID, query);
     // The button waits for the whole window (older intervals arrive after the newest).
     const button = page.getByRole('button', { name: /^Download CSV \([\d,]+ rows?\)$/ });

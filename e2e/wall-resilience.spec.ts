@@ -3,6 +3,7 @@
 // outage, a 429 with a Reset, a new build, the Earshot server restarting. The browser clock and
 // the simulator clock are moved together.
 import { expect, test, type Page } from '@playwright/test';
+import { isLiveEdgeQuery } from './support/dashboard-data.ts';
 import type { RunningEarshot } from './support/earshot-server.ts';
 import { startEarshotWithSimulatorControl } from './support/own-earshot.ts';
 
@@ -49,21 +50,14 @@ async function resultRequests(page: Page, testId: string): Promise<LoggedRequest
   return log.log.filter((entry) => entry.path === `/v7/test-results/${testId}/rtp-server`);
 }
 
-/**
- * A request for the live edge: `startDate` and no `endDate` (a closed interval names both).
- * The wall asks for the live edge every round and for a closed interval once, when it closes.
- */
-function isLiveEdge(query: string): boolean {
-  const params = new URLSearchParams(query);
-  return params.has('startDate') && !params.has('endDate');
-}
-
 async function liveEdgeRequests(page: Page, testId: string): Promise<number> {
-  return (await resultRequests(page, testId)).filter((entry) => isLiveEdge(entry.query)).length;
+  return (await resultRequests(page, testId)).filter((entry) => isLiveEdgeQuery(entry.query))
+    .length;
 }
 
 async function closedIntervalRequests(page: Page, testId: string): Promise<number> {
-  return (await resultRequests(page, testId)).filter((entry) => !isLiveEdge(entry.query)).length;
+  return (await resultRequests(page, testId)).filter((entry) => !isLiveEdgeQuery(entry.query))
+    .length;
 }
 
 /**

@@ -3,6 +3,7 @@
 // wall would see) rather than a page that drifts hours ahead of its data and goes stale. Used by
 // the wall soak e2e test (e2e/wall-soak.spec.ts) and the benchmark (bench/app-figures.ts).
 import type { CDPSession, Page } from '@playwright/test';
+import { isLiveEdgeQuery } from './dashboard-data.ts';
 
 /** How far both clocks move at a time near the next refresh. */
 const CYCLE_STEP_MS = 5_000;
@@ -37,17 +38,6 @@ export interface WallSoakOptions {
   refreshPath: string;
   /** One round of the refresh path's test. */
   roundMs: number;
-}
-
-/**
- * The page's refresh: a request for the live edge, `startDate` and no `endDate`. A closed interval
- * (both) is asked for once when it closes, and may be answered from the Earshot server's own
- * interval cache without reaching upstream, so it does not mark a refresh. (Upstream, any request
- * for the path counts: the simulator's per-path count has no cap, unlike its log.)
- */
-function isLiveEdgeQuery(search: string): boolean {
-  const params = new URLSearchParams(search);
-  return params.has('startDate') && !params.has('endDate');
 }
 
 export class WallSoak {
