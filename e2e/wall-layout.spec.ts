@@ -122,14 +122,14 @@ async function expectWorstAgentsNamed(page: Page, minNamePx: number) {
       );
     expect(firstLabels).toHaveLength(2);
     expect(firstLabels[0], 'both heatmaps start with the same agent').toBe(firstLabels[1]);
-    // Rows go poor, fair, then agents with only errors (no MOS, so no grade and not named in the
-    // list), then good: the worst named agent leads, unless the test has none graded below good
-    // and an agent with only errors sits above it (the list never names that one).
+    // Rows go poor, fair, then agents with an error round and too few MOS rounds to grade (not
+    // named in the list), then good: the worst named agent leads, unless the test has none graded
+    // below good and an ungraded agent with an error sits above it (the list never names that one).
     const named = await panel.locator('.wall-worst-name').allTextContents();
     if (firstLabels[0] !== facts.name) {
       expect(
         named,
-        `${firstLabels[0]} heads the heatmaps: an agent with only errors`,
+        `${firstLabels[0]} heads the heatmaps: ungraded, with an error round`,
       ).not.toContain(firstLabels[0]);
     }
   }

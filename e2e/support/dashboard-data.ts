@@ -104,9 +104,10 @@ export interface ClosedRange {
 }
 
 /**
- * `hours` whole hours ending `hoursBack` hours before the last closed hour (the one before the
- * current hour). Its rows never change, so the page and the test see the same ones, and the page
- * never refreshes it: nothing under the pointer moves while a test reads it.
+ * `hours` whole hours ending where the hour before the current one begins, or `hoursBack` hours
+ * earlier. Closed at any minute of the hour for a test whose interval is well under an hour (7001:
+ * 300 s): its rows never change, so the page and the test see the same ones, and the page never
+ * refreshes it: nothing under the pointer moves while a test reads it.
  */
 export function closedRange(hours: number, hoursBack = 0): ClosedRange {
   const toMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS - hoursBack * HOUR_MS;
@@ -171,7 +172,8 @@ export async function tooltipTextsAt(
 
 /**
  * A results request for the live edge, `startDate` and no `endDate`: the page's refresh. A closed
- * interval (both) is asked for once, when it closes or when a window first needs it.
+ * interval (both) is asked for once, when it closes or when a window first needs it, and may be
+ * answered from the Earshot server's interval cache without reaching upstream: not a refresh.
  */
 export function isLiveEdgeQuery(search: string): boolean {
   const params = new URLSearchParams(search);
