@@ -80,7 +80,8 @@ function summarise(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
     }
   };
   print('Main thread by part:', parts);
-  if (process.env.PROFILE_BUCKETS_MS) printBuckets(profile, Number(process.env.PROFILE_BUCKETS_MS));
+  const bucketMs = Number(process.env.PROFILE_BUCKETS_MS);
+  if (bucketMs > 0) printBuckets(profile, stackOf, bucketMs);
   print('Main thread, self time by function:', selfByFunction);
 }
 
@@ -90,27 +91,18 @@ function summarise(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
  * with their caller), to see what the page is doing between two requests.
  */
 function printBuckets(
-  profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] },
+  profile: { samples: number[]; timeDeltas: number[] },
+  stackOf: (id: number) => string[],
   bucketMs: number,
 ): void {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) {
-    for (const child of node.children ?? []) parent.set(child, node.id);
-  }
-  const nameOf = (id: number | undefined) => {
-    const frame = id === undefined ? undefined : byId.get(id)?.callFrame;
-    return frame
-      ? `${frame.functionName || '(anonymous)'}@${frame.url.split('/').pop() ?? ''}`
-      : '';
-  };
   const buckets = new Map<number, Map<string, number>>();
   let atMs = 0;
   profile.samples.forEach((id, index) => {
     const ms = (profile.timeDeltas[index] ?? 0) / 1000;
     atMs += ms;
     const bucket = Math.floor(atMs / bucketMs);
-    const name = `${nameOf(id)} < ${nameOf(parent.get(id))}`;
+    const [self = '', caller = ''] = stackOf(id);
+    const name = `${self} < ${caller}`;
     const totals = buckets.get(bucket) ?? new Map<string, number>();
     totals.set(name, (totals.get(name) ?? 0) + ms);
     buckets.set(bucket, totals);

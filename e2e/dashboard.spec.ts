@@ -68,7 +68,7 @@ async function pickRound(page: Page) {
   const row = rows.find(
     (r) => r.roundId === roundId && r.mos !== undefined && r.agentId !== '1000',
   )!;
-  return { rows, rounds, row };
+  return { row };
 }
 
 test.describe('the test dashboard', () => {
