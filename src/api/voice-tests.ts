@@ -147,6 +147,11 @@ export function voiceTestQueryOptions({ apiVersion, aid, testId }: VoiceTestPara
     queryKey: ['voice-tests', apiVersion, { aid: aid ?? null }, testId] as const,
     queryFn: ({ signal }) => fetchVoiceTest({ apiVersion, aid, testId }, { signal }),
     staleTime: 5 * 60_000,
+    // A failure in the cache has had its retries (transient) or is final (a 4xx): a page that
+    // mounts on it shows it rather than asking again. The early requests may have asked before the
+    // test page mounted, and a page load asks upstream for its test once. Focus or a reload asks
+    // again.
+    retryOnMount: false,
     ...apiRetryOptions,
   });
 }

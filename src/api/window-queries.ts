@@ -1,14 +1,14 @@
 // The queries a window of voice results is made of, and which of them a window needs: the live
 // edge (startDate, no end, grown a round at a time) and the closed intervals before it, each a
 // query of its own shared by every window that covers it (see window-results.ts).
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 import { now as clockNow } from '../lib/clock.ts';
 import { PROCESSING_DELAY_MS } from '../../common/result-intervals.ts';
 import { formatIsoUtc, nextRoundRefreshDelayMs, type TimeRange } from '../../common/time-window.ts';
 import { closedIntervalSlots } from './download-slots.ts';
 import { isPermanentApiError } from './fetch-client.ts';
 import { advanceLiveEdge, type LiveEdge } from './live-edge.ts';
-import type { RoundResult } from '../lib/model.ts';
+import type { RoundResult, VoiceResults } from '../lib/model.ts';
 import { apiRetryOptions } from './query-client.ts';
 import {
   chooseIntervalHours,
@@ -108,6 +108,27 @@ export function closedIntervalQueryOptions(
     refetchOnWindowFocus: false,
     ...apiRetryOptions,
   });
+}
+
+/** A head's query of either kind: its data is the live edge, or a closed range's newest interval. */
+export type WindowHeadQueryOptions = UseQueryOptions<
+  LiveEdge | VoiceResults,
+  Error,
+  LiveEdge | VoiceResults,
+  QueryKey
+>;
+
+/** The head's query: the live edge, or a closed range's newest interval (see windowHead). */
+export function windowHeadQueryOptions(
+  params: WindowResultsParams,
+  head: WindowHead,
+  deps: WindowResultsDeps = {},
+): WindowHeadQueryOptions {
+  return (
+    head.kind === 'live'
+      ? liveEdgeQueryOptions(params, deps)
+      : closedIntervalQueryOptions(params, head.interval, deps)
+  ) as WindowHeadQueryOptions;
 }
 
 /**

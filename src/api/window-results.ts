@@ -5,12 +5,7 @@
 // The dashboard and the wall both read results through useWindowResults. Its parts: the queries
 // and which a window needs (window-queries.ts), their rows combined into one screen
 // (window-combine.ts).
-import {
-  useQueries,
-  type QueryKey,
-  type UseQueryOptions,
-  type UseQueryResult,
-} from '@tanstack/react-query';
+import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import { now as clockNow } from '../lib/clock.ts';
 import { useState } from 'react';
 import type { DownloadSlots } from './download-slots.ts';
@@ -27,8 +22,8 @@ import {
 } from './window-combine.ts';
 import {
   closedIntervalQueryOptions,
-  liveEdgeQueryOptions,
   planWindowIntervals,
+  windowHeadQueryOptions,
 } from './window-queries.ts';
 
 const DAY_MS = 24 * 3_600_000;
@@ -84,13 +79,6 @@ export interface WindowResults {
   callsPerRefresh: number;
 }
 
-type AnyQueryOptions = UseQueryOptions<
-  LiveEdge | VoiceResults,
-  Error,
-  LiveEdge | VoiceResults,
-  QueryKey
->;
-
 /** The results of every window asked for (one per test), in the same order. */
 export function useWindowResults(
   windows: readonly WindowResultsParams[],
@@ -99,14 +87,9 @@ export function useWindowResults(
   const nowMs = (deps.now ?? clockNow)();
   const heads = windows.map((params) => windowHead(params.range, nowMs, params.intervalSeconds));
   const headQueries = useQueries({
-    queries: windows.map((params, index) => {
-      const head = heads[index] as WindowHead;
-      return (
-        head.kind === 'live'
-          ? liveEdgeQueryOptions(params, deps)
-          : closedIntervalQueryOptions(params, head.interval, deps)
-      ) as AnyQueryOptions;
-    }),
+    queries: windows.map((params, index) =>
+      windowHeadQueryOptions(params, heads[index] as WindowHead, deps),
+    ),
   }) as UseQueryResult<LiveEdge | VoiceResults>[];
 
   const headData = windows.map((params, index) => {

@@ -4,7 +4,7 @@ import { startEarlyRequests } from './early-requests.ts';
 import { AppRouter } from './router.tsx';
 
 const queryClient = createQueryClient();
-if (typeof window !== 'undefined') void startEarlyRequests(queryClient);
+if (typeof window !== 'undefined') void startEarlyRequests(queryClient, window.location);
 
 export function App() {
   return (

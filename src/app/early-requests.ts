@@ -1,14 +1,42 @@
-// The request every page needs before any other, started as the app starts instead of once the
-// page's code has downloaded and rendered: the server's config (mode, API version) now travels
-// beside the route's chunk. It lands in react-query's cache under the page's own key, so the page
-// finds it there.
-//
-// Not the test page's test as well: when that fails (an unknown test), the page's own query would
-// ask upstream a second time as it mounts, and a request the organisation pays for is asked once.
+// The requests a page needs before any other, started as the app starts instead of once the
+// page's code has downloaded and rendered. Every page needs the server's config (mode, API
+// version); the test page then needs its test and the newest rounds of its window, which follow
+// the config at once (src/app/routes/test-page-queries.ts), while React boots and the page's
+// chunk is parsed. Each lands in react-query's cache under the page's own key, so the page finds
+// it there, in flight or answered.
 import type { QueryClient } from '@tanstack/react-query';
+import { matchPath } from 'react-router';
 import { earshotConfigQueryOptions } from '../api/earshot-config.ts';
 
-/** Starts the config's request. A failure is left in the cache for the page to show, never thrown. */
-export async function startEarlyRequests(queryClient: QueryClient): Promise<void> {
-  await queryClient.prefetchQuery(earshotConfigQueryOptions());
+/** Where the page is: the address's path and query. */
+export interface PageAddress {
+  pathname: string;
+  search: string;
+}
+
+/** Starts the first page's requests. A failure is left in the cache for the page to show, never thrown. */
+export async function startEarlyRequests(
+  queryClient: QueryClient,
+  address: PageAddress,
+): Promise<void> {
+  const testId = matchPath('/tests/:testId', address.pathname)?.params.testId;
+  // The rest comes from the test page's own module, which the router starts downloading as the
+  // app starts (no chunk of its own: the first page's JS stays as small). A failed download is the
+  // route's to report.
+  const testPage = testId === undefined ? undefined : import('./routes/test-dashboard.tsx');
+  void testPage?.catch(() => {});
+  let apiVersion;
+  try {
+    ({ apiVersion } = await queryClient.fetchQuery(earshotConfigQueryOptions()));
+  } catch {
+    return;
+  }
+  if (testPage === undefined || testId === undefined) return;
+  let prefetchTestPage;
+  try {
+    ({ prefetchTestPage } = await testPage);
+  } catch {
+    return;
+  }
+  await prefetchTestPage(queryClient, apiVersion, testId, new URLSearchParams(address.search));
 }

@@ -32,6 +32,7 @@ import { describeExportRange, exportFileStem } from '../../lib/export-names.ts';
 import { HeatmapPanels } from './heatmap-panels.tsx';
 import { ApiProblemPanel } from './problem-panel.tsx';
 import { TestHeader } from './test-header.tsx';
+import { testPageWindow } from './test-page-queries.ts';
 import { useRoundDrillDown } from './use-round-drill-down.ts';
 import { useSettledWindow, useShapedWindow } from './use-shaped-window.ts';
 import { useTimeNavigation } from './use-time-navigation.ts';
@@ -60,14 +61,7 @@ export function TestResults({
   const location = useLocation();
   const metrics = view.heatmapMetrics;
   const [results] = useWindowResults([
-    {
-      apiVersion,
-      aid: params.aid,
-      testId: test.testId,
-      range,
-      intervalSeconds: test.intervalSeconds,
-      paused: params.paused,
-    },
+    testPageWindow(apiVersion, { aid: params.aid, range, paused: params.paused }, test),
   ]) as [WindowResults];
 
   // One /agents call per account group, shared with the test list (api/agents.ts).

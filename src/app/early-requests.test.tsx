@@ -1,0 +1,139 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { renderHook } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeFetch } from '../api/test-support/fake-fetch.ts';
+import { hourlyResultsFor } from '../api/test-support/hourly-results.ts';
+import { useVoiceTest, voiceTestQueryOptions } from '../api/voice-tests.ts';
+import { closedIntervalQueryKey, liveEdgeQueryKey } from '../api/window-queries.ts';
+import { parseTestPageUrl } from '../lib/url-state.ts';
+import { startEarlyRequests } from './early-requests.ts';
+import { testPageWindow } from './routes/test-page-queries.ts';
+
+const CONFIG = { mode: 'simulator', apiVersion: 'v7', buildId: 'b1' };
+const TEST = { testId: '7002', testName: 'Voice', interval: 60, type: 'voice' };
+const NOW_MS = Date.UTC(2026, 10, 30, 10, 20);
+const RESULTS = '/api/v7/test-results/7002/rtp-server';
+
+/** Answers the config, test 7002 and its results (one row an hour of a closed range), in order. */
+function upstream() {
+  const calls: string[] = [];
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL) => {
+    const url = String(input);
+    calls.push(url);
+    const answer =
+      url === '/api/earshot/config'
+        ? CONFIG
+        : url === '/api/v7/tests/voice/7002'
+          ? TEST
+          : url.startsWith(`${RESULTS}?`)
+            ? hourlyResultsFor(url)
+            : undefined;
+    return answer === undefined
+      ? new Response(JSON.stringify({ title: 'Not Found' }), { status: 404 })
+      : new Response(JSON.stringify(answer), { status: 200 });
+  });
+  return calls;
+}
+
+beforeEach(() => {
+  // Date only: react-query's own timers still run.
+  vi.useFakeTimers({ now: NOW_MS, toFake: ['Date'] });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+const address = (path: string) => {
+  const url = new URL(path, 'http://127.0.0.1');
+  return { pathname: url.pathname, search: url.search };
+};
+
+describe('startEarlyRequests', () => {
+  it('asks for the config once, into the cache the pages read', async () => {
+    const { fetchImpl, calls } = fakeFetch({ '/api/earshot/config': { body: CONFIG } });
+    vi.stubGlobal('fetch', fetchImpl);
+    const queryClient = new QueryClient();
+    await startEarlyRequests(queryClient, address('/'));
+    expect(calls).toEqual(['/api/earshot/config']);
+    expect(queryClient.getQueryData(['earshot', 'config'])).toEqual(CONFIG);
+  });
+
+  it('leaves a failure in the cache for the page, and throws nothing', async () => {
+    const { fetchImpl, calls } = fakeFetch({
+      // A failure nobody asks again (a rejected token): no retry waits in a unit test.
+      '/api/earshot/config': { status: 401, body: { title: 'Unauthorized' } },
+    });
+    vi.stubGlobal('fetch', fetchImpl);
+    const queryClient = new QueryClient();
+    await expect(
+      startEarlyRequests(queryClient, address('/tests/7002?window=1h')),
+    ).resolves.toBeUndefined();
+    expect(queryClient.getQueryState(['earshot', 'config'])?.status).toBe('error');
+    expect(calls).toEqual(['/api/earshot/config']);
+  });
+
+  it("on a test page, asks for the test and its live edge under the page's own keys", async () => {
+    const calls = upstream();
+    const queryClient = new QueryClient();
+    await startEarlyRequests(queryClient, address('/tests/7002?window=1h'));
+    expect(calls).toEqual([
+      '/api/earshot/config',
+      '/api/v7/tests/voice/7002',
+      `${RESULTS}?startDate=2026-11-30T10%3A00%3A00Z`,
+    ]);
+    const test = queryClient.getQueryData(
+      voiceTestQueryOptions({ apiVersion: 'v7', aid: undefined, testId: '7002' }).queryKey,
+    );
+    expect(test).toMatchObject({ testId: '7002', intervalSeconds: 60 });
+    const url = parseTestPageUrl('7002', new URLSearchParams('window=1h'));
+    const window = testPageWindow('v7', url, test!);
+    expect(queryClient.getQueryState(liveEdgeQueryKey(window))?.status).toBe('success');
+  });
+
+  it("on a pinned range, asks for the range's newest closed interval", async () => {
+    const calls = upstream();
+    const queryClient = new QueryClient();
+    await startEarlyRequests(
+      queryClient,
+      address('/tests/7002?from=2026-11-20T10:00:00&to=2026-11-20T16:00:00'),
+    );
+    expect(calls).toHaveLength(3);
+    const [headUrl] = calls.slice(2);
+    const head = new URL(headUrl!, 'http://127.0.0.1').searchParams;
+    expect(head.get('endDate')).toBe('2026-11-20T16:00:00Z');
+    const key = closedIntervalQueryKey(
+      { apiVersion: 'v7', aid: undefined, testId: '7002' },
+      { startMs: Date.parse(head.get('startDate')!), endMs: Date.parse('2026-11-20T16:00:00Z') },
+    );
+    expect(queryClient.getQueryState(key)?.status).toBe('success');
+  });
+
+  it('asks nothing but the config for an address the page refuses', async () => {
+    const calls = upstream();
+    await startEarlyRequests(new QueryClient(), address('/tests/7002?window=banana'));
+    expect(calls).toEqual(['/api/earshot/config']);
+  });
+
+  it('asks upstream for an unknown test once: the page shows the failure without asking again', async () => {
+    const calls = upstream();
+    const queryClient = new QueryClient();
+    await startEarlyRequests(queryClient, address('/tests/404?window=1h'));
+    expect(calls).toEqual(['/api/earshot/config', '/api/v7/tests/voice/404']);
+
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    );
+    const page = renderHook(
+      () => useVoiceTest({ apiVersion: 'v7', aid: undefined, testId: '404' }),
+      { wrapper },
+    );
+    // A fetch on mount is asked as the hook subscribes, which renderHook has flushed.
+    expect(page.result.current.error).toBeTruthy();
+    expect(page.result.current.isFetching).toBe(false);
+    expect(calls).toEqual(['/api/earshot/config', '/api/v7/tests/voice/404']);
+  });
+});

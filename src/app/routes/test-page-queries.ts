@@ -1,0 +1,56 @@
+// What the test page asks for before its first heatmap, in the one place that says it: the test,
+// then the newest rounds of its window (the head). The page's own queries are made from it, and so
+// are the early requests (src/app/early-requests.ts), which start the same two as the app starts,
+// while React and the page's code are still booting: the page then finds them in react-query's
+// cache under its own keys, in flight or answered, and nothing is asked twice.
+import type { QueryClient } from '@tanstack/react-query';
+import type { ApiVersion } from '../../../common/earshot-config.ts';
+import { voiceTestQueryOptions } from '../../api/voice-tests.ts';
+import { windowHead } from '../../api/results-plan.ts';
+import { windowHeadQueryOptions } from '../../api/window-queries.ts';
+import type { WindowResultsParams } from '../../api/window-results.ts';
+import { now } from '../../lib/clock.ts';
+import type { VoiceTest } from '../../lib/model.ts';
+import { parseTestPageUrl, type TestPageUrlState } from '../../lib/url-state.ts';
+
+/** The window of results the test page shows for its address. */
+export function testPageWindow(
+  apiVersion: ApiVersion,
+  url: Pick<TestPageUrlState, 'aid' | 'range' | 'paused'>,
+  test: VoiceTest,
+): WindowResultsParams {
+  return {
+    apiVersion,
+    aid: url.aid,
+    testId: test.testId,
+    range: url.range,
+    intervalSeconds: test.intervalSeconds,
+    paused: url.paused,
+  };
+}
+
+/**
+ * Asks for the test of `/tests/{testId}?{search}`, then its window's head, as the page will.
+ * Nothing is asked for an address the page would refuse; a failure stays in the cache for the
+ * page to show (the test's query does not ask again as the page mounts), and is never thrown.
+ */
+export async function prefetchTestPage(
+  queryClient: QueryClient,
+  apiVersion: ApiVersion,
+  testIdParam: string,
+  search: URLSearchParams,
+): Promise<void> {
+  const url = parseTestPageUrl(testIdParam, search);
+  if (url.problems.length > 0 || url.testId === undefined) return;
+  let test: VoiceTest;
+  try {
+    test = await queryClient.fetchQuery(
+      voiceTestQueryOptions({ apiVersion, aid: url.aid, testId: url.testId }),
+    );
+  } catch {
+    return;
+  }
+  const window = testPageWindow(apiVersion, url, test);
+  const head = windowHead(window.range, now(), window.intervalSeconds);
+  await queryClient.prefetchQuery(windowHeadQueryOptions(window, head));
+}
