@@ -8,8 +8,29 @@ import { coveredMs, windowBounds, type MsRange } from './results-plan.ts';
 import type { WindowCoverage } from './window-results.ts';
 
 /**
+ * Where the screen starts while older parts are still on their way: the start of the newest part
+ * of the window that is whole, the head and the intervals loaded back from it without a gap
+ * (`intervals` newest first, as planned). The heatmaps then span what has arrived, not a week of
+ * rounds drawn as "no data" that are only not loaded yet, and the first screen costs the hours it
+ * shows, not the whole window.
+ */
+export function loadedSpanStartMs(
+  headRange: MsRange,
+  intervals: readonly { range: MsRange; data: VoiceResults | undefined }[],
+): number {
+  let spanStartMs = headRange.startMs;
+  for (const interval of intervals) {
+    if (interval.data === undefined || interval.range.endMs < spanStartMs) break;
+    spanStartMs = Math.min(spanStartMs, interval.range.startMs);
+  }
+  return spanStartMs;
+}
+
+/**
  * The rows of the head and of every closed interval loaded so far (oldest first), as one results
- * body over the window at the head's instant; how much of the window they cover.
+ * body over the window at the head's instant; how much of the window they cover. `partial`: older
+ * parts are still on their way, so the body covers only the newest whole part of the window
+ * (loadedSpanStartMs); the window's rounds before it are not shown yet, rather than shown empty.
  */
 export function combineWindow(
   range: TimeRange,
@@ -27,9 +48,13 @@ export function combineWindow(
     };
   },
   intervals: readonly { range: MsRange; data: VoiceResults | undefined }[],
+  { partial = false }: { partial?: boolean } = {},
 ): { results: VoiceResults; coverage: WindowCoverage } {
-  const { startMs, endMs: pinnedEnd } = windowBounds(range, head.data.asOfMs);
+  const { startMs: windowStartMs, endMs: pinnedEnd } = windowBounds(range, head.data.asOfMs);
   const endMs = Math.min(pinnedEnd ?? Infinity, head.data.asOfMs);
+  const startMs = partial
+    ? Math.max(windowStartMs, loadedSpanStartMs(head.range, intervals))
+    : windowStartMs;
   const loaded = intervals.filter(
     (interval): interval is { range: MsRange; data: VoiceResults } => interval.data !== undefined,
   );
@@ -45,7 +70,7 @@ export function combineWindow(
   // Newest first in the plan: joined oldest first, so the rows stay in time order.
   for (let i = loaded.length - 1; i >= 0; i--) add((loaded[i] as { data: VoiceResults }).data.rows);
   add(head.data.rows);
-  const window = { startMs, endMs };
+  const window = { startMs: windowStartMs, endMs };
   return {
     results: {
       test: head.data.test ?? loaded.find((interval) => interval.data.test)?.data.test,
@@ -60,7 +85,7 @@ export function combineWindow(
     },
     coverage: {
       loadedMs: coveredMs(window, [head.range, ...loaded.map((interval) => interval.range)]),
-      windowMs: Math.max(0, endMs - startMs),
+      windowMs: Math.max(0, endMs - windowStartMs),
     },
   };
 }

@@ -99,6 +99,8 @@ describe('useWindowResults while intervals stream in', () => {
     await releaseNext(client); // the head
     await waitFor(() => expect(result.current.data).toBeDefined());
     const coverages: number[] = [];
+    // The hours the screen spans: while filling, only the newest whole part, not the empty rest.
+    const spans: number[] = [];
     const filling: boolean[] = [result.current.filling];
     let releasedIntervals = 0;
     while (result.current.coverage!.loadedMs < result.current.coverage!.windowMs) {
@@ -106,6 +108,7 @@ describe('useWindowResults while intervals stream in', () => {
       releasedIntervals++;
       const last = shown[shown.length - 1];
       coverages.push(result.current.coverage!.loadedMs / HOUR_MS);
+      spans.push((endMs - result.current.data!.startMs!) / HOUR_MS);
       filling.push(result.current.filling);
       expect(result.current.data).toBe(last);
       if (releasedIntervals > 20) throw new Error('the window never finished loading');
@@ -115,6 +118,7 @@ describe('useWindowResults while intervals stream in', () => {
     // Hours on screen after each arrival: shown after 1, 2 and 4 intervals, after the 5th (the
     // newest day whole), after the 10th (twice 5), then the last (12).
     expect(coverages).toEqual([2, 3, 3, 12, 24, 24, 24, 24, 24, 144, 144, 192]);
+    expect(spans).toEqual(coverages);
     expect(shown.filter((data) => data !== undefined)).toHaveLength(7);
     // Filling from the head's arrival until the last interval has arrived.
     expect(filling).toEqual([...Array<boolean>(12).fill(true), false]);

@@ -185,6 +185,7 @@ export function useWindowResults(
             params.intervalSeconds,
             { range: head.range, data: head.data },
             plan.map((interval, i) => ({ range: interval, data: ownQueries[i]?.data })),
+            { partial: moreOnTheWay },
           ),
         };
         shownByTest.set(testKey, shown);
