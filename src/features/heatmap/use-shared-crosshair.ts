@@ -57,15 +57,14 @@ export function useSharedCrosshair({
   }, [crosshair, pointedRoundId, source]);
 
   const overlayRef = useRef<HTMLCanvasElement>(null);
+  // Whether the overlay has a bitmap of its own yet. Until a line is first drawn it has none: a
+  // full-size 2D canvas is a bitmap the browser produces with every frame that changes it, and
+  // each heatmap's empty overlay doubled that cost in the page's first frame.
+  const sized = useRef(false);
   useEffect(() => {
     const overlay = overlayRef.current;
     if (!crosshair || !overlay) return;
     const draw = () => {
-      const deviceWidth = Math.max(1, Math.round(width * pixelRatio));
-      const deviceHeight = Math.max(1, Math.round(height * pixelRatio));
-      if (overlay.width !== deviceWidth) overlay.width = deviceWidth;
-      if (overlay.height !== deviceHeight) overlay.height = deviceHeight;
-      const context = overlay.getContext('2d');
       const point = crosshair.get();
       const x =
         point === undefined
@@ -73,6 +72,13 @@ export function useSharedCrosshair({
           : crosshairX(point.timeMs, matrix.roundIds, matrix.intervalSeconds, width);
       if (x === undefined || point === undefined) delete overlay.dataset.crosshairTime;
       else overlay.dataset.crosshairTime = String(point.timeMs);
+      if (x === undefined && !sized.current) return;
+      sized.current = true;
+      const deviceWidth = Math.max(1, Math.round(width * pixelRatio));
+      const deviceHeight = Math.max(1, Math.round(height * pixelRatio));
+      if (overlay.width !== deviceWidth) overlay.width = deviceWidth;
+      if (overlay.height !== deviceHeight) overlay.height = deviceHeight;
+      const context = overlay.getContext('2d');
       if (!context) return;
       context.clearRect(0, 0, overlay.width, overlay.height);
       if (x !== undefined) drawCrosshairLine(context, x, pixelRatio, crosshairColour(theme));
