@@ -111,12 +111,14 @@ test('the wall names each worst agent’s cause, within its panel', async ({ pag
   for (const text of await causes.allTextContents()) {
     expect(text.replace(/^cause: /, '')).toMatch(CAUSE);
   }
-  // Every cause sits inside its worst-agents block: it wraps, never overflows.
-  const outside = await page.getByTestId('wall-worst-agent').evaluateAll((items) =>
-    items.flatMap((item) => {
+  // Every cause sits inside its worst-agents block: it wraps, never overflows. Read in one
+  // evaluate, which runs in one task of the page: a locator's evaluateAll finds the items first and
+  // reads them in a second call, and a refresh that changes a worst agent in between detaches its
+  // item (twice seen: "a worst agent outside a block").
+  const outside = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="wall-worst-agent"]')].flatMap((item) => {
       const block = item.closest('section')?.getBoundingClientRect();
       const cause = item.querySelector('[data-testid="wall-cause"]')?.getBoundingClientRect();
-      // (seen once in CI and never again: say exactly what was missing, with the item's HTML)
       if (!block) return [`a worst agent outside a block: ${item.outerHTML}`];
       if (!cause) return [`a worst agent without a cause: ${item.outerHTML}`];
       return cause.right > block.right + 1 || cause.left < block.left - 1
