@@ -80,7 +80,9 @@ export function TestResults({
     placeholder: results.isPlaceholderData,
     rangeKey: JSON.stringify(range),
   });
-  const chartsInput = useDeferredValue(settled);
+  // Undefined as the first value: without it React renders a mounting page with the value itself,
+  // and the charts of the first window would be drawn in the heatmaps' first commit.
+  const chartsInput = useDeferredValue(settled, undefined);
   // Each agent's dominant cause over the window: every round through the E-model (a million at
   // 500 agents × a week), so it follows the charts' copy, never the heatmaps' first paint.
   const attributions = useMemo(
