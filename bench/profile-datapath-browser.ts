@@ -12,9 +12,12 @@
 // reload500: 500 agents, /tests/7001?window=7d opened once, then profiled in a fresh context (the
 // browser's whole share: every closed interval comes from the server's cache).
 // PROFILE_UNTIL=first-heatmap: stop profiling when the first heatmap shows (what a reload waits for).
+// PROFILE_WINDOW=1400-2000: the totals of that span only (ms from the start of the profile).
+// PROFILE_TRACE_FILE=<path>: with PROFILE_TRACE=1, the trace is also written there (for DevTools).
 // PROFILE_TRACE=1: a Chromium trace instead of the JS profile, the main thread's time by trace
 // event (self time: layout, style, paint, script, GC, body reads…), for what the JS profile calls
 // "(program)".
+import { writeFileSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/support/chromium.ts';
 import { startApp } from './app-figures.ts';
@@ -60,14 +63,20 @@ function summarise(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
     const names: string[] = [];
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at)?.callFrame;
-      if (frame) names.push(`${frame.functionName}@${frame.url.split('/').pop() ?? ''}`);
+      // An anonymous function is named by its line (in an unminified build, a hook's effect).
+      const line = frame?.functionName === '' ? `:${frame.lineNumber + 1}` : '';
+      if (frame) names.push(`${frame.functionName}@${frame.url.split('/').pop() ?? ''}${line}`);
     }
     return names;
   };
   const parts = new Map<string, number>();
   const selfByFunction = new Map<string, number>();
+  const [fromMs = 0, toMs = Infinity] = (process.env.PROFILE_WINDOW ?? '').split('-').map(Number);
+  let atMs = 0;
   profile.samples.forEach((id, index) => {
     const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    atMs += ms;
+    if (atMs < fromMs || atMs > toMs) return;
     const stack = stackOf(id);
     const part = partOf(stack);
     parts.set(part, (parts.get(part) ?? 0) + ms);
@@ -221,6 +230,7 @@ try {
   }
   if (trace) {
     const buffer = await browser.stopTracing();
+    if (process.env.PROFILE_TRACE_FILE) writeFileSync(process.env.PROFILE_TRACE_FILE, buffer);
     summariseTrace(
       (JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents,
     );
