@@ -154,7 +154,9 @@ export async function expectWholeWindow(page: Page): Promise<void> {
 
 /**
  * The tooltip's texts (agent, time, value, …) of the cell of `heatmap` at `position`, read fresh:
- * the pointer leaves the heatmap first, so the text read is never the previous cell's.
+ * the pointer leaves the heatmap first, so the text read is never the previous cell's. For a page
+ * with no heatmap focused: a focused heatmap shows its keyboard cursor's tooltip, which the pointer
+ * leaving does not hide, and the wait for it to hide would time out.
  */
 export async function tooltipTextsAt(
   page: Page,
