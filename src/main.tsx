@@ -1,3 +1,5 @@
+// First: the first page's chunk starts downloading before React and the app are evaluated.
+import './app/first-page-module.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';

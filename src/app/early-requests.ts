@@ -7,6 +7,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { matchPath } from 'react-router';
 import { earshotConfigQueryOptions } from '../api/earshot-config.ts';
+import { loadTestDashboard, testDashboardModule } from './first-page-module.ts';
 
 /** Where the page is: the address's path and query. */
 export interface PageAddress {
@@ -20,11 +21,10 @@ export async function startEarlyRequests(
   address: PageAddress,
 ): Promise<void> {
   const testId = matchPath('/tests/:testId', address.pathname)?.params.testId;
-  // The rest comes from the test page's own module, which the router starts downloading as the
-  // app starts (no chunk of its own: the first page's JS stays as small). A failed download is the
-  // route's to report.
-  const testPage = testId === undefined ? undefined : import('./routes/test-dashboard.tsx');
-  void testPage?.catch(() => {});
+  // The rest comes from the test page's own module, which starts downloading before the app is
+  // evaluated (first-page-module.ts; no chunk of its own, so the first page's JS stays as small). A
+  // failed download is the route's to report.
+  const testPage = testId === undefined ? undefined : (testDashboardModule ?? loadTestDashboard());
   let apiVersion;
   try {
     ({ apiVersion } = await queryClient.fetchQuery(earshotConfigQueryOptions()));

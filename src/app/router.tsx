@@ -8,19 +8,15 @@ import { TestListPage } from '../features/test-list/test-list-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RouteLoading } from './route-loading.tsx';
+import {
+  loadTestDashboard,
+  loadWall,
+  testDashboardModule,
+  wallModule,
+} from './first-page-module.ts';
 
-const loadTestDashboard = () => import('./routes/test-dashboard.tsx');
-const loadWall = () => import('../features/wall/wall-page.tsx');
-
-// The page asked for first starts downloading now, while React starts, not once the router has
-// rendered and suspended on it (the same promise then serves React.lazy).
-const firstPath = typeof window === 'undefined' ? '' : window.location.pathname;
-const testDashboardModule = firstPath.startsWith('/tests/') ? loadTestDashboard() : undefined;
-const wallModule = firstPath === '/wall' ? loadWall() : undefined;
-// A failed download surfaces where React.lazy awaits it; until then it is not "unhandled".
-void testDashboardModule?.catch(() => {});
-void wallModule?.catch(() => {});
-
+// The page asked for first started downloading before the app was evaluated
+// (first-page-module.ts); the same promise serves React.lazy.
 const TestDashboardPage = lazy(async () => ({
   default: (await (testDashboardModule ?? loadTestDashboard())).TestDashboardPage,
 }));
