@@ -270,3 +270,58 @@ describe('pooling rounds into pixel columns', () => {
     expect(sameBytes(light, kept)).toBe(false);
   });
 });
+
+describe('paintHeatmap row reuse', () => {
+  /** The plain rule, pixel by pixel: the worst entry of the rows and rounds a pixel covers. */
+  function reference(
+    matrix: ReturnType<typeof syntheticMatrix>,
+    order: number[],
+    width: number,
+    height: number,
+  ): Uint8ClampedArray {
+    const entries = classifyCells(matrix, 'loss');
+    const columns = poolColumns(entries, matrix.agents.length, matrix.roundIds.length, width);
+    const rows = pixelSpans(order.length, height);
+    const palette = [specialColours('light').noData, ...stepColours('loss', 'light')];
+    const errorEntry = palette.length;
+    const out = new Uint8ClampedArray(width * height * 4);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        let worst = 0;
+        for (let r = rows.start[y]!; r < rows.end[y]!; r++) {
+          worst = Math.max(worst, columns.entries[order[r]! * width + x]!);
+        }
+        const special = specialColours('light');
+        const colour =
+          worst === 0
+            ? isNoDataHatch(x, y)
+              ? special.noDataHatch
+              : special.noData
+            : worst === errorEntry
+              ? isErrorHatch(x, y)
+                ? special.errorHatch
+                : special.error
+              : palette[worst]!;
+        out.set([...hexToRgb(colour), 255], (y * width + x) * 4);
+      }
+    }
+    return out;
+  }
+
+  it('paints what the plain rule paints: taller and shorter than the rows, wider and narrower than the rounds', () => {
+    for (const [agents, rounds, width, height] of [
+      [30, 62, 300, 330], // rows many pixels tall, rounds wider than pixels: rows reused
+      [7, 500, 120, 9], // about a pixel a row, rounds pooled
+      [40, 40, 40, 25], // rows pooled into fewer pixels
+    ] as const) {
+      const matrix = syntheticMatrix(agents, rounds, agents + rounds);
+      const order = Array.from({ length: agents }, (_, a) => (a * 7) % agents);
+      const painted = paintHeatmap(matrix, 'loss', order, {
+        widthPx: width,
+        heightPx: height,
+        theme: 'light',
+      });
+      expect(sameBytes(painted, reference(matrix, order, width, height))).toBe(true);
+    }
+  });
+});

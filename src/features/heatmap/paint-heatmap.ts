@@ -208,36 +208,57 @@ export function paintHeatmap(
   const pooled = columns.entries;
   const rows = pixelSpans(rowCount, height);
   const line = new Uint8Array(width);
+  // The x of the line's hatched entries (no data, error): the only pixels that differ between two
+  // pixel rows of the same line.
+  const hatchedXs = new Int32Array(width);
+  let hatchedCount = 0;
   let lineRowStart = -1;
   let lineRowEnd = -1;
 
   for (let y = 0; y < height; y++) {
     const rowStart = rows.start[y]!;
     const rowEnd = rows.end[y]!;
-    // Consecutive pixel rows showing the same agents share one reduced line.
-    if (rowStart !== lineRowStart || rowEnd !== lineRowEnd) {
-      line.fill(ENTRY_NO_DATA);
-      for (let r = rowStart; r < rowEnd; r++) {
-        const base = (rowOrder[r] ?? 0) * width;
-        for (let x = 0; x < width; x++) {
-          const entry = pooled[base + x]!;
-          if (entry > line[x]!) line[x] = entry;
-        }
-      }
-      lineRowStart = rowStart;
-      lineRowEnd = rowEnd;
-    }
     const offset = y * width;
+    // Consecutive pixel rows showing the same agents share one reduced line, and one row of pixels
+    // but for the hatches: the row above is copied and only the hatched pixels are worked out.
+    if (rowStart === lineRowStart && rowEnd === lineRowEnd) {
+      pixels.copyWithin(offset, offset - width, offset);
+      for (let k = 0; k < hatchedCount; k++) {
+        const x = hatchedXs[k]!;
+        pixels[offset + x] = pixelColour(line[x]!, x, y, fill, hatch, errorIndex);
+      }
+      continue;
+    }
+    line.fill(ENTRY_NO_DATA);
+    for (let r = rowStart; r < rowEnd; r++) {
+      const base = (rowOrder[r] ?? 0) * width;
+      for (let x = 0; x < width; x++) {
+        const entry = pooled[base + x]!;
+        if (entry > line[x]!) line[x] = entry;
+      }
+    }
+    lineRowStart = rowStart;
+    lineRowEnd = rowEnd;
+    hatchedCount = 0;
     for (let x = 0; x < width; x++) {
       const entry = line[x]!;
-      let colour = fill[entry]!;
-      if (entry === ENTRY_NO_DATA) {
-        if (isNoDataHatch(x, y)) colour = hatch[entry]!;
-      } else if (entry === errorIndex && isErrorHatch(x, y)) {
-        colour = hatch[entry]!;
-      }
-      pixels[offset + x] = colour;
+      if (entry === ENTRY_NO_DATA || entry === errorIndex) hatchedXs[hatchedCount++] = x;
+      pixels[offset + x] = pixelColour(entry, x, y, fill, hatch, errorIndex);
     }
   }
   return out;
+}
+
+/** A pixel's packed colour: its entry's fill, or its hatch on a hatched pixel of no data or error. */
+function pixelColour(
+  entry: number,
+  x: number,
+  y: number,
+  fill: Int32Array,
+  hatch: Int32Array,
+  errorIndex: number,
+): number {
+  if (entry === ENTRY_NO_DATA) return isNoDataHatch(x, y) ? hatch[entry]! : fill[entry]!;
+  if (entry === errorIndex && isErrorHatch(x, y)) return hatch[entry]!;
+  return fill[entry]!;
 }
