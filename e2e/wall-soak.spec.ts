@@ -8,10 +8,9 @@
 // fall at the same minute of the hour, with the same rows held, and any growth is a leak.
 import { expect, test } from '@playwright/test';
 import { ownEarshotWithSimulatorControl } from './support/own-earshot.ts';
-import { WallSoak } from './support/wall-soak.ts';
+import { SOAK_START_MS, WallSoak } from './support/wall-soak.ts';
 
 const ROUND_MS = 60_000;
-const SOAK_START_MS = Date.parse('2026-11-21T12:10:40Z');
 const CYCLES = Number(process.env.WALL_SOAK_CYCLES ?? 60);
 const WARM_UP_CYCLES = 15;
 
@@ -27,12 +26,7 @@ test(`soak: ${CYCLES} refresh cycles keep heap and DOM flat`, async ({ page }) =
     refreshPath: '/v7/test-results/7002/rtp-server',
     roundMs: ROUND_MS,
   });
-  // Pinned to one moment, 10 min 40 s past an hour: the page's clock stays behind real time (which
-  // the Earshot server uses to decide what is closed) for the whole soak, the hour closes at the
-  // same cycle every run, and every run sees the same rows. The document's size follows the rows
-  // (how many agents a panel names, a cause, a mark): started at whatever hour the suite ran, one
-  // run measured 17 more nodes in the document an hour later, near the bound for a leak; pinned,
-  // every run measures the same document before and after.
+  // Pinned to one moment in the past (SOAK_START_MS says why).
   await soak.install(SOAK_START_MS);
   await page.goto(`${own.earshot.url}/wall?tests=7002,7003&rotate=30`);
   await expect(page.getByRole('img', { name: 'Loss heatmap' })).toBeVisible({ timeout: 20_000 });

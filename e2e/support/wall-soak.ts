@@ -5,6 +5,16 @@
 import type { CDPSession, Page } from '@playwright/test';
 import { isLiveEdgeQuery } from './dashboard-data.ts';
 
+/**
+ * Where a soak's clocks start: one moment, 10 min 40 s past an hour, in the past. The page's clock
+ * stays behind real time (which the Earshot server uses to decide what is closed) for the whole
+ * soak, an hour closes at the same cycle every run, and every run sees the same rows. The
+ * document's size follows the rows (how many agents a panel names, a cause, a mark): started at
+ * whatever hour a run began, one run measured 17 more nodes in the document an hour later, near the
+ * e2e soak's bound for a leak; pinned, every run measures the same document before and after.
+ */
+export const SOAK_START_MS = Date.parse('2026-11-21T12:10:40Z');
+
 /** How far both clocks move at a time near the next refresh. */
 const CYCLE_STEP_MS = 5_000;
 
