@@ -11,6 +11,7 @@ import type { VoiceResults } from '../lib/model.ts';
 import { hourlyResultsFor } from './test-support/hourly-results.ts';
 import { showsNewCombination } from './window-combine.ts';
 import {
+  shownWindowStartMs,
   useWindowResults,
   type WindowResults,
   type WindowResultsParams,
@@ -21,8 +22,8 @@ const DAY_MS = 24 * HOUR_MS;
 /** 2026-01-31T00:00:00Z: the pinned ranges below end long before it. */
 const NOW_MS = Date.UTC(2026, 0, 31);
 
-/** Calls waiting for their answer, released by the test one at a time. */
-let pending: { url: string; release: () => void }[];
+/** Calls waiting for their answer, released (or failed) by the test one at a time. */
+let pending: { url: string; release: () => void; fail: () => void }[];
 
 beforeEach(() => {
   pending = [];
@@ -35,6 +36,8 @@ beforeEach(() => {
           url,
           release: () =>
             resolve(new Response(JSON.stringify(hourlyResultsFor(url)), { status: 200 })),
+          fail: () =>
+            resolve(new Response(JSON.stringify({ title: 'Forbidden' }), { status: 403 })),
         });
       }),
   );
@@ -127,6 +130,27 @@ describe('useWindowResults while intervals stream in', () => {
     expect(rows.map((row) => row.roundId)).toEqual(
       Array.from({ length: 8 * 24 }, (_, i) => (endMs - 8 * DAY_MS + i * HOUR_MS) / 1000),
     );
+  });
+
+  it('spans the newest whole part while filling, and the whole window once an interval fails', async () => {
+    const endMs = Date.UTC(2026, 0, 20);
+    const { result, client } = render(pinned(endMs - 3 * HOUR_MS, endMs));
+    await releaseNext(client); // the head: the newest hour
+    await waitFor(() => expect(result.current.data).toBeDefined());
+    expect(result.current.filling).toBe(true);
+    expect(result.current.data!.startMs).toBe(endMs - HOUR_MS);
+    // Links and exports still name the whole window.
+    expect(shownWindowStartMs(result.current)).toBe(endMs - 3 * HOUR_MS);
+
+    await waitFor(() => expect(pending.length).toBeGreaterThan(0));
+    await act(async () => {
+      pending.shift()?.fail(); // the hours before it: refused
+    });
+    await waitFor(() => expect(result.current.error).toBeTruthy());
+    // Nothing more is on its way: the whole window, the refused hours empty beside the error.
+    await waitFor(() => expect(result.current.data!.startMs).toBe(endMs - 3 * HOUR_MS));
+    expect(result.current.filling).toBe(false);
+    expect(result.current.data!.rows.map((row) => row.roundId)).toEqual([(endMs - HOUR_MS) / 1000]);
   });
 
   it('keeps the previous range on screen until the new range’s newest part arrives', async () => {

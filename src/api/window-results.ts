@@ -79,6 +79,16 @@ export interface WindowResults {
   callsPerRefresh: number;
 }
 
+/**
+ * Where the window on screen starts. While it fills its body spans only its newest whole part
+ * (`data.startMs`); links and exports name the whole window, which ends where the body ends.
+ */
+export function shownWindowStartMs(results: WindowResults): number | undefined {
+  const { data, coverage } = results;
+  if (data?.endMs === undefined || coverage === undefined) return data?.startMs;
+  return data.endMs - coverage.windowMs;
+}
+
 /** The results of every window asked for (one per test), in the same order. */
 export function useWindowResults(
   windows: readonly WindowResultsParams[],
@@ -163,6 +173,9 @@ export function useWindowResults(
         head.data.rows,
         head.data.asOfMs,
         rangeKey,
+        // Whether the screen spans only the newest part: an interval that starts failing changes
+        // no data, yet the screen must cover the whole window again.
+        moreOnTheWay,
         ...plan.map((p) => p.startMs),
         ...ownQueries.map((query) => query.data),
       ];

@@ -9,7 +9,11 @@ import { useAgents } from '../../api/agents.ts';
 import type { ApiVersion } from '../../../common/earshot-config.ts';
 import { type VoiceTest } from '../../lib/model.ts';
 import { METRICS } from '../../lib/metrics.ts';
-import { useWindowResults, type WindowResults } from '../../api/window-results.ts';
+import {
+  shownWindowStartMs,
+  useWindowResults,
+  type WindowResults,
+} from '../../api/window-results.ts';
 import { AgentFilterBar } from '../../features/agents-table/agent-filter-bar.tsx';
 import { isOpenFilter, nextSort } from '../../features/agents-table/agents-table-model.ts';
 import type { HeatmapMetric } from '../../lib/metrics.ts';
@@ -80,9 +84,9 @@ export function TestResults({
     placeholder: results.isPlaceholderData,
     rangeKey: JSON.stringify(range),
   });
-  // Undefined as the first value: without it React renders a mounting page with the value itself,
-  // and the charts of the first window would be drawn in the heatmaps' first commit.
-  const chartsInput = useDeferredValue(settled, undefined);
+  // Null as the first value (React takes undefined for "none" and renders a mounting page with the
+  // value itself): the charts of the first window are drawn after the heatmaps' first commit.
+  const chartsInput = useDeferredValue<typeof settled | null>(settled, null) ?? undefined;
   // Each agent's dominant cause over the window: every round through the E-model (a million at
   // 500 agents × a week), so it follows the charts' copy, never the heatmaps' first paint.
   const attributions = useMemo(
@@ -130,20 +134,21 @@ export function TestResults({
   });
 
   // Exports are named and titled with the test and the range they hold.
-  const exportStart = data?.startMs ?? 0;
+  const windowStartMs = shownWindowStartMs(results);
+  const exportStart = windowStartMs ?? 0;
   const exportEnd = Math.max(exportStart, data?.endMs ?? exportStart);
   const exportStem = exportFileStem(test.testId, exportStart, exportEnd);
   const exportRangeText = describeExportRange(exportStart, exportEnd, timeZone);
   const csvName = `${exportStem}.csv`;
   const { viewUrl, pinnedUrl } = viewLinks(
     { origin: window.location.origin, pathname: location.pathname, search: location.search },
-    data,
+    data && { startMs: windowStartMs, endMs: data.endMs },
   );
   const emptyReason =
     shaped && data && windowMatrix
       ? whyWindowIsEmpty({
           range,
-          windowStartMs: data.startMs ?? 0,
+          windowStartMs: windowStartMs ?? 0,
           windowEndMs: data.endMs ?? 0,
           intervalSeconds: test.intervalSeconds,
           agentsReporting: windowMatrix.agents.length,
