@@ -31,7 +31,7 @@ export interface RouteSpec {
   budgetGzipKb?: number;
 }
 
-/** The routes of docs/url-and-environment.md and the modules src/app/router.tsx loads for each. */
+/** The routes of docs/url-and-environment.md and the modules each loads (src/app/first-page-module.ts). */
 export const ROUTES: RouteSpec[] = [
   { route: '/', modules: ['index.html'], budgetGzipKb: 110 },
   {

@@ -149,8 +149,8 @@ export function voiceTestQueryOptions({ apiVersion, aid, testId }: VoiceTestPara
     staleTime: 5 * 60_000,
     // A failure in the cache has had its retries (transient) or is final (a 4xx): a page that
     // mounts on it shows it rather than asking again. The early requests may have asked before the
-    // test page mounted, and a page load asks upstream for its test once. Focus or a reload asks
-    // again.
+    // test page mounted, and a page load asks upstream for its test once. The cost: back on the
+    // test within 5 minutes (gcTime) of a failure shows it again; focus or a reload asks again.
     retryOnMount: false,
     ...apiRetryOptions,
   });

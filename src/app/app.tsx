@@ -4,7 +4,12 @@ import { startEarlyRequests } from './early-requests.ts';
 import { AppRouter } from './router.tsx';
 
 const queryClient = createQueryClient();
-if (typeof window !== 'undefined') void startEarlyRequests(queryClient, window.location);
+// The address as the app started: the early requests read it after awaits, by which time a
+// person may have moved on.
+if (typeof window !== 'undefined') {
+  const { pathname, search } = window.location;
+  void startEarlyRequests(queryClient, { pathname, search });
+}
 
 export function App() {
   return (

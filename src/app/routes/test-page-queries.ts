@@ -2,7 +2,8 @@
 // then the newest rounds of its window (the head). The page's own queries are made from it, and so
 // are the early requests (src/app/early-requests.ts), which start the same two as the app starts,
 // while React and the page's code are still booting: the page then finds them in react-query's
-// cache under its own keys, in flight or answered, and nothing is asked twice.
+// cache under its own keys, in flight or answered, and asks for neither again. (A head that
+// failed is asked again as the page mounts, as any failed query would be; a failed test is not.)
 import type { QueryClient } from '@tanstack/react-query';
 import type { ApiVersion } from '../../../common/earshot-config.ts';
 import { voiceTestQueryOptions } from '../../api/voice-tests.ts';
@@ -50,7 +51,7 @@ export async function prefetchTestPage(
   } catch {
     return;
   }
-  const window = testPageWindow(apiVersion, url, test);
-  const head = windowHead(window.range, now(), window.intervalSeconds);
-  await queryClient.prefetchQuery(windowHeadQueryOptions(window, head));
+  const resultsWindow = testPageWindow(apiVersion, url, test);
+  const head = windowHead(resultsWindow.range, now(), resultsWindow.intervalSeconds);
+  await queryClient.prefetchQuery(windowHeadQueryOptions(resultsWindow, head));
 }
