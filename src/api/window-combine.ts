@@ -67,8 +67,12 @@ export function combineWindow(
   const add = (from: readonly RoundResult[]) => {
     for (const row of from) if (row.roundId >= firstRound && row.roundId < endRound) rows.push(row);
   };
-  // Newest first in the plan: joined oldest first, so the rows stay in time order.
-  for (let i = loaded.length - 1; i >= 0; i--) add((loaded[i] as { data: VoiceResults }).data.rows);
+  // Newest first in the plan: joined oldest first, so the rows stay in time order. An interval
+  // that ends before the screen's first round (loaded beyond a gap, while filling) has none.
+  for (let i = loaded.length - 1; i >= 0; i--) {
+    const interval = loaded[i] as { range: MsRange; data: VoiceResults };
+    if (interval.range.endMs > firstRound * 1000) add(interval.data.rows);
+  }
   add(head.data.rows);
   const window = { startMs: windowStartMs, endMs };
   return {

@@ -186,7 +186,7 @@ export function paintHeatmap(
   if (roundCount === 0 || rowCount === 0) {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        pixels[y * width + x] = isNoDataHatch(x, y) ? hatch[0]! : fill[0]!;
+        pixels[y * width + x] = pixelColour(ENTRY_NO_DATA, x, y, fill, hatch, errorIndex);
       }
     }
     return out;
