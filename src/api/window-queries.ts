@@ -131,6 +131,49 @@ export function windowHeadQueryOptions(
   ) as WindowHeadQueryOptions;
 }
 
+/** A head's answer as the window reads it: its rows at the head's instant, and the range they cover. */
+export interface ReadHead {
+  head: WindowHead;
+  /** The query's own answer (a new one is a new head). */
+  source: LiveEdge | VoiceResults;
+  data: (LiveEdge | VoiceResults) & { asOfMs: number; startMs: number };
+  range: MsRange;
+}
+
+/**
+ * The head's answer as the window reads it; undefined before it arrived (or while the query still
+ * holds the other kind's answer). A closed range's head is its newest interval, read at the
+ * range's end.
+ */
+export function readWindowHead(
+  params: WindowResultsParams,
+  head: WindowHead,
+  data: LiveEdge | VoiceResults | undefined,
+): ReadHead | undefined {
+  if (data === undefined) return undefined;
+  if (head.kind === 'live' && 'asOfMs' in data) {
+    return {
+      head,
+      source: data,
+      data,
+      range: { startMs: data.startMs, endMs: data.endMs ?? Infinity },
+    };
+  }
+  if (head.kind === 'closed' && !('asOfMs' in data)) {
+    const endMs =
+      params.range.kind === 'absolute' && params.range.toMs !== undefined
+        ? params.range.toMs
+        : head.interval.endMs;
+    return {
+      head,
+      source: data,
+      data: { ...data, asOfMs: endMs, startMs: head.interval.startMs },
+      range: head.interval,
+    };
+  }
+  return undefined;
+}
+
 /**
  * The interval size for a window: the test's (from its rows an hour), but never longer than the
  * window. An interval is asked for whole even where the window starts inside it, so a 1-hour window

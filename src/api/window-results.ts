@@ -23,6 +23,7 @@ import {
 import {
   closedIntervalQueryOptions,
   planWindowIntervals,
+  readWindowHead,
   windowHeadQueryOptions,
 } from './window-queries.ts';
 
@@ -102,32 +103,9 @@ export function useWindowResults(
     ),
   }) as UseQueryResult<LiveEdge | VoiceResults>[];
 
-  const headData = windows.map((params, index) => {
-    const head = heads[index] as WindowHead;
-    const data = headQueries[index]?.data;
-    if (data === undefined) return undefined;
-    if (head.kind === 'live' && 'asOfMs' in data) {
-      return {
-        head,
-        source: data,
-        data,
-        range: { startMs: data.startMs, endMs: data.endMs ?? Infinity },
-      };
-    }
-    if (head.kind === 'closed' && !('asOfMs' in data)) {
-      const endMs =
-        params.range.kind === 'absolute' && params.range.toMs !== undefined
-          ? params.range.toMs
-          : head.interval.endMs;
-      return {
-        head,
-        source: data,
-        data: { ...data, asOfMs: endMs, startMs: head.interval.startMs },
-        range: head.interval,
-      };
-    }
-    return undefined;
-  });
+  const headData = windows.map((params, index) =>
+    readWindowHead(params, heads[index] as WindowHead, headQueries[index]?.data),
+  );
 
   const plans = windows.map((params, index) => {
     const head = headData[index];

@@ -7,6 +7,7 @@ import { fakeFetch } from '../api/test-support/fake-fetch.ts';
 import { hourlyResultsFor } from '../api/test-support/hourly-results.ts';
 import { useVoiceTest, voiceTestQueryOptions } from '../api/voice-tests.ts';
 import { closedIntervalQueryKey, liveEdgeQueryKey } from '../api/window-queries.ts';
+import { useWindowResults } from '../api/window-results.ts';
 import { parseTestPageUrl } from '../lib/url-state.ts';
 import { startEarlyRequests } from './early-requests.ts';
 import { testPageWindow } from './routes/test-page-queries.ts';
@@ -76,7 +77,7 @@ describe('startEarlyRequests', () => {
     expect(calls).toEqual(['/api/earshot/config']);
   });
 
-  it("on a test page, asks for the test and its live edge under the page's own keys", async () => {
+  it("on a test page, asks for the test, its live edge and the interval before it under the page's own keys", async () => {
     const calls = upstream();
     const queryClient = new QueryClient();
     await startEarlyRequests(queryClient, address('/tests/7002?window=1h'));
@@ -84,6 +85,7 @@ describe('startEarlyRequests', () => {
       '/api/earshot/config',
       '/api/v7/tests/voice/7002',
       `${RESULTS}?startDate=2026-11-30T10%3A00%3A00Z`,
+      `${RESULTS}?startDate=2026-11-30T09%3A00%3A00Z&endDate=2026-11-30T10%3A00%3A00Z`,
     ]);
     const test = queryClient.getQueryData(
       voiceTestQueryOptions({ apiVersion: 'v7', aid: undefined, testId: '7002' }).queryKey,
@@ -92,24 +94,61 @@ describe('startEarlyRequests', () => {
     const url = parseTestPageUrl('7002', new URLSearchParams('window=1h'));
     const window = testPageWindow('v7', url, test!);
     expect(queryClient.getQueryState(liveEdgeQueryKey(window))?.status).toBe('success');
+    const interval = { startMs: Date.UTC(2026, 10, 30, 9), endMs: Date.UTC(2026, 10, 30, 10) };
+    expect(queryClient.getQueryState(closedIntervalQueryKey(window, interval))?.status).toBe(
+      'success',
+    );
   });
 
-  it("on a pinned range, asks for the range's newest closed interval", async () => {
+  it("on a pinned range, asks for the range's closed intervals, newest first", async () => {
     const calls = upstream();
     const queryClient = new QueryClient();
     await startEarlyRequests(
       queryClient,
       address('/tests/7002?from=2026-11-20T10:00:00&to=2026-11-20T16:00:00'),
     );
-    expect(calls).toHaveLength(3);
-    const [headUrl] = calls.slice(2);
-    const head = new URL(headUrl!, 'http://127.0.0.1').searchParams;
-    expect(head.get('endDate')).toBe('2026-11-20T16:00:00Z');
-    const key = closedIntervalQueryKey(
-      { apiVersion: 'v7', aid: undefined, testId: '7002' },
-      { startMs: Date.parse(head.get('startDate')!), endMs: Date.parse('2026-11-20T16:00:00Z') },
+    const ranges = calls.slice(2).map((call) => {
+      const params = new URL(call, 'http://127.0.0.1').searchParams;
+      return [params.get('startDate'), params.get('endDate')];
+    });
+    // The head first (the range's newest interval), then the ones before it, back to its start
+    // (intervals lie on the UTC grid and are asked whole).
+    expect(ranges.length).toBeGreaterThan(1);
+    expect(ranges[0]?.[1]).toBe('2026-11-20T16:00:00Z');
+    expect(Date.parse(ranges.at(-1)![0]!)).toBeLessThanOrEqual(Date.UTC(2026, 10, 20, 10));
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i]?.[1]).toBe(ranges[i - 1]?.[0]);
+    for (const [start, end] of ranges) {
+      const key = closedIntervalQueryKey(
+        { apiVersion: 'v7', aid: undefined, testId: '7002' },
+        { startMs: Date.parse(start!), endMs: Date.parse(end!) },
+      );
+      expect(queryClient.getQueryState(key)?.status).toBe('success');
+    }
+  });
+
+  it('leaves the page nothing to ask: its window finds every part in the cache', async () => {
+    const calls = upstream();
+    const queryClient = new QueryClient();
+    await startEarlyRequests(queryClient, address('/tests/7002?window=6h'));
+    const asked = calls.length;
+    expect(asked).toBeGreaterThan(3);
+
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     );
-    expect(queryClient.getQueryState(key)?.status).toBe('success');
+    const url = parseTestPageUrl('7002', new URLSearchParams('window=6h'));
+    const test = queryClient.getQueryData(
+      voiceTestQueryOptions({ apiVersion: 'v7', aid: undefined, testId: '7002' }).queryKey,
+    );
+    const page = renderHook(() => useWindowResults([testPageWindow('v7', url, test!)]), {
+      wrapper,
+    });
+    expect(page.result.current[0]?.filling).toBe(false);
+    expect(page.result.current[0]?.coverage).toEqual({
+      loadedMs: 6 * 3_600_000,
+      windowMs: 6 * 3_600_000,
+    });
+    expect(calls).toHaveLength(asked);
   });
 
   it('asks nothing but the config for an address the page refuses', async () => {
