@@ -14,6 +14,7 @@
 // PROFILE_UNTIL=first-heatmap: stop profiling when the first heatmap shows (what a reload waits for).
 // PROFILE_WINDOW=1400-2000: the totals of that span only (ms from the start of the profile).
 // PROFILE_TRACE_FILE=<path>: with PROFILE_TRACE=1, the trace is also written there (for DevTools).
+// PROFILE_INCLUSIVE=1: also the components and hooks by inclusive time (which of them renders).
 // PROFILE_TRACE=1: a Chromium trace instead of the JS profile, the main thread's time by trace
 // event (self time: layout, style, paint, script, GC, body reads…), for what the JS profile calls
 // "(program)".
@@ -71,6 +72,8 @@ function summarise(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
   };
   const parts = new Map<string, number>();
   const selfByFunction = new Map<string, number>();
+  // Inclusive time of components and hooks (each counted once per sample, however deep).
+  const inclusive = new Map<string, number>();
   const [fromMs = 0, toMs = Infinity] = (process.env.PROFILE_WINDOW ?? '').split('-').map(Number);
   let atMs = 0;
   profile.samples.forEach((id, index) => {
@@ -81,6 +84,11 @@ function summarise(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
     const part = partOf(stack);
     parts.set(part, (parts.get(part) ?? 0) + ms);
     selfByFunction.set(stack[0] ?? '', (selfByFunction.get(stack[0] ?? '') ?? 0) + ms);
+    for (const name of new Set(stack)) {
+      if (/^([A-Z]|use[A-Z])[\w$]*@[-\w]+\.js$/.test(name)) {
+        inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
+      }
+    }
   });
   const print = (title: string, totals: Map<string, number>) => {
     console.log(`\n${title}`);
@@ -92,6 +100,9 @@ function summarise(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
   const bucketMs = Number(process.env.PROFILE_BUCKETS_MS);
   if (bucketMs > 0) printBuckets(profile, stackOf, bucketMs);
   print('Main thread, self time by function:', selfByFunction);
+  if (process.env.PROFILE_INCLUSIVE === '1') {
+    print('Main thread, components and hooks with all they call (inclusive):', inclusive);
+  }
 }
 
 /**

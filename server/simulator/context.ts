@@ -11,6 +11,7 @@ import {
 } from './catalog.ts';
 import type { Reply } from './reply.ts';
 import {
+  RowBlock,
   buildLinks,
   generateRows,
   latestRound,
@@ -89,12 +90,22 @@ export function pageOfRows(
   span: RoundSpan | undefined,
   position: { after?: PagePosition; wholeRounds?: boolean },
 ): { rows: SimRow[]; more: boolean } {
-  if (!span) return { rows: [], more: false };
-  const page = generateRows(test, ctx.state.agents, linksFor(ctx.state, test), span, {
+  const page = pageOfRowBlock(ctx, test, span, position);
+  return { rows: page.rows.rows(), more: page.more };
+}
+
+/** pageOfRows in columns, for a version that writes its rows without an object per row. */
+export function pageOfRowBlock(
+  ctx: RequestContext,
+  test: VoiceTestSpec,
+  span: RoundSpan | undefined,
+  position: { after?: PagePosition; wholeRounds?: boolean },
+): { rows: RowBlock; more: boolean } {
+  if (!span) return { rows: new RowBlock(test, ctx.state.agents, 0), more: false };
+  return generateRows(test, ctx.state.agents, linksFor(ctx.state, test), span, {
     ...position,
     limit: ctx.state.pageSize,
   });
-  return { rows: page.rows.rows(), more: page.more };
 }
 
 /**
@@ -141,9 +152,30 @@ export function permalinkFor(
   agent: Agent,
   version: 'v6' | 'v7',
 ): string {
-  if (state.hostile && agent.index === 1) return 'javascript:alert(document.domain)';
+  const parts = permalinkParts(state, aid, testId, agent, version);
+  return parts.namesRound ? `${parts.before}${roundId}${parts.after}` : parts.before;
+}
+
+/**
+ * An agent's permalink around its roundId, for writing many rounds' links: the link is
+ * `${before}${roundId}${after}`, or just `before` when it names no round (the hostile one).
+ */
+export function permalinkParts(
+  state: SimulatorState,
+  aid: number,
+  testId: number,
+  agent: Agent,
+  version: 'v6' | 'v7',
+): { before: string; after: string; namesRound: boolean } {
+  if (state.hostile && agent.index === 1) {
+    return { before: 'javascript:alert(document.domain)', after: '', namesRound: false };
+  }
   const page = version === 'v6' ? 'voice/metrics' : 'network-app-synthetics/views/';
-  return `https://app.thousandeyes.com/${page}?__a=${aid}&testId=${testId}&roundId=${roundId}&agentId=${agent.agentId}`;
+  return {
+    before: `https://app.thousandeyes.com/${page}?__a=${aid}&testId=${testId}&roundId=`,
+    after: `&agentId=${agent.agentId}`,
+    namesRound: true,
+  };
 }
 
 /** "2025-03-04 09:12:44" (v6's spelling) → "2025-03-04T09:12:44Z" (v7's). */

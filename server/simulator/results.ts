@@ -129,7 +129,7 @@ export function buildLinks(test: VoiceTestSpec, agents: readonly Agent[]): Link[
 /**
  * Rows in columns: a week of 500 agents is a million rows, and typed arrays keep that to one
  * allocation instead of a million objects for the garbage collector. `rowAt` gives one row back
- * as an object, for serialising a page.
+ * as an object, for serialising a page (v7 writes its pages' JSON from the columns directly).
  */
 export class RowBlock {
   length = 0;
@@ -161,21 +161,36 @@ export class RowBlock {
   rowAt(index: number): SimRow {
     const agent = this.agents[this.agentIndex[index] ?? 0] as Agent;
     const roundId = this.roundId[index] ?? 0;
-    const errorIndex = this.errorIndex[index] ?? -1;
-    const measured = errorIndex < 0;
-    const latestStart = Math.max(0, this.test.interval - this.test.duration - 1);
+    const measured = (this.errorIndex[index] ?? -1) < 0;
     return {
       roundId,
       agent,
-      dateSeconds: roundId + Math.min(agent.startOffsetSeconds, latestStart),
-      errorDetail: measured ? '' : (ERROR_DETAILS[errorIndex] ?? 'Connection timed out'),
+      dateSeconds: roundId + this.startOffsetOf(agent),
+      errorDetail: this.errorDetailAt(index),
       mos: measured ? (this.mos[index] ?? NaN) : NaN,
       loss: measured ? (this.loss[index] ?? NaN) : NaN,
       discards: measured ? (this.discards[index] ?? NaN) : NaN,
       latency: measured ? (this.latency[index] ?? NaN) : NaN,
       pdv: measured ? (this.pdv[index] ?? NaN) : NaN,
-      dscp: agent.remarksDscp ? DSCPS.be : this.test.dscp,
+      dscp: this.dscpOf(agent),
     };
+  }
+
+  /** Seconds after the round's start at which this agent's stream starts (`dateSeconds`). */
+  startOffsetOf(agent: Agent): number {
+    const latestStart = Math.max(0, this.test.interval - this.test.duration - 1);
+    return Math.min(agent.startOffsetSeconds, latestStart);
+  }
+
+  /** The DSCP the server receives from this agent. */
+  dscpOf(agent: Agent): Dscp {
+    return agent.remarksDscp ? DSCPS.be : this.test.dscp;
+  }
+
+  /** The row's error, '' when it measured normally. */
+  errorDetailAt(index: number): string {
+    const errorIndex = this.errorIndex[index] ?? -1;
+    return errorIndex < 0 ? '' : (ERROR_DETAILS[errorIndex] ?? 'Connection timed out');
   }
 
   rows(): SimRow[] {
