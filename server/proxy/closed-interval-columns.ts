@@ -119,6 +119,7 @@ export async function readIntervalColumns(
     done = await new Promise<ColumnsDone | undefined>((settle) => {
       thread.pending.set(id, settle);
       thread.worker.ref();
+      // A joined body of several pages is in shared memory (closed-interval-join.ts): not copied.
       thread.worker.postMessage({ id, joined, apiVersion, path });
     });
   }

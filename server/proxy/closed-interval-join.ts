@@ -201,9 +201,24 @@ export function joinPageTexts(pages: readonly Text[], apiVersion: ApiVersion): T
   const shellText = Buffer.from(JSON.stringify(shell));
   const slot = rowsSpan(shellText, apiVersion);
   if (!slot) return undefined;
-  return Buffer.concat([
+  return concatShared([
     shellText.subarray(0, slot.start + 1),
     ...rowLists,
     shellText.subarray(slot.end - 1),
   ]);
+}
+
+/**
+ * Buffer.concat into shared memory: the joined body goes to the columns thread
+ * (closed-interval-columns.ts), and a SharedArrayBuffer is handed over as it is, where any other
+ * buffer is copied for postMessage (~40 ms of the serving thread for an interval of 10 MB).
+ * Nothing writes to it once joined.
+ */
+function concatShared(parts: readonly Text[]): Text {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const joined = Buffer.from(new SharedArrayBuffer(length));
+  let at = 0;
+  for (const part of parts) at += part.copy(joined, at);
+  return joined;
 }
