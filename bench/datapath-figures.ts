@@ -41,17 +41,26 @@ async function setSimulatorClock(app: RunningApp, nowMs: number): Promise<void> 
   });
 }
 
-/** The whole-window way: how many pages one download of the window takes (one call each). */
-async function wholeWindowPages(app: RunningApp, path: string): Promise<number> {
+/** The whole-window way, timed: every page of a window, followed in turn and parsed (no browser). */
+async function wholeWindowDownload(
+  app: RunningApp,
+  path: string,
+): Promise<{ ms: number; pages: number; rows: number }> {
+  const started = performance.now();
   let next: string | undefined = path;
   let pages = 0;
+  let rows = 0;
   while (next) {
     const response = await fetch(`${app.url}${next}`);
-    const body = (await response.json()) as { _links?: { next?: { href?: string } } };
+    const body = (await response.json()) as {
+      results?: unknown[];
+      _links?: { next?: { href?: string } };
+    };
     pages++;
+    rows += body.results?.length ?? 0;
     next = body._links?.next?.href;
   }
-  return pages;
+  return { ms: Math.round(performance.now() - started), pages, rows };
 }
 
 async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
@@ -122,7 +131,7 @@ async function waitWholeWindow(page: Page, timeoutMs: number): Promise<void> {
 
 async function steadyState(log: FigureLog, browser: Browser, app: RunningApp): Promise<void> {
   const start = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS + 10 * ROUND_MS + 40_000;
-  const wholePages = await wholeWindowPages(app, `/api${RESULTS_PATH}?window=7d`);
+  const wholePages = (await wholeWindowDownload(app, `/api${RESULTS_PATH}?window=7d`)).pages;
   for (const tabs of [1, 3]) {
     await setSimulatorClock(app, start);
     const opened = await Promise.all(Array.from({ length: tabs }, () => newPage(browser)));
@@ -268,6 +277,15 @@ async function coldWeek(log: FigureLog, browser: Browser, distDir: string): Prom
       reloaded.weekMs,
       'ms',
       undefined,
+    );
+    const whole = await wholeWindowDownload(app, '/api/v7/test-results/7001/rtp-server?window=7d');
+    log.atMost(
+      'Data path',
+      'whole-window way: one download of the week at 500 agents',
+      whole.ms,
+      'ms',
+      undefined,
+      `${whole.pages} pages, ${whole.rows.toLocaleString('en-GB')} rows, followed one after another and parsed by a plain client through the same server (no browser, nothing drawn): the least the way before intervals took, with nothing on screen before its end`,
     );
   } finally {
     await app.stop();
