@@ -52,6 +52,9 @@ async function wholeWindowDownload(
   let rows = 0;
   while (next) {
     const response = await fetch(`${app.url}${next}`);
+    // A failed page has no next link: the walk would end early and time less than the window.
+    if (!response.ok)
+      throw new Error(`whole-window download: page ${pages + 1} answered ${response.status}`);
     const body = (await response.json()) as {
       results?: unknown[];
       _links?: { next?: { href?: string } };

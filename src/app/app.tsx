@@ -5,10 +5,14 @@ import { AppRouter } from './router.tsx';
 
 const queryClient = createQueryClient();
 // The address as the app started: the early requests read it after awaits, by which time a
-// person may have moved on.
+// person may have moved on (then they stop before the window's closed intervals).
 if (typeof window !== 'undefined') {
   const { pathname, search } = window.location;
-  void startEarlyRequests(queryClient, { pathname, search });
+  void startEarlyRequests(queryClient, {
+    pathname,
+    search,
+    stillHere: () => window.location.pathname === pathname && window.location.search === search,
+  });
 }
 
 export function App() {

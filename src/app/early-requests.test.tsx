@@ -149,6 +149,22 @@ describe('startEarlyRequests', () => {
       windowMs: 6 * 3_600_000,
     });
     expect(calls).toHaveLength(asked);
+    page.unmount();
+  });
+
+  it('asks for no interval of a window the person left while its newest rows were coming', async () => {
+    const calls = upstream();
+    // The person moves on as the head is asked for.
+    const stillHere = () => !calls.some((call) => call.startsWith(RESULTS));
+    await startEarlyRequests(new QueryClient(), {
+      ...address('/tests/7002?window=1h'),
+      stillHere,
+    });
+    expect(calls).toEqual([
+      '/api/earshot/config',
+      '/api/v7/tests/voice/7002',
+      `${RESULTS}?startDate=2026-11-30T10%3A00%3A00Z`,
+    ]);
   });
 
   it('asks nothing but the config for an address the page refuses', async () => {

@@ -13,6 +13,12 @@ import { loadTestDashboard, testDashboardModule } from './first-page-module.ts';
 export interface PageAddress {
   pathname: string;
   search: string;
+  /**
+   * Whether the page is still at this address. The closed intervals of a window are asked for
+   * only if it is once the newest rows are in: a person who moved on would otherwise download a
+   * window nobody shows (a week at 500 agents is 57 intervals), ahead of the one they went to.
+   */
+  stillHere?: () => boolean;
 }
 
 /** Starts the first page's requests. A failure is left in the cache for the page to show, never thrown. */
@@ -38,5 +44,11 @@ export async function startEarlyRequests(
   } catch {
     return;
   }
-  await prefetchTestPage(queryClient, apiVersion, testId, new URLSearchParams(address.search));
+  await prefetchTestPage(
+    queryClient,
+    apiVersion,
+    testId,
+    new URLSearchParams(address.search),
+    address.stillHere,
+  );
 }

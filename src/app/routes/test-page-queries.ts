@@ -3,8 +3,8 @@
 // own queries are made from it, and so are the early requests (src/app/early-requests.ts), which
 // start them as the app starts, while React and the page's code are still booting: the page then
 // finds them in react-query's cache under its own keys, in flight or answered, and asks for none
-// again. (A head that failed is asked again as the page mounts, as any failed query would be; a
-// failed test is not.)
+// again. (A head or an interval that failed is asked again as the page mounts, as any failed query
+// would be; a failed test is not.)
 import type { QueryClient } from '@tanstack/react-query';
 import type { ApiVersion } from '../../../common/earshot-config.ts';
 import { voiceTestQueryOptions } from '../../api/voice-tests.ts';
@@ -37,8 +37,8 @@ export function testPageWindow(
 }
 
 /**
- * Asks for the test of `/tests/{testId}?{search}`, then its window's head, then the window's
- * closed intervals, as the page will. Nothing is asked for an address the page would refuse; a
+ * Asks for the test of `/tests/{testId}?{search}`, then its window's head, then (if the page is
+ * `stillHere`) the window's closed intervals, as the page will. Nothing is asked for an address the page would refuse; a
  * failure stays in the cache for the page to show (the test's query does not ask again as the page
  * mounts), and is never thrown. The intervals are asked as the head arrives, not after the page's
  * first render of it (~0.7 s at 500 agents on a 2-core machine): on a cold load the server starts
@@ -49,6 +49,7 @@ export async function prefetchTestPage(
   apiVersion: ApiVersion,
   testIdParam: string,
   search: URLSearchParams,
+  stillHere: () => boolean = () => true,
 ): Promise<void> {
   const url = parseTestPageUrl(testIdParam, search);
   if (url.problems.length > 0 || url.testId === undefined) return;
@@ -64,6 +65,7 @@ export async function prefetchTestPage(
   const head = windowHead(resultsWindow.range, now(), resultsWindow.intervalSeconds);
   const headOptions = windowHeadQueryOptions(resultsWindow, head);
   await queryClient.prefetchQuery(headOptions);
+  if (!stillHere()) return;
   const headRead = readWindowHead(
     resultsWindow,
     head,
