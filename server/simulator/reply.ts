@@ -54,8 +54,13 @@ export function sendOk(
     sendBody(reply, 200, toXml(body), 'application/xml; charset=utf-8', extra);
     return;
   }
+  sendJsonText(reply, JSON.stringify(body), extra);
+}
+
+/** A successful JSON body already written as text, in the version's JSON media type. */
+export function sendJsonText(reply: Reply, text: string, extra: Record<string, string> = {}): void {
   const type = reply.version === 'v7' ? 'application/hal+json' : 'application/json; charset=utf-8';
-  sendBody(reply, 200, JSON.stringify(body), type, extra);
+  sendBody(reply, 200, text, type, extra);
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   type RequestContext,
   type Route,
 } from './context.ts';
-import { sendBody, sendError, sendOk } from './reply.ts';
+import { sendError, sendJsonText, sendOk } from './reply.ts';
 import { roundsInRange, type RowBlock } from './results.ts';
 
 export const V7_ROUTES: Route[] = [
@@ -402,7 +402,7 @@ function results(ctx: RequestContext, idText: string): void {
     };
   }
   // The body JSON.stringify would write for { results, test, startDate, endDate, _links }, the
-  // results written as text (resultsJson); sendBody as sendOk would, so faults still apply.
+  // results written as text (resultsJson).
   const rest = JSON.stringify({
     test: testBody(ctx, test),
     startDate: formatIsoUtc(Math.max(0, startMs)),
@@ -410,5 +410,5 @@ function results(ctx: RequestContext, idText: string): void {
     _links: links,
   });
   const body = `{"results":${resultsJson(ctx, test, rows)},${rest.slice(1)}`;
-  sendBody(ctx.reply, 200, body, 'application/hal+json');
+  sendJsonText(ctx.reply, body);
 }

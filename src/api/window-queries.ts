@@ -131,7 +131,7 @@ export function windowHeadQueryOptions(
   ) as WindowHeadQueryOptions;
 }
 
-/** A head's answer as the window reads it: its rows at the head's instant, and the range they cover. */
+/** A head's answer as the window reads it: its rows at the head's instant, the range they cover. */
 export interface ReadHead {
   head: WindowHead;
   /** The query's own answer (a new one is a new head). */
