@@ -22,6 +22,32 @@ describe('the fetch client', () => {
     expect(calls).toEqual(['/api/v7/account-groups']);
   });
 
+  it('reads the body only once the promise onHeaders returns has settled', async () => {
+    let bodyRead = false;
+    const fetchImpl = (async () => {
+      const response = new Response(JSON.stringify({ ok: 1 }), { status: 200 });
+      const read = response.arrayBuffer.bind(response);
+      response.arrayBuffer = () => {
+        bodyRead = true;
+        return read();
+      };
+      return response;
+    }) as typeof fetch;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const seen: string[] = [];
+    const body = createApiClient({ fetch: fetchImpl }).getJson('/api/v7/x', undefined, () => {
+      seen.push('headers');
+      return held;
+    });
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(seen).toEqual(['headers']);
+    expect(bodyRead).toBe(false);
+    release();
+    await expect(body).resolves.toEqual({ ok: 1 });
+    expect(bodyRead).toBe(true);
+  });
+
   it.each([
     [401, 'unauthorized'],
     [403, 'forbidden'],

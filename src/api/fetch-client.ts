@@ -83,13 +83,15 @@ export function isPermanentApiError(error: unknown): boolean {
 export interface ApiClient {
   /**
    * GET an `/api/…` path (relative to the Earshot server) and return its JSON body.
-   * `onHeaders` sees a successful response's headers as soon as they arrive, before the body.
+   * `onHeaders` sees a successful response's headers as soon as they arrive, before the body;
+   * when it returns a promise, the body is read once that has settled (the bytes wait in the
+   * browser meanwhile).
    * `accept` asks for a JSON form of the server's own before plain JSON (round columns).
    */
   getJson(
     path: string,
     signal?: AbortSignal,
-    onHeaders?: (headers: Headers) => void,
+    onHeaders?: (headers: Headers) => void | Promise<void>,
     accept?: string,
   ): Promise<unknown>;
 }
@@ -218,7 +220,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
           detail: error instanceof Error ? error.message : String(error),
         });
       }
-      if (response.ok) onHeaders?.(response.headers);
+      if (response.ok) await onHeaders?.(response.headers);
       let bodyText: string;
       try {
         // The bytes decoded in one pass: response.text() decodes as the body streams in, on the

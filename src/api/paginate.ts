@@ -24,6 +24,11 @@ export interface PaginateOptions<Page> {
   maxPages?: number;
   /** A form of the server's own to ask for first (see ApiClient.getJson). */
   accept?: string;
+  /**
+   * Waited for before each page's body is read, once its headers are in (and its next page asked
+   * for): a closed interval's bodies wait for the page's urgent work (background-work.ts).
+   */
+  beforeBody?: () => Promise<void>;
   /** Told after each page is read, with the page and how many pages have been read. */
   onPage?: (page: Page, pagesRead: number) => void;
 }
@@ -108,7 +113,10 @@ export async function fetchAllPages<Page>(options: PaginateOptions<Page>): Promi
       client.getJson(
         path,
         abort.signal,
-        (headers) => followNextHeader(path, headers),
+        (headers) => {
+          followNextHeader(path, headers);
+          return options.beforeBody?.();
+        },
         options.accept,
       ),
     );

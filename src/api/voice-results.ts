@@ -233,13 +233,19 @@ export async function fetchResultsRange(
   source: ResultsSource,
   startMs: number,
   endMs: number | undefined,
-  options: { signal?: AbortSignal; client?: ApiClient } = {},
+  options: {
+    signal?: AbortSignal;
+    client?: ApiClient;
+    /** Waited for before each page's body is read (see PaginateOptions.beforeBody). */
+    beforeBody?: () => Promise<void>;
+  } = {},
 ): Promise<VoiceResults> {
-  const { signal, client = apiClient } = options;
+  const { signal, client = apiClient, beforeBody } = options;
   const pages = await fetchAllPages<ResultsPage>({
     client,
     firstPath: resultsRangePath(source, startMs, endMs),
     signal,
+    beforeBody,
     openPage: source.apiVersion === 'v7' ? openV7Page : openV6Page,
     allowedPrefix: `/api/${source.apiVersion}/`,
     accept: ROUND_COLUMNS_MEDIA_TYPE,

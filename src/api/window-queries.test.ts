@@ -161,6 +161,33 @@ describe('the live edge over time', () => {
     client.clear();
   });
 
+  it('reads a closed interval’s body only once the page has nothing more urgent to do', async () => {
+    const urgentWorkDone: (() => void)[] = [];
+    vi.stubGlobal('scheduler', {
+      postTask: (callback: () => void, options: { priority: string }) => {
+        expect(options.priority).toBe('background');
+        return new Promise<void>((resolve) => urgentWorkDone.push(() => resolve(callback())));
+      },
+    });
+    const client = createQueryClient();
+    const source = { apiVersion: 'v7', aid: '11', testId: '6627' } as const;
+    const interval = { startMs: (ROUND - 7200) * 1000, endMs: (ROUND - 3600) * 1000 };
+    answer = () => ({ body: body(ROUND - 5400) });
+    const observer = new QueryObserver(client, closedIntervalQueryOptions(source, interval));
+    const stop = observer.subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toHaveLength(1); // asked for at once: the server works on it meanwhile
+    expect(urgentWorkDone).toHaveLength(1);
+    expect(observer.getCurrentResult().data).toBeUndefined();
+    urgentWorkDone[0]!();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(observer.getCurrentResult().data?.rows.map((row) => row.roundId)).toEqual([
+      ROUND - 5400,
+    ]);
+    stop();
+    client.clear();
+  });
+
   it('keeps a wall screen’s cache bounded across 1,000 refreshes', async () => {
     const client = createQueryClient();
     let round = ROUND;

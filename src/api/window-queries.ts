@@ -2,6 +2,7 @@
 // edge (startDate, no end, grown a round at a time) and the closed intervals before it, each a
 // query of its own shared by every window that covers it (see window-results.ts).
 import { queryOptions, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
+import { afterUrgentWork } from '../lib/background-work.ts';
 import { now as clockNow } from '../lib/clock.ts';
 import { PROCESSING_DELAY_MS } from '../../common/result-intervals.ts';
 import { formatIsoUtc, nextRoundRefreshDelayMs, type TimeRange } from '../../common/time-window.ts';
@@ -100,6 +101,10 @@ export function closedIntervalQueryOptions(
           fetchResultsRange(source, interval.startMs, interval.endMs, {
             signal,
             client: deps.client,
+            // An older interval's body is read (parsed, decoded) only once the page has drawn
+            // what it is busy drawing: on a reload the cached intervals arrive while the newest
+            // rows' first screen is being drawn, and reading them then held that frame back.
+            beforeBody: afterUrgentWork,
           }),
         signal,
       ),
