@@ -3,10 +3,11 @@
 // the whole-window way (every refresh downloads every page of the window, as before):
 // upstream results calls per round after load for 1 and 3 tabs on /tests/7002?window=7d; a
 // reload of that window (upstream calls for closed intervals, first heatmap); a cold week at
-// 500 agents (last 24 h on screen, whole week on screen).
+// 500 agents (last 24 h on screen, whole week on screen), and upstream's own CPU for it.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { startApp, type RunningApp } from './app-figures.ts';
 import type { FigureLog } from './lib/figures.ts';
+import { upstreamAlone } from './upstream-alone.ts';
 
 const ROUND_MS = 60_000;
 const ROUNDS = 3;
@@ -292,6 +293,17 @@ async function coldWeek(log: FigureLog, browser: Browser, distDir: string): Prom
     );
   } finally {
     await app.stop();
+  }
+  const upstream = await upstreamAlone(500, '/v7/test-results/7001/rtp-server?window=7d');
+  if (upstream) {
+    log.atMost(
+      'Data path',
+      "upstream's own work for the week at 500 agents: the simulator alone, its CPU time",
+      upstream.cpuMs,
+      'ms',
+      undefined,
+      `${upstream.pages} pages, ${upstream.megabytes.toFixed(0)} MB, served in ${upstream.wallMs.toLocaleString('en-GB')} ms by a simulator in a process of its own to a client that only reads the text: work the cold week's figures include (the embedded simulator shares the machine's cores with the server and the browser), done by ThousandEyes' servers in production`,
+    );
   }
 }
 
