@@ -1,7 +1,8 @@
 // The data path's cost, counted where it is spent: at the simulator standing in for ThousandEyes.
 // A dashboard and a wall left running across several rounds each make one small results call a
 // round (the live edge's increment: a start a few rounds back, no end, no second page), once the
-// window's closed intervals have loaded, which reach the page as round columns. Both clocks move
+// window's closed intervals have loaded, which reach the page as round columns (and, on the wall,
+// yesterday's window for its "worse than yesterday" mark). Both clocks move
 // together (e2e/support/wall-soak.ts).
 import { expect, test, type Page } from '@playwright/test';
 import { ROUND_COLUMNS_MEDIA_TYPE } from '../common/result-rows/round-columns.ts';
@@ -21,18 +22,21 @@ async function resultsCalls(page: Page): Promise<SimulatorLogEntry[]> {
 }
 
 /**
- * Runs ROUNDS refresh cycles once the whole window is on screen, from `startMs` with the page's
- * clock standing still between them; the results calls they made.
+ * Runs ROUNDS refresh cycles once the whole window is on screen and the page says the rest of its
+ * load is in (`loaded`), from `startMs` with the page's clock standing still between them; the
+ * results calls they made.
  */
 async function callsOverRounds(
   page: Page,
   soak: WallSoak,
   startMs: number,
+  loaded: () => Promise<void>,
 ): Promise<SimulatorLogEntry[]> {
   await expect(page.getByRole('img', { name: 'Loss heatmap' }).first()).toBeVisible({
     timeout: 20_000,
   });
   await expect(page.getByTestId('results-progress')).toHaveCount(0, { timeout: 20_000 });
+  await loaded();
   await soak.standStill(startMs);
   // The jump to startMs fired the page's timers at times the simulator's clock was not at, so the
   // refresh after it may start a round early or late: one cycle settles the live edge on round
@@ -62,9 +66,20 @@ function expectOneSmallCallPerRound(calls: SimulatorLogEntry[]): void {
   }
 }
 
-for (const [name, path] of [
-  ['a dashboard', '/tests/7002?window=6h'],
-  ['a wall', '/wall?tests=7002&rotate=0'],
+/** The rest of a page's load, after its window: the wall then asks for yesterday's window. */
+const LOADS = {
+  dashboard: async () => {},
+  // Asked for once today's window is whole, for the "worse than yesterday" mark: part of the
+  // wall's load, not of its rounds. The panel's data-yesterday leaves "unknown" once it is in.
+  wall: (page: Page) =>
+    expect(page.getByTestId('wall-panel')).not.toHaveAttribute('data-yesterday', 'unknown', {
+      timeout: 20_000,
+    }),
+};
+
+for (const [name, path, rest] of [
+  ['a dashboard', '/tests/7002?window=6h', LOADS.dashboard],
+  ['a wall', '/wall?tests=7002&rotate=0', LOADS.wall],
 ] as const) {
   test(`${name} left running makes one small results call a round`, async ({ page }) => {
     const timeoutMs = 90_000;
@@ -89,7 +104,7 @@ for (const [name, path] of [
       }
     });
     await page.goto(`${own.earshot.url}${path}`);
-    expectOneSmallCallPerRound(await callsOverRounds(page, soak, startMs));
+    expectOneSmallCallPerRound(await callsOverRounds(page, soak, startMs, () => rest(page)));
     expect(closedIntervalTypes.length).toBeGreaterThan(0);
     expect(new Set(closedIntervalTypes)).toEqual(new Set([ROUND_COLUMNS_MEDIA_TYPE]));
     await expect(page.getByRole('status').first()).not.toContainText('stale');
