@@ -5,6 +5,7 @@
 // interval is never asked for twice; transient-only retries.
 import { QueryClient, QueryObserver, focusManager } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_BACKGROUND_WAIT_MS } from '../lib/background-work.ts';
 import { createQueryClient } from './query-client.ts';
 import type { LiveEdge } from './live-edge.ts';
 import type { RoundResult } from '../lib/model.ts';
@@ -175,7 +176,7 @@ describe('the live edge over time', () => {
     answer = () => ({ body: body(ROUND - 5400) });
     const observer = new QueryObserver(client, closedIntervalQueryOptions(source, interval));
     const stop = observer.subscribe(() => {});
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(MAX_BACKGROUND_WAIT_MS - 1);
     expect(calls).toHaveLength(1); // asked for at once: the server works on it meanwhile
     expect(urgentWorkDone).toHaveLength(1);
     expect(observer.getCurrentResult().data).toBeUndefined();
