@@ -84,8 +84,8 @@ export interface ApiClient {
   /**
    * GET an `/api/…` path (relative to the Earshot server) and return its JSON body.
    * `onHeaders` sees a successful response's headers as soon as they arrive, before the body;
-   * when it returns a promise, the body is read once that has settled (the bytes wait in the
-   * browser meanwhile).
+   * when it returns a promise, the body is read once that has resolved (the bytes wait in the
+   * browser's buffer, and beyond it at the server), and a rejection fails the request.
    * `accept` asks for a JSON form of the server's own before plain JSON (round columns).
    */
   getJson(

@@ -26,9 +26,10 @@ export interface PaginateOptions<Page> {
   accept?: string;
   /**
    * Waited for before each page's body is read, once its headers are in (and its next page asked
-   * for): a closed interval's bodies wait for the page's urgent work (background-work.ts).
+   * for), with that page's abort: an older closed interval's bodies wait for the page's urgent
+   * work (src/lib/background-work.ts).
    */
-  beforeBody?: () => Promise<void>;
+  beforeBody?: (signal: AbortSignal) => Promise<void>;
   /** Told after each page is read, with the page and how many pages have been read. */
   onPage?: (page: Page, pagesRead: number) => void;
 }
@@ -115,7 +116,7 @@ export async function fetchAllPages<Page>(options: PaginateOptions<Page>): Promi
         abort.signal,
         (headers) => {
           followNextHeader(path, headers);
-          return options.beforeBody?.();
+          return options.beforeBody?.(abort.signal);
         },
         options.accept,
       ),

@@ -237,7 +237,7 @@ export async function fetchResultsRange(
     signal?: AbortSignal;
     client?: ApiClient;
     /** Waited for before each page's body is read (see PaginateOptions.beforeBody). */
-    beforeBody?: () => Promise<void>;
+    beforeBody?: (signal: AbortSignal) => Promise<void>;
   } = {},
 ): Promise<VoiceResults> {
   const { signal, client = apiClient, beforeBody } = options;

@@ -89,6 +89,12 @@ export function closedIntervalQueryOptions(
   source: ResultsSource,
   interval: MsRange,
   deps: WindowResultsDeps = {},
+  {
+    drawnFirst = false,
+  }: {
+    /** The head of a closed range: the first screen is drawn from it, so nothing goes before it. */
+    drawnFirst?: boolean;
+  } = {},
 ) {
   const slots = deps.slots ?? closedIntervalSlots;
   // deps are test seams, not part of what is asked.
@@ -104,7 +110,7 @@ export function closedIntervalQueryOptions(
             // An older interval's body is read (parsed, decoded) only once the page has drawn
             // what it is busy drawing: on a reload the cached intervals arrive while the newest
             // rows' first screen is being drawn, and reading them then held that frame back.
-            beforeBody: afterUrgentWork,
+            beforeBody: drawnFirst ? undefined : afterUrgentWork,
           }),
         signal,
       ),
@@ -132,7 +138,7 @@ export function windowHeadQueryOptions(
   return (
     head.kind === 'live'
       ? liveEdgeQueryOptions(params, deps)
-      : closedIntervalQueryOptions(params, head.interval, deps)
+      : closedIntervalQueryOptions(params, head.interval, deps, { drawnFirst: true })
   ) as WindowHeadQueryOptions;
 }
 

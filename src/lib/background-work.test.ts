@@ -38,6 +38,28 @@ describe('afterUrgentWork', () => {
     expect(vi.getTimerCount()).toBe(0); // its fallback timer is cleared
   });
 
+  it('stops waiting when the request it waits for is aborted', async () => {
+    vi.useFakeTimers();
+    heldScheduler();
+    const abort = new AbortController();
+    let done = false;
+    void afterUrgentWork(abort.signal).then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(done).toBe(false);
+    abort.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(done).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    // Already aborted: no task, no timer.
+    await afterUrgentWork(abort.signal);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('goes on when the scheduler refuses the task', async () => {
+    vi.stubGlobal('scheduler', { postTask: () => Promise.reject(new Error('detached')) });
+    await expect(afterUrgentWork()).resolves.toBeUndefined();
+  });
+
   it('waits no longer than MAX_BACKGROUND_WAIT_MS on a page never free of urgent work', async () => {
     vi.useFakeTimers();
     heldScheduler();
