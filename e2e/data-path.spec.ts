@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { ROUND_COLUMNS_MEDIA_TYPE } from '../common/result-rows/round-columns.ts';
 import { ownEarshotWithSimulatorControl } from './support/own-earshot.ts';
 import { simulatorRequests, type SimulatorLogEntry } from './support/dashboard-data.ts';
+import { waitForWallLoad } from './support/wall-load.ts';
 import { WallSoak } from './support/wall-soak.ts';
 
 const ROUND_MS = 60_000;
@@ -66,20 +67,15 @@ function expectOneSmallCallPerRound(calls: SimulatorLogEntry[]): void {
   }
 }
 
-/** The rest of a page's load, after its window: the wall then asks for yesterday's window. */
-const LOADS = {
+/** What else a page loads once its window is on screen: the wall, yesterday's window. */
+const restOfLoad = {
   dashboard: async () => {},
-  // Asked for once today's window is whole, for the "worse than yesterday" mark: part of the
-  // wall's load, not of its rounds. The panel's data-yesterday leaves "unknown" once it is in.
-  wall: (page: Page) =>
-    expect(page.getByTestId('wall-panel')).not.toHaveAttribute('data-yesterday', 'unknown', {
-      timeout: 20_000,
-    }),
+  wall: waitForWallLoad,
 };
 
-for (const [name, path, rest] of [
-  ['a dashboard', '/tests/7002?window=6h', LOADS.dashboard],
-  ['a wall', '/wall?tests=7002&rotate=0', LOADS.wall],
+for (const [name, path, untilLoaded] of [
+  ['a dashboard', '/tests/7002?window=6h', restOfLoad.dashboard],
+  ['a wall', '/wall?tests=7002&rotate=0', restOfLoad.wall],
 ] as const) {
   test(`${name} left running makes one small results call a round`, async ({ page }) => {
     const timeoutMs = 90_000;
@@ -104,7 +100,7 @@ for (const [name, path, rest] of [
       }
     });
     await page.goto(`${own.earshot.url}${path}`);
-    expectOneSmallCallPerRound(await callsOverRounds(page, soak, startMs, () => rest(page)));
+    expectOneSmallCallPerRound(await callsOverRounds(page, soak, startMs, () => untilLoaded(page)));
     expect(closedIntervalTypes.length).toBeGreaterThan(0);
     expect(new Set(closedIntervalTypes)).toEqual(new Set([ROUND_COLUMNS_MEDIA_TYPE]));
     await expect(page.getByRole('status').first()).not.toContainText('stale');

@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { isLiveEdgeQuery } from './support/dashboard-data.ts';
 import type { RunningEarshot } from './support/earshot-server.ts';
 import { startEarshotWithSimulatorControl } from './support/own-earshot.ts';
+import { waitForWallLoad } from './support/wall-load.ts';
 
 const ROUND_MS = 60_000; // test 7002 runs every minute
 const HOUR_MS = 3_600_000;
@@ -117,13 +118,6 @@ async function advance(page: Page, ms: number) {
  * day back that "worse than yesterday" compares with (its grade known), so no request of the
  * first load reaches upstream after this.
  */
-async function waitForFirstLoad(page: Page) {
-  const panel = page.getByTestId('wall-panel');
-  await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });
-  await expect(page.getByTestId('results-progress')).toHaveCount(0, { timeout: 20_000 });
-  await expect(panel).not.toHaveAttribute('data-yesterday', 'unknown', { timeout: 20_000 });
-}
-
 async function failedRequests(page: Page, testId: string, status: number): Promise<number> {
   const log = (await control(page, 'GET', 'requests')) as {
     log: { path: string; status: number }[];
@@ -144,7 +138,7 @@ test('each round brings new data, one request per round, at the round boundary',
 }) => {
   const startMs = await openWall(page, '/wall?tests=7002');
   const panel = page.getByTestId('wall-panel');
-  await waitForFirstLoad(page);
+  await waitForWallLoad(page);
   const firstRound = Number(await panel.getAttribute('data-last-round'));
   await control(page, 'DELETE', 'requests');
 
@@ -297,7 +291,7 @@ test('a 429 with a Reset: no request until Reset, then data again', async ({ pag
 
 test('a 401 is asked again only every few minutes', async ({ page }) => {
   await openWall(page, '/wall?tests=7002');
-  await waitForFirstLoad(page);
+  await waitForWallLoad(page);
   await control(page, 'POST', 'faults', { path: '/v7/test-results/', kind: 'status', status: 401 });
   await control(page, 'DELETE', 'requests');
   // Every results request counts (live edge or closed interval): each one spends the token.
