@@ -588,6 +588,38 @@ describe('the next-page header', () => {
     expect(pages.asked).toHaveLength(3); // each page asked once
   });
 
+  it('waits for beforeBody before reading each page, with the next page already asked for', async () => {
+    const source = { apiVersion: 'v7', aid: '11', testId: '6627' } as const;
+    const first = resultsRangePath(source, 0, 3_600_000);
+    const second = `${first}&cursor=p2`;
+    const asked: string[] = [];
+    const fetchImpl = (async (input: RequestInfo | URL) => {
+      const path = String(input);
+      asked.push(path);
+      const isFirst = path === first;
+      const body = v7Body([v7Row('1', isFirst ? 600 : 660)], isFirst ? second : undefined);
+      const headers: Record<string, string> = isFirst ? { Link: `<${second}>; rel="next"` } : {};
+      return new Response(JSON.stringify(body), { status: 200, headers });
+    }) as typeof fetch;
+    const waits: { signal: AbortSignal; release: () => void }[] = [];
+    const results = fetchResultsRange(source, 0, 3_600_000, {
+      client: createApiClient({ fetch: fetchImpl }),
+      beforeBody: (signal) => new Promise((release) => waits.push({ signal, release })),
+    });
+    // Both pages asked for, neither read: each waits on its own beforeBody, with its own abort.
+    await vi.waitFor(() => expect(waits).toHaveLength(2));
+    expect(asked).toEqual([first, second]);
+    expect(waits.map(({ signal }) => signal.aborted)).toEqual([false, false]);
+    expect(waits[0]!.signal).not.toBe(waits[1]!.signal);
+    let read = false;
+    void results.then(() => (read = true));
+    waits[1]!.release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(read).toBe(false); // page 1 still waits, and pages are read in order
+    waits[0]!.release();
+    expect((await results).rows.map((row) => row.roundId)).toEqual([600, 660]);
+  });
+
   it('keeps at most two pages past the one being read', async () => {
     const pages = heldPages(6, (n) => (n < 6 ? `<${pageAt(n + 1)}>; rel="next"` : undefined));
     const results = load(pages);
