@@ -2,8 +2,8 @@
 // A dashboard and a wall left running across several rounds each make one small results call a
 // round (the live edge's increment: a start a few rounds back, no end, no second page), once the
 // window's closed intervals have loaded, which reach the page as round columns (and, on the wall,
-// yesterday's window for its "worse than yesterday" mark). Both clocks move
-// together (e2e/support/wall-soak.ts).
+// yesterday's window for its "worse than yesterday" mark). Both clocks move together
+// (e2e/support/wall-soak.ts).
 import { expect, test, type Page } from '@playwright/test';
 import { ROUND_COLUMNS_MEDIA_TYPE } from '../common/result-rows/round-columns.ts';
 import { ownEarshotWithSimulatorControl } from './support/own-earshot.ts';

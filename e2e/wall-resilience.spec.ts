@@ -112,12 +112,6 @@ async function advance(page: Page, ms: number) {
   await page.clock.runFor(ms);
 }
 
-/**
- * Waits for the wall's first load to finish: the live edge on screen (a last round), every
- * closed interval of the window after it (no "… loaded" progress), and then the same window a
- * day back that "worse than yesterday" compares with (its grade known), so no request of the
- * first load reaches upstream after this.
- */
 async function failedRequests(page: Page, testId: string, status: number): Promise<number> {
   const log = (await control(page, 'GET', 'requests')) as {
     log: { path: string; status: number }[];

@@ -1,7 +1,11 @@
-// When a wall's first load is whole: its panels have a round, its window is on screen, and
-// yesterday's window (asked for once today's is whole, for the "worse than yesterday" mark) is in.
 import { expect, type Page } from '@playwright/test';
 
+/**
+ * Waits for the wall's first load to finish: the live edge on screen (a last round), every
+ * closed interval of the window after it (no "… loaded" progress), and then the same window a
+ * day back that "worse than yesterday" compares with (asked for once today's is whole; its grade
+ * known), so no request of the first load reaches upstream after this.
+ */
 export async function waitForWallLoad(page: Page): Promise<void> {
   const panel = page.getByTestId('wall-panel');
   await expect(panel).not.toHaveAttribute('data-last-round', '', { timeout: 20_000 });

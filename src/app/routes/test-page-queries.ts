@@ -40,9 +40,9 @@ export function testPageWindow(
  * Asks for the test of `/tests/{testId}?{search}`, then its window's head, then (if the page is
  * `stillHere`) the window's closed intervals, as the page will. Nothing is asked for an address
  * the page would refuse; a failure stays in the cache for the page to show (the test's query does
- * not ask again as the page mounts), and is never thrown. The intervals are asked as the head arrives, not after the page's
- * first render of it (~0.7 s at 500 agents on a 2-core machine): on a cold load the server starts
- * reading the newest day while the browser draws the newest hour.
+ * not ask again as the page mounts), and is never thrown. The intervals are asked as the head
+ * arrives, not after the page's first render of it (~0.7 s at 500 agents on a 2-core machine): on
+ * a cold load the server starts reading the newest day while the browser draws the newest hour.
  */
 export async function prefetchTestPage(
   queryClient: QueryClient,
