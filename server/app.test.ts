@@ -80,7 +80,11 @@ describe('npm start serves /api through the proxy module', () => {
       status: 'ok',
       buildId: 'build-42',
       mode: 'live',
-      caches: { pages: { entries: 0, bytes: 0 }, intervals: { entries: 0, bytes: 0 } },
+      caches: {
+        pages: { entries: 0, bytes: 0 },
+        intervals: { entries: 0, bytes: 0 },
+        joinMemory: { entries: 0, bytes: 0 },
+      },
     });
 
     const config = await fetch(`${url}/api/earshot/config`);

@@ -141,16 +141,15 @@ function fillPattern(pattern: LinkPattern, roundId: number, agentId: string): st
     : pattern.before + round + pattern.between + agentId + pattern.after;
 }
 
-/**
- * The rows as columns, or undefined when a row would not come back exactly as it is (a link the
- * permalink rule would rewrite, a date that is not a whole number of ms, …): then send the rows
- * as upstream wrote them.
- */
-export function encodeRoundColumns(
-  rows: readonly RoundResult[],
-  envelope: unknown,
-  skippedRows: SkippedRows,
-): RoundColumnsBody | undefined {
+/** Rows made into columns one by one (see encodeRoundColumns): an interval read a part at a time. */
+export interface RoundColumnsEncoder {
+  /** Adds a row; false when it would not come back exactly (then send upstream's rows). */
+  add(row: RoundResult): boolean;
+  /** The body of every row added. */
+  finish(envelope: unknown, skippedRows: SkippedRows): RoundColumnsBody;
+}
+
+export function createRoundColumnsEncoder(): RoundColumnsEncoder {
   const texts: string[] = [];
   const textIndex = new Map<string, number>();
   const textOf = (text: string) => {
@@ -186,12 +185,11 @@ export function encodeRoundColumns(
     else agentsById.set(row.agentId, [index]);
     return index;
   };
-  const linkPattern = findLinkPattern(rows);
-  const columns: RoundColumns = {
-    count: rows.length,
+  /** The pattern of the first row with a link (findLinkPattern); undefined until that row. */
+  let linkPattern: LinkPattern | null | undefined;
+  const columns: Omit<RoundColumns, 'count' | 'linkPattern'> = {
     texts,
     agents,
-    linkPattern,
     agent: [],
     roundId: [],
     dateOffsetMs: [],
@@ -208,19 +206,20 @@ export function encodeRoundColumns(
     latency: [],
     pdv: [],
   };
-  for (const row of rows) {
+  const add = (row: RoundResult): boolean => {
     const agent = agentOf(row);
     const dateOffsetMs = row.dateMs - row.roundId * 1000;
-    if (!Number.isSafeInteger(dateOffsetMs)) return undefined;
+    if (!Number.isSafeInteger(dateOffsetMs)) return false;
     const link = linkOf(row);
     if (link !== undefined) {
       // The decoder links what the permalink rule links, and shows the rest as text.
       const href = permalinkHref(link);
       if (href !== row.permalink || unlinkedPermalinkText(link, href) !== row.permalinkText) {
-        return undefined;
+        return false;
       }
+      if (linkPattern === undefined) linkPattern = findLinkPattern([row]);
     } else if (row.permalink !== undefined || row.permalinkText !== undefined) {
-      return undefined;
+      return false;
     }
     if (
       !finiteOrAbsent(row.mos) ||
@@ -230,7 +229,7 @@ export function encodeRoundColumns(
       !finiteOrAbsent(row.latency) ||
       !finiteOrAbsent(row.pdv)
     ) {
-      return undefined;
+      return false;
     }
     // Written out field by field: a loop over field names costs a keyed lookup a field a row.
     columns.agent.push(agent);
@@ -254,8 +253,39 @@ export function encodeRoundColumns(
     columns.discards.push(row.discards ?? null);
     columns.latency.push(row.latency ?? null);
     columns.pdv.push(row.pdv ?? null);
-  }
-  return { format: FORMAT, envelope, skippedRows, columns };
+    return true;
+  };
+  const finish = (envelope: unknown, skippedRows: SkippedRows): RoundColumnsBody => {
+    const { texts: textList, agents: agentLists, ...rowColumns } = columns;
+    return {
+      format: FORMAT,
+      envelope,
+      skippedRows,
+      columns: {
+        count: columns.agent.length,
+        texts: textList,
+        agents: agentLists,
+        linkPattern: linkPattern ?? null,
+        ...rowColumns,
+      },
+    };
+  };
+  return { add, finish };
+}
+
+/**
+ * The rows as columns, or undefined when a row would not come back exactly as it is (a link the
+ * permalink rule would rewrite, a date that is not a whole number of ms, …): then send the rows
+ * as upstream wrote them.
+ */
+export function encodeRoundColumns(
+  rows: readonly RoundResult[],
+  envelope: unknown,
+  skippedRows: SkippedRows,
+): RoundColumnsBody | undefined {
+  const encoder = createRoundColumnsEncoder();
+  for (const row of rows) if (!encoder.add(row)) return undefined;
+  return encoder.finish(envelope, skippedRows);
 }
 
 // ---- Decoding: the browser's side, a boundary like any other. ----

@@ -63,7 +63,14 @@ export interface ApiProxy {
   /** Answers a request whose path starts with `/api/`. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** The caches' sizes, for /healthz and the log. */
-  cacheSizes(): { pages: CacheSize; intervals: CacheSize };
+  cacheSizes(): CacheSizes;
+}
+
+/** Each cache's entries and bytes; `joinMemory`: free memory kept to join closed intervals into. */
+export interface CacheSizes {
+  pages: CacheSize;
+  intervals: CacheSize;
+  joinMemory: CacheSize;
 }
 
 type Outcome =
@@ -148,7 +155,11 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     scrubBytes: scrub.bytes,
     nowMs,
   });
-  const cacheSizes = () => ({ pages: cache.size, intervals: intervalCache.size });
+  const cacheSizes = (): CacheSizes => ({
+    pages: cache.size,
+    intervals: intervalCache.size,
+    joinMemory: closedIntervals.joinMemory(),
+  });
 
   function cacheKey(request: ForwardableRequest): string {
     return `GET ${request.upstreamPath}${request.search} ${credentialId}`;
@@ -258,7 +269,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
 }
 
 /** The caches' sizes as the per-call log line says them. */
-function describeCacheSizes(sizes: { pages: CacheSize; intervals: CacheSize }): string {
-  const { pages, intervals } = sizes;
-  return `pages ${pages.entries} entries ${pages.bytes} B, intervals ${intervals.entries} entries ${intervals.bytes} B`;
+function describeCacheSizes(sizes: CacheSizes): string {
+  const { pages, intervals, joinMemory } = sizes;
+  return `pages ${pages.entries} entries ${pages.bytes} B, intervals ${intervals.entries} entries ${intervals.bytes} B, join memory ${joinMemory.bytes} B`;
 }

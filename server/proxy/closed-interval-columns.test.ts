@@ -1,9 +1,14 @@
 // The columns thread reads what this thread would read, and is really used.
 import { describe, expect, it } from 'vitest';
+import { encodeRoundColumns } from '../../common/result-rows/round-columns.ts';
+import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
+import { readV6MetricRows } from '../../common/result-rows/v6.ts';
+import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import {
   columnsThreadStatus,
   intervalColumns,
   readIntervalColumns,
+  rowChunks,
 } from './closed-interval-columns.ts';
 
 const ROUND = 1_768_456_800;
@@ -44,5 +49,105 @@ describe('reading closed intervals into round columns', () => {
     );
     expect(await readIntervalColumns(refused, 'v7', '/x', (bytes) => bytes)).toBeUndefined();
     expect(columnsThreadStatus()).toBe('running');
+  });
+});
+
+/** What reading the whole list at once gives: the reference the chunked reading must equal. */
+function wholeListColumns(joined: Buffer, apiVersion: 'v7' | 'v6'): string | undefined {
+  const body = JSON.parse(joined.toString()) as Record<string, unknown>;
+  const skipped = noSkippedRows();
+  if (apiVersion === 'v7') {
+    const rows = readV7ResultRows(body.results as unknown[], '/x', skipped);
+    const columns = encodeRoundColumns(rows, { ...body, results: [] }, skipped);
+    return columns && JSON.stringify(columns);
+  }
+  const voice = body.voice as Record<string, unknown>;
+  const rows = readV6MetricRows(voice.metrics as unknown[], '/x', skipped);
+  const envelope = { ...body, voice: { ...voice, metrics: [] } };
+  const columns = encodeRoundColumns(rows, envelope, skipped);
+  return columns && JSON.stringify(columns);
+}
+
+/** Rows whose texts hold what a cut must not cut at: commas, brackets, braces, escaped quotes. */
+function awkwardV7Body(rows: number): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      test: { testId: '7', interval: 60 },
+      results: Array.from({ length: rows }, (_, index) => ({
+        roundId: ROUND + 60 * Math.floor(index / 10),
+        agent: {
+          agentId: String(index % 10),
+          agentName: `Agent "${index % 10}", [rack {A}], \\ end`,
+          countryId: 'CH',
+        },
+        errorDetail: index % 7 === 0 ? 'no route, "timeout" ]},[{' : '',
+        mos: index % 7 === 0 ? undefined : 4.1,
+        loss: 0.2,
+        extra: [{ nested: [1, 2, { deep: '],' }] }],
+      })),
+      _links: {},
+    }),
+  );
+}
+
+describe('reading an interval a chunk of rows at a time', () => {
+  it('gives the columns of the whole list, whatever the chunk size (v7)', () => {
+    const joined = awkwardV7Body(3_000);
+    const whole = wholeListColumns(joined, 'v7');
+    expect(whole).toBeDefined();
+    for (const chunkBytes of [1, 100, 4096, 64 * 1024, 10_000_000]) {
+      expect(intervalColumns(joined, 'v7', '/x', chunkBytes)?.toString()).toBe(whole);
+    }
+  });
+
+  it('gives the columns of the whole list (v6)', () => {
+    const joined = Buffer.from(
+      JSON.stringify({
+        voice: {
+          test: { testId: 7, interval: 60 },
+          metrics: Array.from({ length: 500 }, (_, index) => ({
+            roundId: ROUND + 60 * Math.floor(index / 10),
+            agentId: index % 10,
+            agentName: `Agent, "${index % 10}" ]}`,
+            countryId: 'CH',
+            mos: 4.1,
+            loss: 0.2,
+          })),
+        },
+        pages: { current: 1 },
+      }),
+    );
+    const whole = wholeListColumns(joined, 'v6');
+    expect(whole).toBeDefined();
+    expect(intervalColumns(joined, 'v6', '/x', 100)?.toString()).toBe(whole);
+  });
+
+  it('cuts only between rows', () => {
+    const joined = awkwardV7Body(200);
+    const text = joined.toString();
+    const start = text.indexOf('[');
+    const end = text.lastIndexOf(']', text.lastIndexOf('"_links"')) + 1;
+    const chunks = [...rowChunks(joined, start, end, 50)];
+    expect(chunks.length).toBe(200);
+    const rows = chunks.flatMap((chunk) => JSON.parse(chunk!.text) as unknown[]);
+    expect(rows).toEqual((JSON.parse(text) as { results: unknown[] }).results);
+  });
+
+  it('has no columns for a list a whole parse would refuse', () => {
+    const rows = [0, 1, 2].map((index) => ({
+      roundId: ROUND,
+      agent: { agentId: String(index), agentName: 'A', countryId: 'CH' },
+      mos: 4.1,
+    }));
+    const valid = JSON.stringify({ results: rows });
+    // A comma before the list's end: cut there, the last chunk would be an empty list.
+    const trailingComma = Buffer.from(valid.replace(/}\]}$/, '},]}'));
+    expect(() => JSON.parse(trailingComma.toString())).toThrow();
+    for (const chunkBytes of [1, 10, 1000]) {
+      expect(intervalColumns(trailingComma, 'v7', '/x', chunkBytes)).toBeUndefined();
+    }
+    const unterminated = Buffer.from('{"results":[{"roundId":1,"agent":"x]}');
+    expect(intervalColumns(unterminated, 'v7', '/x', 1)).toBeUndefined();
+    expect(intervalColumns(Buffer.from(valid), 'v7', '/x', 1)).toBeDefined();
   });
 });

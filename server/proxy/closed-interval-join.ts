@@ -173,7 +173,11 @@ export function pageEnvelope(text: Text, apiVersion: ApiVersion): unknown {
  * with every page's rows, in order, and no next link (v7 `_links.next`, v6 `pages.next`).
  * Undefined when a page has no list of rows to join.
  */
-export function joinPageTexts(pages: readonly Text[], apiVersion: ApiVersion): Text | undefined {
+export function joinPageTexts(
+  pages: readonly Text[],
+  apiVersion: ApiVersion,
+  allocate: (length: number) => Text = freshSharedBuffer,
+): Text | undefined {
   const [firstText] = pages;
   if (firstText === undefined) return undefined;
   const envelope = pageEnvelope(firstText, apiVersion);
@@ -201,23 +205,27 @@ export function joinPageTexts(pages: readonly Text[], apiVersion: ApiVersion): T
   const shellText = Buffer.from(JSON.stringify(shell));
   const slot = rowsSpan(shellText, apiVersion);
   if (!slot) return undefined;
-  return concatShared([
-    shellText.subarray(0, slot.start + 1),
-    ...rowLists,
-    shellText.subarray(slot.end - 1),
-  ]);
+  return concatInto(
+    [shellText.subarray(0, slot.start + 1), ...rowLists, shellText.subarray(slot.end - 1)],
+    allocate,
+  );
+}
+
+/** A buffer in shared memory of its own (see SharedBufferPool for one used again). */
+function freshSharedBuffer(length: number): Text {
+  return Buffer.from(new SharedArrayBuffer(length));
 }
 
 /**
- * Buffer.concat into shared memory: the joined body goes to the columns thread
- * (closed-interval-columns.ts), and a SharedArrayBuffer is handed over as it is, where any other
- * buffer is copied for postMessage (~40 ms of the serving thread for an interval of 10 MB).
- * Nothing writes to it once joined.
+ * Buffer.concat into a buffer of `allocate`'s: shared memory, since the joined body goes to the
+ * columns thread (closed-interval-columns.ts), and a SharedArrayBuffer is handed over as it is,
+ * where any other buffer is copied for postMessage. Nothing writes to it once joined.
  */
-function concatShared(parts: readonly Text[]): Text {
+function concatInto(parts: readonly Text[], allocate: (length: number) => Text): Text {
   let length = 0;
   for (const part of parts) length += part.length;
-  const joined = Buffer.from(new SharedArrayBuffer(length));
+  const joined = allocate(length);
+  if (joined.length !== length) throw new Error('joinPageTexts: allocate gave the wrong length');
   let at = 0;
   for (const part of parts) at += part.copy(joined, at);
   return joined;

@@ -137,7 +137,11 @@ describe('a closed range on the simulator', () => {
     expect(again.body).toEqual(joined.body);
     expect(simulator.controls.requests().total).toBe(pages.length);
     expect(server.logs.some((line) => / 200 \d+ms interval-miss \(/.test(line))).toBe(true);
-    expect(server.logs.at(-1)).toMatch(/ 200 \d+ms interval-hit \(.*intervals 1 entries \d+ B\)$/);
+    expect(server.logs.at(-1)).toMatch(
+      / 200 \d+ms interval-hit \(.*intervals 1 entries \d+ B, join memory \d+ B\)$/,
+    );
+    // The pages were joined into memory kept for the next interval, and said in /healthz.
+    expect(server.proxy.cacheSizes().joinMemory.entries).toBe(1);
     expect(server.proxy.cacheSizes().intervals.entries).toBe(1);
   });
 

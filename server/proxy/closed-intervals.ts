@@ -17,11 +17,13 @@ import { parseIsoUtc, parseUtcDateTime } from '../../common/time-window.ts';
 import type { ApiVersion } from '../../common/earshot-config.ts';
 import {
   storeInterval,
+  type CacheSize,
   type ClosedIntervalCache,
   type StoredInterval,
 } from './closed-interval-cache.ts';
 import { readIntervalColumns } from './closed-interval-columns.ts';
 import { joinPageTexts, pageEnvelope } from './closed-interval-join.ts';
+import { SharedBufferPool } from './shared-buffer-pool.ts';
 import { problem, type Problem } from './problem.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import type { CachedAnswer } from './response-cache.ts';
@@ -68,6 +70,8 @@ export interface ClosedIntervals {
   storedElsewhere(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined>;
   /** The answer for an explicit results range that may be closed, or undefined: go on as today. */
   answer(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined>;
+  /** The memory kept to join the next intervals into (shared-buffer-pool.ts). */
+  joinMemory(): CacheSize;
 }
 
 /** More pages than this in one interval is a loop upstream, not data. */
@@ -81,6 +85,7 @@ type Walk =
 export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIntervals {
   const { apiVersion, cache, nowMs } = options;
   const walks = new Map<string, Promise<Walk>>();
+  const joinedBuffers = new SharedBufferPool();
 
   function keyOf(request: ForwardableRequest): string {
     return createHash('sha256')
@@ -169,7 +174,10 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
       if (joinedBytes > options.maxJoinedBytes) return failed(tooLarge(options.maxJoinedBytes));
       pages.push(page.body);
     }
-    const joined = pages.length === 1 ? first.body : joinPageTexts(pages, apiVersion);
+    const pooled = pages.length > 1;
+    const joined = pooled
+      ? joinPageTexts(pages, apiVersion, (length) => joinedBuffers.take(length))
+      : first.body;
     if (!joined) {
       return failed(
         problem(
@@ -179,22 +187,27 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
         ),
       );
     }
-    const columns = await readIntervalColumns(
-      joined,
-      apiVersion,
-      request.upstreamPath + request.search,
-      options.scrubBytes,
-    );
-    const entry = await storeInterval({
-      status: 200,
-      headers: first.headers,
-      body: joined,
-      columns,
-    });
-    return { kind: 'closed', entry };
+    try {
+      const columns = await readIntervalColumns(
+        joined,
+        apiVersion,
+        request.upstreamPath + request.search,
+        options.scrubBytes,
+      );
+      const entry = await storeInterval({
+        status: 200,
+        headers: first.headers,
+        body: joined,
+        columns,
+      });
+      return { kind: 'closed', entry };
+    } finally {
+      // Read and compressed: the next interval is joined into the same memory.
+      if (pooled) joinedBuffers.give(joined);
+    }
   }
 
-  return { stored, storedElsewhere, answer };
+  return { stored, storedElsewhere, answer, joinMemory: () => joinedBuffers.size };
 }
 
 function closedAnswer(entry: StoredInterval, outcome: ClosedIntervalOutcome): ClosedIntervalAnswer {

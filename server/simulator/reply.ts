@@ -17,16 +17,45 @@ export interface Reply {
   truncate: boolean;
 }
 
+/**
+ * The UTF-16 units of text written per piece: a piece becomes a Buffer of at most three times as
+ * many bytes, small enough to come from memory the process already has.
+ */
+const PIECE_UNITS = 32 * 1024;
+
+/**
+ * A body as Buffers of a few tens of kB each. A page of 5,000 rows is ~2.7 MB, and on this
+ * machine memory the process has not used before costs ~1 ms a MB to touch: one Buffer of the
+ * whole body, or the socket's own copy of one long text, cost more than making the rows
+ * (docs/performance.md). Pieces of text as the body was written (`pieces`) are encoded one by
+ * one; one text is cut into pieces first, never inside a surrogate pair.
+ */
+export function bodyPieces(body: string | readonly string[]): Buffer[] {
+  const pieces: string[] = [];
+  for (const text of typeof body === 'string' ? [body] : body) {
+    for (let start = 0; start < text.length;) {
+      let end = Math.min(text.length, start + PIECE_UNITS);
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+      pieces.push(text.slice(start, end));
+      start = end;
+    }
+  }
+  return pieces.map((piece) => Buffer.from(piece, 'utf8'));
+}
+
 export function sendBody(
   reply: Reply,
   status: number,
-  body: string,
+  body: string | readonly string[],
   contentType: string,
   extra: Record<string, string> = {},
 ): void {
   const { res } = reply;
   if (res.headersSent || res.destroyed) return;
-  const length = Buffer.byteLength(body, 'utf8');
+  const buffers = bodyPieces(body);
+  let length = 0;
+  for (const buffer of buffers) length += buffer.length;
   res.writeHead(status, {
     ...reply.headers,
     ...extra,
@@ -35,13 +64,14 @@ export function sendBody(
     'Cache-Control': 'no-store',
   });
   if (reply.truncate) {
-    const bytes = Buffer.from(body, 'utf8');
+    const bytes = Buffer.concat(buffers);
     res.write(bytes.subarray(0, Math.floor(length / 2)), () => res.destroy());
     return;
   }
-  // The text as it is: the socket writes it as UTF-8 without a Buffer of its own first (a page of
-  // 5,000 rows is ~2.7 MB, and fresh memory that size cost ~14 ms of a ~18 ms page).
-  res.end(body, 'utf8');
+  // Corked: the headers and every piece leave in one write, with no copy of the pieces.
+  res.cork();
+  for (const buffer of buffers) res.write(buffer);
+  res.end();
 }
 
 /** A successful body in the version's media type. */
@@ -58,7 +88,11 @@ export function sendOk(
 }
 
 /** A successful JSON body already written as text, in the version's JSON media type. */
-export function sendJsonText(reply: Reply, text: string, extra: Record<string, string> = {}): void {
+export function sendJsonText(
+  reply: Reply,
+  text: string | readonly string[],
+  extra: Record<string, string> = {},
+): void {
   const type = reply.version === 'v7' ? 'application/hal+json' : 'application/json; charset=utf-8';
   sendBody(reply, 200, text, type, extra);
 }

@@ -200,7 +200,7 @@ function parseIsoParam(
  * test's serverIp, codec and DSCP, its permalink around the roundId) is stringified once, so
  * escaping stays JSON.stringify's; numbers are String(n), JSON's own form for finite numbers.
  */
-function resultsJson(ctx: RequestContext, test: VoiceTestSpec, rows: RowBlock): string {
+function resultsJson(ctx: RequestContext, test: VoiceTestSpec, rows: RowBlock): string[] {
   const dateJson = formatOncePerValue((seconds) => JSON.stringify(formatIsoUtc(seconds * 1000)));
   const page: PageFragments = {
     serverIp: `,"serverIp":${JSON.stringify(test.serverIp)}`,
@@ -217,8 +217,15 @@ function resultsJson(ctx: RequestContext, test: VoiceTestSpec, rows: RowBlock): 
     }
     return fragments;
   };
+  // In pieces of a few tens of kB, as they are sent (reply.ts bodyPieces): one text of the whole
+  // page would be copied whole to be sent.
+  const pieces: string[] = [];
   let text = '[';
   for (let i = 0; i < rows.length; i += 1) {
+    if (i % ROWS_PER_PIECE === 0 && i > 0) {
+      pieces.push(text);
+      text = '';
+    }
     const fragments = fragmentsOf(rows.agentIndex[i] ?? 0);
     const roundId = rows.roundId[i] ?? 0;
     const dateSeconds = roundId + fragments.startOffset;
@@ -241,8 +248,12 @@ function resultsJson(ctx: RequestContext, test: VoiceTestSpec, rows: RowBlock): 
       ? `${fragments.linkBefore}${roundId}${fragments.linkAfter}`
       : fragments.linkBefore;
   }
-  return `${text}]`;
+  pieces.push(`${text}]`);
+  return pieces;
 }
+
+/** Rows of text per piece: ~500 bytes each, so a piece is ~30 kB. */
+const ROWS_PER_PIECE = 64;
 
 /** What every row of a page shares, as `,"key":value` text. */
 interface PageFragments {
@@ -409,6 +420,5 @@ function results(ctx: RequestContext, idText: string): void {
     endDate: formatIsoUtc(Math.max(0, endMs)),
     _links: links,
   });
-  const body = `{"results":${resultsJson(ctx, test, rows)},${rest.slice(1)}`;
-  sendJsonText(ctx.reply, body);
+  sendJsonText(ctx.reply, ['{"results":', ...resultsJson(ctx, test, rows), `,${rest.slice(1)}`]);
 }
