@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { EarshotMode } from '../common/earshot-config.ts';
 import { buildIdReader } from './build-info.ts';
 import type { EarshotConfig } from './config.ts';
+import { prepareColumnsThread } from './proxy/closed-interval-columns.ts';
 import { createEarshotMount, type SimulatorHandle } from './proxy/earshot-mount.ts';
 import { createDistHandler } from './static/serve-dist.ts';
 import { applySecurityHeaders, securityHeaders } from './static/security-headers.ts';
@@ -79,6 +80,7 @@ export async function startEarshotServer(
 ): Promise<{ server: Server; url: string; app: EarshotApp }> {
   const app = await createEarshotApp(config, options);
   const server = createServer((req, res) => app.handle(req, res));
+  prepareColumnsThread();
   try {
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);

@@ -6,6 +6,7 @@ import { readV6MetricRows } from '../../common/result-rows/v6.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import {
   columnsThreadStatus,
+  prepareColumnsThread,
   intervalColumns,
   readIntervalColumns,
   rowChunks,
@@ -32,6 +33,17 @@ function joinedBody(rows: number): Buffer {
     }),
   );
 }
+
+// First in this file: nothing has started the thread yet.
+describe('the columns thread at start-up', () => {
+  it('is started before any interval is read, and once', () => {
+    expect(columnsThreadStatus()).toBe('not started');
+    prepareColumnsThread();
+    expect(columnsThreadStatus()).toBe('running');
+    prepareColumnsThread();
+    expect(columnsThreadStatus()).toBe('running');
+  });
+});
 
 describe('reading closed intervals into round columns', () => {
   it('happens on the columns thread, with the bytes this thread would write, then scrubbed', async () => {

@@ -184,6 +184,15 @@ function startColumnsThread(): NonNullable<typeof columnsThread> {
   return { worker, pending };
 }
 
+/**
+ * Starts the columns thread now, not on the first closed interval: starting it (a thread, its
+ * module and its TypeScript loader) took about a second on a loaded machine, and the first
+ * intervals of a cold load waited for it.
+ */
+export function prepareColumnsThread(): void {
+  if (!columnsThreadFailed) columnsThread ??= startColumnsThread();
+}
+
 /** Whether the columns thread runs (for the server's tests: a fallback must not hide a failure). */
 export function columnsThreadStatus(): 'not started' | 'running' | 'failed' {
   if (columnsThreadFailed) return 'failed';
