@@ -7,9 +7,11 @@
 // (docs/performance.md). Read once by the server with the very readers the browser uses
 // (./v7.ts, ./v6.ts), a row becomes a few numbers: each distinct text is written once, an agent
 // is an index, a permalink that follows the interval's pattern (its round and agent put in one
-// fixed text) is one code, and a measurement is a number in a list of numbers, which a JSON
-// parser reads without making an object. About 7 times fewer bytes, and no object per row until
-// the browser makes its RoundResult.
+// fixed text) is one code, and a measurement is a number in a column of numbers. The texts, the
+// agents and the envelope travel as a small JSON header; the columns as little-endian binary
+// (Float64 and Int32), which the browser reads in place: no JSON parse of a million numbers, no
+// object per row until the browser makes its RoundResult (writeRoundColumns, RoundColumnsBytes).
+// About 6 times fewer bytes than upstream's rows before compression.
 //
 // The browser still treats the body as input it checks (decodeRoundColumns): every value goes
 // through the same field readers as an upstream row, and every link through the same permalink
@@ -37,16 +39,15 @@ import {
 } from './round-result.ts';
 
 /** The media type a browser asks for, and the server's answer is sent as. */
-export const ROUND_COLUMNS_MEDIA_TYPE = 'application/vnd.earshot.round-columns+json';
-const FORMAT = 'earshot-round-columns/1';
+export const ROUND_COLUMNS_MEDIA_TYPE = 'application/vnd.earshot.round-columns';
+/** The form's name and version (also in the server's cache keys: another form is another key). */
+export const ROUND_COLUMNS_FORMAT = 'earshot-round-columns/2';
+const FORMAT = ROUND_COLUMNS_FORMAT;
 
 /** No text (an optional field left out; a row without a link). */
 const NONE = -1;
 /** The link is the interval's pattern, with the row's round and agent in it. */
 const PATTERN = -2;
-
-const MEASURES = ['mos', 'codecMaxMos', 'loss', 'discards', 'latency', 'pdv'] as const;
-const TEXTS = ['dscp', 'dscpName', 'codecName', 'errorDetail'] as const;
 
 /** A link the round and agent are put into: before, first, between, second, after. */
 interface LinkPattern {
@@ -96,9 +97,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Whether a parsed body is columns (then decode it), not an upstream body. */
-export function isRoundColumnsBody(body: unknown): body is { format: typeof FORMAT } {
-  return isRecord(body) && body.format === FORMAT;
+/**
+ * A columns body as the browser receives it: its bytes, which the fetch client hands over for the
+ * columns media type instead of parsing JSON. Nothing JSON.parse makes is one of these, so no
+ * upstream body can pass for columns.
+ */
+export class RoundColumnsBytes {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+/** Whether a body is columns (then decode it), not an upstream body. */
+export function isRoundColumnsBody(body: unknown): body is RoundColumnsBytes {
+  return body instanceof RoundColumnsBytes;
 }
 
 function finiteOrAbsent(value: number | undefined): boolean {
@@ -288,6 +298,130 @@ export function encodeRoundColumns(
   return encoder.finish(envelope, skippedRows);
 }
 
+// ---- The bytes: a JSON header, then the columns as binary. ----
+//
+//   0   "ERCOLS02" (8 bytes)
+//   8   the header's length in bytes, Uint32 little-endian
+//   12  the header: UTF-8 JSON { format, envelope, skippedRows, count, texts, agents, linkPattern }
+//   …   zero bytes to a multiple of 8
+//   then `count` Float64 values for each of FLOAT_COLUMNS (NaN where a measurement is absent),
+//   then `count` Int32 values for each of INT_COLUMNS.
+
+const MAGIC = 'ERCOLS02';
+const FLOAT_COLUMNS = [
+  'roundId',
+  'dateOffsetMs',
+  'mos',
+  'codecMaxMos',
+  'loss',
+  'discards',
+  'latency',
+  'pdv',
+] as const;
+const INT_COLUMNS = [
+  'agent',
+  'dscp',
+  'dscpName',
+  'codecName',
+  'errorDetail',
+  'serverIp',
+  'link',
+] as const;
+const BYTES_PER_ROW = FLOAT_COLUMNS.length * 8 + INT_COLUMNS.length * 4;
+/** Every platform Earshot runs on is little-endian; the form says so rather than assume it. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function columnsStart(headerBytes: number): number {
+  return Math.ceil((12 + headerBytes) / 8) * 8;
+}
+
+/**
+ * A body's two parts: its header (texts included, so the server scrubs it as text) and its
+ * columns of numbers. joinRoundColumns puts them together.
+ */
+export function writeRoundColumns(body: RoundColumnsBody): {
+  header: Uint8Array;
+  numbers: Uint8Array;
+} {
+  if (!LITTLE_ENDIAN) throw new Error('round columns are written on little-endian machines only');
+  const { columns } = body;
+  const { count } = columns;
+  const header = new TextEncoder().encode(
+    JSON.stringify({
+      format: body.format,
+      envelope: body.envelope,
+      skippedRows: body.skippedRows,
+      count,
+      texts: columns.texts,
+      agents: columns.agents,
+      linkPattern: columns.linkPattern,
+    }),
+  );
+  const numbers = new ArrayBuffer(count * BYTES_PER_ROW);
+  FLOAT_COLUMNS.forEach((name, index) => {
+    const out = new Float64Array(numbers, index * count * 8, count);
+    const values = columns[name];
+    for (let row = 0; row < count; row++) out[row] = values[row] ?? Number.NaN;
+  });
+  const intsAt = FLOAT_COLUMNS.length * count * 8;
+  INT_COLUMNS.forEach((name, index) => {
+    const out = new Int32Array(numbers, intsAt + index * count * 4, count);
+    out.set(columns[name]);
+  });
+  return { header, numbers: new Uint8Array(numbers) };
+}
+
+/** The body's bytes, from writeRoundColumns' parts (the header scrubbed, on the server). */
+export function joinRoundColumns(header: Uint8Array, numbers: Uint8Array): Uint8Array<ArrayBuffer> {
+  const start = columnsStart(header.length);
+  const bytes = new Uint8Array(start + numbers.length);
+  bytes.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(bytes.buffer).setUint32(8, header.length, true);
+  bytes.set(header, 12);
+  bytes.set(numbers, start);
+  return bytes;
+}
+
+/** The columns of a body's bytes, read in place where they are aligned, else from a copy. */
+function readColumnsBytes(
+  bytes: Uint8Array,
+  path: string,
+): { header: Record<string, unknown>; floats: Float64Array[]; ints: Int32Array[]; count: number } {
+  if (!LITTLE_ENDIAN) return refuseBody(path, 'this machine is not little-endian');
+  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
+    return refuseBody(path, `the body is not ${FORMAT}`);
+  }
+  const headerBytes = new DataView(bytes.buffer, bytes.byteOffset, 12).getUint32(8, true);
+  if (12 + headerBytes > bytes.length) return refuseBody(path, 'the header is cut short');
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerBytes)));
+  } catch {
+    return refuseBody(path, 'the header is not JSON');
+  }
+  if (!isRecord(header) || header.format !== FORMAT) {
+    return refuseBody(path, `the header is not ${FORMAT}`);
+  }
+  const count = header.count;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
+    return refuseBody(path, 'count is not a number of rows');
+  }
+  const start = columnsStart(headerBytes);
+  if (bytes.length !== start + count * BYTES_PER_ROW) {
+    return refuseBody(path, `the columns are not ${count} rows long`);
+  }
+  const aligned = (bytes.byteOffset + start) % 8 === 0 ? bytes : new Uint8Array(bytes.subarray(0));
+  const at = aligned.byteOffset + start;
+  const floats = FLOAT_COLUMNS.map(
+    (_, index) => new Float64Array(aligned.buffer, at + index * count * 8, count),
+  );
+  const intsAt = at + FLOAT_COLUMNS.length * count * 8;
+  const ints = INT_COLUMNS.map(
+    (_, index) => new Int32Array(aligned.buffer, intsAt + index * count * 4, count),
+  );
+  return { header, floats, ints, count };
+}
+
 // ---- Decoding: the browser's side, a boundary like any other. ----
 
 function refuseBody(path: string, detail: string): never {
@@ -353,17 +487,13 @@ export function decodeRoundColumns(
   path: string,
 ): { envelope: unknown; rows: RoundResult[]; skippedRows: SkippedRows } {
   if (!isRoundColumnsBody(body)) return refuseBody(path, `the body is not ${FORMAT}`);
-  const { columns, skippedRows } = body as Partial<RoundColumnsBody>;
-  if (!isRecord(columns)) return refuseBody(path, 'no columns');
-  const count = columns.count;
-  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
-    return refuseBody(path, 'count is not a number of rows');
-  }
-  const texts = columns.texts;
+  const { header, floats, ints, count } = readColumnsBytes(body.bytes, path);
+  const skippedRows = header.skippedRows;
+  const texts = header.texts;
   if (!Array.isArray(texts) || !texts.every((text) => typeof text === 'string')) {
     return refuseBody(path, 'texts is not a list of texts');
   }
-  const agentsIn = columns.agents;
+  const agentsIn = header.agents;
   if (!isRecord(agentsIn)) return refuseBody(path, 'no agents');
   const agentCount = Array.isArray(agentsIn.id) ? agentsIn.id.length : 0;
   const place: RowPlace = { path, list: 'agents', index: 0 };
@@ -388,15 +518,7 @@ export function decodeRoundColumns(
       ),
     });
   }
-  const linkPattern = readLinkPattern(columns.linkPattern, path);
-  const list = (name: string) => readList(columns, name, count, path);
-  const agentColumn = list('agent');
-  const roundColumn = list('roundId');
-  const dateColumn = list('dateOffsetMs');
-  const textColumns = TEXTS.map(list);
-  const serverIpColumn = list('serverIp');
-  const linkColumn = list('link');
-  const measureColumns = MEASURES.map(list);
+  const linkPattern = readLinkPattern(header.linkPattern, path);
   if (
     !isRecord(skippedRows) ||
     typeof skippedRows.withoutAgent !== 'number' ||
@@ -408,17 +530,36 @@ export function decodeRoundColumns(
   const rows: RoundResult[] = new Array<RoundResult>(count);
   const at: RowPlace = { path, list: 'columns', index: 0 };
   const size = texts.length;
-  const [dscps, dscpNames, codecNames, errorDetails] = textColumns as unknown[][];
-  const [mos, codecMaxMos, loss, discards, latency, pdv] = measureColumns as unknown[][];
+  const [roundIds, dateOffsets, mos, codecMaxMos, loss, discards, latency, pdv] = floats as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const [agentColumn, dscps, dscpNames, codecNames, errorDetails, serverIps, links] = ints as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
+  /** NaN is the form's "absent"; any other value goes through the field's reader. */
+  const measure = (value: number) => (Number.isNaN(value) ? null : value);
   for (let index = 0; index < count; index++) {
     at.index = index;
     const agent = agents[readIndex(agentColumn[index], agents.length, false, at, 'agent')]!;
-    const roundId = readRoundId(roundColumn[index], at, 'roundId');
-    const dateOffsetMs = dateColumn[index];
-    if (typeof dateOffsetMs !== 'number' || !Number.isSafeInteger(dateOffsetMs)) {
+    const roundId = readRoundId(roundIds[index], at, 'roundId');
+    const dateOffsetMs = dateOffsets[index]!;
+    if (!Number.isSafeInteger(dateOffsetMs)) {
       return refuseField(at, 'dateOffsetMs', 'a whole number of ms', dateOffsetMs);
     }
-    const linkCode = linkColumn[index];
+    const linkCode = links[index];
     const link =
       linkCode === PATTERN && linkPattern
         ? fillPattern(linkPattern, roundId, agent.agentId)
@@ -435,21 +576,21 @@ export function decodeRoundColumns(
       dateMs: roundId * 1000 + dateOffsetMs,
       permalink,
       permalinkText: unlinkedPermalinkText(link, permalink),
-      dscp: texts[readIndex(dscps![index], size, false, at, 'dscp')]!,
-      dscpName: texts[readIndex(dscpNames![index], size, false, at, 'dscpName')]!,
-      mos: readMos(mos![index], at, 'mos'),
-      codecName: texts[readIndex(codecNames![index], size, false, at, 'codecName')]!,
-      codecMaxMos: readMos(codecMaxMos![index], at, 'codecMaxMos'),
-      loss: readPercent(loss![index], at, 'loss'),
-      discards: readNonNegative(discards![index], at, 'discards'),
-      latency: readNonNegative(latency![index], at, 'latency'),
-      pdv: readNonNegative(pdv![index], at, 'pdv'),
-      errorDetail: texts[readIndex(errorDetails![index], size, false, at, 'errorDetail')]!,
-      serverIp: readText(texts, readIndex(serverIpColumn[index], size, true, at, 'serverIp')),
+      dscp: texts[readIndex(dscps[index], size, false, at, 'dscp')]!,
+      dscpName: texts[readIndex(dscpNames[index], size, false, at, 'dscpName')]!,
+      mos: readMos(measure(mos[index]!), at, 'mos'),
+      codecName: texts[readIndex(codecNames[index], size, false, at, 'codecName')]!,
+      codecMaxMos: readMos(measure(codecMaxMos[index]!), at, 'codecMaxMos'),
+      loss: readPercent(measure(loss[index]!), at, 'loss'),
+      discards: readNonNegative(measure(discards[index]!), at, 'discards'),
+      latency: readNonNegative(measure(latency[index]!), at, 'latency'),
+      pdv: readNonNegative(measure(pdv[index]!), at, 'pdv'),
+      errorDetail: texts[readIndex(errorDetails[index], size, false, at, 'errorDetail')]!,
+      serverIp: readText(texts, readIndex(serverIps[index], size, true, at, 'serverIp')),
     };
   }
   return {
-    envelope: (body as { envelope?: unknown }).envelope,
+    envelope: header.envelope,
     rows,
     skippedRows: { withoutAgent: skippedRows.withoutAgent, withoutRound: skippedRows.withoutRound },
   };

@@ -2,7 +2,7 @@
 // an interval's ~10 MB of rows, off the thread that serves every request.
 import { parentPort } from 'node:worker_threads';
 import type { ApiVersion } from '../../common/earshot-config.ts';
-import { intervalColumns } from './closed-interval-columns.ts';
+import { intervalColumns, type ColumnsParts } from './closed-interval-columns.ts';
 
 export interface ColumnsJob {
   id: number;
@@ -13,7 +13,7 @@ export interface ColumnsJob {
 
 export interface ColumnsDone {
   id: number;
-  columns: Uint8Array | undefined;
+  columns: ColumnsParts | undefined;
   error?: string;
 }
 
@@ -29,5 +29,7 @@ parentPort?.on('message', (job: ColumnsJob) => {
       error: error instanceof Error ? error.message : 'unknown',
     };
   }
-  parentPort?.postMessage(done);
+  // Handed over, not copied: this thread keeps nothing of them.
+  const transfer = done.columns ? [done.columns.header.buffer, done.columns.numbers.buffer] : [];
+  parentPort?.postMessage(done, transfer as ArrayBuffer[]);
 });

@@ -12,7 +12,11 @@
 // thread instead.
 import { Worker } from 'node:worker_threads';
 import type { ApiVersion } from '../../common/earshot-config.ts';
-import { createRoundColumnsEncoder } from '../../common/result-rows/round-columns.ts';
+import {
+  createRoundColumnsEncoder,
+  joinRoundColumns,
+  writeRoundColumns,
+} from '../../common/result-rows/round-columns.ts';
 import type { RoundResult, SkippedRows } from '../../common/result-rows/round-result.ts';
 import { RowsRefused } from '../../common/result-rows/row-fields.ts';
 import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
@@ -23,6 +27,12 @@ import { rowsSpan } from './closed-interval-join.ts';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A body of round columns in writeRoundColumns' two parts: the header (texts) and the numbers. */
+export interface ColumnsParts {
+  header: Uint8Array;
+  numbers: Uint8Array;
 }
 
 /** The text of rows parsed at a time: short enough to be an ordinary string (see below). */
@@ -43,7 +53,7 @@ export function intervalColumns(
   apiVersion: ApiVersion,
   path: string,
   chunkBytes = ROWS_CHUNK_BYTES,
-): Buffer | undefined {
+): ColumnsParts | undefined {
   const span = rowsSpan(joined, apiVersion);
   if (!span) return undefined;
   let body: unknown;
@@ -82,7 +92,7 @@ export function intervalColumns(
     if (error instanceof RowsRefused || error instanceof SyntaxError) return undefined;
     throw error;
   }
-  return Buffer.from(JSON.stringify(encoder.finish(envelope, skipped)));
+  return writeRoundColumns(encoder.finish(envelope, skipped));
 }
 
 function isEmptyList(value: unknown): boolean {
@@ -220,9 +230,12 @@ export async function readIntervalColumns(
       thread.worker.postMessage({ id, joined, apiVersion, path });
     });
   }
-  const columns = done
-    ? done.columns &&
-      Buffer.from(done.columns.buffer, done.columns.byteOffset, done.columns.byteLength)
-    : intervalColumns(joined, apiVersion, path);
-  return columns && scrub(columns);
+  const columns = done ? done.columns : intervalColumns(joined, apiVersion, path);
+  if (!columns) return undefined;
+  // Only the header holds text; the numbers are numbers.
+  const header = scrub(
+    Buffer.from(columns.header.buffer, columns.header.byteOffset, columns.header.byteLength),
+  );
+  const bytes = joinRoundColumns(header, columns.numbers);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -21,6 +21,7 @@ import {
   type ClosedIntervalCache,
   type StoredInterval,
 } from './closed-interval-cache.ts';
+import { ROUND_COLUMNS_FORMAT } from '../../common/result-rows/round-columns.ts';
 import { readIntervalColumns } from './closed-interval-columns.ts';
 import { joinPageTexts, pageEnvelope } from './closed-interval-join.ts';
 import { SharedBufferPool } from './shared-buffer-pool.ts';
@@ -87,9 +88,13 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
   const walks = new Map<string, Promise<Walk>>();
   const joinedBuffers = new SharedBufferPool();
 
+  // The columns' form is in the key: servers of another version sharing Redis, during a rolling
+  // deploy, keep their intervals apart rather than send a browser a form it does not read.
   function keyOf(request: ForwardableRequest): string {
     return createHash('sha256')
-      .update(`${options.credentialId}\n${apiVersion}\n${request.upstreamPath}${request.search}`)
+      .update(
+        `${options.credentialId}\n${apiVersion}\n${ROUND_COLUMNS_FORMAT}\n${request.upstreamPath}${request.search}`,
+      )
       .digest('hex');
   }
 

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   decodeRoundColumns,
+  RoundColumnsBytes,
   ROUND_COLUMNS_MEDIA_TYPE,
 } from '../../common/result-rows/round-columns.ts';
 import type { Problem } from './problem.ts';
@@ -308,7 +309,7 @@ describe('two proxies sharing Redis', () => {
       headers: { Accept: ROUND_COLUMNS_MEDIA_TYPE },
     });
     expect(columns.headers['content-type']).toBe(ROUND_COLUMNS_MEDIA_TYPE);
-    expect(decodeRoundColumns(JSON.parse(columns.body), CLOSED_RANGE)).toMatchObject({
+    expect(decodeRoundColumns(new RoundColumnsBytes(columns.bytes), CLOSED_RANGE)).toMatchObject({
       rows: [],
       skippedRows: { withoutAgent: 1, withoutRound: 0 },
     });

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   encodeRoundColumns,
+  joinRoundColumns,
+  writeRoundColumns,
   ROUND_COLUMNS_MEDIA_TYPE,
 } from '../../common/result-rows/round-columns.ts';
 import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
@@ -734,12 +736,16 @@ describe('a closed range sent as round columns', () => {
       noSkippedRows(),
     )!;
     if ('mos' in overrides) (body.columns.mos as unknown[])[0] = overrides.mos;
-    return body;
+    const { header, numbers } = writeRoundColumns(body);
+    return {
+      bytes: joinRoundColumns(header, numbers),
+      headers: { 'Content-Type': ROUND_COLUMNS_MEDIA_TYPE },
+    };
   }
 
-  async function rangeFrom(body: unknown) {
+  async function rangeFrom(answer: FakeResponse) {
     const accepts: string[] = [];
-    const { fetchImpl } = fakeFetch({ [path]: { body } });
+    const { fetchImpl } = fakeFetch({ [path]: answer });
     const client = createApiClient({
       fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
         accepts.push(new Headers(init?.headers).get('accept') ?? '');
@@ -752,15 +758,15 @@ describe('a closed range sent as round columns', () => {
 
   it('is asked for, and reads as the same results as the upstream page', async () => {
     const fromColumns = await rangeFrom(columnsBody());
-    const fromPage = await rangeFrom(v7Body(rows));
+    const fromPage = await rangeFrom({ body: v7Body(rows) });
     expect(fromColumns.accepts).toEqual([`${ROUND_COLUMNS_MEDIA_TYPE}, application/json;q=0.9`]);
     expect(fromColumns.results.rows).toHaveLength(3);
     expect(fromColumns.results).toEqual(fromPage.results);
   });
 
   it('refuses, as an invalid response naming the value, columns an upstream row could not carry', async () => {
-    const refusedBy = async (body: unknown) => {
-      const error = await rangeFrom(body).catch((caught: unknown) => caught);
+    const refusedBy = async (answer: FakeResponse) => {
+      const error = await rangeFrom(answer).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).kind).toBe('invalid-response');
       return (error as ApiError).detail;

@@ -67,6 +67,7 @@ export interface RawAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  bytes: Buffer;
 }
 
 /** A request with the path sent byte for byte (fetch would normalise `..` and friends away). */
@@ -94,6 +95,7 @@ export function rawRequest(
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(chunks).toString('utf8'),
+            bytes: Buffer.concat(chunks),
           }),
         );
         res.on('error', reject);

@@ -5,6 +5,8 @@ export interface FakeResponse {
   body?: unknown;
   /** Sent as-is instead of JSON. */
   text?: string;
+  /** Sent as these bytes (round columns). */
+  bytes?: Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
 }
 
@@ -23,8 +25,8 @@ export function fakeFetch(routes: Record<string, FakeResponse | (() => FakeRespo
       );
     }
     const answer = typeof route === 'function' ? route() : route;
-    const text = answer.text ?? JSON.stringify(answer.body);
-    return new Response(text, { status: answer.status ?? 200, headers: answer.headers ?? {} });
+    const body = answer.bytes ?? answer.text ?? JSON.stringify(answer.body);
+    return new Response(body, { status: answer.status ?? 200, headers: answer.headers ?? {} });
   }) as typeof fetch;
   return { fetchImpl, calls };
 }
