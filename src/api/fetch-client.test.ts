@@ -26,8 +26,8 @@ describe('the fetch client', () => {
     let bodyRead = false;
     const fetchImpl = (async () => {
       const response = new Response(JSON.stringify({ ok: 1 }), { status: 200 });
-      const read = response.arrayBuffer.bind(response);
-      response.arrayBuffer = () => {
+      const read = response.blob.bind(response);
+      response.blob = () => {
         bodyRead = true;
         return read();
       };
