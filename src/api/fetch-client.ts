@@ -229,9 +229,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       let bodyBytes: ArrayBuffer;
       try {
         // Through a Blob: Chromium then hands over the whole body at once. response.arrayBuffer()
-      // grew a buffer chunk by chunk on the page's main thread: ~1 s of a reload of a week at
-      // 500 agents (bench/profile-datapath-browser.ts), ~0.1 s this way.
-      bodyBytes = await (await response.blob()).arrayBuffer();
+        // grew a buffer chunk by chunk on the page's main thread: ~1 s of a reload of a week at
+        // 500 agents (bench/profile-datapath-browser.ts), ~0.1 s this way.
+        bodyBytes = await (await response.blob()).arrayBuffer();
       } catch (error) {
         if (isAbort(error) || signal?.aborted) throw error;
         throw new ApiError({
