@@ -32,17 +32,19 @@ import {
   type RowPlace,
 } from './row-fields.ts';
 import {
+  ROUND_COLUMNS_FORMAT,
+  ROUND_COLUMNS_MEDIA_TYPE,
+  RoundColumnsBytes,
+} from './round-columns-bytes.ts';
+import {
   permalinkHref,
   unlinkedPermalinkText,
   type RoundResult,
   type SkippedRows,
 } from './round-result.ts';
 
-/** The media type a browser asks for, and the server's answer is sent as. */
-export const ROUND_COLUMNS_MEDIA_TYPE = 'application/vnd.earshot.round-columns';
-/** The form's name and version (also in the server's cache keys: another form is another key). */
-export const ROUND_COLUMNS_FORMAT = 'earshot-round-columns/2';
 const FORMAT = ROUND_COLUMNS_FORMAT;
+export { ROUND_COLUMNS_FORMAT, ROUND_COLUMNS_MEDIA_TYPE, RoundColumnsBytes };
 
 /** No text (an optional field left out; a row without a link). */
 const NONE = -1;
@@ -95,15 +97,6 @@ export interface RoundColumnsBody {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * A columns body as the browser receives it: its bytes, which the fetch client hands over for the
- * columns media type instead of parsing JSON. Nothing JSON.parse makes is one of these, so no
- * upstream body can pass for columns.
- */
-export class RoundColumnsBytes {
-  constructor(readonly bytes: Uint8Array) {}
 }
 
 /** Whether a body is columns (then decode it), not an upstream body. */

@@ -5,7 +5,7 @@
 import {
   ROUND_COLUMNS_MEDIA_TYPE,
   RoundColumnsBytes,
-} from '../../common/result-rows/round-columns.ts';
+} from '../../common/result-rows/round-columns-bytes.ts';
 import { now as clockNow } from '../lib/clock.ts';
 
 export type ApiErrorKind =

@@ -1,0 +1,15 @@
+// What the fetch client needs to know of round columns (round-columns.ts), and no more: it is in
+// the app's entry, and the columns' writer and reader load with the pages that read results.
+/** The media type a browser asks for, and the server's answer is sent as. */
+export const ROUND_COLUMNS_MEDIA_TYPE = 'application/vnd.earshot.round-columns';
+/** The form's name and version (also in the server's cache keys: another form is another key). */
+export const ROUND_COLUMNS_FORMAT = 'earshot-round-columns/2';
+
+/**
+ * A columns body as the browser receives it: its bytes, which the fetch client hands over for the
+ * columns media type instead of parsing JSON. Nothing JSON.parse makes is one of these, so no
+ * upstream body can pass for columns.
+ */
+export class RoundColumnsBytes {
+  constructor(readonly bytes: Uint8Array) {}
+}
