@@ -10,7 +10,7 @@ import {
   writeRoundColumns,
   type RoundColumnsBody,
 } from './round-columns.ts';
-import type { RoundResult } from './round-result.ts';
+import { permalinkHref, unlinkedPermalinkText, type RoundResult } from './round-result.ts';
 import { RowsRefused } from './row-fields.ts';
 import { noSkippedRows } from './skipped-rows.ts';
 import { readV6MetricRows } from './v6.ts';
@@ -273,5 +273,70 @@ describe('round columns as bytes', () => {
     const shifted = new Uint8Array(bytes.length + 1);
     shifted.set(bytes, 1);
     expect(decodeRoundColumns(new RoundColumnsBytes(shifted.subarray(1)), PATH).rows).toEqual(rows);
+  });
+});
+
+describe('pattern links, read the way the permalink rule reads each one', () => {
+  // The rule is asked once per agent; these hold it to the answer it gives row by row.
+  function decodedWithPattern(
+    pattern: { before: string; between: string; after: string; agentFirst: boolean },
+    rows: { agentId: string; roundId: number }[],
+  ) {
+    const read = readV7ResultRows(
+      rows.map(({ agentId, roundId }) => ({
+        roundId,
+        agent: { agentId, agentName: `Agent ${agentId}`, countryId: 'DE' },
+        mos: 4,
+      })),
+      PATH,
+    );
+    const body = encodeRoundColumns(read, {}, noSkippedRows())!;
+    body.columns.linkPattern = pattern;
+    body.columns.link = body.columns.link.map(() => -2);
+    return decodeRoundColumns(throughBytes(body), PATH).rows;
+  }
+  const linkOf = (
+    pattern: { before: string; between: string; after: string; agentFirst: boolean },
+    agentId: string,
+    roundId: number,
+  ) =>
+    pattern.agentFirst
+      ? `${pattern.before}${agentId}${pattern.between}${roundId}${pattern.after}`
+      : `${pattern.before}${roundId}${pattern.between}${agentId}${pattern.after}`;
+
+  it('gives every row the link the rule gives it, whichever row of an agent comes first', () => {
+    const patterns = [
+      // Plain for every agent.
+      { before: 'https://app.thousandeyes.com/v?r=', between: '&a=', after: '', agentFirst: false },
+      // The agent's id completes the host: plain for "com" only.
+      { before: 'https://app.thousandeyes.', between: '/x?r=', after: '', agentFirst: true },
+      // A dot segment made by the round when it is the single digit 2 (`%2e`), and only then.
+      // (a segment the URL parser drops: /a/%2e/b is /a/b).
+      {
+        before: 'https://app.thousandeyes.com/a/%',
+        between: 'e/b?a=',
+        after: '',
+        agentFirst: false,
+      },
+      // Never a link.
+      { before: 'javascript:alert(', between: ',', after: ')', agentFirst: false },
+    ];
+    const agents = ['com', 'org', '7'];
+    for (const pattern of patterns) {
+      for (const rounds of [
+        [2, 25, 1_769_864_400],
+        [1_769_864_400, 25, 2],
+      ]) {
+        const rows = agents.flatMap((agentId) => rounds.map((roundId) => ({ agentId, roundId })));
+        const read = decodedWithPattern(pattern, rows);
+        read.forEach((row, index) => {
+          const { agentId, roundId } = rows[index]!;
+          const link = linkOf(pattern, agentId, roundId);
+          const expected = permalinkHref(link);
+          expect(row.permalink, `${link}`).toBe(expected);
+          expect(row.permalinkText).toBe(unlinkedPermalinkText(link, expected));
+        });
+      }
+    }
   });
 });

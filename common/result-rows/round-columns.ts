@@ -37,6 +37,7 @@ import {
   RoundColumnsBytes,
 } from './round-columns-bytes.ts';
 import {
+  isPlainPermalink,
   permalinkHref,
   unlinkedPermalinkText,
   type RoundResult,
@@ -542,6 +543,14 @@ export function decodeRoundColumns(
     Int32Array,
     Int32Array,
   ];
+  /**
+   * Per agent, whether its pattern links are plain links the permalink rule keeps as they are
+   * (permalinkHref's fast path). The rule reads the text whole, but a round id, digits only, can
+   * neither complete `https://app.thousandeyes.com/` (it holds no digit) nor leave its character
+   * set, nor make a dot segment (`/.`, `%2e`) unless it is the single digit 2: so for one agent
+   * and pattern, every round of two digits or more gets the same answer.
+   */
+  const plainPatternLink: (boolean | undefined)[] = new Array<boolean | undefined>(agents.length);
   /** NaN is the form's "absent"; any other value goes through the field's reader. */
   const measure = (value: number) => (Number.isNaN(value) ? null : value);
   for (let index = 0; index < count; index++) {
@@ -553,11 +562,20 @@ export function decodeRoundColumns(
       return refuseField(at, 'dateOffsetMs', 'a whole number of ms', dateOffsetMs);
     }
     const linkCode = links[index];
-    const link =
-      linkCode === PATTERN && linkPattern
-        ? fillPattern(linkPattern, roundId, agent.agentId)
-        : readText(texts, readIndex(linkCode, size, true, at, 'link'));
-    const permalink = permalinkHref(link);
+    const agentIndex = agentColumn[index]!;
+    let link: string | undefined;
+    let permalink: string | undefined;
+    if (linkCode === PATTERN && linkPattern) {
+      link = fillPattern(linkPattern, roundId, agent.agentId);
+      // Whether the rule keeps this agent's pattern links as they are, asked once: a round of two
+      // digits or more cannot change it (plainPatternLink). The link stays as joined, unflattened.
+      let plain = roundId >= 10 ? plainPatternLink[agentIndex] : false;
+      if (plain === undefined) plain = plainPatternLink[agentIndex] = isPlainPermalink(link);
+      permalink = plain ? link : permalinkHref(link);
+    } else {
+      link = readText(texts, readIndex(linkCode, size, true, at, 'link'));
+      permalink = permalinkHref(link);
+    }
     // The same fields in the same order as a row read from upstream (round-result.ts), so every
     // row shares one shape however it arrived.
     rows[index] = {

@@ -62,6 +62,11 @@ const PERMALINK_HOST = 'app.thousandeyes.com';
 const PLAIN_PERMALINK = /^https:\/\/app\.thousandeyes\.com\/[\w\-.~!$&()*+,;=:@/?%]*$/;
 const DOT_SEGMENT = /\/\.|%2e/i;
 
+/** A link permalinkHref keeps exactly as it is, decided without building a URL. */
+export function isPlainPermalink(raw: string): boolean {
+  return PLAIN_PERMALINK.test(raw) && !DOT_SEGMENT.test(raw);
+}
+
 /**
  * A permalink comes from upstream data, so it is untrusted: only an https: URL on the
  * ThousandEyes web app becomes a link; anything else (javascript:, another host) is kept as text.
@@ -70,7 +75,7 @@ const DOT_SEGMENT = /\/\.|%2e/i;
 export function permalinkHref(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   // The common case, decided without building a URL: a million rows may each carry one.
-  if (PLAIN_PERMALINK.test(raw) && !DOT_SEGMENT.test(raw)) return raw;
+  if (isPlainPermalink(raw)) return raw;
   let url: URL | undefined;
   try {
     url = new URL(raw.trim());
