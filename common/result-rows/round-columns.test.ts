@@ -263,6 +263,23 @@ describe('round columns', () => {
     expect(encodeRoundColumns([rewritten], {}, noSkippedRows())).toBeUndefined();
     const notANumber = { ...row!, mos: Number.NaN };
     expect(encodeRoundColumns([notANumber], {}, noSkippedRows())).toBeUndefined();
+    // A pattern link the rule rewrites for one round only (round 2 makes `/%2e/`, a dot segment):
+    // a row claiming it as its link is refused, though the agent's other rounds are plain.
+    const linked = (roundId: number, href: string): RoundResult => ({
+      ...row!,
+      agentId: '7',
+      roundId,
+      dateMs: roundId * 1000,
+      permalink: href,
+      permalinkText: undefined,
+    });
+    const link = (roundId: number) => `https://app.thousandeyes.com/a/%${roundId}e/b?a=7`;
+    expect(
+      encodeRoundColumns([linked(25, link(25)), linked(35, link(35))], {}, noSkippedRows()),
+    ).toBeDefined();
+    expect(
+      encodeRoundColumns([linked(25, link(25)), linked(2, link(2))], {}, noSkippedRows()),
+    ).toBeUndefined();
   });
 });
 

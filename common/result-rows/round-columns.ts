@@ -211,6 +211,8 @@ export function createRoundColumnsEncoder(): RoundColumnsEncoder {
     else agentsById.set(row.agentId, [index]);
     return index;
   };
+  /** Per agent, whether its pattern links are plain (as plainPatternLink in the decoder). */
+  const plainPatternLink: (boolean | undefined)[] = [];
   /** The pattern of the first row with a link (findLinkPattern); undefined until that row. */
   let linkPattern: LinkPattern | null | undefined;
   const columns: Omit<RoundColumns, 'count' | 'linkPattern'> = {
@@ -237,13 +239,22 @@ export function createRoundColumnsEncoder(): RoundColumnsEncoder {
     const dateOffsetMs = row.dateMs - row.roundId * 1000;
     if (!Number.isSafeInteger(dateOffsetMs)) return false;
     const link = linkOf(row);
+    let linkCode = NONE;
     if (link !== undefined) {
-      // The decoder links what the permalink rule links, and shows the rest as text.
-      const href = permalinkHref(link);
+      if (linkPattern === undefined) linkPattern = findLinkPattern([row]);
+      const patterned =
+        linkPattern !== null && followsPattern(link, linkPattern, row.roundId, row.agentId);
+      // The decoder links what the permalink rule links, and shows the rest as text. For a
+      // pattern link the rule's answer is the agent's (see decodeRoundColumns' plainPatternLink).
+      let plain = patterned && row.roundId >= 10 ? plainPatternLink[agent] : false;
+      if (patterned && plain === undefined) {
+        plain = plainPatternLink[agent] = isPlainPermalink(link);
+      }
+      const href = plain ? link : permalinkHref(link);
       if (href !== row.permalink || unlinkedPermalinkText(link, href) !== row.permalinkText) {
         return false;
       }
-      if (linkPattern === undefined) linkPattern = findLinkPattern([row]);
+      linkCode = patterned ? PATTERN : textOf(link);
     } else if (row.permalink !== undefined || row.permalinkText !== undefined) {
       return false;
     }
@@ -266,13 +277,7 @@ export function createRoundColumnsEncoder(): RoundColumnsEncoder {
     columns.codecName.push(textOf(row.codecName));
     columns.errorDetail.push(textOf(row.errorDetail));
     columns.serverIp.push(optionalTextOf(row.serverIp));
-    columns.link.push(
-      link === undefined
-        ? NONE
-        : linkPattern && followsPattern(link, linkPattern, row.roundId, row.agentId)
-          ? PATTERN
-          : textOf(link),
-    );
+    columns.link.push(linkCode);
     columns.mos.push(row.mos ?? null);
     columns.codecMaxMos.push(row.codecMaxMos ?? null);
     columns.loss.push(row.loss ?? null);
