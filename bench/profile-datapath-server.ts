@@ -154,9 +154,10 @@ function summarise(profile: {
     }
     if (has(/^joinPageTexts@/)) return 'join: the pages joined as bytes';
     if (has(/^intervalColumns@/)) {
-      if (/^parse@|^parse$/.test(self)) return 'columns: JSON.parse of the joined interval';
-      if (has(/^encodeRoundColumns@/)) return 'columns: encoded';
-      if (/^stringify@/.test(self)) return 'columns: JSON.stringify';
+      if (/^parse@|^parse$/.test(self)) return 'columns: JSON.parse of a chunk of rows';
+      if (has(/^cutsBetweenRows@/)) return 'columns: the rows list cut into chunks';
+      if (has(/^add@round-columns/)) return 'columns: encoded';
+      if (has(/^writeRoundColumns@/)) return 'columns: written as bytes';
       if (has(/^readV7ResultRows@|^readV6MetricRows@/)) return 'columns: the rows read';
       return `columns: ${self}`;
     }

@@ -189,7 +189,7 @@ describe('round columns', () => {
     expect(columns.columns.link.every((code) => code === -2)).toBe(true);
     expect(columns.columns.texts.filter((text) => text.startsWith('https:'))).toEqual([]);
     const upstreamBytes = JSON.stringify({ results: upstream }).length;
-    expect(throughBytes(columns).bytes.length * 5).toBeLessThan(upstreamBytes);
+    expect(throughBytes(columns).bytes.length * 5.5).toBeLessThan(upstreamBytes);
     expect(roundTrip(rows)).toEqual(rows);
   });
 
@@ -355,5 +355,19 @@ describe('pattern links, read the way the permalink rule reads each one', () => 
         });
       }
     }
+  });
+});
+
+describe('round columns bytes, every one accounted for', () => {
+  it('refuse padding after the header that is not zeros', () => {
+    const rows = readV7ResultRows(v7Rows(5, 4), PATH);
+    const { header, numbers } = writeRoundColumns(encodeRoundColumns(rows, {}, noSkippedRows())!);
+    const bytes = joinRoundColumns(header, numbers);
+    const paddingAt = 12 + header.length;
+    if (paddingAt % 8 === 0) throw new Error('expected the header to leave padding');
+    bytes[paddingAt] = 1;
+    expect(refusal(new RoundColumnsBytes(bytes))).toBe(
+      "the Earshot server's columns: the padding after the header is not zeros",
+    );
   });
 });

@@ -431,6 +431,10 @@ function readColumnsBytes(
   if (bytes.length !== start + count * BYTES_PER_ROW) {
     return refuseBody(path, `the columns are not ${count} rows long`);
   }
+  // Every byte is accounted for: the padding after the header is zeros.
+  for (let at = 12 + headerBytes; at < start; at++) {
+    if (bytes[at] !== 0) return refuseBody(path, 'the padding after the header is not zeros');
+  }
   const aligned = (bytes.byteOffset + start) % 8 === 0 ? bytes : new Uint8Array(bytes.subarray(0));
   const at = aligned.byteOffset + start;
   const floats = FLOAT_COLUMNS.map(

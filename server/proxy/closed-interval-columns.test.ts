@@ -11,6 +11,7 @@ import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
 import { readV6MetricRows } from '../../common/result-rows/v6.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import {
+  columnsThreadId,
   columnsThreadStatus,
   prepareColumnsThread,
   intervalColumns,
@@ -47,8 +48,10 @@ describe('the columns thread at start-up', () => {
     expect(columnsThreadStatus()).toBe('not started');
     prepareColumnsThread();
     expect(columnsThreadStatus()).toBe('running');
+    const thread = columnsThreadId();
+    expect(thread).toBeGreaterThan(0);
     prepareColumnsThread();
-    expect(columnsThreadStatus()).toBe('running');
+    expect(columnsThreadId()).toBe(thread);
   });
 });
 
@@ -173,6 +176,12 @@ describe('reading an interval a chunk of rows at a time', () => {
     expect(() => JSON.parse(trailingComma.toString())).toThrow();
     for (const chunkBytes of [1, 10, 1000]) {
       expect(intervalColumns(trailingComma, 'v7', '/x', chunkBytes)).toBeUndefined();
+    }
+    // A comma before the first row: cut after it, the first chunk would be an empty list.
+    const leadingComma = Buffer.from(valid.replace('{"results":[', '{"results":[ ,'));
+    expect(() => JSON.parse(leadingComma.toString())).toThrow();
+    for (const chunkBytes of [1, 10, 1000]) {
+      expect(intervalColumns(leadingComma, 'v7', '/x', chunkBytes)).toBeUndefined();
     }
     const unterminated = Buffer.from('{"results":[{"roundId":1,"agent":"x]}');
     expect(intervalColumns(unterminated, 'v7', '/x', 1)).toBeUndefined();

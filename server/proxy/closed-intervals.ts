@@ -207,7 +207,8 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
       });
       return { kind: 'closed', entry };
     } finally {
-      // Read and compressed: the next interval is joined into the same memory.
+      // Read and compressed: the next interval is joined into the same memory. (Should one
+      // compression fail while the other still reads it, that one's output is thrown away.)
       if (pooled) joinedBuffers.give(joined);
     }
   }

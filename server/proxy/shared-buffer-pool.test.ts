@@ -45,9 +45,20 @@ describe('SharedBufferPool', () => {
     expect(pool.take(1600).buffer).toBe(large.buffer);
   });
 
-  it('keeps nothing that is not its own kind of memory', () => {
+  it('keeps nothing that is not its own kind of memory, nor memory it did not lend', () => {
     const pool = new SharedBufferPool();
     pool.give(Buffer.alloc(100));
+    pool.give(Buffer.from(new SharedArrayBuffer(100)));
     expect(pool.size.entries).toBe(0);
+  });
+
+  it('takes memory back once: given again after another took it, it stays with that one', () => {
+    const pool = new SharedBufferPool();
+    const first = pool.take(100);
+    pool.give(first);
+    const second = pool.take(100); // the same memory, lent again
+    pool.give(first); // a stale give: ignored
+    expect(pool.size.entries).toBe(0);
+    expect(pool.take(100).buffer).not.toBe(second.buffer);
   });
 });

@@ -11,6 +11,8 @@ export const DEFAULT_POOL_BYTES = 48 * MB;
 
 export class SharedBufferPool {
   private readonly free: SharedArrayBuffer[] = [];
+  /** The buffers handed out and not given back: only those are taken back, each once. */
+  private readonly lent = new Set<Buffer>();
 
   constructor(private readonly maxBytes = DEFAULT_POOL_BYTES) {}
 
@@ -24,7 +26,9 @@ export class SharedBufferPool {
     // A little larger than asked: the next interval, a few rows longer, fits it too.
     const memory =
       best >= 0 ? this.free.splice(best, 1)[0]! : new SharedArrayBuffer(Math.ceil(length * 1.25));
-    return Buffer.from(memory, 0, length);
+    const buffer = Buffer.from(memory, 0, length);
+    this.lent.add(buffer);
+    return buffer;
   }
 
   /**
@@ -34,7 +38,7 @@ export class SharedBufferPool {
    */
   give(buffer: Buffer): void {
     const memory = buffer.buffer;
-    if (!(memory instanceof SharedArrayBuffer) || this.free.includes(memory)) return;
+    if (!this.lent.delete(buffer) || !(memory instanceof SharedArrayBuffer)) return;
     this.free.push(memory);
     this.free.sort((a, b) => b.byteLength - a.byteLength);
     while (this.size.bytes > this.maxBytes) this.free.pop();

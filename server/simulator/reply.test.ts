@@ -18,6 +18,11 @@ describe('bodyPieces', () => {
     }
   });
 
+  it('keeps a surrogate pair whole when it straddles two pieces written apart', () => {
+    const parts = ['{"name":"', 'a\ud83c', '\udfa7"}'];
+    expect(Buffer.concat(bodyPieces(parts)).toString('utf8')).toBe('{"name":"a🎧"}');
+  });
+
   it('joins pieces written apart, each cut as one text would be', () => {
     const parts = ['{"results":', 'a'.repeat(70_000), ',"x":1}'];
     expect(Buffer.concat(bodyPieces(parts)).toString('utf8')).toBe(parts.join(''));

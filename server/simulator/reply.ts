@@ -27,12 +27,21 @@ const PIECE_UNITS = 32 * 1024;
  * A body as Buffers of a few tens of kB each. A page of 5,000 rows is ~2.7 MB, and on this
  * machine memory the process has not used before costs ~1 ms a MB to touch: one Buffer of the
  * whole body, or the socket's own copy of one long text, cost more than making the rows
- * (docs/performance.md). Pieces of text as the body was written (`pieces`) are encoded one by
- * one; one text is cut into pieces first, never inside a surrogate pair.
+ * (docs/performance.md). Pieces of text as the body was written are encoded one by one, a long
+ * one cut first; never inside a surrogate pair (one that straddles two pieces moves to the second).
  */
 export function bodyPieces(body: string | readonly string[]): Buffer[] {
   const pieces: string[] = [];
-  for (const text of typeof body === 'string' ? [body] : body) {
+  const texts = typeof body === 'string' ? [body] : body;
+  let carried = '';
+  for (let index = 0; index < texts.length; index++) {
+    let text = carried + texts[index]!;
+    carried = '';
+    const lastUnit = text.charCodeAt(text.length - 1);
+    if (index < texts.length - 1 && lastUnit >= 0xd800 && lastUnit <= 0xdbff) {
+      carried = text.slice(-1);
+      text = text.slice(0, -1);
+    }
     for (let start = 0; start < text.length;) {
       let end = Math.min(text.length, start + PIECE_UNITS);
       const last = text.charCodeAt(end - 1);

@@ -81,10 +81,8 @@ function openColumnsPage(
   return {
     next: undefined,
     read: readingRows(() => {
+      // The envelope is parsed JSON: never columns again (only the fetch client makes those).
       const { envelope, rows, skippedRows } = decodeRoundColumns(body, path);
-      if (isRoundColumnsBody(envelope)) {
-        throw new RowsRefused(path, "the Earshot server's columns hold columns");
-      }
       const page = openEnvelope(envelope, path);
       if (page.next !== undefined) {
         throw new RowsRefused(path, "the Earshot server's columns name a next page");
