@@ -14,7 +14,7 @@ import { get } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROUND_COLUMNS_MEDIA_TYPE } from '../common/result-rows/round-columns.ts';
+import { ROUND_COLUMNS_MEDIA_TYPE } from '../common/result-rows/round-columns-bytes.ts';
 import { startEarshotServer } from '../server/app.ts';
 import { readConfig } from '../server/config.ts';
 import { createDownloadSlots } from '../src/api/download-slots.ts';

@@ -5,7 +5,7 @@
 // yesterday's window for its "worse than yesterday" mark). Both clocks move together
 // (e2e/support/wall-soak.ts).
 import { expect, test, type Page } from '@playwright/test';
-import { ROUND_COLUMNS_MEDIA_TYPE } from '../common/result-rows/round-columns.ts';
+import { ROUND_COLUMNS_MEDIA_TYPE } from '../common/result-rows/round-columns-bytes.ts';
 import { ownEarshotWithSimulatorControl } from './support/own-earshot.ts';
 import { simulatorRequests, type SimulatorLogEntry } from './support/dashboard-data.ts';
 import { waitForWallLoad } from './support/wall-load.ts';

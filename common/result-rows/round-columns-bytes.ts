@@ -1,5 +1,6 @@
-// What the fetch client needs to know of round columns (round-columns.ts), and no more: it is in
-// the app's entry, and the columns' writer and reader load with the pages that read results.
+// The names of round columns (round-columns.ts) as they travel: the media type, the form's
+// version, and the bytes the fetch client hands over. Apart from the writer and reader, because
+// the fetch client is in the app's entry, and those load with the pages that read results.
 /** The media type a browser asks for, and the server's answer is sent as. */
 export const ROUND_COLUMNS_MEDIA_TYPE = 'application/vnd.earshot.round-columns';
 /** The form's name and version (also in the server's cache keys: another form is another key). */

@@ -6,10 +6,10 @@ import {
   encodeRoundColumns,
   isRoundColumnsBody,
   joinRoundColumns,
-  RoundColumnsBytes,
   writeRoundColumns,
   type RoundColumnsBody,
 } from './round-columns.ts';
+import { RoundColumnsBytes } from './round-columns-bytes.ts';
 import { permalinkHref, unlinkedPermalinkText, type RoundResult } from './round-result.ts';
 import { RowsRefused } from './row-fields.ts';
 import { noSkippedRows } from './skipped-rows.ts';

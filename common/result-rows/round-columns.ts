@@ -31,11 +31,7 @@ import {
   RowsRefused,
   type RowPlace,
 } from './row-fields.ts';
-import {
-  ROUND_COLUMNS_FORMAT,
-  ROUND_COLUMNS_MEDIA_TYPE,
-  RoundColumnsBytes,
-} from './round-columns-bytes.ts';
+import { ROUND_COLUMNS_FORMAT, RoundColumnsBytes } from './round-columns-bytes.ts';
 import {
   isPlainPermalink,
   permalinkHref,
@@ -43,9 +39,6 @@ import {
   type RoundResult,
   type SkippedRows,
 } from './round-result.ts';
-
-const FORMAT = ROUND_COLUMNS_FORMAT;
-export { ROUND_COLUMNS_FORMAT, ROUND_COLUMNS_MEDIA_TYPE, RoundColumnsBytes };
 
 /** No text (an optional field left out; a row without a link). */
 const NONE = -1;
@@ -89,7 +82,7 @@ export interface RoundColumns {
 }
 
 export interface RoundColumnsBody {
-  format: typeof FORMAT;
+  format: typeof ROUND_COLUMNS_FORMAT;
   /** The interval's body without its rows (an empty list in their place): test, range, links. */
   envelope: unknown;
   skippedRows: SkippedRows;
@@ -143,6 +136,22 @@ function fillPattern(pattern: LinkPattern, roundId: number, agentId: string): st
   return pattern.agentFirst
     ? pattern.before + agentId + pattern.between + round + pattern.after
     : pattern.before + round + pattern.between + agentId + pattern.after;
+}
+
+/**
+ * permalinkHref for an interval's pattern links, asked once per agent: the rule reads the text
+ * whole, but a round id, digits only, can neither complete `https://app.thousandeyes.com/` (it
+ * holds no digit) nor leave its character set, nor make a dot segment (`/.`, `%2e`) unless it is
+ * the single digit 2. So for one agent and pattern, every round of two digits or more gets the
+ * same answer, and a plain link stays as joined, unflattened. `agent` is an index of the body's.
+ */
+function patternPermalinks(): (agent: number, roundId: number, link: string) => string | undefined {
+  const plainByAgent: (boolean | undefined)[] = [];
+  return (agent, roundId, link) => {
+    let plain = roundId >= 10 ? plainByAgent[agent] : false;
+    if (plain === undefined) plain = plainByAgent[agent] = isPlainPermalink(link);
+    return plain ? link : permalinkHref(link);
+  };
 }
 
 /**
@@ -211,8 +220,7 @@ export function createRoundColumnsEncoder(): RoundColumnsEncoder {
     else agentsById.set(row.agentId, [index]);
     return index;
   };
-  /** Per agent, whether its pattern links are plain (as plainPatternLink in the decoder). */
-  const plainPatternLink: (boolean | undefined)[] = [];
+  const patternPermalink = patternPermalinks();
   /** The pattern of the first row with a link (findLinkPattern); undefined until that row. */
   let linkPattern: LinkPattern | null | undefined;
   const columns: Omit<RoundColumns, 'count' | 'linkPattern'> = {
@@ -244,13 +252,8 @@ export function createRoundColumnsEncoder(): RoundColumnsEncoder {
       if (linkPattern === undefined) linkPattern = findLinkPattern([row]);
       const patterned =
         linkPattern !== null && followsPattern(link, linkPattern, row.roundId, row.agentId);
-      // The decoder links what the permalink rule links, and shows the rest as text. For a
-      // pattern link the rule's answer is the agent's (see decodeRoundColumns' plainPatternLink).
-      let plain = patterned && row.roundId >= 10 ? plainPatternLink[agent] : false;
-      if (patterned && plain === undefined) {
-        plain = plainPatternLink[agent] = isPlainPermalink(link);
-      }
-      const href = plain ? link : permalinkHref(link);
+      // The decoder links what the permalink rule links, and shows the rest as text.
+      const href = patterned ? patternPermalink(agent, row.roundId, link) : permalinkHref(link);
       if (href !== row.permalink || unlinkedPermalinkText(link, href) !== row.permalinkText) {
         return false;
       }
@@ -289,7 +292,7 @@ export function createRoundColumnsEncoder(): RoundColumnsEncoder {
   const finish = (envelope: unknown, skippedRows: SkippedRows): RoundColumnsBody => {
     const { texts: textList, agents: agentLists, ...rowColumns } = columns;
     return {
-      format: FORMAT,
+      format: ROUND_COLUMNS_FORMAT,
       envelope,
       skippedRows,
       columns: {
@@ -410,7 +413,7 @@ function readColumnsBytes(
 ): { header: Record<string, unknown>; floats: Float64Array[]; ints: Int32Array[]; count: number } {
   if (!LITTLE_ENDIAN) return refuseBody(path, 'this machine is not little-endian');
   if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
-    return refuseBody(path, `the body is not ${FORMAT}`);
+    return refuseBody(path, `the body is not ${ROUND_COLUMNS_FORMAT}`);
   }
   const headerBytes = new DataView(bytes.buffer, bytes.byteOffset, 12).getUint32(8, true);
   if (12 + headerBytes > bytes.length) return refuseBody(path, 'the header is cut short');
@@ -420,8 +423,8 @@ function readColumnsBytes(
   } catch {
     return refuseBody(path, 'the header is not JSON');
   }
-  if (!isRecord(header) || header.format !== FORMAT) {
-    return refuseBody(path, `the header is not ${FORMAT}`);
+  if (!isRecord(header) || header.format !== ROUND_COLUMNS_FORMAT) {
+    return refuseBody(path, `the header is not ${ROUND_COLUMNS_FORMAT}`);
   }
   const count = header.count;
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
@@ -511,7 +514,7 @@ export function decodeRoundColumns(
   body: unknown,
   path: string,
 ): { envelope: unknown; rows: RoundResult[]; skippedRows: SkippedRows } {
-  if (!isRoundColumnsBody(body)) return refuseBody(path, `the body is not ${FORMAT}`);
+  if (!isRoundColumnsBody(body)) return refuseBody(path, `the body is not ${ROUND_COLUMNS_FORMAT}`);
   const { header, floats, ints, count } = readColumnsBytes(body.bytes, path);
   const skippedRows = header.skippedRows;
   const texts = header.texts;
@@ -574,35 +577,24 @@ export function decodeRoundColumns(
     Int32Array,
     Int32Array,
   ];
-  /**
-   * Per agent, whether its pattern links are plain links the permalink rule keeps as they are
-   * (permalinkHref's fast path). The rule reads the text whole, but a round id, digits only, can
-   * neither complete `https://app.thousandeyes.com/` (it holds no digit) nor leave its character
-   * set, nor make a dot segment (`/.`, `%2e`) unless it is the single digit 2: so for one agent
-   * and pattern, every round of two digits or more gets the same answer.
-   */
-  const plainPatternLink: (boolean | undefined)[] = new Array<boolean | undefined>(agents.length);
+  const patternPermalink = patternPermalinks();
   /** NaN is the form's "absent"; any other value goes through the field's reader. */
   const measure = (value: number) => (Number.isNaN(value) ? null : value);
   for (let index = 0; index < count; index++) {
     at.index = index;
-    const agent = agents[readIndex(agentColumn[index], agents.length, false, at, 'agent')]!;
+    const agentIndex = readIndex(agentColumn[index], agents.length, false, at, 'agent');
+    const agent = agents[agentIndex]!;
     const roundId = readRoundId(roundIds[index], at, 'roundId');
     const dateOffsetMs = dateOffsets[index]!;
     if (!Number.isSafeInteger(dateOffsetMs)) {
       return refuseField(at, 'dateOffsetMs', 'a whole number of ms', dateOffsetMs);
     }
     const linkCode = links[index];
-    const agentIndex = agentColumn[index]!;
     let link: string | undefined;
     let permalink: string | undefined;
     if (linkCode === PATTERN && linkPattern) {
       link = fillPattern(linkPattern, roundId, agent.agentId);
-      // Whether the rule keeps this agent's pattern links as they are, asked once: a round of two
-      // digits or more cannot change it (plainPatternLink). The link stays as joined, unflattened.
-      let plain = roundId >= 10 ? plainPatternLink[agentIndex] : false;
-      if (plain === undefined) plain = plainPatternLink[agentIndex] = isPlainPermalink(link);
-      permalink = plain ? link : permalinkHref(link);
+      permalink = patternPermalink(agentIndex, roundId, link);
     } else {
       link = readText(texts, readIndex(linkCode, size, true, at, 'link'));
       permalink = permalinkHref(link);

@@ -4,9 +4,9 @@ import {
   decodeRoundColumns,
   encodeRoundColumns,
   joinRoundColumns,
-  RoundColumnsBytes,
   writeRoundColumns,
 } from '../../common/result-rows/round-columns.ts';
+import { RoundColumnsBytes } from '../../common/result-rows/round-columns-bytes.ts';
 import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
 import { readV6MetricRows } from '../../common/result-rows/v6.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';

@@ -65,17 +65,15 @@ export function intervalColumns(
     return undefined;
   }
   if (!isRecord(body)) return undefined;
-  let envelope: Record<string, unknown>;
+  // The envelope is the body itself, an empty list in place of its rows.
   let readRows: (items: readonly unknown[], skipped: SkippedRows) => RoundResult[];
   if (apiVersion === 'v7') {
     // The list found is the list the body holds (an empty one in its place).
     if (!isEmptyList(body.results)) return undefined;
-    envelope = body;
     readRows = (items, skipped) => readV7ResultRows(items, path, skipped);
   } else {
     const voice = body.voice;
     if (!isRecord(voice) || !isEmptyList(voice.metrics)) return undefined;
-    envelope = body;
     readRows = (items, skipped) => readV6MetricRows(items, path, skipped);
   }
   const skipped = noSkippedRows();
@@ -92,7 +90,7 @@ export function intervalColumns(
     if (error instanceof RowsRefused || error instanceof SyntaxError) return undefined;
     throw error;
   }
-  return writeRoundColumns(encoder.finish(envelope, skipped));
+  return writeRoundColumns(encoder.finish(body, skipped));
 }
 
 function isEmptyList(value: unknown): boolean {

@@ -3,11 +3,11 @@
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeRoundColumns } from '../../common/result-rows/round-columns.ts';
 import {
-  decodeRoundColumns,
   RoundColumnsBytes,
   ROUND_COLUMNS_MEDIA_TYPE,
-} from '../../common/result-rows/round-columns.ts';
+} from '../../common/result-rows/round-columns-bytes.ts';
 import { readV6MetricRows } from '../../common/result-rows/v6.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import type { RunningSimulator } from '../simulator/index.ts';

@@ -21,7 +21,7 @@ import {
   type ClosedIntervalCache,
   type StoredInterval,
 } from './closed-interval-cache.ts';
-import { ROUND_COLUMNS_FORMAT } from '../../common/result-rows/round-columns.ts';
+import { ROUND_COLUMNS_FORMAT } from '../../common/result-rows/round-columns-bytes.ts';
 import { readIntervalColumns } from './closed-interval-columns.ts';
 import { joinPageTexts, pageEnvelope } from './closed-interval-join.ts';
 import { SharedBufferPool } from './shared-buffer-pool.ts';

@@ -2,7 +2,7 @@
 // rate-limit headers, what the proxy did (X-Earshot-Cache), a page's next link as a Link header,
 // and each body compressed once per encoding.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ROUND_COLUMNS_MEDIA_TYPE } from '../../common/result-rows/round-columns.ts';
+import { ROUND_COLUMNS_MEDIA_TYPE } from '../../common/result-rows/round-columns-bytes.ts';
 import { compress, sendBody, type ContentEncoding } from '../static/compression.ts';
 import type { StoredInterval } from './closed-interval-cache.ts';
 import { sendStoredInterval } from './closed-interval-send.ts';

@@ -3,11 +3,11 @@
 // shared between two proxies, keys free of credentials, and the fall-back when Redis goes away.
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodeRoundColumns } from '../../common/result-rows/round-columns.ts';
 import {
-  decodeRoundColumns,
   RoundColumnsBytes,
   ROUND_COLUMNS_MEDIA_TYPE,
-} from '../../common/result-rows/round-columns.ts';
+} from '../../common/result-rows/round-columns-bytes.ts';
 import type { Problem } from './problem.ts';
 import { connectRedis, type RedisLink } from './redis-link.ts';
 import { createRedisState, redisNamespace } from './redis-state.ts';

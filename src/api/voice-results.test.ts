@@ -3,8 +3,8 @@ import {
   encodeRoundColumns,
   joinRoundColumns,
   writeRoundColumns,
-  ROUND_COLUMNS_MEDIA_TYPE,
 } from '../../common/result-rows/round-columns.ts';
+import { ROUND_COLUMNS_MEDIA_TYPE } from '../../common/result-rows/round-columns-bytes.ts';
 import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import type { RoundResult } from '../lib/model.ts';

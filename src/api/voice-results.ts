@@ -11,11 +11,8 @@ import { readV6MetricRows } from '../../common/result-rows/v6.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import { adaptVoiceTest } from './adapters/voice-test.ts';
 import { addSkippedRows, noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
-import {
-  decodeRoundColumns,
-  isRoundColumnsBody,
-  ROUND_COLUMNS_MEDIA_TYPE,
-} from '../../common/result-rows/round-columns.ts';
+import { decodeRoundColumns, isRoundColumnsBody } from '../../common/result-rows/round-columns.ts';
+import { ROUND_COLUMNS_MEDIA_TYPE } from '../../common/result-rows/round-columns-bytes.ts';
 import { RowsRefused } from '../../common/result-rows/row-fields.ts';
 import { ApiError, apiClient, type ApiClient } from './fetch-client.ts';
 import { aidQuery, requireId } from './ids.ts';
