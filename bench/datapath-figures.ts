@@ -259,7 +259,7 @@ async function coldWeek(log: FigureLog, browser: Browser, distDir: string): Prom
       'ms',
       10_000,
     );
-    // A reload: every closed interval of the week is kept by the server (compressed, ~70 MB).
+    // A reload: every closed interval of the week is kept by the server (round columns, ~14 MB).
     await resetLog(app);
     const reloaded = await loadWeek(browser, app);
     const closedCalls = (await upstreamLog(app)).filter(

@@ -201,7 +201,14 @@ try {
     await session.post('Profiler.setSamplingInterval', { interval: 500 });
     await session.post('Profiler.start');
   }
+  const cpuBefore = process.cpuUsage();
   report(`cold ${windowText} at ${agents} agents, test ${testId}`, await loadWindow());
+  const cpu = process.cpuUsage(cpuBefore);
+  console.log(
+    `  the process's CPU (every thread): ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`,
+  );
+  const health = (await (await fetch(`${url}/healthz`)).json()) as { caches?: unknown };
+  console.log(`  /healthz caches: ${JSON.stringify(health.caches)}`);
   if (profiling) {
     const { profile } = await session.post('Profiler.stop');
     if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));

@@ -15,11 +15,12 @@ import {
   ClosedIntervalCache,
   DEFAULT_INTERVAL_CACHE_BYTES,
   type CacheSize,
+  type IntervalForm,
   type StoredInterval,
 } from './closed-interval-cache.ts';
 import { createClosedIntervals, type ClosedIntervalOutcome } from './closed-intervals.ts';
 import { problem } from './problem.ts';
-import { createAnswerSender } from './proxy-send.ts';
+import { acceptsRoundColumns, createAnswerSender } from './proxy-send.ts';
 import { createReadAhead } from './read-ahead.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
 import { ResponseCache, type CachedAnswer, type RefusedBy } from './response-cache.ts';
@@ -196,13 +197,17 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   });
   const { send, sendInterval } = createAnswerSender(cache);
 
-  async function answerFor(request: ForwardableRequest, client: string): Promise<Answered> {
+  async function answerFor(
+    request: ForwardableRequest,
+    client: string,
+    form: IntervalForm,
+  ): Promise<Answered> {
     const key = cacheKey(request);
     const readAheadPage = readAheadPages.take(key);
     if (readAheadPage) return { answer: readAheadPage, outcome: 'read-ahead' };
     const cached = cache.get(key);
     if (cached) return { answer: cached, outcome: 'hit' };
-    const keptInterval = closedIntervals.stored(request);
+    const keptInterval = closedIntervals.stored(request, form);
     if (keptInterval) return keptInterval;
     const pending = inFlight.get(key);
     if (pending) return { answer: (await pending).answer, outcome: 'coalesced' };
@@ -211,7 +216,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       cache.set(key, sharedPage.answer, sharedPage.ttlMs);
       return { answer: sharedPage.answer, outcome: 'shared-hit' };
     }
-    const sharedInterval = await closedIntervals.storedElsewhere(request);
+    const sharedInterval = await closedIntervals.storedElsewhere(request, form);
     if (sharedInterval) return sharedInterval;
     const waitSeconds = await budget.secondsUntilAllowed();
     if (waitSeconds > 0) return { answer: rateLimitedAnswer(waitSeconds), outcome: 'rate-limited' };
@@ -228,7 +233,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       return { answer, outcome: 'paced' };
     }
     pacing.record(client);
-    const interval = await closedIntervals.answer(request);
+    const interval = await closedIntervals.answer(request, form);
     if (interval) return interval;
     const { answer, joined } = await callOnce(key, request);
     if (answer.status === 200) cache.set(key, answer);
@@ -245,13 +250,16 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       return;
     }
     const request = guarded.request;
-    const answered = await answerFor(request, clientOf(req));
+    // Earshot's browser reads a closed interval as round columns; any other client gets upstream's
+    // shape, as it would from ThousandEyes.
+    const form = acceptsRoundColumns(req.headers.accept) ? 'columns' : 'upstream';
+    const answered = await answerFor(request, clientOf(req), form);
     const status = 'interval' in answered ? answered.interval.status : answered.answer.status;
     log(
       `earshot api: ${req.method} ${request.upstreamPath}${request.search} ${status} ${nowMs() - started}ms ${answered.outcome} (${describeCacheSizes(cacheSizes())})`,
     );
     if ('interval' in answered) {
-      await sendInterval(req, res, answered.interval, answered.outcome, await budget.snapshot());
+      await sendInterval(req, res, answered, form, await budget.snapshot());
       return;
     }
     const { answer, outcome } = answered;

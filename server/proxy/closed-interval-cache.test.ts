@@ -4,16 +4,19 @@ import { startTestSimulator, TEST_TOKEN } from '../simulator/test-support.ts';
 import {
   ClosedIntervalCache,
   DEFAULT_INTERVAL_CACHE_BYTES,
+  formFor,
   gzipPlainBytes,
   storedBytes,
   storedForm,
   storeInterval,
+  withFormsOf,
   type StoredInterval,
 } from './closed-interval-cache.ts';
 import { joinPageTexts } from './closed-interval-join.ts';
 
 const HOUR_MS = 3_600_000;
 
+/** An interval kept in upstream's shape only (its rows not read as columns). */
 function interval(text: string): Promise<StoredInterval> {
   return storeInterval({
     status: 200,
@@ -26,13 +29,70 @@ describe('storeInterval', () => {
   it('keeps brotli and gzip forms that decode to the body, and counts only those', async () => {
     const body = JSON.stringify({ results: Array(500).fill({ mos: 4.1 }) });
     const entry = await interval(body);
-    expect(brotliDecompressSync(storedForm(entry, 'br')).toString()).toBe(body);
-    expect(gunzipSync(storedForm(entry, 'gzip')).toString()).toBe(body);
-    expect(entry.plainBytes).toBe(Buffer.byteLength(body));
-    expect(gzipPlainBytes(entry.gzip)).toBe(entry.plainBytes);
-    expect(storedBytes(entry)).toBe(entry.brotli.length + entry.gzip.length);
-    expect(storedBytes(entry)).toBeLessThan(entry.plainBytes / 10);
+    const shape = entry.upstreamShape!;
+    expect(entry.columns).toBeUndefined();
+    expect(brotliDecompressSync(storedForm(shape, 'br')).toString()).toBe(body);
+    expect(gunzipSync(storedForm(shape, 'gzip')).toString()).toBe(body);
+    expect(shape.plainBytes).toBe(Buffer.byteLength(body));
+    expect(gzipPlainBytes(shape.gzip)).toBe(shape.plainBytes);
+    expect(storedBytes(entry)).toBe(shape.brotli.length + shape.gzip.length);
+    expect(storedBytes(entry)).toBeLessThan(shape.plainBytes / 10);
     expect(Object.keys(entry)).not.toContain('body');
+  });
+
+  it("keeps upstream's shape beside the columns only when a client asked for it", async () => {
+    const body = Buffer.from(JSON.stringify({ results: Array(500).fill({ mos: 4.1 }) }));
+    const columns = Buffer.from('columns '.repeat(300));
+    const browsers = await storeInterval({ status: 200, headers: {}, body, columns });
+    expect(browsers.upstreamShape).toBeUndefined();
+    expect(gunzipSync(browsers.columns!.gzip)).toEqual(columns);
+    expect(storedBytes(browsers)).toBe(
+      browsers.columns!.brotli.length + browsers.columns!.gzip.length,
+    );
+
+    const both = await storeInterval({
+      status: 200,
+      headers: {},
+      body,
+      columns,
+      keepUpstreamShape: true,
+    });
+    expect(gunzipSync(both.upstreamShape!.gzip)).toEqual(body);
+    expect(gunzipSync(both.columns!.gzip)).toEqual(columns);
+    expect(storedBytes(both)).toBe(
+      storedBytes(browsers) + storedBytes(await interval(body.toString())),
+    );
+  });
+});
+
+describe('the form a reader gets', () => {
+  it("columns for a reader of columns, else upstream's shape; nothing else for a reader of upstream's shape", async () => {
+    const body = Buffer.from('{"results":[]}');
+    const columns = Buffer.from('columns');
+    const columnsOnly = await storeInterval({ status: 200, headers: {}, body, columns });
+    const shapeOnly = await interval(body.toString());
+    expect(formFor(columnsOnly, 'columns')).toEqual({ body: columnsOnly.columns, form: 'columns' });
+    expect(formFor(columnsOnly, 'upstream')).toBeUndefined();
+    expect(formFor(shapeOnly, 'columns')).toEqual({
+      body: shapeOnly.upstreamShape,
+      form: 'upstream',
+    });
+    expect(formFor(shapeOnly, 'upstream')).toEqual({
+      body: shapeOnly.upstreamShape,
+      form: 'upstream',
+    });
+
+    // An interval asked for in both forms keeps both, the newer's where both have one.
+    const merged = withFormsOf(shapeOnly, columnsOnly);
+    expect(merged.columns).toBe(columnsOnly.columns);
+    expect(merged.upstreamShape).toBe(shapeOnly.upstreamShape);
+    const newer = await storeInterval({ status: 200, headers: { n: '1' }, body, columns });
+    expect(withFormsOf(newer, merged)).toEqual({
+      status: 200,
+      headers: { n: '1' },
+      columns: newer.columns,
+      upstreamShape: shapeOnly.upstreamShape,
+    });
   });
 });
 
@@ -143,7 +203,9 @@ describe('a week at 500 agents in the default budget', () => {
   });
 
   it('fits, and a reload of the week, newest first, hits every interval', () => {
-    expect(threeHours.plainBytes).toBeGreaterThan(7_000_000); // 18,000 rows
+    // Upstream's shape (~8 times the columns' bytes): what a reader of it, or rows that cannot be
+    // read as columns, keep. Earshot's browser keeps only the columns.
+    expect(threeHours.upstreamShape!.plainBytes).toBeGreaterThan(7_000_000); // 18,000 rows
     // 7 days of 3-hour intervals, and the hours before the live edge in smaller pieces.
     const week = Array.from({ length: 7 * 8 + 3 }, (_, index) => ({
       key: `interval ${index}`,

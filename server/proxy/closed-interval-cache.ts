@@ -1,9 +1,15 @@
 // Whole closed intervals of voice results, kept for every person and screen: bounded in bytes,
-// never expired (a closed interval can no longer change). An entry holds only its brotli and gzip
-// forms, made once off the event loop, so a hit costs nothing but writing bytes; the plain body
-// (about 8 times larger) is not kept: the rare client that accepts neither encoding gets the gzip
-// form inflated as it is sent (closed-interval-send.ts). The forms are made at the fastest
+// never expired (a closed interval can no longer change). An entry holds only compressed forms
+// (brotli and gzip), made once off the event loop, so a hit costs nothing but writing bytes; the
+// plain body (about 8 times larger) is not kept: the rare client that accepts neither encoding gets
+// the gzip form inflated as it is sent (closed-interval-send.ts). The forms are made at the fastest
 // settings: the first viewer of an interval waits for them.
+//
+// An interval is kept in the form its readers asked for. Earshot's browser reads round columns
+// (~0.12 MB brotli for 3 hours at 500 agents); upstream's shape (the pages' rows joined, ~0.6 MB)
+// is made only for a client that asks for it, or when the rows could not be read as columns.
+// Compressing upstream's shape for every interval cost a cold week at 500 agents ~3 s of CPU and
+// five times the cache's bytes, for a form Earshot's own screens never read.
 //
 // Eviction takes the interval whose data is oldest first, not the least recently used: every
 // reader reads newest first (a window loads its newest interval first, a reload too, and a wall
@@ -30,13 +36,42 @@ export interface CompressedBody {
 }
 
 /**
- * An interval as upstream's shape (the pages' rows joined), and, when its rows could be read,
- * as round columns (common/result-rows/round-columns.ts), the form Earshot's browser asks for.
+ * An interval in the forms kept for it, at least one: as round columns
+ * (common/result-rows/round-columns.ts), the form Earshot's browser asks for, when its rows could
+ * be read; as upstream's shape (the pages' rows joined), when a client asked for that or the rows
+ * could not be read.
  */
-export interface StoredInterval extends CompressedBody {
+export type StoredInterval = {
   status: number;
   headers: Record<string, string>;
-  columns?: CompressedBody | undefined;
+} & (
+  | { columns: CompressedBody; upstreamShape?: CompressedBody | undefined }
+  | { columns?: CompressedBody | undefined; upstreamShape: CompressedBody }
+);
+
+/** The forms a reader asks for: round columns (Earshot's browser), or upstream's shape. */
+export type IntervalForm = 'columns' | 'upstream';
+
+/**
+ * The form of `entry` that answers a reader of `form`, or undefined: a reader of round columns
+ * takes upstream's shape when the rows could not be read (its own reader then names the bad
+ * field); a reader of upstream's shape takes nothing else.
+ */
+export function formFor(
+  entry: StoredInterval,
+  form: IntervalForm,
+): { body: CompressedBody; form: IntervalForm } | undefined {
+  if (form === 'columns' && entry.columns) return { body: entry.columns, form: 'columns' };
+  return entry.upstreamShape ? { body: entry.upstreamShape, form: 'upstream' } : undefined;
+}
+
+/** An entry with the forms of both, the newer's where both have one. */
+export function withFormsOf(newer: StoredInterval, older: StoredInterval): StoredInterval {
+  const columns = newer.columns ?? older.columns;
+  const upstreamShape = newer.upstreamShape ?? older.upstreamShape;
+  return columns
+    ? { status: newer.status, headers: newer.headers, columns, upstreamShape }
+    : { status: newer.status, headers: newer.headers, upstreamShape: upstreamShape! };
 }
 
 export interface CacheSize {
@@ -45,8 +80,10 @@ export interface CacheSize {
 }
 
 /**
- * The stored form of an answer: both compressed forms, on zlib's thread pool (a joined interval
- * can be tens of megabytes; compressing it synchronously would stall every other request).
+ * The stored forms of an interval, each compressed both ways on zlib's thread pool (a joined
+ * interval can be tens of megabytes; compressing it synchronously would stall every other request):
+ * its round columns when they could be read, and upstream's shape when `keepUpstreamShape` or
+ * when they could not.
  * Brotli quality 1 and gzip level 1, not `compress`'s 5 and 6: on a 7.6 MB interval (500 agents ×
  * 3 h) they take ~40 ms instead of ~380 ms, for a form ~35 % larger (0.45 MB instead of 0.33 MB),
  * and the answer to the interval's first viewer waits for them.
@@ -54,15 +91,20 @@ export interface CacheSize {
 export async function storeInterval(answer: {
   status: number;
   headers: Record<string, string>;
+  /** Upstream's shape: the pages' rows joined. */
   body: Buffer;
   /** The same rows as round columns, when they could be read. */
   columns?: Buffer | undefined;
+  /** A client asked for upstream's shape: keep it even when the columns could be read. */
+  keepUpstreamShape?: boolean;
 }): Promise<StoredInterval> {
-  const [body, columns] = await Promise.all([
-    compressBody(answer.body),
-    answer.columns && compressBody(answer.columns),
+  const { status, headers } = answer;
+  if (!answer.columns) return { status, headers, upstreamShape: await compressBody(answer.body) };
+  const [columns, upstreamShape] = await Promise.all([
+    compressBody(answer.columns),
+    answer.keepUpstreamShape ? compressBody(answer.body) : undefined,
   ]);
-  return { status: answer.status, headers: answer.headers, ...body, columns };
+  return { status, headers, columns, upstreamShape };
 }
 
 async function compressBody(body: Buffer): Promise<CompressedBody> {
@@ -96,8 +138,9 @@ export function storedForm(
 
 /** What an entry costs the cache: its compressed forms, the only bytes it holds. */
 export function storedBytes(entry: StoredInterval): number {
-  const columns = entry.columns ? entry.columns.brotli.length + entry.columns.gzip.length : 0;
-  return entry.brotli.length + entry.gzip.length + columns;
+  const bytesOf = (form: CompressedBody | undefined) =>
+    form ? form.brotli.length + form.gzip.length : 0;
+  return bytesOf(entry.columns) + bytesOf(entry.upstreamShape);
 }
 
 interface Kept {

@@ -2,7 +2,7 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { storeInterval, type StoredInterval } from './closed-interval-cache.ts';
+import { storeInterval, type CompressedBody } from './closed-interval-cache.ts';
 import { sendStoredInterval } from './closed-interval-send.ts';
 
 const servers: Server[] = [];
@@ -13,9 +13,9 @@ afterEach(async () => {
   }
 });
 
-async function serve(entry: StoredInterval): Promise<string> {
+async function serve(entry: CompressedBody): Promise<string> {
   const server = createServer((req, res) =>
-    sendStoredInterval(req, res, { 'Content-Type': 'application/json' }, entry.status, entry),
+    sendStoredInterval(req, res, { 'Content-Type': 'application/json' }, 200, entry),
   );
   servers.push(server);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -41,11 +41,17 @@ function getRaw(
   });
 }
 
+/** An interval's upstream shape as the cache keeps it (its rows not read as columns). */
+async function upstreamShapeOf(text: string): Promise<CompressedBody> {
+  const entry = await storeInterval({ status: 200, headers: {}, body: Buffer.from(text) });
+  return entry.upstreamShape!;
+}
+
 const BODY = JSON.stringify({ results: Array.from({ length: 3000 }, (_, i) => ({ roundId: i })) });
 
 describe('sendStoredInterval', () => {
   it('sends the kept form a client accepts, and inflates gzip for one that accepts neither', async () => {
-    const entry = await storeInterval({ status: 200, headers: {}, body: Buffer.from(BODY) });
+    const entry = await upstreamShapeOf(BODY);
     const url = await serve(entry);
     const br = await getRaw(url, { 'Accept-Encoding': 'gzip, br' });
     expect('body' in br && br.headers['content-encoding']).toBe('br');
@@ -63,7 +69,7 @@ describe('sendStoredInterval', () => {
   });
 
   it('cuts off a damaged form that inflates to more than the entry says, never sending it whole', async () => {
-    const entry = await storeInterval({ status: 200, headers: {}, body: Buffer.from(BODY) });
+    const entry = await upstreamShapeOf(BODY);
     const damaged = { ...entry, gzip: gzipSync(Buffer.from(BODY + ' '.repeat(100_000))) };
     const answer = await getRaw(await serve(damaged), {});
     if ('body' in answer) expect(answer.body.length).toBeLessThan(BODY.length);

@@ -355,7 +355,7 @@ async function getColumns(
 }
 
 describe('a closed range asked as round columns (as the browser asks)', () => {
-  it('v7 and v6: the rows and envelope the browser would read from the joined body, in far fewer bytes, with no upstream call of their own', async () => {
+  it("v7 and v6: the rows and envelope the browser would read from the joined body, in far fewer bytes; upstream's shape kept only once a client asks for it", async () => {
     for (const [version, path] of [
       ['v7', V7_CLOSED],
       ['v6', V6_CLOSED],
@@ -369,10 +369,29 @@ describe('a closed range asked as round columns (as the browser asks)', () => {
       const columns = await getColumns(`${server.url}${path}`);
       expect(columns.cache).toBe('interval-miss');
       expect(columns.type).toBe(ROUND_COLUMNS_MEDIA_TYPE);
-      const calls = simulator.controls.requests().total;
+      const pages = simulator.controls.requests().total;
+      expect(pages).toBeGreaterThan(3);
+      const columnsOnly = server.proxy.cacheSizes().intervals.bytes;
+      // Upstream's shape was not kept for a reader of columns: the first client that asks for it
+      // walks the pages again; from then on the interval is kept in both forms.
       const joined = await getJson(`${server.url}${path}`);
-      expect(joined.cache).toBe('interval-hit');
-      expect(simulator.controls.requests().total).toBe(calls);
+      expect(joined.cache).toBe('interval-miss');
+      expect(simulator.controls.requests().total).toBe(2 * pages);
+      expect(server.proxy.cacheSizes().intervals).toMatchObject({ entries: 1 });
+      expect(server.proxy.cacheSizes().intervals.bytes).toBeGreaterThan(2 * columnsOnly);
+      expect((await getColumns(`${server.url}${path}`)).cache).toBe('interval-hit');
+      expect((await getJson(`${server.url}${path}`)).cache).toBe('interval-hit');
+      expect(simulator.controls.requests().total).toBe(2 * pages);
+
+      // Asked first in upstream's shape, both forms are kept at once: a reader of columns then
+      // costs no upstream call.
+      const other = await startProxy(simulator.url, {
+        apiVersion: version,
+        nowMs: () => clock.nowMs,
+      });
+      expect((await getJson(`${other.url}${path}`)).cache).toBe('interval-miss');
+      expect((await getColumns(`${other.url}${path}`)).cache).toBe('interval-hit');
+      expect(simulator.controls.requests().total).toBe(3 * pages);
 
       const decoded = decodeRoundColumns(new RoundColumnsBytes(columns.bytes), path);
       const upstreamRows =
@@ -541,14 +560,14 @@ describe('the closed-interval key', () => {
         scrubBytes: (bytes) => bytes,
         nowMs: () => PINNED_NOW_MS,
       });
-    const alice = await intervalsFor('alice').answer(request);
-    const bob = await intervalsFor('bob').answer(request);
+    const alice = await intervalsFor('alice').answer(request, 'upstream');
+    const bob = await intervalsFor('bob').answer(request, 'upstream');
     expect(alice?.outcome).toBe('interval-miss');
     expect(bob?.outcome).toBe('interval-miss');
-    expect(bob && 'interval' in bob ? gunzipSync(bob.interval.gzip).toString() : '').toContain(
-      '"who":"bob"',
-    );
-    expect((await intervalsFor('alice').answer(request))?.outcome).toBe('interval-hit');
+    expect(
+      bob && 'interval' in bob ? gunzipSync(bob.interval.upstreamShape!.gzip).toString() : '',
+    ).toContain('"who":"bob"');
+    expect((await intervalsFor('alice').answer(request, 'upstream'))?.outcome).toBe('interval-hit');
     expect(fetched).toEqual(['alice', 'bob']);
   });
 });

@@ -4,9 +4,9 @@
 // shape, and keeps that in the closed-interval cache, so a reload, a second viewer, a shared link
 // and every wall get it without an upstream call. Pagination is followed here, not in the browser,
 // so that the cache holds whole intervals: one entry, evicted at once, never a cursor that has gone
-// stale mid-chain. Its rows are also read once and kept as round columns, the form Earshot's
-// browser asks for (closed-interval-columns.ts). Every other request goes on to the proxy's
-// ordinary path.
+// stale mid-chain. Its rows are read once and kept as round columns, the form Earshot's browser asks
+// for (closed-interval-columns.ts); upstream's shape is kept only once a client asks for it
+// (closed-interval-cache.ts says why). Every other request goes on to the proxy's ordinary path.
 import { createHash } from 'node:crypto';
 import {
   closedBeforeMs,
@@ -16,9 +16,12 @@ import {
 import { parseIsoUtc, parseUtcDateTime } from '../../common/time-window.ts';
 import type { ApiVersion } from '../../common/earshot-config.ts';
 import {
+  formFor,
   storeInterval,
+  withFormsOf,
   type CacheSize,
   type ClosedIntervalCache,
+  type IntervalForm,
   type StoredInterval,
 } from './closed-interval-cache.ts';
 import { ROUND_COLUMNS_FORMAT } from '../../common/result-rows/round-columns-bytes.ts';
@@ -64,13 +67,23 @@ export interface ClosedIntervalsOptions {
   nowMs: () => number;
 }
 
+/**
+ * Each method takes the form the client reads (round columns, or upstream's shape): an interval
+ * kept in the other form only is not an answer for it (closed-interval-cache.ts).
+ */
 export interface ClosedIntervals {
   /** A closed interval already kept for this request: free, asked before any governor. */
-  stored(request: ForwardableRequest): ClosedIntervalAnswer | undefined;
+  stored(request: ForwardableRequest, form: IntervalForm): ClosedIntervalAnswer | undefined;
   /** One another server kept (Redis), then kept here too; free like `stored`. */
-  storedElsewhere(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined>;
+  storedElsewhere(
+    request: ForwardableRequest,
+    form: IntervalForm,
+  ): Promise<ClosedIntervalAnswer | undefined>;
   /** The answer for an explicit results range that may be closed, or undefined: go on as today. */
-  answer(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined>;
+  answer(
+    request: ForwardableRequest,
+    form: IntervalForm,
+  ): Promise<ClosedIntervalAnswer | undefined>;
   /** The memory kept to join the next intervals into (shared-buffer-pool.ts). */
   joinMemory(): CacheSize;
 }
@@ -98,40 +111,60 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
       .digest('hex');
   }
 
-  function stored(request: ForwardableRequest): ClosedIntervalAnswer | undefined {
+  function stored(
+    request: ForwardableRequest,
+    form: IntervalForm,
+  ): ClosedIntervalAnswer | undefined {
     if (!explicitResultsRange(request, apiVersion)) return undefined;
     const entry = cache.get(keyOf(request));
-    return entry ? closedAnswer(entry, 'interval-hit') : undefined;
+    return entry && formFor(entry, form) ? closedAnswer(entry, 'interval-hit') : undefined;
   }
 
   async function storedElsewhere(
     request: ForwardableRequest,
+    form: IntervalForm,
   ): Promise<ClosedIntervalAnswer | undefined> {
     const range = options.shared && explicitResultsRange(request, apiVersion);
     if (!options.shared || !range) return undefined;
     const key = keyOf(request);
     const entry = await options.shared.interval(key);
     if (!entry) return undefined;
-    cache.set(key, entry, range.endMs);
-    return closedAnswer(entry, 'interval-hit');
+    const kept = keep(key, entry, range.endMs);
+    return formFor(kept, form) ? closedAnswer(kept, 'interval-hit') : undefined;
   }
 
-  async function answer(request: ForwardableRequest): Promise<ClosedIntervalAnswer | undefined> {
+  /** Keeps an entry, with the forms of one already kept for the key; returns what is kept. */
+  function keep(key: string, entry: StoredInterval, dataEndMs: number): StoredInterval {
+    const known = cache.get(key);
+    const kept = known ? withFormsOf(entry, known) : entry;
+    cache.set(key, kept, dataEndMs);
+    return kept;
+  }
+
+  async function answer(
+    request: ForwardableRequest,
+    form: IntervalForm,
+  ): Promise<ClosedIntervalAnswer | undefined> {
     const range = explicitResultsRange(request, apiVersion);
     if (!range) return undefined;
     const key = keyOf(request);
     const stored = cache.get(key);
-    if (stored) return closedAnswer(stored, 'interval-hit');
+    if (stored && formFor(stored, form)) return closedAnswer(stored, 'interval-hit');
     // Open whatever the test's interval: no need to read a page to know.
     if (range.endMs > closedBeforeMs(nowMs(), 0)) return undefined;
-    const pending = walks.get(key);
+    // A walk for upstream's shape keeps both forms, one for columns only the columns: readers of
+    // each form share a walk of their own.
+    const walkKey = `${form}\n${key}`;
+    const pending = walks.get(walkKey);
     if (pending) return walkAnswer(await pending, true);
-    const walk = walkInterval(request, range.endMs, nowMs()).finally(() => walks.delete(key));
-    walks.set(key, walk);
+    const walk = walkInterval(request, range.endMs, nowMs(), form).finally(() =>
+      walks.delete(walkKey),
+    );
+    walks.set(walkKey, walk);
     const walked = await walk;
     if (walked.kind === 'closed') {
-      cache.set(key, walked.entry, range.endMs);
-      await options.shared?.keepInterval(key, walked.entry);
+      const kept = keep(key, walked.entry, range.endMs);
+      await options.shared?.keepInterval(key, kept);
     }
     if (walked.kind === 'open' && walked.answer.status === 200) {
       options.keepOpenPage(request, walked.answer);
@@ -143,6 +176,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
     request: ForwardableRequest,
     endMs: number,
     askedAtMs: number,
+    form: IntervalForm,
   ): Promise<Walk> {
     const first = await options.fetchPage(request);
     if (first.status !== 200) return { kind: 'failed', answer: first };
@@ -204,6 +238,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
         headers: first.headers,
         body: joined,
         columns,
+        keepUpstreamShape: form === 'upstream',
       });
       return { kind: 'closed', entry };
     } finally {

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROUND_COLUMNS_MEDIA_TYPE } from '../../common/result-rows/round-columns-bytes.ts';
 import { compress, sendBody, type ContentEncoding } from '../static/compression.ts';
-import type { StoredInterval } from './closed-interval-cache.ts';
+import { formFor, type IntervalForm, type StoredInterval } from './closed-interval-cache.ts';
 import { sendStoredInterval } from './closed-interval-send.ts';
 import { rateLimitHeaders } from './rate-limit.ts';
 import type { CachedAnswer, ResponseCache } from './response-cache.ts';
@@ -70,25 +70,25 @@ export function createAnswerSender(cache: ResponseCache) {
     );
   }
 
+  /** A kept interval in the form the client reads (closedIntervals answered it for that form). */
   function sendInterval(
     req: IncomingMessage,
     res: ServerResponse,
-    interval: StoredInterval,
-    outcome: string,
+    { interval, outcome }: { interval: StoredInterval; outcome: string },
+    form: IntervalForm,
     budgetState: BudgetState,
   ): Promise<void> {
     if (res.headersSent || res.destroyed) return Promise.resolve();
+    const sent = formFor(interval, form);
+    if (!sent) throw new Error(`a closed interval without the ${form} form was answered`);
     const headers = {
       'Cache-Control': 'no-store',
       ...rateLimitHeaders(budgetState),
       ...interval.headers,
       'X-Earshot-Cache': outcome,
+      ...(sent.form === 'columns' ? { 'Content-Type': ROUND_COLUMNS_MEDIA_TYPE } : {}),
     };
-    if (interval.columns && acceptsRoundColumns(req.headers.accept)) {
-      const columnsHeaders = { ...headers, 'Content-Type': ROUND_COLUMNS_MEDIA_TYPE };
-      return sendStoredInterval(req, res, columnsHeaders, interval.status, interval.columns);
-    }
-    return sendStoredInterval(req, res, headers, interval.status, interval);
+    return sendStoredInterval(req, res, headers, interval.status, sent.body);
   }
 
   return { send, sendInterval };

@@ -4,7 +4,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { gzipPlainBytes, type StoredInterval } from './closed-interval-cache.ts';
+import {
+  gzipPlainBytes,
+  type CompressedBody,
+  type StoredInterval,
+} from './closed-interval-cache.ts';
 import type { RedisLink } from './redis-link.ts';
 import type { CachedAnswer } from './response-cache.ts';
 import type { SharedAnswers } from './shared-state.ts';
@@ -153,11 +157,12 @@ export function redisAnswers(options: RedisAnswersOptions, nowMs: () => number):
     async keepInterval(key, entry) {
       if (link.status() !== 'connected') return;
       try {
-        const columns = entry.columns ? [entry.columns.brotli, entry.columns.gzip] : [];
+        // Upstream's shape, then the columns; a form not kept is two empty parts.
+        const parts = (form: CompressedBody | undefined) =>
+          form ? [form.brotli, form.gzip] : [Buffer.alloc(0), Buffer.alloc(0)];
         const framed = frame({ status: entry.status, headers: entry.headers }, [
-          entry.brotli,
-          entry.gzip,
-          ...columns,
+          ...parts(entry.upstreamShape),
+          ...parts(entry.columns),
         ]);
         await link.client.set(
           `${namespace}:interval:${digest(key)}`,
@@ -281,29 +286,25 @@ async function decodeAnswer(stored: Buffer): Promise<DecodedAnswer | undefined> 
 function decodeInterval(stored: Buffer): StoredInterval | undefined {
   const framed = unframe(stored);
   const [brotli, gzipped, columnsBrotli, columnsGzip] = framed?.parts ?? [];
-  if (!framed || !brotli || !gzipped) return undefined;
+  if (!framed) return undefined;
   const { status, headers } = framed.meta;
-  const plainBytes = gzipPlainBytes(gzipped);
-  if (typeof status !== 'number' || !isStringRecord(headers) || plainBytes === undefined) {
-    return undefined;
-  }
-  const columnsPlainBytes = columnsGzip && gzipPlainBytes(columnsGzip);
+  if (typeof status !== 'number' || !isStringRecord(headers)) return undefined;
   // Kept as the compressed forms only, as in this server's own cache (closed-interval-cache.ts).
-  return {
-    status,
-    headers,
-    brotli: Buffer.from(brotli),
-    gzip: Buffer.from(gzipped),
-    plainBytes,
-    columns:
-      columnsBrotli && columnsGzip && columnsPlainBytes !== undefined
-        ? {
-            brotli: Buffer.from(columnsBrotli),
-            gzip: Buffer.from(columnsGzip),
-            plainBytes: columnsPlainBytes,
-          }
-        : undefined,
-  };
+  const upstreamShape = decodeForm(brotli, gzipped);
+  const columns = decodeForm(columnsBrotli, columnsGzip);
+  if (columns) return { status, headers, columns, upstreamShape };
+  return upstreamShape ? { status, headers, upstreamShape } : undefined;
+}
+
+/** A form's two parts, or undefined when it was not kept (empty parts) or is damaged. */
+function decodeForm(
+  brotli: Buffer | undefined,
+  gzipped: Buffer | undefined,
+): CompressedBody | undefined {
+  if (!brotli?.length || !gzipped?.length) return undefined;
+  const plainBytes = gzipPlainBytes(gzipped);
+  if (plainBytes === undefined) return undefined;
+  return { brotli: Buffer.from(brotli), gzip: Buffer.from(gzipped), plainBytes };
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

@@ -288,6 +288,31 @@ describe('two proxies sharing Redis', () => {
     expect(answerB.headers['x-earshot-cache']).toBe('shared-coalesced');
   });
 
+  it("share a closed interval kept as columns alone, and upstream's shape once a client asked for it", async () => {
+    const upstream = await fakeUpstream((_req, res) => {
+      json(res, 200, { test: { interval: 60 }, results: [{ roundId: 1 }], _links: {} });
+    });
+    const { a, b } = await twoServers(upstream);
+    const asColumns = { headers: { Accept: ROUND_COLUMNS_MEDIA_TYPE } };
+    expect((await rawRequest(a, CLOSED_RANGE, asColumns)).headers['x-earshot-cache']).toBe(
+      'interval-miss',
+    );
+    const shared = await rawRequest(b, CLOSED_RANGE, asColumns);
+    expect(shared.headers['x-earshot-cache']).toBe('interval-hit');
+    expect(shared.headers['content-type']).toBe(ROUND_COLUMNS_MEDIA_TYPE);
+    expect(upstream.requests).toHaveLength(1);
+    // Nobody kept upstream's shape: its first reader costs a walk, then every server shares both.
+    expect((await rawRequest(b, CLOSED_RANGE)).headers['x-earshot-cache']).toBe('interval-miss');
+    expect(upstream.requests).toHaveLength(2);
+    const fromA = await rawRequest(a, CLOSED_RANGE);
+    expect(fromA.headers['x-earshot-cache']).toBe('interval-hit');
+    expect(JSON.parse(fromA.body)).toMatchObject({ results: [{ roundId: 1 }] });
+    expect((await rawRequest(a, CLOSED_RANGE, asColumns)).headers['x-earshot-cache']).toBe(
+      'interval-hit',
+    );
+    expect(upstream.requests).toHaveLength(2);
+  });
+
   it('share recent answers and closed intervals, and never write the token into Redis', async () => {
     const upstream = await fakeUpstream((req, res) => {
       if (req.url?.includes('rtp-server')) {
