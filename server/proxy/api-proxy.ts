@@ -146,9 +146,9 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     apiVersion,
     credentialId,
     cache: intervalCache,
-    fetchPage: (page) =>
-      fetchFromUpstream(page, shapeResultsPage).catch((error: unknown) =>
-        failureAnswer(error, scrub),
+    fetchPage: (page, rows) =>
+      fetchFromUpstream(page, (answer, context) => shapeResultsPage(answer, context, rows)).catch(
+        (error: unknown) => failureAnswer(error, scrub),
       ),
     keepOpenPage: (page, answer) => cache.set(cacheKey(page), answer),
     ...(answers ? { shared: answers } : {}),

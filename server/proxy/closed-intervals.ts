@@ -27,6 +27,7 @@ import {
 import { ROUND_COLUMNS_FORMAT } from '../../common/result-rows/round-columns-bytes.ts';
 import { readIntervalColumns } from './closed-interval-columns.ts';
 import { joinPageTexts, pageEnvelope } from './closed-interval-join.ts';
+import type { WalkedRows } from './closed-interval-page.ts';
 import { SharedBufferPool } from './shared-buffer-pool.ts';
 import { problem, type Problem } from './problem.ts';
 import { guardApiRequest, type ForwardableRequest } from './request-guard.ts';
@@ -53,9 +54,10 @@ export interface ClosedIntervalsOptions {
   /**
    * The proxy's upstream call for one page: within the organisation's budget (reserved before it
    * leaves), the 401 hold-back and the bound on calls in flight; shaped, links rewritten and
-   * checked (an unfollowable next link is a 502), body limit applied.
+   * checked (an unfollowable next link is a 502), body limit applied. Its rows checked as bytes,
+   * unless they are read as columns only (closed-interval-page.ts, `WalkedRows`).
    */
-  fetchPage: (request: ForwardableRequest) => Promise<CachedAnswer>;
+  fetchPage: (request: ForwardableRequest, rows: WalkedRows) => Promise<CachedAnswer>;
   /** Keeps the first page of a range that turned out open, as the proxy keeps any page. */
   keepOpenPage: (request: ForwardableRequest, answer: CachedAnswer) => void;
   /** Closed intervals kept by every server (Redis); absent for one server alone. */
@@ -178,11 +180,14 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
     askedAtMs: number,
     form: IntervalForm,
   ): Promise<Walk> {
-    const first = await options.fetchPage(request);
+    // The first page may turn out to be an open range's, sent and kept as any page: always checked.
+    const first = await options.fetchPage(request, 'sent');
     if (first.status !== 200) return { kind: 'failed', answer: first };
     const intervalSeconds = testIntervalSeconds(pageEnvelope(first.body, apiVersion), apiVersion);
     if (!isClosedRange(endMs, askedAtMs, intervalSeconds)) return { kind: 'open', answer: first };
 
+    // Pages read as columns only are not checked, so their joined body is never kept or sent.
+    const rows: WalkedRows = form === 'columns' ? 'columns-only' : 'sent';
     const pages: Buffer[] = [first.body];
     let joinedBytes = first.body.length;
     let page = first;
@@ -207,7 +212,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
         );
       }
       followed.add(next);
-      page = await options.fetchPage(guarded.request);
+      page = await options.fetchPage(guarded.request, rows);
       if (page.status !== 200) return { kind: 'failed', answer: page };
       joinedBytes += page.body.length;
       if (joinedBytes > options.maxJoinedBytes) return failed(tooLarge(options.maxJoinedBytes));
@@ -233,19 +238,24 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
         request.upstreamPath + request.search,
         options.scrubBytes,
       );
-      const entry = await storeInterval({
-        status: 200,
-        headers: first.headers,
-        body: joined,
-        columns,
-        keepUpstreamShape: form === 'upstream',
-      });
-      return { kind: 'closed', entry };
+      if (columns || rows === 'sent' || pages.length === 1) {
+        const entry = await storeInterval({
+          status: 200,
+          headers: first.headers,
+          body: joined,
+          columns,
+          keepUpstreamShape: form === 'upstream',
+        });
+        return { kind: 'closed', entry };
+      }
     } finally {
       // Read and compressed: the next interval is joined into the same memory. (Should one
       // compression fail while the other still reads it, that one's output is thrown away.)
       if (pooled) joinedBuffers.give(joined);
     }
+    // Rows the readers refuse: the browser gets upstream's shape and names the bad field, and
+    // rows that were not checked are never sent, so the pages are walked again, checked.
+    return walkInterval(request, endMs, askedAtMs, 'upstream');
   }
 
   return { stored, storedElsewhere, answer, joinMemory: () => joinedBuffers.size };

@@ -5,7 +5,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ApiVersion } from '../../common/earshot-config.ts';
 import type { Credentials } from '../config.ts';
 import { rowsSpan } from './closed-interval-join.ts';
-import { rowsAsBytes } from './closed-interval-page.ts';
+import { rowsAsBytes, type WalkedRows } from './closed-interval-page.ts';
 import { rewriteLinks } from './links.ts';
 import { problem, type Problem } from './problem.ts';
 import type { CachedAnswer } from './response-cache.ts';
@@ -52,12 +52,18 @@ export function shapeAnswer(answer: UpstreamAnswer, context: ShapeContext): Cach
  * A page of results that a closed-interval walk follows: shaped as `shapeAnswer` shapes it, but
  * when its rows pass the byte checks of closed-interval-page.ts only the envelope around them is
  * parsed, rewritten and written out again; the rows stay upstream's bytes, scrubbed as bytes.
- * Any other page, or rows that fail a check, go the full way.
+ * Any other page, or rows that fail a check, go the full way. Rows read as columns only are not
+ * checked (`WalkedRows`): such a page must never be sent or kept as it is.
  */
-export function shapeResultsPage(answer: UpstreamAnswer, context: ShapeContext): CachedAnswer {
+export function shapeResultsPage(
+  answer: UpstreamAnswer,
+  context: ShapeContext,
+  rows: WalkedRows = 'sent',
+): CachedAnswer {
   const refused = refusedAnswer(answer, context);
   if (refused) return refused;
-  const split = answer.status === 200 ? rowsAsBytes(answer.body, context.apiVersion) : undefined;
+  const split =
+    answer.status === 200 ? rowsAsBytes(answer.body, context.apiVersion, rows) : undefined;
   if (!split) return shapeAnswer(answer, context);
   const shaped = shapeJson(answer.status, split.envelope, context);
   if (shaped.status !== 200) return shaped; // refused for a link in the envelope
