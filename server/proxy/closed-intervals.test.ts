@@ -425,59 +425,90 @@ describe('a closed range asked as round columns (as the browser asks)', () => {
   });
 });
 
-/** A v7 fake upstream of two pages for FAKE_CLOSED, the second page's row as given. */
-function serveTwoPages(upstream: FakeUpstream, secondRow: Record<string, unknown>): void {
+/** A v7 fake upstream of two pages for FAKE_CLOSED, the second page's row as upstream's bytes. */
+function serveTwoPages(upstream: FakeUpstream, secondRow: string): void {
   upstream.respond((req, res) => {
     const second = req.url?.includes('cursor=2') === true;
-    json(res, 200, {
-      results: [
-        second
-          ? secondRow
-          : { roundId: 1_768_456_800, agent: { agentId: '1', agentName: 'Oslo' }, mos: 4.1 },
-      ],
-      test: { testId: '7', interval: 60 },
-      _links: second
-        ? {}
-        : { next: { href: `${upstream.url}/v7/test-results/7/rtp-server?cursor=2&aid=1` } },
-    });
+    const links = second
+      ? '{}'
+      : JSON.stringify({
+          next: { href: `${upstream.url}/v7/test-results/7/rtp-server?cursor=2&aid=1` },
+        });
+    const row = second
+      ? secondRow
+      : JSON.stringify({
+          roundId: 1_768_456_800,
+          agent: { agentId: '1', agentName: 'Oslo' },
+          mos: 4.1,
+        });
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(`{"results":[${row}],"test":{"testId":"7","interval":60},"_links":${links}}`);
   });
 }
 
 describe('the rows of a walk read as columns only', () => {
-  it("are read as upstream wrote them, unchecked, and never sent so: upstream's shape walks the pages again, checked", async () => {
+  it("are read unchecked while they hold no escape sequence, and never sent so: upstream's shape walks the pages again, checked", async () => {
     const upstream = await fakeUpstream();
-    // What the byte checks refuse: an escape sequence, and an API link beside the permalink.
-    serveTwoPages(upstream, {
-      roundId: 1_768_456_860,
-      agent: { agentId: '2', agentName: 'Fr\u00e4nkfurt' },
-      mos: 4.2,
-      _links: { self: { href: `${upstream.url}/v7/agents/2` } },
-    });
+    // What the byte checks refuse: an API link beside the permalink.
+    serveTwoPages(
+      upstream,
+      JSON.stringify({
+        roundId: 1_768_456_860,
+        agent: { agentId: '2', agentName: 'Bergen' },
+        mos: 4.2,
+        _links: { self: { href: `${upstream.url}/v7/agents/2` } },
+      }),
+    );
     const server = await startProxy(upstream.url, { nowMs: () => PINNED_NOW_MS });
     const columns = await getColumns(`${server.url}${FAKE_CLOSED}`);
     expect(columns.type).toBe(ROUND_COLUMNS_MEDIA_TYPE);
     const decoded = decodeRoundColumns(new RoundColumnsBytes(columns.bytes), FAKE_CLOSED);
-    expect(decoded.rows.map((row) => row.agentName)).toEqual(['Oslo', 'Fränkfurt']);
+    expect(decoded.rows.map((row) => row.agentName)).toEqual(['Oslo', 'Bergen']);
     expect(columns.text).not.toContain(upstream.url);
     expect(upstream.requests).toHaveLength(2);
 
     const joined = await getJson(`${server.url}${FAKE_CLOSED}`);
     expect(joined.cache).toBe('interval-miss');
     expect(upstream.requests).toHaveLength(4);
-    const rows = joined.body.results as { agent: { agentName: string }; _links?: unknown }[];
-    expect(rows.map((row) => row.agent.agentName)).toEqual(['Oslo', 'Fränkfurt']);
+    const rows = joined.body.results as { agent: { agentName: string } }[];
+    expect(rows.map((row) => row.agent.agentName)).toEqual(['Oslo', 'Bergen']);
     // The second page went the proxy's full way: its API link rewritten to go through Earshot.
     expect(JSON.stringify(joined.body)).not.toContain(upstream.url);
   });
 
+  it('are checked when they hold an escape sequence: an escaped credential is scrubbed, even in a link cut into a pattern', async () => {
+    const upstream = await fakeUpstream();
+    // The token written with a JSON escape, in a link whose agent id is part of the token: read
+    // unchecked, the link would be cut around that id into a pattern the scrub never sees whole.
+    const escapedToken = `\\u0074${TEST_TOKEN.slice(1)}`;
+    serveTwoPages(
+      upstream,
+      `{"roundId":1768456860,"agent":{"agentId":"token-0123","agentName":"Fr\\u00e4nkfurt"},"mos":4.2,` +
+        `"_links":{"appLink":{"href":"https://app.thousandeyes.com/x?k=${escapedToken}&r=1768456860"}}}`,
+    );
+    const server = await startProxy(upstream.url, { nowMs: () => PINNED_NOW_MS });
+    const columns = await getColumns(`${server.url}${FAKE_CLOSED}`);
+    expect(columns.type).toBe(ROUND_COLUMNS_MEDIA_TYPE);
+    const decoded = decodeRoundColumns(new RoundColumnsBytes(columns.bytes), FAKE_CLOSED);
+    expect(decoded.rows.map((row) => row.agentName)).toEqual(['Oslo', 'Fränkfurt']);
+    const link = decoded.rows[1]!.permalink ?? decoded.rows[1]!.permalinkText ?? '';
+    expect(link).toMatch(/^https:\/\/app\.thousandeyes\.com\/x\?k=/);
+    expect(link).not.toContain(TEST_TOKEN);
+    expect(columns.text).not.toContain(TEST_TOKEN);
+    expect(upstream.requests).toHaveLength(2);
+  });
+
   it('that no reader can read are walked again, checked, and sent as upstream wrote them', async () => {
     const upstream = await fakeUpstream();
-    serveTwoPages(upstream, {
-      roundId: 1_768_456_860,
-      agent: { agentId: '2' },
-      mos: 'good',
-      _links: { self: { href: `${upstream.url}/v7/agents/2` } },
-    });
+    serveTwoPages(
+      upstream,
+      JSON.stringify({
+        roundId: 1_768_456_860,
+        agent: { agentId: '2' },
+        mos: 'good',
+        _links: { self: { href: `${upstream.url}/v7/agents/2` } },
+      }),
+    );
     const server = await startProxy(upstream.url, { nowMs: () => PINNED_NOW_MS });
     const answer = await getColumns(`${server.url}${FAKE_CLOSED}`);
     expect(answer.type).toMatch(/^application\/json/);
