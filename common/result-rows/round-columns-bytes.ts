@@ -4,7 +4,7 @@
 /** The media type a browser asks for, and the server's answer is sent as. */
 export const ROUND_COLUMNS_MEDIA_TYPE = 'application/vnd.earshot.round-columns';
 /** The form's name and version (also in the server's cache keys: another form is another key). */
-export const ROUND_COLUMNS_FORMAT = 'earshot-round-columns/2';
+export const ROUND_COLUMNS_FORMAT = 'earshot-round-columns/3';
 
 /**
  * A columns body as the browser receives it: its bytes, which the fetch client hands over for the

@@ -143,7 +143,7 @@ describe('round columns', () => {
     expect(isRoundColumnsBody(body)).toBe(true);
     expect(isRoundColumnsBody({ test: {}, results: [] })).toBe(false);
     // Nothing parsed from JSON passes for columns, whatever it says.
-    expect(isRoundColumnsBody({ format: 'earshot-round-columns/2', bytes: [] })).toBe(false);
+    expect(isRoundColumnsBody({ format: 'earshot-round-columns/3', bytes: [] })).toBe(false);
     expect(decodeRoundColumns(body, PATH)).toEqual({
       envelope: { test: { testId: '7001' }, results: [] },
       rows: [],
@@ -151,7 +151,7 @@ describe('round columns', () => {
     });
   });
 
-  it('write each text once and a link that follows the pattern as one code: ~6 times fewer bytes', () => {
+  it('write each text once and a link that follows the pattern as one code: ~12 times fewer bytes', () => {
     const upstream = Array.from({ length: 3000 }, (_, index) => {
       const agentId = String(100 + (index % 50));
       const round = ROUND + 300 * Math.floor(index / 50);
@@ -189,7 +189,64 @@ describe('round columns', () => {
     expect(columns.columns.link.every((code) => code === -2)).toBe(true);
     expect(columns.columns.texts.filter((text) => text.startsWith('https:'))).toEqual([]);
     const upstreamBytes = JSON.stringify({ results: upstream }).length;
-    expect(throughBytes(columns).bytes.length * 5.5).toBeLessThan(upstreamBytes);
+    expect(throughBytes(columns).bytes.length * 11).toBeLessThan(upstreamBytes);
+    // Every number column as Int32 (a MOS of one decimal at scale 10, a PDV of quarters at 100,
+    // a round from the first), indices as Int16: 46 bytes a row, half of Float64 and Int32.
+    const { header, numbers } = writeRoundColumns(columns);
+    expect(numbers.length).toBe(46 * rows.length);
+    expect(JSON.parse(new TextDecoder().decode(header))).toMatchObject({
+      numbers: [
+        { type: 'i32', scale: 1, base: ROUND },
+        { type: 'i32', scale: 1, base: 0 },
+        { type: 'i32', scale: 10, base: 0 },
+        { type: 'i32', scale: 100, base: 0 },
+        { type: 'i32', scale: 10, base: 0 },
+        { type: 'i32', scale: 1, base: 0 },
+        { type: 'i32', scale: 1, base: 0 },
+        { type: 'i32', scale: 100, base: 0 },
+      ],
+      indexBytes: 2,
+    });
+    expect(roundTrip(rows)).toEqual(rows);
+  });
+
+  it('write a number column as Float64 when any of its values would not come back exactly as Int32', () => {
+    const rows = readV7ResultRows(v7Rows(3, 30), PATH).map((row, index) => ({
+      ...row,
+      mos: index === 0 ? 4.123456789 : 4.1,
+      codecMaxMos: 4.41,
+      discards: 0,
+      loss: index === 0 ? -0 : 0.5,
+      latency: index === 0 ? 3e10 : 20,
+      pdv: 2,
+    }));
+    const { header } = writeRoundColumns(columnsOf(rows));
+    const { numbers } = JSON.parse(new TextDecoder().decode(header)) as {
+      numbers: { type: string }[];
+    };
+    // mos (not at any scale), loss (-0 would come back 0), latency (past Int32): Float64.
+    expect(numbers.map((form) => form.type)).toEqual([
+      'i32',
+      'i32',
+      'f64',
+      'i32',
+      'f64',
+      'i32',
+      'f64',
+      'i32',
+    ]);
+    const read = roundTrip(rows);
+    expect(read).toEqual(rows);
+    expect(Object.is(read[0]!.loss, -0)).toBe(true);
+  });
+
+  it('write indices as Int32 once the texts outgrow Int16', () => {
+    const rows = readV7ResultRows(v7Rows(4, 33_000), PATH).map((row, index) => ({
+      ...row,
+      errorDetail: `error ${index}`,
+    }));
+    const { header } = writeRoundColumns(columnsOf(rows));
+    expect(JSON.parse(new TextDecoder().decode(header))).toMatchObject({ indexBytes: 4 });
     expect(roundTrip(rows)).toEqual(rows);
   });
 
@@ -243,16 +300,42 @@ describe('round columns', () => {
     const notMagic = Uint8Array.from(bytes);
     notMagic[0] = 0x7b;
     expect(refusal(new RoundColumnsBytes(notMagic))).toBe(
-      "the Earshot server's columns: the body is not earshot-round-columns/2",
+      "the Earshot server's columns: the body is not earshot-round-columns/3",
     );
     const notJson = Uint8Array.from(bytes);
     notJson[12] = 0x5d;
     expect(refusal(new RoundColumnsBytes(notJson))).toBe(
       "the Earshot server's columns: the header is not JSON",
     );
-    expect(refusal({ format: 'earshot-round-columns/2' })).toBe(
-      "the Earshot server's columns: the body is not earshot-round-columns/2",
+    expect(refusal({ format: 'earshot-round-columns/3' })).toBe(
+      "the Earshot server's columns: the body is not earshot-round-columns/3",
     );
+    const withHeader = (change: (header: Record<string, unknown>) => void) => {
+      const parts = writeRoundColumns(columnsOf(rows));
+      const header = JSON.parse(new TextDecoder().decode(parts.header)) as Record<string, unknown>;
+      change(header);
+      const text = new TextEncoder().encode(JSON.stringify(header));
+      return new RoundColumnsBytes(joinRoundColumns(text, parts.numbers));
+    };
+    expect(
+      refusal(
+        withHeader(
+          (header) => ((header.numbers as unknown[])[2] = { type: 'i32', scale: 7, base: 0 }),
+        ),
+      ),
+    ).toBe(
+      "the Earshot server's columns: numbers holds a form that is not f64 or i32 at a known scale",
+    );
+    expect(refusal(withHeader((header) => (header.numbers = [])))).toBe(
+      "the Earshot server's columns: numbers is not a list of 8 forms",
+    );
+    expect(refusal(withHeader((header) => (header.indexBytes = 3)))).toBe(
+      "the Earshot server's columns: indexBytes is not 2 or 4",
+    );
+    // A form that says Float64 where Int32 was written: the length no longer adds up.
+    expect(
+      refusal(withHeader((header) => ((header.numbers as unknown[])[0] = { type: 'f64' }))),
+    ).toBe("the Earshot server's columns: the columns are not 10 rows long");
   });
 
   it('are not written for rows they would not give back exactly', () => {

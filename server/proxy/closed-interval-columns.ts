@@ -1,5 +1,5 @@
 // A closed interval's rows read once here and written as round columns
-// (common/result-rows/round-columns.ts), the form Earshot's browser asks for: about 6 times fewer
+// (common/result-rows/round-columns.ts), the form Earshot's browser asks for: about 12 times fewer
 // bytes than upstream's rows, and no object per row to parse. The rows are read by the very
 // readers the browser uses on upstream's pages (common/result-rows/v7.ts, v6.ts); rows those
 // readers refuse, or columns that would not give a row back exactly, leave the interval without
