@@ -546,9 +546,10 @@ function readColumnsBytes(
       // As the decoder reads every column: NaN where absent.
       const raw = new Int32Array(aligned.buffer, at, count);
       const values = new Float64Array(count);
+      const { base, scale } = form;
       for (let row = 0; row < count; row++) {
         const value = raw[row]!;
-        values[row] = value === ABSENT ? Number.NaN : form.base + value / form.scale;
+        values[row] = value === ABSENT ? Number.NaN : base + value / scale;
       }
       floats[index] = values;
       at += count * 4;

@@ -116,14 +116,15 @@ export function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean
 /**
  * Whether a window that changed replaces the one on screen. Every combination costs the whole
  * window (joining the rows, then the matrix, summaries and views built from them), so while the
- * closed intervals stream in it is rebuilt only when the loaded intervals have at least doubled
- * since the last one shown: 1, 2, 4, 8, … intervals, then the last. The rebuilds of a cold load
- * then cost about twice the window in all, rather than the window once per interval. A new
+ * closed intervals stream in the head is shown alone until the newest day is whole, then that day
+ * at once (the day a NOC reads first), then older days only when the loaded intervals have at
+ * least doubled since the last one shown, then the last. The rebuilds of a cold load then cost
+ * about twice the window in all, rather than the window once per interval; and none is spent on
+ * the day's first few intervals, whose rebuilds, on a cold week at 500 agents, took the CPU the
+ * server beside the page needed to send the rest of the day (the day on screen ~1 s later). A new
  * head (the live edge's refresh), another range, or nothing more on its way (all loaded, or a
  * download failing or waiting to retry) is shown at once, so nothing that arrived is held back
- * while nothing else arrives. So is the moment the newest day is whole: the day a NOC reads first
- * is not held back until twice as many intervals have arrived (at 500 agents a day is 9 of a
- * week's 57; doubling alone would show it whole at the 16th).
+ * while nothing else arrives.
  */
 export function showsNewCombination(
   shown:
@@ -144,5 +145,6 @@ export function showsNewCombination(
   }
   if (!next.moreOnTheWay) return true;
   if (next.newestDayWhole && !shown.newestDayWhole) return true;
+  if (!next.newestDayWhole) return false;
   return next.loadedIntervals >= 2 * shown.loadedIntervals;
 }

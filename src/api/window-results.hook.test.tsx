@@ -94,7 +94,7 @@ async function releaseNext(client: QueryClient): Promise<void> {
 }
 
 describe('useWindowResults while intervals stream in', () => {
-  it('rebuilds the window when the loaded intervals double, when the newest day is whole, then once all have arrived', async () => {
+  it('shows the head alone until the newest day is whole, then rebuilds when the loaded intervals double, then once all have arrived', async () => {
     // 8 days pinned: the newest hour is the head, then the day's other 23 hours and 7 days of
     // closed intervals (one agent at hourly rounds: 24-hour intervals).
     const endMs = Date.UTC(2026, 0, 20);
@@ -105,6 +105,7 @@ describe('useWindowResults while intervals stream in', () => {
     // The hours the screen spans: while filling, only the newest whole part, not the empty rest.
     const spans: number[] = [];
     const filling: boolean[] = [result.current.filling];
+    const dayWhole: boolean[] = [result.current.newestDayWhole];
     let releasedIntervals = 0;
     while (result.current.coverage!.loadedMs < result.current.coverage!.windowMs) {
       await releaseNext(client);
@@ -113,16 +114,18 @@ describe('useWindowResults while intervals stream in', () => {
       coverages.push(result.current.coverage!.loadedMs / HOUR_MS);
       spans.push((endMs - result.current.data!.startMs!) / HOUR_MS);
       filling.push(result.current.filling);
+      dayWhole.push(result.current.newestDayWhole);
       expect(result.current.data).toBe(last);
       if (releasedIntervals > 20) throw new Error('the window never finished loading');
     }
     // Newest first: 22–23 h, 21–22 h, 18–21 h, 12–18 h, 0–12 h of the last day, then 7 days.
     expect(releasedIntervals).toBe(12);
-    // Hours on screen after each arrival: shown after 1, 2 and 4 intervals, after the 5th (the
-    // newest day whole), after the 10th (twice 5), then the last (12).
-    expect(coverages).toEqual([2, 3, 3, 12, 24, 24, 24, 24, 24, 144, 144, 192]);
+    // Hours on screen after each arrival: the head's hour alone until the 5th (the newest day
+    // whole), then after the 10th (twice 5), then the last (12).
+    expect(coverages).toEqual([1, 1, 1, 1, 24, 24, 24, 24, 24, 144, 144, 192]);
     expect(spans).toEqual(coverages);
-    expect(shown.filter((data) => data !== undefined)).toHaveLength(7);
+    expect(shown.filter((data) => data !== undefined)).toHaveLength(4);
+    expect(dayWhole).toEqual([false, false, false, false, false, ...Array<boolean>(8).fill(true)]);
     // Filling from the head's arrival until the last interval has arrived.
     expect(filling).toEqual([...Array<boolean>(12).fill(true), false]);
     const rows = result.current.data!.rows;
@@ -177,19 +180,29 @@ describe('useWindowResults while intervals stream in', () => {
 
 describe('showsNewCombination', () => {
   const head = {};
-  const shown = { rangeKey: 'r', headSource: head, loadedIntervals: 4, newestDayWhole: false };
+  const shown = { rangeKey: 'r', headSource: head, loadedIntervals: 4, newestDayWhole: true };
   const next = {
     rangeKey: 'r',
     headSource: head,
     loadedIntervals: 5,
     moreOnTheWay: true,
-    newestDayWhole: false,
+    newestDayWhole: true,
   };
 
   it('holds a rebuild back while more intervals are on their way and fewer than twice are loaded', () => {
     expect(showsNewCombination(shown, next)).toBe(false);
     expect(showsNewCombination(shown, { ...next, loadedIntervals: 7 })).toBe(false);
     expect(showsNewCombination(shown, { ...next, loadedIntervals: 8 })).toBe(true);
+  });
+
+  it('shows the head alone until the newest day is whole, however many intervals arrive', () => {
+    const headAlone = { ...shown, loadedIntervals: 0, newestDayWhole: false };
+    const filling = { ...next, newestDayWhole: false };
+    expect(showsNewCombination(headAlone, { ...filling, loadedIntervals: 1 })).toBe(false);
+    expect(showsNewCombination(headAlone, { ...filling, loadedIntervals: 7 })).toBe(false);
+    expect(
+      showsNewCombination(headAlone, { ...filling, loadedIntervals: 8, newestDayWhole: true }),
+    ).toBe(true);
   });
 
   it('shows at once a first window, a new head, another range, or the last of the intervals', () => {
@@ -200,8 +213,8 @@ describe('showsNewCombination', () => {
   });
 
   it('shows at once the moment the newest day is whole, once', () => {
-    expect(showsNewCombination(shown, { ...next, newestDayWhole: true })).toBe(true);
-    const dayShown = { ...shown, newestDayWhole: true };
-    expect(showsNewCombination(dayShown, { ...next, newestDayWhole: true })).toBe(false);
+    const beforeDay = { ...shown, newestDayWhole: false };
+    expect(showsNewCombination(beforeDay, next)).toBe(true);
+    expect(showsNewCombination(shown, next)).toBe(false);
   });
 });

@@ -81,6 +81,7 @@ export function TestResults({
   // while a long window streams in they wait for it to be whole.
   const settled = useSettledWindow(shaped, {
     filling: results.filling,
+    newestDayWhole: results.newestDayWhole,
     placeholder: results.isPlaceholderData,
     rangeKey: JSON.stringify(range),
   });

@@ -3,12 +3,19 @@ import { renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { useSettledWindow } from './use-shaped-window.ts';
 
-type Props = { shaped: object | undefined; filling: boolean; placeholder: boolean; range: string };
+type Props = {
+  shaped: object | undefined;
+  filling: boolean;
+  /** The newest day on screen: true unless a test says otherwise. */
+  dayWhole?: boolean;
+  placeholder: boolean;
+  range: string;
+};
 
 function settle(initial: Props) {
   return renderHook(
-    ({ shaped, filling, placeholder, range }: Props) =>
-      useSettledWindow(shaped, { filling, placeholder, rangeKey: range }),
+    ({ shaped, filling, dayWhole = true, placeholder, range }: Props) =>
+      useSettledWindow(shaped, { filling, newestDayWhole: dayWhole, placeholder, rangeKey: range }),
     { initialProps: initial },
   );
 }
@@ -18,7 +25,25 @@ describe('useSettledWindow', () => {
   const half = { rows: 'half the week' };
   const whole = { rows: 'the whole week' };
 
-  it('takes the first window of a range at once, then waits for it to be whole', () => {
+  it('takes the first window of a range once its newest day is on screen, not the head alone', () => {
+    const day = { rows: 'the newest day' };
+    const { result, rerender } = settle({
+      shaped: head,
+      filling: true,
+      dayWhole: false,
+      placeholder: false,
+      range: '7d',
+    });
+    expect(result.current).toBeUndefined();
+    rerender({ shaped: day, filling: true, dayWhole: true, placeholder: false, range: '7d' });
+    expect(result.current).toBe(day);
+    rerender({ shaped: half, filling: true, placeholder: false, range: '7d' });
+    expect(result.current).toBe(day);
+    rerender({ shaped: whole, filling: false, placeholder: false, range: '7d' });
+    expect(result.current).toBe(whole);
+  });
+
+  it('takes the first window of a range at once when its newest day is on screen, then waits for it to be whole', () => {
     const { result, rerender } = settle({
       shaped: undefined,
       filling: false,

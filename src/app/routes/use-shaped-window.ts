@@ -68,14 +68,20 @@ export function useShapedWindow(
  * What the views that cost the whole window each time (the MOS charts, the attribution of every
  * round) draw: while the older parts of a long window stream in, the window is rebuilt several
  * times, and redrawing those views each time made a cold week at 500 agents many times slower.
- * They take the first window of each range at once (the newest rounds), then wait until it is
- * whole, or as whole as it will get (`filling` false), keeping the last one meanwhile. A
- * placeholder (the last range's window, kept while a new range's first answer is on its way) is
- * never taken for the new range.
+ * They take the first window of each range once its newest day is on screen (the head alone is an
+ * hour or less of a long window, and drawing it held back the day's download on a cold load), then
+ * wait until it is whole, or as whole as it will get (`filling` false), keeping the last one
+ * meanwhile. A placeholder (the last range's window, kept while a new range's first answer is on
+ * its way) is never taken for the new range.
  */
 export function useSettledWindow<T extends object>(
   shaped: T | undefined,
-  { filling, placeholder, rangeKey }: { filling: boolean; placeholder: boolean; rangeKey: string },
+  {
+    filling,
+    newestDayWhole,
+    placeholder,
+    rangeKey,
+  }: { filling: boolean; newestDayWhole: boolean; placeholder: boolean; rangeKey: string },
 ): T | undefined {
   const [settled, setSettled] = useState<{ value: T | undefined; rangeKey: string }>({
     value: undefined,
@@ -85,7 +91,8 @@ export function useSettledWindow<T extends object>(
     shaped !== undefined &&
     shaped !== settled.value &&
     !placeholder &&
-    (!filling || settled.value === undefined || settled.rangeKey !== rangeKey);
+    (!filling ||
+      (newestDayWhole && (settled.value === undefined || settled.rangeKey !== rangeKey)));
   // State set while rendering (React's pattern for state that follows props): this render
   // returns the new value at once, and React renders again with it stored.
   if (settles) setSettled({ value: shaped, rangeKey });
