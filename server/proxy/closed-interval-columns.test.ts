@@ -16,6 +16,7 @@ import {
   prepareColumnsThread,
   intervalColumns,
   readIntervalColumns,
+  guessedRowChunks,
   rowChunks,
   type ColumnsParts,
 } from './closed-interval-columns.ts';
@@ -162,6 +163,46 @@ describe('reading an interval a chunk of rows at a time', () => {
     expect(chunks.length).toBe(200);
     const rows = chunks.flatMap((chunk) => JSON.parse(chunk!.text) as unknown[]);
     expect(rows).toEqual((JSON.parse(text) as { results: unknown[] }).results);
+  });
+
+  it('guesses its cuts at `},{` and, on rows as upstream writes them, every guess is between rows', () => {
+    const joined = joinedBody(500);
+    const text = joined.toString();
+    // In bytes: the agents' names are not ASCII.
+    const start = joined.indexOf('[');
+    const end = joined.lastIndexOf(']', joined.lastIndexOf('"_links":{}')) + 1;
+    const chunks = [...guessedRowChunks(joined, start, end, 1000)];
+    expect(chunks.length).toBeGreaterThan(10);
+    const rows = chunks.flatMap((chunk) => JSON.parse(chunk.text) as unknown[]);
+    expect(rows).toEqual((JSON.parse(text) as { results: unknown[] }).results);
+  });
+
+  it('cuts exactly where a guess falls inside a string or a nested value', () => {
+    const joined = Buffer.from(
+      JSON.stringify({
+        test: { testId: '7', interval: 60 },
+        results: Array.from({ length: 400 }, (_, index) => ({
+          roundId: ROUND + 60 * Math.floor(index / 10),
+          agent: { agentId: String(index % 10), agentName: 'rack },{ A', countryId: 'CH' },
+          extra: [{ a: 1 }, { b: '},{' }],
+          mos: 4.1,
+        })),
+        _links: {},
+      }),
+    );
+    const text = joined.toString();
+    const start = text.indexOf('[');
+    const end = text.lastIndexOf(']', text.lastIndexOf('"_links":{}')) + 1;
+    const whole = wholeListColumns(joined, 'v7');
+    expect(whole).toBeDefined();
+    for (const chunkBytes of [1, 100, 4096]) {
+      // The guesses land inside the rows: a chunk that does not parse.
+      const guessed = [...guessedRowChunks(joined, start, end, chunkBytes)];
+      expect(() => guessed.forEach((chunk) => JSON.parse(chunk.text) as unknown)).toThrow(
+        SyntaxError,
+      );
+      expect(bytesOf(intervalColumns(joined, 'v7', '/x', chunkBytes))).toBe(whole);
+    }
   });
 
   it('has no columns for a list a whole parse would refuse', () => {
