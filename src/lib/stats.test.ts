@@ -14,6 +14,26 @@ describe('quantiles', () => {
     expect(mean([NaN])).toBeUndefined();
   });
 
+  it('finds by selection what sorting finds, for any values and quantile', () => {
+    let state = 7;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let run = 0; run < 200; run++) {
+      const length = Math.floor(next() * 60);
+      // Few distinct values (ties), NaN and infinities among them.
+      const values = Array.from({ length }, () => {
+        const pick = next();
+        if (pick < 0.05) return NaN;
+        if (pick < 0.08) return pick < 0.065 ? Infinity : -Infinity;
+        return Math.round(next() * 10) / (pick < 0.5 ? 1 : 4);
+      });
+      for (const q of [0, 0.05, 0.5, 0.95, 1, next()]) {
+        expect(quantile(values, q), `${JSON.stringify(values)} q=${q}`).toBe(
+          quantileSorted(sortedFinite(values), q),
+        );
+      }
+    }
+  });
+
   it('skips NaN and sorts numerically (10 after 9)', () => {
     expect([...sortedFinite([10, NaN, 9, 1])]).toEqual([1, 9, 10]);
     expect(quantile([10, NaN, 9, 1], 1)).toBe(10);

@@ -25,8 +25,9 @@ export function agentSeverity(
   const roundCount = matrix.roundIds.length;
   const values = matrix.values[metric];
   const base = agentIndex * roundCount;
-  // Float32 measures like the matrix itself; a typed sort is several times faster than number[].
-  const measures = new Float32Array(roundCount);
+  // Float32 measures like the matrix itself (a typed sort is several times faster than number[]),
+  // kept only for the p95: a mean needs none (this runs for every agent, metric and rebuild).
+  const measures = statistic === 'mean' ? undefined : new Float32Array(roundCount);
   let count = 0;
   let sum = 0;
   let errorRounds = 0;
@@ -41,7 +42,8 @@ export function agentSeverity(
     const value = values[i]!;
     if (Number.isNaN(value)) continue;
     const measure = isMos ? severityMeasure(metric, value, matrix.codecMaxMos[i]) : value;
-    measures[count++] = measure;
+    if (measures) measures[count] = measure;
+    count++;
     sum += measure;
   }
   let severity: number | undefined;
@@ -49,7 +51,7 @@ export function agentSeverity(
     if (statistic === 'mean') {
       severity = sum / count;
     } else {
-      const sorted = measures.subarray(0, count).sort();
+      const sorted = measures!.subarray(0, count).sort();
       // Nearest-rank p95.
       severity = sorted[Math.min(count - 1, Math.ceil(0.95 * count) - 1)];
     }
