@@ -14,6 +14,7 @@
 // PROFILE_UNTIL=first-heatmap: stop profiling when the first heatmap shows (what a reload waits for).
 // PROFILE_WINDOW=1400-2000: the totals of that span only (ms from the start of the profile).
 // PROFILE_TRACE_FILE=<path>: with PROFILE_TRACE=1, the trace is also written there (for DevTools).
+// PROFILE_OUT=<path>: the JS profile is also written there (.cpuprofile, for DevTools).
 // PROFILE_INCLUSIVE=1: also the components and hooks by inclusive time (which of them renders).
 // PROFILE_TRACE=1: a Chromium trace instead of the JS profile, the main thread's time by trace
 // event (self time: layout, style, paint, script, GC, body reads…), for what the JS profile calls
@@ -247,6 +248,7 @@ try {
     );
   } else {
     const { profile } = await cdp.send('Profiler.stop');
+    if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
     summarise(profile as unknown as Parameters<typeof summarise>[0]);
   }
   await context.close();
