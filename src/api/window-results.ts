@@ -198,7 +198,7 @@ export function useWindowResults(
       failureReason: headQuery?.failureReason ?? failing?.failureReason ?? null,
       isFetching: (headQuery?.isFetching ?? false) || ownQueries.some((query) => query.isFetching),
       filling: head !== undefined && moreOnTheWay,
-      newestDayWhole: shown?.newestDayWhole ?? false,
+      newestDayWhole: shown?.rangeKey === rangeKey && shown.newestDayWhole,
       callsPerRefresh:
         head && 'lastPages' in head.data && head.head.kind === 'live' ? head.data.lastPages : 0,
     };

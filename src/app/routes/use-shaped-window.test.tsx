@@ -81,7 +81,11 @@ describe('useSettledWindow', () => {
     });
     rerender({ shaped: whole, filling: false, placeholder: true, range: '24h' });
     expect(result.current).toBe(whole);
-    const day = { rows: 'the newest hour of the day' };
+    // The new range's head, its newest day not whole yet: not the last range's window beside it.
+    const newHead = { rows: 'the newest hour of the day' };
+    rerender({ shaped: newHead, filling: true, dayWhole: false, placeholder: false, range: '24h' });
+    expect(result.current).toBeUndefined();
+    const day = { rows: 'the newest day' };
     rerender({ shaped: day, filling: true, placeholder: false, range: '24h' });
     expect(result.current).toBe(day);
     rerender({
