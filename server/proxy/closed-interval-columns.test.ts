@@ -20,6 +20,7 @@ import {
   rowChunks,
   type ColumnsParts,
 } from './closed-interval-columns.ts';
+import { rowsSpan } from './closed-interval-join.ts';
 
 const ROUND = 1_768_456_800;
 
@@ -157,8 +158,7 @@ describe('reading an interval a chunk of rows at a time', () => {
   it('cuts only between rows', () => {
     const joined = awkwardV7Body(200);
     const text = joined.toString();
-    const start = text.indexOf('[');
-    const end = text.lastIndexOf(']', text.lastIndexOf('"_links"')) + 1;
+    const { start, end } = rowsSpan(joined, 'v7')!;
     const chunks = [...rowChunks(joined, start, end, 50)];
     expect(chunks.length).toBe(200);
     const rows = chunks.flatMap((chunk) => JSON.parse(chunk!.text) as unknown[]);
@@ -168,9 +168,7 @@ describe('reading an interval a chunk of rows at a time', () => {
   it('guesses its cuts at `},{` and, on rows as upstream writes them, every guess is between rows', () => {
     const joined = joinedBody(500);
     const text = joined.toString();
-    // In bytes: the agents' names are not ASCII.
-    const start = joined.indexOf('[');
-    const end = joined.lastIndexOf(']', joined.lastIndexOf('"_links":{}')) + 1;
+    const { start, end } = rowsSpan(joined, 'v7')!;
     const chunks = [...guessedRowChunks(joined, start, end, 1000)];
     expect(chunks.length).toBeGreaterThan(10);
     const rows = chunks.flatMap((chunk) => JSON.parse(chunk.text) as unknown[]);
@@ -190,9 +188,7 @@ describe('reading an interval a chunk of rows at a time', () => {
         _links: {},
       }),
     );
-    const text = joined.toString();
-    const start = text.indexOf('[');
-    const end = text.lastIndexOf(']', text.lastIndexOf('"_links":{}')) + 1;
+    const { start, end } = rowsSpan(joined, 'v7')!;
     const whole = wholeListColumns(joined, 'v7');
     expect(whole).toBeDefined();
     for (const chunkBytes of [1, 100, 4096]) {
