@@ -59,6 +59,25 @@ describe('useSettledWindow', () => {
     expect(result.current).toBe(whole);
   });
 
+  it('takes the newest day once it is whole after settling on less (a download of the day retrying)', () => {
+    const day = { rows: 'the newest day' };
+    const { result, rerender } = settle({
+      shaped: undefined,
+      filling: true,
+      dayWhole: false,
+      placeholder: false,
+      range: '7d',
+    });
+    // An interval of the day waits to retry: nothing more on its way, the head alone is taken.
+    rerender({ shaped: head, filling: false, dayWhole: false, placeholder: false, range: '7d' });
+    expect(result.current).toBe(head);
+    // The retry succeeds and the day is whole while older days still load: the day is taken.
+    rerender({ shaped: day, filling: true, dayWhole: true, placeholder: false, range: '7d' });
+    expect(result.current).toBe(day);
+    rerender({ shaped: half, filling: true, placeholder: false, range: '7d' });
+    expect(result.current).toBe(day);
+  });
+
   it('follows every new window of a range that is not filling (the live edge, round by round)', () => {
     const next = { rows: 'the week, a round later' };
     const { result, rerender } = settle({

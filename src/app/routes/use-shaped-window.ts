@@ -71,8 +71,9 @@ export function useShapedWindow(
  * They take the first window of each range once its newest day is on screen (the head alone is an
  * hour or less of a long window, and drawing it held back the day's download on a cold load), then
  * wait until it is whole, or as whole as it will get (`filling` false), keeping the last one
- * meanwhile. A placeholder (the last range's window, kept while a new range's first answer is on
- * its way) is never taken for the new range.
+ * meanwhile. A window taken before its newest day was whole (a download of the day failing, or
+ * waiting to retry after a 429) is followed by the day once it is. A placeholder (the last range's
+ * window, kept while a new range's first answer is on its way) is never taken for the new range.
  */
 export function useSettledWindow<T extends object>(
   shaped: T | undefined,
@@ -83,19 +84,21 @@ export function useSettledWindow<T extends object>(
     rangeKey,
   }: { filling: boolean; newestDayWhole: boolean; placeholder: boolean; rangeKey: string },
 ): T | undefined {
-  const [settled, setSettled] = useState<{ value: T | undefined; rangeKey: string }>({
-    value: undefined,
-    rangeKey,
-  });
+  const [settled, setSettled] = useState<{
+    value: T | undefined;
+    rangeKey: string;
+    dayWhole: boolean;
+  }>({ value: undefined, rangeKey, dayWhole: false });
   const settles =
     shaped !== undefined &&
     shaped !== settled.value &&
     !placeholder &&
     (!filling ||
-      (newestDayWhole && (settled.value === undefined || settled.rangeKey !== rangeKey)));
+      (newestDayWhole &&
+        (settled.value === undefined || settled.rangeKey !== rangeKey || !settled.dayWhole)));
   // State set while rendering (React's pattern for state that follows props): this render
   // returns the new value at once, and React renders again with it stored.
-  if (settles) setSettled({ value: shaped, rangeKey });
+  if (settles) setSettled({ value: shaped, rangeKey, dayWhole: newestDayWhole });
   if (settles) return shaped;
   // The last range's window goes with the last range's screen (the placeholder), never beside the
   // new range's first rows: until the new range settles, nothing (the views' skeletons).
