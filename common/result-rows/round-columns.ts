@@ -398,10 +398,31 @@ function numberForm(values: readonly (number | null)[], fromFirst: boolean): Num
   return { type: 'f64' };
 }
 
-/** Bytes a row takes in the columns (numbers and indices). */
-function bytesPerRow(numbers: readonly NumberForm[], indexBytes: number): number {
-  const doubles = numbers.filter((form) => form.type === 'f64').length;
-  return doubles * 8 + (numbers.length - doubles) * 4 + INDEX_COLUMNS.length * indexBytes;
+/**
+ * Where each column of `count` rows starts, in bytes from the columns' start, as the writer and the
+ * reader both lay them out: the Float64 number columns, then the Int32 ones (each in
+ * NUMBER_COLUMNS' order), then the index columns; and the bytes of them all.
+ */
+function columnsLayout(
+  numbers: readonly NumberForm[],
+  indexBytes: number,
+  count: number,
+): { numberAt: number[]; indexAt: number[]; bytes: number } {
+  const numberAt: number[] = new Array<number>(numbers.length);
+  let at = 0;
+  for (const type of ['f64', 'i32'] as const) {
+    numbers.forEach((form, index) => {
+      if (form.type !== type) return;
+      numberAt[index] = at;
+      at += count * (type === 'f64' ? 8 : 4);
+    });
+  }
+  const indexAt = INDEX_COLUMNS.map(() => {
+    const start = at;
+    at += count * indexBytes;
+    return start;
+  });
+  return { numberAt, indexAt, bytes: at };
 }
 
 /**
@@ -430,35 +451,32 @@ export function writeRoundColumns(body: RoundColumnsBody): {
       indexBytes,
     }),
   );
-  const numbers = new ArrayBuffer(count * bytesPerRow(numberForms, indexBytes));
-  let at = 0;
-  for (const type of ['f64', 'i32'] as const) {
-    NUMBER_COLUMNS.forEach((name, index) => {
-      const form = numberForms[index]!;
-      if (form.type !== type) return;
-      const values = columns[name];
-      if (form.type === 'f64') {
-        const out = new Float64Array(numbers, at, count);
-        for (let row = 0; row < count; row++) out[row] = values[row] ?? Number.NaN;
-      } else {
-        const out = new Int32Array(numbers, at, count);
-        for (let row = 0; row < count; row++) {
-          const value = values[row];
-          out[row] =
-            value === null || value === undefined
-              ? ABSENT
-              : Math.round((value - form.base) * form.scale);
-        }
+  const layout = columnsLayout(numberForms, indexBytes, count);
+  const numbers = new ArrayBuffer(layout.bytes);
+  NUMBER_COLUMNS.forEach((name, index) => {
+    const form = numberForms[index]!;
+    const at = layout.numberAt[index]!;
+    const values = columns[name];
+    if (form.type === 'f64') {
+      const out = new Float64Array(numbers, at, count);
+      for (let row = 0; row < count; row++) out[row] = values[row] ?? Number.NaN;
+    } else {
+      const out = new Int32Array(numbers, at, count);
+      for (let row = 0; row < count; row++) {
+        const value = values[row];
+        out[row] =
+          value === null || value === undefined
+            ? ABSENT
+            : Math.round((value - form.base) * form.scale);
       }
-      at += count * (form.type === 'f64' ? 8 : 4);
-    });
-  }
-  for (const name of INDEX_COLUMNS) {
+    }
+  });
+  INDEX_COLUMNS.forEach((name, index) => {
+    const at = layout.indexAt[index]!;
     const out =
       indexBytes === 2 ? new Int16Array(numbers, at, count) : new Int32Array(numbers, at, count);
     out.set(columns[name]);
-    at += count * indexBytes;
-  }
+  });
   return { header, numbers: new Uint8Array(numbers) };
 }
 
@@ -525,7 +543,8 @@ function readColumnsBytes(
   const indexBytes = header.indexBytes;
   if (indexBytes !== 2 && indexBytes !== 4) return refuseBody(path, 'indexBytes is not 2 or 4');
   const start = columnsStart(headerBytes);
-  if (bytes.length !== start + count * bytesPerRow(numberForms, indexBytes)) {
+  const layout = columnsLayout(numberForms, indexBytes, count);
+  if (bytes.length !== start + layout.bytes) {
     return refuseBody(path, `the columns are not ${count} rows long`);
   }
   // Every byte is accounted for: the padding after the header is zeros.
@@ -533,36 +552,25 @@ function readColumnsBytes(
     if (bytes[at] !== 0) return refuseBody(path, 'the padding after the header is not zeros');
   }
   const aligned = (bytes.byteOffset + start) % 8 === 0 ? bytes : new Uint8Array(bytes.subarray(0));
-  let at = aligned.byteOffset + start;
-  const floats: Float64Array[] = new Array<Float64Array>(NUMBER_COLUMNS.length);
-  for (const type of ['f64', 'i32'] as const) {
-    numberForms.forEach((form, index) => {
-      if (form.type !== type) return;
-      if (form.type === 'f64') {
-        floats[index] = new Float64Array(aligned.buffer, at, count);
-        at += count * 8;
-        return;
-      }
-      // As the decoder reads every column: NaN where absent.
-      const raw = new Int32Array(aligned.buffer, at, count);
-      const values = new Float64Array(count);
-      const { base, scale } = form;
-      for (let row = 0; row < count; row++) {
-        const value = raw[row]!;
-        values[row] = value === ABSENT ? Number.NaN : base + value / scale;
-      }
-      floats[index] = values;
-      at += count * 4;
-    });
-  }
-  const ints = INDEX_COLUMNS.map(() => {
-    const column =
-      indexBytes === 2
-        ? new Int16Array(aligned.buffer, at, count)
-        : new Int32Array(aligned.buffer, at, count);
-    at += count * indexBytes;
-    return column;
+  const columnsAt = aligned.byteOffset + start;
+  const floats = numberForms.map((form, index) => {
+    const at = columnsAt + layout.numberAt[index]!;
+    if (form.type === 'f64') return new Float64Array(aligned.buffer, at, count);
+    // As the decoder reads every column: NaN where absent.
+    const raw = new Int32Array(aligned.buffer, at, count);
+    const values = new Float64Array(count);
+    const { base, scale } = form;
+    for (let row = 0; row < count; row++) {
+      const value = raw[row]!;
+      values[row] = value === ABSENT ? Number.NaN : base + value / scale;
+    }
+    return values;
   });
+  const ints = layout.indexAt.map((at) =>
+    indexBytes === 2
+      ? new Int16Array(aligned.buffer, columnsAt + at, count)
+      : new Int32Array(aligned.buffer, columnsAt + at, count),
+  );
   return { header, floats, ints, count };
 }
 

@@ -120,22 +120,43 @@ const ROW_SEPARATOR = Buffer.from('},{');
  * bytes in the whole list); if it fell anywhere else, the chunk is cut inside a string or a value
  * and does not parse, and intervalColumns cuts exactly instead.
  */
-export function* guessedRowChunks(
+export function guessedRowChunks(
   text: Buffer,
   start: number,
   end: number,
   chunkBytes: number,
 ): Generator<RowsChunk> {
-  const last = end - 1;
-  let from = start + 1;
-  for (;;) {
+  return chunksAt(text, start, end, guessedCuts(text, start, end, chunkBytes));
+}
+
+/** The commas of guessed row boundaries (`},{`), each at least `chunkBytes` after the last. */
+function* guessedCuts(
+  text: Buffer,
+  start: number,
+  end: number,
+  chunkBytes: number,
+): Generator<number> {
+  for (let from = start + 1; ;) {
     const separator = text.indexOf(ROW_SEPARATOR, from + chunkBytes);
-    if (separator < 0 || separator + 2 >= last) break;
-    const cut = separator + 1;
+    if (separator < 0 || separator + 2 >= end - 1) return;
+    yield separator + 1;
+    from = separator + 2;
+  }
+}
+
+/** The list from `start` (its `[`) to `end` (after its `]`), cut at `cuts`, as lists of rows. */
+function* chunksAt(
+  text: Buffer,
+  start: number,
+  end: number,
+  cuts: Iterable<number>,
+): Generator<RowsChunk> {
+  let from = start + 1;
+  for (const cut of cuts) {
     yield { text: `[${text.toString('utf8', from, cut)}]`, listCut: true };
     from = cut + 1;
   }
-  yield { text: `[${text.toString('utf8', from, last)}]`, listCut: from > start + 1 };
+  yield { text: `[${text.toString('utf8', from, end - 1)}]`, listCut: from > start + 1 };
 }
 
 function isEmptyList(value: unknown): boolean {
@@ -163,12 +184,7 @@ export function* rowChunks(
     yield undefined;
     return;
   }
-  let from = start + 1;
-  for (const cut of cuts) {
-    yield { text: `[${text.toString('utf8', from, cut)}]`, listCut: true };
-    from = cut + 1;
-  }
-  yield { text: `[${text.toString('utf8', from, end - 1)}]`, listCut: cuts.length > 0 };
+  yield* chunksAt(text, start, end, cuts);
 }
 
 /**

@@ -7,13 +7,17 @@
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number | undefined {
   const n = sorted.length;
   if (n === 0) return undefined;
-  const clamped = Math.min(1, Math.max(0, q));
-  const position = (n - 1) * clamped;
-  const lower = Math.floor(position);
-  const upper = Math.min(n - 1, lower + 1);
+  const { lower, fraction } = quantileRank(n, q);
   const lowerValue = sorted[lower] as number;
-  const upperValue = sorted[upper] as number;
-  return lowerValue + (upperValue - lowerValue) * (position - lower);
+  const upperValue = sorted[Math.min(n - 1, lower + 1)] as number;
+  return lowerValue + (upperValue - lowerValue) * fraction;
+}
+
+/** Where the q-quantile of n sorted values falls: the rank below it, and how far to the next. */
+function quantileRank(n: number, q: number): { lower: number; fraction: number } {
+  const position = (n - 1) * Math.min(1, Math.max(0, q));
+  const lower = Math.floor(position);
+  return { lower, fraction: position - lower };
 }
 
 /** The finite values of `values`, in a new typed array, in their order. */
@@ -70,15 +74,14 @@ export function quantile(values: ArrayLike<number>, q: number): number | undefin
   const finite = finiteValues(values);
   const n = finite.length;
   if (n === 0) return undefined;
-  const position = (n - 1) * Math.min(1, Math.max(0, q));
-  const lower = Math.floor(position);
+  const { lower, fraction } = quantileRank(n, q);
   selectInPlace(finite, lower);
   const lowerValue = finite[lower]!;
   if (lower + 1 >= n) return lowerValue;
   // The next value up: the smallest of those selection left after the lower one.
   let upperValue = Infinity;
   for (let i = lower + 1; i < n; i++) if (finite[i]! < upperValue) upperValue = finite[i]!;
-  return lowerValue + (upperValue - lowerValue) * (position - lower);
+  return lowerValue + (upperValue - lowerValue) * fraction;
 }
 
 /** Mean of the finite values, undefined when there are none. */

@@ -98,8 +98,10 @@ export function useSettledWindow<T extends object>(
         (settled.value === undefined || settled.rangeKey !== rangeKey || !settled.dayWhole)));
   // State set while rendering (React's pattern for state that follows props): this render
   // returns the new value at once, and React renders again with it stored.
-  if (settles) setSettled({ value: shaped, rangeKey, dayWhole: newestDayWhole });
-  if (settles) return shaped;
+  if (settles) {
+    setSettled({ value: shaped, rangeKey, dayWhole: newestDayWhole });
+    return shaped;
+  }
   // The last range's window goes with the last range's screen (the placeholder), never beside the
   // new range's first rows: until the new range settles, nothing (the views' skeletons).
   return settled.rangeKey === rangeKey || placeholder ? settled.value : undefined;
