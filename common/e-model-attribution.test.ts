@@ -7,6 +7,7 @@ import {
   type RoundMetrics,
 } from './e-model-attribution.ts';
 import { CODEC_PROFILES } from './e-model-codecs.ts';
+import { seededRandom } from './seeded-random.ts';
 
 type Attributed = Extract<Attribution, { attributed: true }>;
 
@@ -25,18 +26,6 @@ const healthyG711: RoundMetrics = {
   loss: 0,
   discards: 0,
 };
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('attributeRound', () => {
   it('puts a published healthy round’s small gap on delay, with the model’s miss as unexplained', () => {

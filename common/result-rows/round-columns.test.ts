@@ -15,23 +15,16 @@ import { RowsRefused } from './row-fields.ts';
 import { noSkippedRows } from './skipped-rows.ts';
 import { readV6MetricRows } from './v6.ts';
 import { readV7ResultRows } from './v7.ts';
+import { pickWith, seededRandom } from '../seeded-random.ts';
+
+/** A seeded generator and a pick from it, so a failure names the seed that reproduces it. */
+function random(seed: number) {
+  const next = seededRandom(seed);
+  return { next, pick: pickWith(next) };
+}
 
 const PATH = '/api/v7/test-results/7001/rtp-server?startDate=x&endDate=y';
 const ROUND = 1769864400; // 2026-01-31T13:00:00Z
-
-/** A small seeded generator (mulberry32), so a failure names the seed that reproduces it. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  return { next, pick };
-}
 
 const LINKS = [
   (round: number, agent: string) =>

@@ -41,12 +41,12 @@ import {
 } from './round-result.ts';
 
 /** No text (an optional field left out; a row without a link). */
-const NONE = -1;
+export const NO_TEXT = -1;
 /** The link is the interval's pattern, with the row's round and agent in it. */
-const PATTERN = -2;
+export const PATTERN_LINK = -2;
 
 /** A link the round and agent are put into: before, first, between, second, after. */
-interface LinkPattern {
+export interface LinkPattern {
   before: string;
   between: string;
   after: string;
@@ -58,27 +58,28 @@ export interface RoundColumns {
   count: number;
   /** Every distinct text, once. */
   texts: string[];
-  /** Each distinct agent (id, name, country, location: indices into `texts`, location NONE). */
+  /** Each distinct agent (id, name, country, location: indices into `texts`, location NO_TEXT). */
   agents: { id: number[]; name: number[]; country: number[]; location: number[] };
   linkPattern: LinkPattern | null;
-  agent: number[];
-  roundId: number[];
+  agent: Int32Array;
+  roundId: Float64Array;
   /** The row's date minus the start of its round, in ms (0 when upstream sent no date). */
-  dateOffsetMs: number[];
+  dateOffsetMs: Float64Array;
   /** Indices into `texts`. */
-  dscp: number[];
-  dscpName: number[];
-  codecName: number[];
-  errorDetail: number[];
-  serverIp: number[];
-  /** The link as sent: an index into `texts`, PATTERN, or NONE. */
-  link: number[];
-  mos: (number | null)[];
-  codecMaxMos: (number | null)[];
-  loss: (number | null)[];
-  discards: (number | null)[];
-  latency: (number | null)[];
-  pdv: (number | null)[];
+  dscp: Int32Array;
+  dscpName: Int32Array;
+  codecName: Int32Array;
+  errorDetail: Int32Array;
+  serverIp: Int32Array;
+  /** The link as sent: an index into `texts`, PATTERN_LINK, or NO_TEXT. */
+  link: Int32Array;
+  /** The measurements: NaN where absent (a value is always finite). */
+  mos: Float64Array;
+  codecMaxMos: Float64Array;
+  loss: Float64Array;
+  discards: Float64Array;
+  latency: Float64Array;
+  pdv: Float64Array;
 }
 
 export interface RoundColumnsBody {
@@ -145,12 +146,18 @@ function fillPattern(pattern: LinkPattern, roundId: number, agentId: string): st
  * the single digit 2. So for one agent and pattern, every round of two digits or more gets the
  * same answer, and a plain link stays as joined, unflattened. `agent` is an index of the body's.
  */
-function patternPermalinks(): (agent: number, roundId: number, link: string) => string | undefined {
+function patternPermalinks(): {
+  href: (agent: number, roundId: number, link: string) => string | undefined;
+  plain: (agent: number) => boolean | undefined;
+} {
   const plainByAgent: (boolean | undefined)[] = [];
-  return (agent, roundId, link) => {
-    let plain = roundId >= 10 ? plainByAgent[agent] : false;
-    if (plain === undefined) plain = plainByAgent[agent] = isPlainPermalink(link);
-    return plain ? link : permalinkHref(link);
+  return {
+    href: (agent, roundId, link) => {
+      let plain = roundId >= 10 ? plainByAgent[agent] : false;
+      if (plain === undefined) plain = plainByAgent[agent] = isPlainPermalink(link);
+      return plain ? link : permalinkHref(link);
+    },
+    plain: (agent) => plainByAgent[agent],
   };
 }
 
@@ -176,10 +183,59 @@ function followsPattern(link: string, pattern: LinkPattern, roundId: number, age
   return link.startsWith(second, at) && link.endsWith(after);
 }
 
+/** A row as its columns hold it: text and agent indices, the link's code, the measurements. */
+export interface RowCodes {
+  agent: number;
+  roundId: number;
+  /** The row's date minus the start of its round, in ms: a safe integer. */
+  dateOffsetMs: number;
+  dscp: number;
+  dscpName: number;
+  codecName: number;
+  errorDetail: number;
+  /** A text's index, or NO_TEXT. */
+  serverIp: number;
+  /** A text's index, PATTERN_LINK, or NO_TEXT. */
+  link: number;
+  mos: number | null;
+  codecMaxMos: number | null;
+  loss: number | null;
+  discards: number | null;
+  latency: number | null;
+  pdv: number | null;
+}
+
+/**
+ * What the encoder knows, for a reader that checks a row's values itself and hands over its codes
+ * (the server's reader of v7 row bytes, v7-row-bytes.ts): the same texts, agents and link pattern
+ * the rows added as objects use, so that either way a row is written the same.
+ */
+export interface RoundColumnsCodes {
+  /** The index of a text, added when new. */
+  text(text: string): number;
+  /** The index of an agent with these texts (as a row's fields hold them), added when new. */
+  agent(
+    agentId: string,
+    agentName: string,
+    countryId: string,
+    location: string | undefined,
+  ): number;
+  /** The pattern of the first row added with a link: undefined before it, null if it has none. */
+  linkPattern(): LinkPattern | null | undefined;
+  /**
+   * Whether an agent's links that follow the pattern, for rounds of two digits or more, are
+   * linked exactly as written (see patternPermalinks); undefined until a row of it was added.
+   */
+  plainPatternLinks(agent: number): boolean | undefined;
+  /** Writes a row's codes (checked by the caller: every value as `add` would write it). */
+  push(codes: Readonly<RowCodes>): void;
+}
+
 /** Rows made into columns one by one (see encodeRoundColumns): an interval read a part at a time. */
 export interface RoundColumnsEncoder {
   /** Adds a row; false when it would not come back exactly (then send upstream's rows). */
   add(row: RoundResult): boolean;
+  codes: RoundColumnsCodes;
   /** The body of every row added. */
   finish(envelope: unknown, skippedRows: SkippedRows): RoundColumnsBody;
 }
@@ -196,68 +252,111 @@ export function createRoundColumnsEncoder(): RoundColumnsEncoder {
     }
     return index;
   };
-  const optionalTextOf = (text: string | undefined) => (text === undefined ? NONE : textOf(text));
+  const optionalTextOf = (text: string | undefined) =>
+    text === undefined ? NO_TEXT : textOf(text);
   const agents: RoundColumns['agents'] = { id: [], name: [], country: [], location: [] };
   /** Each agent id's agents (nearly always one; more when its name or place changed). */
   const agentsById = new Map<string, number[]>();
-  const agentOf = (row: RoundResult): number => {
-    const known = agentsById.get(row.agentId);
+  const agentOf = (
+    agentId: string,
+    agentName: string,
+    countryId: string,
+    location: string | undefined,
+  ): number => {
+    const known = agentsById.get(agentId);
     for (const index of known ?? []) {
       if (
-        texts[agents.name[index]!] === row.agentName &&
-        texts[agents.country[index]!] === row.countryId &&
-        readText(texts, agents.location[index]!) === row.agentLocation
+        texts[agents.name[index]!] === agentName &&
+        texts[agents.country[index]!] === countryId &&
+        readText(texts, agents.location[index]!) === location
       ) {
         return index;
       }
     }
     const index = agents.id.length;
-    agents.id.push(textOf(row.agentId));
-    agents.name.push(textOf(row.agentName));
-    agents.country.push(textOf(row.countryId));
-    agents.location.push(optionalTextOf(row.agentLocation));
+    agents.id.push(textOf(agentId));
+    agents.name.push(textOf(agentName));
+    agents.country.push(textOf(countryId));
+    agents.location.push(optionalTextOf(location));
     if (known) known.push(index);
-    else agentsById.set(row.agentId, [index]);
+    else agentsById.set(agentId, [index]);
     return index;
   };
   const patternPermalink = patternPermalinks();
   /** The pattern of the first row with a link (findLinkPattern); undefined until that row. */
   let linkPattern: LinkPattern | null | undefined;
-  const columns: Omit<RoundColumns, 'count' | 'linkPattern'> = {
-    texts,
-    agents,
-    agent: [],
-    roundId: [],
-    dateOffsetMs: [],
-    dscp: [],
-    dscpName: [],
-    codecName: [],
-    errorDetail: [],
-    serverIp: [],
-    link: [],
-    mos: [],
-    codecMaxMos: [],
-    loss: [],
-    discards: [],
-    latency: [],
-    pdv: [],
+  // Typed arrays, grown by doubling: a row is 15 numbers, none of them an object to collect.
+  let capacity = 1024;
+  let count = 0;
+  const indices = () => new Int32Array(capacity);
+  const values = () => new Float64Array(capacity);
+  let rowColumns = {
+    agent: indices(),
+    roundId: values(),
+    dateOffsetMs: values(),
+    dscp: indices(),
+    dscpName: indices(),
+    codecName: indices(),
+    errorDetail: indices(),
+    serverIp: indices(),
+    link: indices(),
+    mos: values(),
+    codecMaxMos: values(),
+    loss: values(),
+    discards: values(),
+    latency: values(),
+    pdv: values(),
+  };
+  type RowColumns = typeof rowColumns;
+  const grown = <T extends Int32Array | Float64Array>(column: T): T => {
+    const bigger = (column instanceof Int32Array ? indices() : values()) as T;
+    bigger.set(column);
+    return bigger;
+  };
+  const push = (codes: Readonly<RowCodes>): void => {
+    if (count === capacity) {
+      capacity *= 2;
+      rowColumns = Object.fromEntries(
+        Object.entries(rowColumns).map(([name, column]) => [name, grown(column)]),
+      ) as RowColumns;
+    }
+    // Written out field by field: a loop over field names costs a keyed lookup a field a row.
+    const columns = rowColumns;
+    const row = count++;
+    columns.agent[row] = codes.agent;
+    columns.roundId[row] = codes.roundId;
+    columns.dateOffsetMs[row] = codes.dateOffsetMs;
+    columns.dscp[row] = codes.dscp;
+    columns.dscpName[row] = codes.dscpName;
+    columns.codecName[row] = codes.codecName;
+    columns.errorDetail[row] = codes.errorDetail;
+    columns.serverIp[row] = codes.serverIp;
+    columns.link[row] = codes.link;
+    columns.mos[row] = codes.mos ?? Number.NaN;
+    columns.codecMaxMos[row] = codes.codecMaxMos ?? Number.NaN;
+    columns.loss[row] = codes.loss ?? Number.NaN;
+    columns.discards[row] = codes.discards ?? Number.NaN;
+    columns.latency[row] = codes.latency ?? Number.NaN;
+    columns.pdv[row] = codes.pdv ?? Number.NaN;
   };
   const add = (row: RoundResult): boolean => {
-    const agent = agentOf(row);
+    const agent = agentOf(row.agentId, row.agentName, row.countryId, row.agentLocation);
     const dateOffsetMs = row.dateMs - row.roundId * 1000;
     if (!Number.isSafeInteger(dateOffsetMs)) return false;
     const link = linkOf(row);
-    let linkCode = NONE;
+    let linkCode = NO_TEXT;
     if (link !== undefined) {
       if (linkPattern === undefined) linkPattern = findLinkPattern([row]);
       const patterned =
         linkPattern !== null && followsPattern(link, linkPattern, row.roundId, row.agentId);
       // The decoder links what the permalink rule links, and shows the rest as text.
-      const href = patterned ? patternPermalink(agent, row.roundId, link) : permalinkHref(link);
+      const href = patterned
+        ? patternPermalink.href(agent, row.roundId, link)
+        : permalinkHref(link);
       if (href !== row.permalink || unlinkedPermalinkText(link, href) !== row.permalinkText) {
         return false;
       }
-      linkCode = patterned ? PATTERN : textOf(link);
+      linkCode = patterned ? PATTERN_LINK : textOf(link);
     } else if (row.permalink !== undefined || row.permalinkText !== undefined) {
       return false;
     }
@@ -271,40 +370,44 @@ export function createRoundColumnsEncoder(): RoundColumnsEncoder {
     ) {
       return false;
     }
-    // Written out field by field: a loop over field names costs a keyed lookup a field a row.
-    columns.agent.push(agent);
-    columns.roundId.push(row.roundId);
-    columns.dateOffsetMs.push(dateOffsetMs);
-    columns.dscp.push(textOf(row.dscp));
-    columns.dscpName.push(textOf(row.dscpName));
-    columns.codecName.push(textOf(row.codecName));
-    columns.errorDetail.push(textOf(row.errorDetail));
-    columns.serverIp.push(optionalTextOf(row.serverIp));
-    columns.link.push(linkCode);
-    columns.mos.push(row.mos ?? null);
-    columns.codecMaxMos.push(row.codecMaxMos ?? null);
-    columns.loss.push(row.loss ?? null);
-    columns.discards.push(row.discards ?? null);
-    columns.latency.push(row.latency ?? null);
-    columns.pdv.push(row.pdv ?? null);
+    push({
+      agent,
+      roundId: row.roundId,
+      dateOffsetMs,
+      dscp: textOf(row.dscp),
+      dscpName: textOf(row.dscpName),
+      codecName: textOf(row.codecName),
+      errorDetail: textOf(row.errorDetail),
+      serverIp: optionalTextOf(row.serverIp),
+      link: linkCode,
+      mos: row.mos ?? null,
+      codecMaxMos: row.codecMaxMos ?? null,
+      loss: row.loss ?? null,
+      discards: row.discards ?? null,
+      latency: row.latency ?? null,
+      pdv: row.pdv ?? null,
+    });
     return true;
   };
   const finish = (envelope: unknown, skippedRows: SkippedRows): RoundColumnsBody => {
-    const { texts: textList, agents: agentLists, ...rowColumns } = columns;
+    const rows = Object.fromEntries(
+      Object.entries(rowColumns).map(([name, column]) => [name, column.subarray(0, count)]),
+    ) as RowColumns;
     return {
       format: ROUND_COLUMNS_FORMAT,
       envelope,
       skippedRows,
-      columns: {
-        count: columns.agent.length,
-        texts: textList,
-        agents: agentLists,
-        linkPattern: linkPattern ?? null,
-        ...rowColumns,
-      },
+      columns: { count, texts, agents, linkPattern: linkPattern ?? null, ...rows },
     };
   };
-  return { add, finish };
+  const codes: RoundColumnsCodes = {
+    text: textOf,
+    agent: agentOf,
+    linkPattern: () => linkPattern,
+    plainPatternLinks: patternPermalink.plain,
+    push,
+  };
+  return { add, codes, finish };
 }
 
 /**
@@ -363,7 +466,7 @@ const ABSENT = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 /** The scales an Int32 column may have: a value is `base + raw / scale`. */
 const SCALES = [1, 10, 100, 1000] as const;
-/** Index columns fit Int16 (NONE and PATTERN included) while the texts and agents do. */
+/** Index columns fit Int16 (NO_TEXT and PATTERN_LINK included) while the texts and agents do. */
 const INT16_MAX = 32_767;
 
 /** How a number column is written. */
@@ -380,13 +483,13 @@ function columnsStart(headerBytes: number): number {
  * Int32 at the first scale at which every value comes back exactly (`base + raw / scale`, -0
  * included), else Float64. A round id is written as its distance from the column's first one.
  */
-function numberForm(values: readonly (number | null)[], fromFirst: boolean): NumberForm {
-  const first = values.find((value) => value !== null);
+function numberForm(values: Float64Array, fromFirst: boolean): NumberForm {
+  const first = values.find((value) => !Number.isNaN(value));
   const base = fromFirst && first !== undefined && Number.isSafeInteger(first) ? first : 0;
   for (const scale of SCALES) {
     let exact = true;
     for (const value of values) {
-      if (value === null) continue;
+      if (Number.isNaN(value)) continue;
       const raw = Math.round((value - base) * scale);
       if (!(Math.abs(raw) <= INT32_MAX) || !Object.is(base + raw / scale, value)) {
         exact = false;
@@ -458,16 +561,13 @@ export function writeRoundColumns(body: RoundColumnsBody): {
     const at = layout.numberAt[index]!;
     const values = columns[name];
     if (form.type === 'f64') {
-      const out = new Float64Array(numbers, at, count);
-      for (let row = 0; row < count; row++) out[row] = values[row] ?? Number.NaN;
+      // NaN where absent, as the column holds it.
+      new Float64Array(numbers, at, count).set(values);
     } else {
       const out = new Int32Array(numbers, at, count);
       for (let row = 0; row < count; row++) {
-        const value = values[row];
-        out[row] =
-          value === null || value === undefined
-            ? ABSENT
-            : Math.round((value - form.base) * form.scale);
+        const value = values[row]!;
+        out[row] = Number.isNaN(value) ? ABSENT : Math.round((value - form.base) * form.scale);
       }
     }
   });
@@ -588,7 +688,7 @@ function readList(columns: Record<string, unknown>, name: string, count: number,
   return list as unknown[];
 }
 
-/** An index into a list of `size`, or NONE where `optional`. */
+/** An index into a list of `size`, or NO_TEXT where `optional`. */
 function readIndex(
   value: unknown,
   size: number,
@@ -600,7 +700,7 @@ function readIndex(
     typeof value === 'number' &&
     Number.isInteger(value) &&
     value < size &&
-    (value >= 0 || (optional && value === NONE))
+    (value >= 0 || (optional && value === NO_TEXT))
   ) {
     return value;
   }
@@ -608,7 +708,7 @@ function readIndex(
 }
 
 function readText(texts: readonly string[], index: number): string | undefined {
-  return index === NONE ? undefined : texts[index];
+  return index === NO_TEXT ? undefined : texts[index];
 }
 
 function readLinkPattern(value: unknown, path: string): LinkPattern | null {
@@ -716,9 +816,9 @@ export function decodeRoundColumns(
     const linkCode = links[index];
     let link: string | undefined;
     let permalink: string | undefined;
-    if (linkCode === PATTERN && linkPattern) {
+    if (linkCode === PATTERN_LINK && linkPattern) {
       link = fillPattern(linkPattern, roundId, agent.agentId);
-      permalink = patternPermalink(agentIndex, roundId, link);
+      permalink = patternPermalink.href(agentIndex, roundId, link);
     } else {
       link = readText(texts, readIndex(linkCode, size, true, at, 'link'));
       permalink = permalinkHref(link);

@@ -9,6 +9,7 @@ import { createApiProxy } from './api-proxy.ts';
 import { rewriteLinks } from './links.ts';
 import { guardApiRequest } from './request-guard.ts';
 import { startFakeUpstream, type FakeUpstream } from './testing/fake-upstream.ts';
+import { seededRandom as random } from '../../common/seeded-random.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_129);
 const TOKEN = 'tok-FUZZ-SECRET-1234567890';
@@ -22,18 +23,6 @@ const SECRETS: Record<ApiVersion, string[]> = {
     Buffer.from(`${BASIC.email}:${BASIC.basicToken}`).toString('base64'),
   ],
 };
-
-/** mulberry32: small, fast and good enough to spread cases; the seed makes a run repeatable. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;

@@ -102,38 +102,51 @@ function wholeListColumns(joined: Buffer, apiVersion: 'v7' | 'v6'): string | und
 }
 
 /** Rows whose texts hold what a cut must not cut at: commas, brackets, braces, escaped quotes. */
-function awkwardV7Body(rows: number): Buffer {
+function awkwardRows(rows: number, apiVersion: 'v7' | 'v6'): Record<string, unknown>[] {
+  return Array.from({ length: rows }, (_, index) => {
+    const agentName = `Agent "${index % 10}", [rack {A}], \\ end`;
+    return {
+      roundId: ROUND + 60 * Math.floor(index / 10),
+      ...(apiVersion === 'v7'
+        ? { agent: { agentId: String(index % 10), agentName, countryId: 'CH' } }
+        : { agentId: index % 10, agentName, countryId: 'CH' }),
+      errorDetail: index % 7 === 0 ? 'no route, "timeout" ]},[{' : '',
+      mos: index % 7 === 0 ? undefined : 4.1,
+      loss: 0.2,
+      extra: [{ nested: [1, 2, { deep: '],' }] }],
+    };
+  });
+}
+
+function awkwardBody(rows: number, apiVersion: 'v7' | 'v6'): Buffer {
+  const list = awkwardRows(rows, apiVersion);
   return Buffer.from(
-    JSON.stringify({
-      test: { testId: '7', interval: 60 },
-      results: Array.from({ length: rows }, (_, index) => ({
-        roundId: ROUND + 60 * Math.floor(index / 10),
-        agent: {
-          agentId: String(index % 10),
-          agentName: `Agent "${index % 10}", [rack {A}], \\ end`,
-          countryId: 'CH',
-        },
-        errorDetail: index % 7 === 0 ? 'no route, "timeout" ]},[{' : '',
-        mos: index % 7 === 0 ? undefined : 4.1,
-        loss: 0.2,
-        extra: [{ nested: [1, 2, { deep: '],' }] }],
-      })),
-      _links: {},
-    }),
+    JSON.stringify(
+      apiVersion === 'v7'
+        ? { test: { testId: '7', interval: 60 }, results: list, _links: {} }
+        : { voice: { test: { testId: 7, interval: 60 }, metrics: list }, pages: { current: 1 } },
+    ),
   );
 }
 
-describe('reading an interval a chunk of rows at a time', () => {
-  it('gives the columns of the whole list, whatever the chunk size (v7)', () => {
-    const joined = awkwardV7Body(3_000);
-    const whole = wholeListColumns(joined, 'v7');
+describe('reading an interval a chunk of rows at a time (v6)', () => {
+  it('gives the columns of the whole list, whatever the chunk size', () => {
+    const joined = awkwardBody(3_000, 'v6');
+    const whole = wholeListColumns(joined, 'v6');
     expect(whole).toBeDefined();
     for (const chunkBytes of [1, 100, 4096, 64 * 1024, 10_000_000]) {
-      expect(bytesOf(intervalColumns(joined, 'v7', '/x', chunkBytes))).toBe(whole);
+      expect(bytesOf(intervalColumns(joined, 'v6', '/x', chunkBytes))).toBe(whole);
     }
   });
 
-  it('gives the columns of the whole list (v6)', () => {
+  it('gives the columns of the whole list for v7 too, read from the bytes', () => {
+    const joined = awkwardBody(3_000, 'v7');
+    const whole = wholeListColumns(joined, 'v7');
+    expect(whole).toBeDefined();
+    expect(bytesOf(intervalColumns(joined, 'v7', '/x'))).toBe(whole);
+  });
+
+  it('gives the columns of the whole list (v6, numbers as ids)', () => {
     const joined = Buffer.from(
       JSON.stringify({
         voice: {
@@ -156,7 +169,7 @@ describe('reading an interval a chunk of rows at a time', () => {
   });
 
   it('cuts only between rows', () => {
-    const joined = awkwardV7Body(200);
+    const joined = awkwardBody(200, 'v7');
     const text = joined.toString();
     const { start, end } = rowsSpan(joined, 'v7')!;
     const chunks = [...rowChunks(joined, start, end, 50)];
@@ -176,52 +189,53 @@ describe('reading an interval a chunk of rows at a time', () => {
   });
 
   it('cuts exactly where a guess falls inside a string or a nested value', () => {
-    const joined = Buffer.from(
-      JSON.stringify({
-        test: { testId: '7', interval: 60 },
-        results: Array.from({ length: 400 }, (_, index) => ({
-          roundId: ROUND + 60 * Math.floor(index / 10),
-          agent: { agentId: String(index % 10), agentName: 'rack },{ A', countryId: 'CH' },
-          extra: [{ a: 1 }, { b: '},{' }],
-          mos: 4.1,
-        })),
-        _links: {},
-      }),
-    );
-    const { start, end } = rowsSpan(joined, 'v7')!;
-    const whole = wholeListColumns(joined, 'v7');
+    const rows = Array.from({ length: 400 }, (_, index) => ({
+      roundId: ROUND + 60 * Math.floor(index / 10),
+      agentId: index % 10,
+      agentName: 'rack },{ A',
+      countryId: 'CH',
+      extra: [{ a: 1 }, { b: '},{' }],
+      mos: 4.1,
+    }));
+    const joined = Buffer.from(JSON.stringify({ voice: { metrics: rows }, pages: {} }));
+    const { start, end } = rowsSpan(joined, 'v6')!;
+    const whole = wholeListColumns(joined, 'v6');
     expect(whole).toBeDefined();
-    for (const chunkBytes of [1, 100, 4096]) {
+    for (const chunkBytes of [1, 30, 4096]) {
       // The guesses land inside the rows: a chunk that does not parse.
       const guessed = [...guessedRowChunks(joined, start, end, chunkBytes)];
       expect(() => guessed.forEach((chunk) => JSON.parse(chunk.text) as unknown)).toThrow(
         SyntaxError,
       );
-      expect(bytesOf(intervalColumns(joined, 'v7', '/x', chunkBytes))).toBe(whole);
+      expect(bytesOf(intervalColumns(joined, 'v6', '/x', chunkBytes))).toBe(whole);
     }
   });
 
-  it('has no columns for a list a whole parse would refuse', () => {
-    const rows = [0, 1, 2].map((index) => ({
-      roundId: ROUND,
-      agent: { agentId: String(index), agentName: 'A', countryId: 'CH' },
-      mos: 4.1,
-    }));
-    const valid = JSON.stringify({ results: rows });
-    // A comma before the list's end: cut there, the last chunk would be an empty list.
-    const trailingComma = Buffer.from(valid.replace(/}\]}$/, '},]}'));
-    expect(() => JSON.parse(trailingComma.toString())).toThrow();
-    for (const chunkBytes of [1, 10, 1000]) {
-      expect(intervalColumns(trailingComma, 'v7', '/x', chunkBytes)).toBeUndefined();
+  it('has no columns for a list a whole parse would refuse (v6 in chunks, v7 from bytes)', () => {
+    const rows = [0, 1, 2].map((index) => ({ roundId: ROUND, agentId: index, mos: 4.1 }));
+    const bodies = {
+      v6: (list: string) => `{"voice":{"metrics":${list}}}`,
+      v7: (list: string) => `{"results":${list}}`,
+    };
+    for (const apiVersion of ['v6', 'v7'] as const) {
+      const listed = (list: string) => Buffer.from(bodies[apiVersion](list));
+      const valid = JSON.stringify(
+        apiVersion === 'v6'
+          ? rows
+          : rows.map(({ agentId, ...row }) => ({ ...row, agent: { agentId: String(agentId) } })),
+      );
+      // A comma before the list's end: cut there, the last chunk would be an empty list.
+      const trailingComma = listed(valid.replace(/}\]$/, '},]'));
+      // A comma before the first row: cut after it, the first chunk would be an empty list.
+      const leadingComma = listed(valid.replace('[', '[ ,'));
+      const unterminated = listed('[{"roundId":1,"agentId":"x]');
+      for (const refused of [trailingComma, leadingComma, unterminated]) {
+        expect(() => JSON.parse(refused.toString())).toThrow();
+        for (const chunkBytes of [1, 10, 1000]) {
+          expect(intervalColumns(refused, apiVersion, '/x', chunkBytes)).toBeUndefined();
+        }
+      }
+      expect(intervalColumns(listed(valid), apiVersion, '/x', 1)).toBeDefined();
     }
-    // A comma before the first row: cut after it, the first chunk would be an empty list.
-    const leadingComma = Buffer.from(valid.replace('{"results":[', '{"results":[ ,'));
-    expect(() => JSON.parse(leadingComma.toString())).toThrow();
-    for (const chunkBytes of [1, 10, 1000]) {
-      expect(intervalColumns(leadingComma, 'v7', '/x', chunkBytes)).toBeUndefined();
-    }
-    const unterminated = Buffer.from('{"results":[{"roundId":1,"agent":"x]}');
-    expect(intervalColumns(unterminated, 'v7', '/x', 1)).toBeUndefined();
-    expect(intervalColumns(Buffer.from(valid), 'v7', '/x', 1)).toBeDefined();
   });
 });

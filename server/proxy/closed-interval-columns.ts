@@ -1,9 +1,11 @@
 // A closed interval's rows read once here and written as round columns
 // (common/result-rows/round-columns.ts), the form Earshot's browser asks for: about 12 times fewer
-// bytes than upstream's rows, and no object per row to parse. The rows are read by the very
-// readers the browser uses on upstream's pages (common/result-rows/v7.ts, v6.ts); rows those
-// readers refuse, or columns that would not give a row back exactly, leave the interval without
-// columns, and the browser gets upstream's rows and says what was wrong with them, as before.
+// bytes than upstream's rows, and no object per row to parse. v7 rows are read from their bytes
+// (common/result-rows/v7-row-bytes.ts), which leaves every row it cannot read exactly as
+// readV7ResultRows would to that reader, the browser's own; v6 rows are read by the browser's v6
+// reader. Rows those readers refuse, or columns that would not give a row back exactly, leave the
+// interval without columns, and the browser gets upstream's rows and says what was wrong with
+// them, as before.
 //
 // Reading a 3-hour interval at 500 agents (~10 MB) takes about as long as the simulator takes to
 // make it, so it runs on a thread of its own (closed-interval-columns-worker.ts): the thread that
@@ -21,7 +23,7 @@ import type { RoundResult, SkippedRows } from '../../common/result-rows/round-re
 import { RowsRefused } from '../../common/result-rows/row-fields.ts';
 import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
 import { readV6MetricRows } from '../../common/result-rows/v6.ts';
-import { readV7ResultRows } from '../../common/result-rows/v7.ts';
+import { NotColumns, readV7RowBytes } from '../../common/result-rows/v7-row-bytes.ts';
 import type { ColumnsDone } from './closed-interval-columns-worker.ts';
 import { rowsSpan } from './closed-interval-join.ts';
 
@@ -42,7 +44,10 @@ const ROWS_CHUNK_BYTES = 64 * 1024;
  * The joined body of an interval (upstream's shape, links rewritten, credentials scrubbed) as round
  * columns; undefined when its rows cannot be columns.
  *
- * Read a few hundred rows at a time, not parsed whole: a 10 MB text and the objects of 18,000 rows
+ * v7: read from the bytes (readV7RowBytes), parsed a row at a time only where that reader leaves a
+ * row to readV7ResultRows.
+ *
+ * v6: read a few hundred rows at a time, not parsed whole: a 10 MB text and the objects of 18,000 rows
  * all alive at once were most of this thread's time (new memory for the text, then garbage
  * collection of rows that outlived several collections). A chunk's rows die young. Every row is
  * still read by the same reader, in order, and the rows parsed from the chunks are the rows of the
@@ -66,16 +71,23 @@ export function intervalColumns(
   }
   if (!isRecord(body)) return undefined;
   // The envelope is the body itself, an empty list in place of its rows.
-  let readRows: (items: readonly unknown[], skipped: SkippedRows) => RoundResult[];
   if (apiVersion === 'v7') {
     // The list found is the list the body holds (an empty one in its place).
     if (!isEmptyList(body.results)) return undefined;
-    readRows = (items, skipped) => readV7ResultRows(items, path, skipped);
-  } else {
-    const voice = body.voice;
-    if (!isRecord(voice) || !isEmptyList(voice.metrics)) return undefined;
-    readRows = (items, skipped) => readV6MetricRows(items, path, skipped);
+    const skipped = noSkippedRows();
+    const encoder = createRoundColumnsEncoder();
+    try {
+      if (!readV7RowBytes(joined, span.start, span.end, encoder, path, skipped)) return undefined;
+    } catch (error) {
+      if (error instanceof RowsRefused || error instanceof NotColumns) return undefined;
+      throw error;
+    }
+    return writeRoundColumns(encoder.finish(body, skipped));
   }
+  const voice = body.voice;
+  if (!isRecord(voice) || !isEmptyList(voice.metrics)) return undefined;
+  const readRows = (items: readonly unknown[], skipped: SkippedRows): RoundResult[] =>
+    readV6MetricRows(items, path, skipped);
   const encode = (chunks: Iterable<RowsChunk | undefined>): ColumnsParts | undefined => {
     const skipped = noSkippedRows();
     const encoder = createRoundColumnsEncoder();

@@ -729,13 +729,13 @@ describe('a closed range sent as round columns', () => {
     _links: { self: { href: '/api/v7/test-results/1/rtp-server' } },
   };
 
-  function columnsBody(overrides: { envelope?: unknown; mos?: unknown } = {}) {
+  function columnsBody(overrides: { envelope?: unknown; mos?: number } = {}) {
     const body = encodeRoundColumns(
       readV7ResultRows(rows, path),
       overrides.envelope ?? envelope,
       noSkippedRows(),
     )!;
-    if ('mos' in overrides) (body.columns.mos as unknown[])[0] = overrides.mos;
+    if (overrides.mos !== undefined) body.columns.mos[0] = overrides.mos;
     const { header, numbers } = writeRoundColumns(body);
     return {
       bytes: joinRoundColumns(header, numbers),

@@ -26,6 +26,7 @@ import {
 } from './results-plan.ts';
 import { fetchResultsRange } from './voice-results.ts';
 import { combineWindow } from './window-combine.ts';
+import { seededRandom as random } from '../../common/seeded-random.ts';
 
 interface SimulatorHandle {
   url: string;
@@ -49,18 +50,6 @@ const TESTS = [
   { testId: '7003', intervalSeconds: 120 },
   { testId: '7001', intervalSeconds: 300 },
 ];
-
-/** mulberry32: a small seeded generator, so every trial can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function hash(...values: number[]): number {
   let h = 0x811c9dc5;
