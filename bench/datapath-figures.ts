@@ -312,7 +312,7 @@ async function coldWeek(log: FigureLog, browser: Browser, distDir: string): Prom
 }
 
 /** One fresh browser context on /tests/7001?window=7d: first heatmap, 24 h, the whole week. */
-async function loadWeek(
+export async function loadWeek(
   browser: Browser,
   app: RunningApp,
 ): Promise<{ firstHeatmapMs: number; dayMs: number; weekMs: number }> {

@@ -276,7 +276,7 @@ export function TestResults({
                 timeZone={timeZone}
                 loading={results.isFetching || chartsInput !== shaped}
                 focusedAgentId={params.agent}
-                onFocusAgent={(agentId) => params.focusAgent(agentId)}
+                onFocusAgent={params.focusAgent}
                 agentLocationOf={agentLocationOf}
                 attributions={attributions}
                 previousRounds={previous?.rounds}

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { createElement } from 'react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AgentSummary, RoundSummary } from '../../lib/model.ts';
 import { AgentMosSmallMultiples } from './agent-mos-small-multiples.tsx';
@@ -8,6 +9,19 @@ import { testMatrix, testSummary, type TestAgent } from './fixture-mos-matrix.ts
 import type { AgentAttribution } from '../../lib/window-attribution.ts';
 
 const T0 = 1_764_165_600;
+
+// The overview chart, counted as it renders (and rendered as it is).
+const overviewRenders = vi.hoisted(() => ({ count: 0 }));
+vi.mock('./mos-overview-chart.tsx', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./mos-overview-chart.tsx')>();
+  return {
+    ...original,
+    MosOverviewChart: (props: Parameters<typeof original.MosOverviewChart>[0]) => {
+      overviewRenders.count += 1;
+      return createElement(original.MosOverviewChart, props);
+    },
+  };
+});
 
 // jsdom lays nothing out: report a fixed size so recharts' responsive charts draw.
 beforeAll(() => {
@@ -50,6 +64,34 @@ const rounds: RoundSummary[] = [0, 1, 2].map((i) => ({
 }));
 
 describe('<MosCharts>', () => {
+  it('does not render again when the page renders with the same data (a long window streaming in)', () => {
+    const { matrix, summaries } = fleet(3);
+    const onFocusAgent = () => {};
+    const page = (status: string, agents = summaries) => (
+      <>
+        <p>{status}</p>
+        <MosCharts
+          matrix={matrix}
+          summaries={agents}
+          rounds={rounds}
+          timeZone="utc"
+          onFocusAgent={onFocusAgent}
+          // A new object each time, as the page writes it: compared by value.
+          pngExport={{ title: 'MOS · 7d', fileName: 'mos.png' }}
+        />
+      </>
+    );
+    const { rerender } = render(page('1 of 168 hours loaded'));
+    const first = overviewRenders.count;
+    expect(first).toBeGreaterThan(0);
+    rerender(page('2 of 168 hours loaded'));
+    rerender(page('3 of 168 hours loaded'));
+    expect(overviewRenders.count).toBe(first);
+    // New data renders it again.
+    rerender(page('3 of 168 hours loaded', fleet(2).summaries));
+    expect(overviewRenders.count).toBeGreaterThan(first);
+  });
+
   it('is a region named "MOS vs codec maximum" with the overview and the agents', () => {
     const { matrix, summaries } = fleet(3);
     render(<MosCharts matrix={matrix} summaries={summaries} rounds={rounds} timeZone="utc" />);

@@ -1,6 +1,6 @@
 // The "MOS vs codec maximum" region: the all-agents overview above per-agent small multiples.
 // Default export so the page can React.lazy() it and keep recharts out of the first paint.
-import { useId, useRef, useState } from 'react';
+import { memo, useId, useRef, useState } from 'react';
 import type { AgentLocationOf, AgentSummary, RoundSummary, RoundsMatrix } from '../../lib/model.ts';
 import type { CrosshairStore } from '../../lib/crosshair.ts';
 import type { TimeZoneChoice } from '../../lib/format.ts';
@@ -44,7 +44,13 @@ export interface MosChartsProps {
   pngExport?: { title: string; fileName: string };
 }
 
-export function MosCharts({
+/**
+ * Memoised: while a long window streams in, the page renders again for every interval that
+ * arrives (the status counts the hours), and two dozen recharts SVGs rendered with it each time
+ * were a third of the page's rendering. Its props are data and stable callbacks, and the PNG's
+ * names, compared by value.
+ */
+export const MosCharts = memo(function MosCharts({
   matrix,
   summaries,
   rounds,
@@ -127,6 +133,16 @@ export function MosCharts({
         attributions={attributions}
       />
     </section>
+  );
+}, sameProps);
+
+function sameProps(before: MosChartsProps, after: MosChartsProps): boolean {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof MosChartsProps)[]);
+  return [...keys].every((key) =>
+    key === 'pngExport'
+      ? before.pngExport?.title === after.pngExport?.title &&
+        before.pngExport?.fileName === after.pngExport?.fileName
+      : Object.is(before[key], after[key]),
   );
 }
 
