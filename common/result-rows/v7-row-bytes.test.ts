@@ -420,6 +420,50 @@ describe('readV7RowBytes', () => {
     expect(byteColumns(bodyText('[ ]')).columns).toBe(referenceColumns(bodyText('[ ]')));
   });
 
+  it('keeps a byte order mark where it stands, and refuses one between rows, as a parse would', () => {
+    const rows = Array.from({ length: 12 }, (_, index) =>
+      usualRow(ROUND + 300 * Math.floor(index / 4), index % 4),
+    );
+    rows[9]!.dscp = '\uFEFF46';
+    (rows[10]!.agent as Record<string, unknown>).location = '\uFEFFParis';
+    const text = bodyText(JSON.stringify(rows));
+    expect(byteColumns(text).columns).toBe(referenceColumns(text));
+    expect(byteColumns(text).columns).not.toBe('refused');
+    const between = bodyText(`[${JSON.stringify(rows[0])},\uFEFF${JSON.stringify(rows[1])}]`);
+    expect(referenceColumns(between)).toBe('refused');
+    expect(byteColumns(between).columns).toBe('refused');
+  });
+
+  it('refuses a round and date whose distance is no whole number of ms in the columns', () => {
+    const rows = Array.from({ length: 12 }, (_, index) =>
+      usualRow(ROUND + 300 * Math.floor(index / 4), index % 4),
+    );
+    rows[9]!.roundId = 123_456_789_012_345;
+    // No link: one would not follow the pattern with this round, and leave the row to the reader.
+    delete rows[9]!._links;
+    const text = bodyText(JSON.stringify(rows));
+    expect(referenceColumns(text)).toBe('refused');
+    expect(byteColumns(text).columns).toBe('refused');
+  });
+
+  it('leaves agents past a few of one hash to readV7ResultRows, with the same columns', () => {
+    // "Aa" and "BB" hash alike, so every id made of them does.
+    const ids = Array.from({ length: 32 }, (_, index) =>
+      Array.from({ length: 5 }, (_, bit) => ((index >> bit) & 1 ? 'Aa' : 'BB')).join(''),
+    );
+    const rows = Array.from({ length: 3 * ids.length }, (_, index) => ({
+      roundId: ROUND + 300 * Math.floor(index / ids.length),
+      agent: { agentId: ids[index % ids.length] },
+      mos: 4.1,
+    }));
+    const text = bodyText(JSON.stringify(rows));
+    const read = byteColumns(text);
+    expect(read.columns).toBe(referenceColumns(text));
+    // The first 8 agents of the hash are read from the bytes (rows without links: first rows
+    // too); every row of the rest by readV7ResultRows.
+    expect(read.readAsObjects).toBe(3 * (ids.length - 8));
+  });
+
   it('never reads past the list: a string that runs into the envelope is no row', () => {
     const row = usualRow(ROUND, 1);
     const first = JSON.stringify([row, row]);

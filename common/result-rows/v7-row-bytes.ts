@@ -177,7 +177,9 @@ function digitCount(value: number): number {
 function decodeText(bytes: Uint8Array, start: number, end: number): string {
   return TEXT_DECODER.decode(bytes.subarray(start, end));
 }
-const TEXT_DECODER = new TextDecoder();
+// A byte order mark inside a text is a character of it, as in a parse of the whole list: not
+// dropped as the start of a stream.
+const TEXT_DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** An agent's texts as last seen: their bytes (in the interval's body) and the agent's index. */
 interface KnownAgent {
@@ -188,6 +190,9 @@ interface KnownAgent {
   location: Range;
   agent: number;
 }
+
+/** The agents kept for one hash of an id's bytes (see agentIndex). */
+const MAX_AGENTS_PER_HASH = 8;
 
 /** What the readers of a row's parts answer for a value they leave to readV7ResultRows. */
 const NOT_HERE = -100;
@@ -486,6 +491,10 @@ export function readV7RowBytes(
         return known.agent;
       }
     }
+    // Ids whose bytes hash alike, or one id's texts in many spellings, are few in upstream's
+    // rows; past a few, the rows are readV7ResultRows' (a scan of the bucket a row would make
+    // hostile rows quadratic).
+    if (sameId !== undefined && sameId.length >= MAX_AGENTS_PER_HASH) return NOT_HERE;
     // First seen (or with other texts): decoded, checked and added as readV7ResultRow reads it.
     if (idEnd === idStart) return NOT_HERE;
     for (let at = idStart; at < idEnd; at++) if (!isIdByte(bytes[at]!)) return NOT_HERE;
@@ -617,7 +626,8 @@ export function readV7RowBytes(
     const roundId = numbers[ROUND_ID]!;
     if (kinds[ROUND_ID] !== NUMBER || !Number.isSafeInteger(roundId) || roundId <= 0) return -1;
     const date = dateMs(roundId);
-    if (date === undefined) return -1;
+    // A date the columns cannot hold as a whole number of ms from its round: the encoder refuses it.
+    if (date === undefined || !Number.isSafeInteger(date - roundId * 1000)) return -1;
     const agent = agentIndex();
     if (agent === NOT_HERE) return -1;
     // Before the texts: a row read by readV7ResultRows instead adds its texts in its own order.
