@@ -207,8 +207,12 @@ try {
   console.log(
     `  the process's CPU (every thread): ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`,
   );
-  const health = (await (await fetch(`${url}/healthz`)).json()) as { caches?: unknown };
+  const health = (await (await fetch(`${url}/healthz`)).json()) as {
+    caches?: unknown;
+    columns?: unknown;
+  };
   console.log(`  /healthz caches: ${JSON.stringify(health.caches)}`);
+  console.log(`  /healthz columns: ${JSON.stringify(health.columns)}`);
   if (profiling) {
     const { profile } = await session.post('Profiler.stop');
     if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));

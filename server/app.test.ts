@@ -85,6 +85,12 @@ describe('npm start serves /api through the proxy module', () => {
         intervals: { entries: 0, bytes: 0 },
         joinMemory: { entries: 0, bytes: 0 },
       },
+      // This process's count so far (the columns thread is the process's, not this server's).
+      columns: {
+        intervals: expect.any(Number) as number,
+        rows: expect.any(Number) as number,
+        rowsParsed: expect.any(Number) as number,
+      },
     });
 
     const config = await fetch(`${url}/api/earshot/config`);

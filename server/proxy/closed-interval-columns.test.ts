@@ -11,6 +11,7 @@ import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
 import { readV6MetricRows } from '../../common/result-rows/v6.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import {
+  columnsReadCounts,
   columnsThreadId,
   columnsThreadStatus,
   prepareColumnsThread,
@@ -71,6 +72,17 @@ describe('reading closed intervals into round columns', () => {
     expect(decoded.rows).toHaveLength(500);
   });
 
+  it('counts the intervals and rows it read, and the rows it parsed (for /healthz)', async () => {
+    const before = columnsReadCounts();
+    // 500 rows of 10 agents, each with a link: each agent's first row is parsed, no other.
+    await readIntervalColumns(joinedBody(500), 'v7', '/x', (bytes) => bytes);
+    expect(columnsReadCounts()).toEqual({
+      intervals: before.intervals + 1,
+      rows: before.rows + 500,
+      rowsParsed: before.rowsParsed + 10,
+    });
+  });
+
   it('has no columns for rows the readers refuse, and keeps the thread', async () => {
     const refused = Buffer.from(
       JSON.stringify({ results: [{ roundId: ROUND, agent: { agentId: '1' }, mos: 'good' }] }),
@@ -81,7 +93,7 @@ describe('reading closed intervals into round columns', () => {
 });
 
 /** A body's bytes, from intervalColumns' parts. */
-function bytesOf(parts: ColumnsParts | undefined): string | undefined {
+function bytesOf(parts: Pick<ColumnsParts, 'header' | 'numbers'> | undefined): string | undefined {
   return parts && Buffer.from(joinRoundColumns(parts.header, parts.numbers)).toString('base64');
 }
 

@@ -11,6 +11,7 @@ import { clientAddress, createAccessGate } from '../access/access-key.ts';
 import type { Credentials, EarshotConfig } from '../config.ts';
 import { createApiProxy, type ApiProxy } from './api-proxy.ts';
 import { isAllowedHost } from './allowed-hosts.ts';
+import { columnsReadCounts } from './closed-interval-columns.ts';
 import { sendProblem } from './problem.ts';
 import { connectRedis } from './redis-link.ts';
 import { createRedisState, redisNamespace } from './redis-state.ts';
@@ -143,6 +144,8 @@ export async function createEarshotMount(
         buildId: options.buildId(),
         mode,
         caches,
+        // Closed intervals read into round columns, and how many of their rows were parsed.
+        columns: columnsReadCounts(),
         ...shared,
       });
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
