@@ -108,7 +108,7 @@ const OBJECT = 4;
 
 /** The keys of one object, found by their bytes' hash and then compared. */
 interface KeyTable {
-  /** Its place in ALL_TABLES. */
+  /** Its place in readV7RowBytes' `lastKeys`. */
   id: number;
   byHash: Map<number, { field: number; view: DataView }>;
 }
@@ -286,7 +286,6 @@ export function readV7RowBytes(
       ? at + literal.byteLength
       : -1;
 
-  /** An object at `at` (its `{`) with the keys of `table`: the index after its `}`, or -1. */
   /**
    * The bytes a text field's value most likely has (a string elsewhere in `bytes`, start -1 for
    * none), compared before its end is searched for: the last of its kind for the texts every
@@ -294,6 +293,8 @@ export function readV7RowBytes(
    */
   const expectStart = new Int32Array(FIELDS).fill(-1);
   const expectLength = new Int32Array(FIELDS);
+  /** Whether the row's value of a text field was those bytes (1), as objectEnd found. */
+  const asExpected = new Uint8Array(FIELDS);
   const expectAgentTexts = (idStart: number, idEnd: number) => {
     const known = knownAgents.get(keyHash(bytes, idStart, idEnd))?.[0];
     expectRange(AGENT_NAME, known?.name);
@@ -372,12 +373,14 @@ export function readV7RowBytes(
             valueEnd = after;
           }
         }
-        if (valueEnd < 0) valueEnd = stringEnd(at + 1);
+        const matched = valueEnd >= 0;
+        if (!matched) valueEnd = stringEnd(at + 1);
         if (valueEnd < 0) return -1;
         if (field === AGENT_ID) expectAgentTexts(at + 1, valueEnd);
         if (field >= 0) {
           starts[field] = at + 1;
           ends[field] = valueEnd;
+          asExpected[field] = matched ? 1 : 0;
         }
         kind = TEXT;
         at = valueEnd + 1;
@@ -413,28 +416,23 @@ export function readV7RowBytes(
 
   // ---- What a row's values mean, checked as readV7ResultRow checks them. ----
 
-  /** A text field's bytes as they were last decoded, and the text's index. */
-  const lastText = Array.from({ length: FIELDS }, () => ({ start: -1, end: -1, index: NO_TEXT }));
+  /** The index of each text field's text as it was last decoded (its bytes: expectStart). */
+  const lastTextIndex = new Int32Array(FIELDS);
   /**
-   * The index of a text field's text; when absent or null, of '' (`orEmpty`) or NO_TEXT; NOT_HERE: not
-   * read here.
+   * The index of a text field's text; when absent or null, of '' (`orEmpty`) or NO_TEXT; NOT_HERE:
+   * not read here. The texts every row repeats are decoded only when their bytes change.
    */
   const textIndex = (field: number, orEmpty: boolean): number => {
     const kind = kinds[field];
     if (kind === ABSENT || kind === NULL) return orEmpty ? codes.text('') : NO_TEXT;
     if (kind !== TEXT) return NOT_HERE;
+    if (asExpected[field] === 1) return lastTextIndex[field]!;
     const from = starts[field]!;
-    const length = ends[field]! - from;
-    const seen = lastText[field]!;
-    if (seen.start >= 0 && seen.end - seen.start === length) {
-      if (sameBytes(view, from, view, seen.start, length)) return seen.index;
-    }
-    const text = decodeText(bytes, from, from + length);
-    seen.start = from;
-    seen.end = from + length;
-    seen.index = codes.text(text);
-    expectRange(field, seen);
-    return seen.index;
+    const to = ends[field]!;
+    lastTextIndex[field] = codes.text(decodeText(bytes, from, to));
+    expectStart[field] = from;
+    expectLength[field] = to - from;
+    return lastTextIndex[field]!;
   };
 
   /** A measurement in [min, max], null when absent, null or ''; undefined: not read here. */
