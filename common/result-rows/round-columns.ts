@@ -10,8 +10,9 @@
 // fixed text) is one code, and a measurement is a number in a column of numbers. The texts, the
 // agents and the envelope travel as a small JSON header; the columns as little-endian binary
 // (Int32 or Float64, indices Int16), which the browser reads in place: no JSON parse of a million
-// numbers, no object per row until the browser makes its RoundResult (writeRoundColumns,
-// RoundColumnsBytes). About 12 times fewer bytes than upstream's rows before compression.
+// numbers (writeRoundColumns, RoundColumnsBytes), and no object of every field a row either: the
+// browser's rows are views over the columns (ColumnsRow). About 12 times fewer bytes than
+// upstream's rows before compression.
 //
 // The browser still treats the body as input it checks (decodeRoundColumns): every value goes
 // through the same field readers as an upstream row, and every link through the same permalink
@@ -610,6 +611,16 @@ function readNumberForms(value: unknown, path: string): NumberForm[] {
   });
 }
 
+/** An Int32 column's values, as the decoder reads every column: NaN where absent. */
+function scaledNumbers(raw: Int32Array, base: number, scale: number): Float64Array {
+  const values = new Float64Array(raw.length);
+  for (let row = 0; row < raw.length; row++) {
+    const value = raw[row]!;
+    values[row] = value === ABSENT ? Number.NaN : base + value / scale;
+  }
+  return values;
+}
+
 /** The columns of a body's bytes, read in place where they are aligned, else from a copy. */
 function readColumnsBytes(
   bytes: Uint8Array,
@@ -656,15 +667,7 @@ function readColumnsBytes(
   const floats = numberForms.map((form, index) => {
     const at = columnsAt + layout.numberAt[index]!;
     if (form.type === 'f64') return new Float64Array(aligned.buffer, at, count);
-    // As the decoder reads every column: NaN where absent.
-    const raw = new Int32Array(aligned.buffer, at, count);
-    const values = new Float64Array(count);
-    const { base, scale } = form;
-    for (let row = 0; row < count; row++) {
-      const value = raw[row]!;
-      values[row] = value === ABSENT ? Number.NaN : base + value / scale;
-    }
-    return values;
+    return scaledNumbers(new Int32Array(aligned.buffer, at, count), form.base, form.scale);
   });
   const ints = layout.indexAt.map((at) =>
     indexBytes === 2
@@ -731,8 +734,163 @@ function readLinkPattern(value: unknown, path: string): LinkPattern | null {
 }
 
 /**
- * The envelope and the rows of a columns body, every value checked as an upstream row's would be.
- * Throws RowsRefused, naming the first bad value.
+ * A decoded interval's columns, every value checked, as its row views read them: numbers as
+ * doubles, NaN where absent; indices into `texts` (NO_TEXT where absent, PATTERN_LINK for a link
+ * of the pattern) and `agents`. Read directly only where a million rows are read at once (the
+ * matrix); everything else reads rows.
+ */
+export interface DecodedColumns {
+  texts: readonly string[];
+  agents: readonly {
+    agentId: string;
+    agentName: string;
+    countryId: string;
+    location: string | undefined;
+  }[];
+  linkPattern: LinkPattern | null;
+  agent: Int16Array | Int32Array;
+  roundId: Float64Array;
+  dateOffsetMs: Float64Array;
+  mos: Float64Array;
+  codecMaxMos: Float64Array;
+  loss: Float64Array;
+  discards: Float64Array;
+  latency: Float64Array;
+  pdv: Float64Array;
+  dscp: Int16Array | Int32Array;
+  dscpName: Int16Array | Int32Array;
+  codecName: Int16Array | Int32Array;
+  errorDetail: Int16Array | Int32Array;
+  serverIp: Int16Array | Int32Array;
+  link: Int16Array | Int32Array;
+}
+
+function measurement(value: number): number | undefined {
+  return Number.isNaN(value) ? undefined : value;
+}
+
+/**
+ * A row of a closed interval, read from its columns when a field is read: an interval's rows are
+ * kept as their columns, with no object of every field, boxed number and permalink text a row (a
+ * week at 500 agents is a million rows: those were most of a reload's decoding and garbage). Every
+ * value was checked when the body was decoded; a field gives what a row read from upstream holds
+ * (the permalink through the same rule, made only when it is read: the drill-down, the export).
+ */
+export class ColumnsRow implements RoundResult {
+  constructor(
+    /** The interval's columns, and the row's place in them. */
+    readonly columns: DecodedColumns,
+    readonly index: number,
+  ) {}
+  private get agent() {
+    return this.columns.agents[this.columns.agent[this.index]!]!;
+  }
+  get agentId(): string {
+    return this.agent.agentId;
+  }
+  get agentName(): string {
+    return this.agent.agentName;
+  }
+  get countryId(): string {
+    return this.agent.countryId;
+  }
+  get agentLocation(): string | undefined {
+    return this.agent.location;
+  }
+  get roundId(): number {
+    return this.columns.roundId[this.index]!;
+  }
+  get dateMs(): number {
+    return this.columns.roundId[this.index]! * 1000 + this.columns.dateOffsetMs[this.index]!;
+  }
+  /** The link as sent: the pattern filled with the row's round and agent, or a text. */
+  private get link(): string | undefined {
+    const code = this.columns.link[this.index]!;
+    const { linkPattern } = this.columns;
+    if (code === PATTERN_LINK && linkPattern) {
+      return fillPattern(linkPattern, this.roundId, this.agentId);
+    }
+    return readText(this.columns.texts, code);
+  }
+  get permalink(): string | undefined {
+    return permalinkHref(this.link);
+  }
+  get permalinkText(): string | undefined {
+    const link = this.link;
+    return unlinkedPermalinkText(link, permalinkHref(link));
+  }
+  get dscp(): string {
+    return this.columns.texts[this.columns.dscp[this.index]!]!;
+  }
+  get dscpName(): string {
+    return this.columns.texts[this.columns.dscpName[this.index]!]!;
+  }
+  get codecName(): string {
+    return this.columns.texts[this.columns.codecName[this.index]!]!;
+  }
+  get errorDetail(): string {
+    return this.columns.texts[this.columns.errorDetail[this.index]!]!;
+  }
+  get serverIp(): string | undefined {
+    return readText(this.columns.texts, this.columns.serverIp[this.index]!);
+  }
+  get mos(): number | undefined {
+    return measurement(this.columns.mos[this.index]!);
+  }
+  get codecMaxMos(): number | undefined {
+    return measurement(this.columns.codecMaxMos[this.index]!);
+  }
+  get loss(): number | undefined {
+    return measurement(this.columns.loss[this.index]!);
+  }
+  get discards(): number | undefined {
+    return measurement(this.columns.discards[this.index]!);
+  }
+  get latency(): number | undefined {
+    return measurement(this.columns.latency[this.index]!);
+  }
+  get pdv(): number | undefined {
+    return measurement(this.columns.pdv[this.index]!);
+  }
+}
+
+/** Every value of an index column below `size` (or NO_TEXT, or PATTERN_LINK, where allowed). */
+function checkIndexColumn(
+  column: Int16Array | Int32Array,
+  size: number,
+  allowed: { absent: boolean; pattern: boolean },
+  at: RowPlace,
+  field: string,
+): void {
+  for (let index = 0; index < column.length; index++) {
+    const value = column[index]!;
+    if (value >= 0 && value < size) continue;
+    if (allowed.absent && value === NO_TEXT) continue;
+    if (allowed.pattern && value === PATTERN_LINK) continue;
+    at.index = index;
+    readIndex(value, size, allowed.absent, at, field);
+  }
+}
+
+/** Every value of a number column through its field's reader; NaN is the form's "absent". */
+function checkMeasurements(
+  column: Float64Array,
+  read: (value: unknown, place: RowPlace, field: string) => number | undefined,
+  at: RowPlace,
+  field: string,
+): void {
+  for (let index = 0; index < column.length; index++) {
+    const value = column[index]!;
+    if (Number.isNaN(value)) continue;
+    at.index = index;
+    read(value, at, field);
+  }
+}
+
+/**
+ * The envelope and the rows of a columns body, every value checked as an upstream row's would be
+ * (a column at a time: the first bad value of the first column that holds one is named). Throws
+ * RowsRefused. The rows are views over the checked columns (ColumnsRow).
  */
 export function decodeRoundColumns(
   body: unknown,
@@ -755,7 +913,7 @@ export function decodeRoundColumns(
     country: readList(agentsIn, 'country', agentCount, path),
     location: readList(agentsIn, 'location', agentCount, path),
   };
-  const agents: { agentId: string; agentName: string; countryId: string; location?: string }[] = [];
+  const agents: DecodedColumns['agents'][number][] = [];
   for (let index = 0; index < agentCount; index++) {
     place.index = index;
     const text = (field: 'id' | 'name' | 'country', optional = false) =>
@@ -779,74 +937,75 @@ export function decodeRoundColumns(
     return refuseBody(path, 'skippedRows is not a count of rows');
   }
 
-  const rows: RoundResult[] = new Array<RoundResult>(count);
+  const [roundId, dateOffsetMs, mos, codecMaxMos, loss, discards, latency, pdv] = floats as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const [agent, dscp, dscpName, codecName, errorDetail, serverIp, link] = ints as [
+    Int16Array | Int32Array,
+    Int16Array | Int32Array,
+    Int16Array | Int32Array,
+    Int16Array | Int32Array,
+    Int16Array | Int32Array,
+    Int16Array | Int32Array,
+    Int16Array | Int32Array,
+  ];
   const at: RowPlace = { path, list: 'columns', index: 0 };
   const size = texts.length;
-  const [roundIds, dateOffsets, mos, codecMaxMos, loss, discards, latency, pdv] = floats as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
-  const [agentColumn, dscps, dscpNames, codecNames, errorDetails, serverIps, links] = ints as [
-    Int16Array | Int32Array,
-    Int16Array | Int32Array,
-    Int16Array | Int32Array,
-    Int16Array | Int32Array,
-    Int16Array | Int32Array,
-    Int16Array | Int32Array,
-    Int16Array | Int32Array,
-  ];
-  const patternPermalink = patternPermalinks();
-  /** NaN is the form's "absent"; any other value goes through the field's reader. */
-  const measure = (value: number) => (Number.isNaN(value) ? null : value);
+  const required = { absent: false, pattern: false };
+  checkIndexColumn(agent, agents.length, required, at, 'agent');
   for (let index = 0; index < count; index++) {
+    const value = roundId[index]!;
+    if (Number.isSafeInteger(value) && value > 0) continue;
     at.index = index;
-    const agentIndex = readIndex(agentColumn[index], agents.length, false, at, 'agent');
-    const agent = agents[agentIndex]!;
-    const roundId = readRoundId(roundIds[index], at, 'roundId');
-    const dateOffsetMs = dateOffsets[index]!;
-    if (!Number.isSafeInteger(dateOffsetMs)) {
-      return refuseField(at, 'dateOffsetMs', 'a whole number of ms', dateOffsetMs);
-    }
-    const linkCode = links[index];
-    let link: string | undefined;
-    let permalink: string | undefined;
-    if (linkCode === PATTERN_LINK && linkPattern) {
-      link = fillPattern(linkPattern, roundId, agent.agentId);
-      permalink = patternPermalink.href(agentIndex, roundId, link);
-    } else {
-      link = readText(texts, readIndex(linkCode, size, true, at, 'link'));
-      permalink = permalinkHref(link);
-    }
-    // The same fields in the same order as a row read from upstream (round-result.ts), so every
-    // row shares one shape however it arrived.
-    rows[index] = {
-      agentId: agent.agentId,
-      agentName: agent.agentName,
-      countryId: agent.countryId,
-      agentLocation: agent.location,
-      roundId,
-      dateMs: roundId * 1000 + dateOffsetMs,
-      permalink,
-      permalinkText: unlinkedPermalinkText(link, permalink),
-      dscp: texts[readIndex(dscps[index], size, false, at, 'dscp')]!,
-      dscpName: texts[readIndex(dscpNames[index], size, false, at, 'dscpName')]!,
-      mos: readMos(measure(mos[index]!), at, 'mos'),
-      codecName: texts[readIndex(codecNames[index], size, false, at, 'codecName')]!,
-      codecMaxMos: readMos(measure(codecMaxMos[index]!), at, 'codecMaxMos'),
-      loss: readPercent(measure(loss[index]!), at, 'loss'),
-      discards: readNonNegative(measure(discards[index]!), at, 'discards'),
-      latency: readNonNegative(measure(latency[index]!), at, 'latency'),
-      pdv: readNonNegative(measure(pdv[index]!), at, 'pdv'),
-      errorDetail: texts[readIndex(errorDetails[index], size, false, at, 'errorDetail')]!,
-      serverIp: readText(texts, readIndex(serverIps[index], size, true, at, 'serverIp')),
-    };
+    readRoundId(value, at, 'roundId');
   }
+  for (let index = 0; index < count; index++) {
+    if (Number.isSafeInteger(dateOffsetMs[index])) continue;
+    at.index = index;
+    refuseField(at, 'dateOffsetMs', 'a whole number of ms', dateOffsetMs[index]);
+  }
+  checkIndexColumn(link, size, { absent: true, pattern: linkPattern !== null }, at, 'link');
+  checkIndexColumn(dscp, size, required, at, 'dscp');
+  checkIndexColumn(dscpName, size, required, at, 'dscpName');
+  checkMeasurements(mos, readMos, at, 'mos');
+  checkIndexColumn(codecName, size, required, at, 'codecName');
+  checkMeasurements(codecMaxMos, readMos, at, 'codecMaxMos');
+  checkMeasurements(loss, readPercent, at, 'loss');
+  checkMeasurements(discards, readNonNegative, at, 'discards');
+  checkMeasurements(latency, readNonNegative, at, 'latency');
+  checkMeasurements(pdv, readNonNegative, at, 'pdv');
+  checkIndexColumn(errorDetail, size, required, at, 'errorDetail');
+  checkIndexColumn(serverIp, size, { absent: true, pattern: false }, at, 'serverIp');
+
+  const columns: DecodedColumns = {
+    texts,
+    agents,
+    linkPattern,
+    agent,
+    roundId,
+    dateOffsetMs,
+    mos,
+    codecMaxMos,
+    loss,
+    discards,
+    latency,
+    pdv,
+    dscp,
+    dscpName,
+    codecName,
+    errorDetail,
+    serverIp,
+    link,
+  };
+  const rows: RoundResult[] = new Array<RoundResult>(count);
+  for (let index = 0; index < count; index++) rows[index] = new ColumnsRow(columns, index);
   return {
     envelope: header.envelope,
     rows,

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ColumnsRow } from '../../common/result-rows/round-columns.ts';
+import { plainRows, rowsThroughColumns } from '../../common/result-rows/test-support.ts';
+import { pickWith, seededRandom } from '../../common/seeded-random.ts';
 import { HEATMAP_METRICS, METRICS } from './metrics.ts';
 import { CELL_ERROR, CELL_NO_DATA, CELL_VALUE, type RoundResult } from './model.ts';
 import { resultRow } from './fixture-round-results.ts';
@@ -135,6 +138,42 @@ describe('buildRoundsMatrix', () => {
     const twice = buildRoundsMatrix([row({ mos: 4 }), row({ mos: 1 })], window);
     expect(twice.values.mos[0]).toBe(4);
     expect(twice.rowIndex[0]).toBe(0);
+  });
+
+  it("reads a closed interval's rows from their columns as it reads the same rows whole", () => {
+    const next = seededRandom(12);
+    const pick = pickWith(next);
+    const maybe = (value: number) => (next() < 0.2 ? undefined : value);
+    const randomRows = (count: number, agents: string[]) =>
+      Array.from({ length: count }, () => {
+        const agentId = pick(agents);
+        return row({
+          agentId,
+          agentName: `agent ${agentId}`,
+          countryId: pick(['DE', 'US', '']),
+          roundId: T0 + 300 * Math.floor(next() * 4) - 300,
+          mos: maybe(Math.round(next() * 500) / 100),
+          codecMaxMos: maybe(pick([4.41, 4.1])),
+          loss: maybe(Math.round(next() * 1000) / 10),
+          latency: maybe(Math.round(next() * 4000) / 10),
+          pdv: maybe(Math.floor(next() * 40)),
+          discards: maybe(Math.round(next() * 30) / 10),
+          errorDetail: next() < 0.15 ? 'timeout' : '',
+        });
+      });
+    for (let trial = 0; trial < 20; trial++) {
+      // Three intervals with their agents in different orders, then the live edge's plain rows.
+      const intervals = [
+        randomRows(40, ['3', '1', '2']),
+        randomRows(40, ['2', '4']),
+        randomRows(40, ['4', '1', '5', '3']),
+      ];
+      const head = randomRows(10, ['5', '6', '1']);
+      const asColumns = [...intervals.flatMap(rowsThroughColumns), ...head];
+      expect(asColumns.filter((r) => r instanceof ColumnsRow)).toHaveLength(120);
+      const whole = [...intervals.flatMap((rows) => plainRows(rowsThroughColumns(rows))), ...head];
+      expect(buildRoundsMatrix(asColumns, window)).toEqual(buildRoundsMatrix(whole, window));
+    }
   });
 
   it('shapes a million rows (prints the figure; no timed assertion)', () => {

@@ -10,6 +10,7 @@ import {
 } from './model.ts';
 import { HEATMAP_METRICS, METRICS, type HeatmapMetric } from './metrics.ts';
 import { quantileSorted } from './stats.ts';
+import { ColumnsRow, type DecodedColumns } from '../../common/result-rows/round-columns.ts';
 
 export interface RoundsMatrixWindow {
   startMs: number;
@@ -64,14 +65,32 @@ export function buildRoundsMatrix(
   const slotById = new Map<string, number>();
   const firstSeen: { agentId: string; agentName: string; countryId: string }[] = [];
   const rowSlot = new Int32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as RoundResult;
+  const slotOf = (row: RoundResult) => {
     let slot = slotById.get(row.agentId);
     if (slot === undefined) {
       slot = firstSeen.length;
       slotById.set(row.agentId, slot);
       firstSeen.push({ agentId: row.agentId, agentName: row.agentName, countryId: row.countryId });
     }
+    return slot;
+  };
+  // A closed interval's rows are views over its columns: their agent is an index of the
+  // interval's, looked up by id once per interval rather than once a row.
+  let slotsColumns: DecodedColumns | undefined;
+  let slotsOfColumns = new Int32Array(0);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as RoundResult;
+    if (!(row instanceof ColumnsRow)) {
+      rowSlot[i] = slotOf(row);
+      continue;
+    }
+    if (row.columns !== slotsColumns) {
+      slotsColumns = row.columns;
+      slotsOfColumns = new Int32Array(slotsColumns.agents.length).fill(-1);
+    }
+    const agent = slotsColumns.agent[row.index] as number;
+    let slot = slotsOfColumns[agent] as number;
+    if (slot < 0) slot = slotsOfColumns[agent] = slotOf(row);
     rowSlot[i] = slot;
   }
   const order = firstSeen.map((_, slot) => slot);
@@ -104,11 +123,38 @@ export function buildRoundsMatrix(
       continue;
     }
     cellState[cell] = CELL_VALUE;
+    if (row instanceof ColumnsRow) {
+      fillFromColumns(values, codecMaxMos, cell, row.columns, row.index);
+      continue;
+    }
     for (const { out, read } of columns) out[cell] = read(row) ?? NaN;
     codecMaxMos[cell] = row.codecMaxMos ?? NaN;
   }
 
   return { agents, roundIds, intervalSeconds, cellState, values, codecMaxMos, rowIndex };
+}
+
+/**
+ * A cell's values from a decoded interval's columns (NaN where absent), as METRICS[metric].read
+ * gives them from its row: the same values without a getter call per metric and cell. Every
+ * heatmap metric is written; the matrix's tests build the same rows both ways and compare.
+ */
+function fillFromColumns(
+  values: Record<HeatmapMetric, Float32Array>,
+  codecMaxMos: Float32Array,
+  cell: number,
+  columns: DecodedColumns,
+  index: number,
+): void {
+  const mos = columns.mos[index] as number;
+  const ceiling = columns.codecMaxMos[index] as number;
+  values.loss[cell] = columns.loss[index] as number;
+  values.latency[cell] = columns.latency[index] as number;
+  values.pdv[cell] = columns.pdv[index] as number;
+  values.discards[cell] = columns.discards[index] as number;
+  values.mos[cell] = mos;
+  values.headroom[cell] = ceiling - mos;
+  codecMaxMos[cell] = ceiling;
 }
 
 function meanOf(values: Float64Array, count: number): number | undefined {
