@@ -137,7 +137,7 @@ describe('round columns', () => {
     expect(isRoundColumnsBody(body)).toBe(true);
     expect(isRoundColumnsBody({ test: {}, results: [] })).toBe(false);
     // Nothing parsed from JSON passes for columns, whatever it says.
-    expect(isRoundColumnsBody({ format: 'earshot-round-columns/3', bytes: [] })).toBe(false);
+    expect(isRoundColumnsBody({ format: 'earshot-round-columns/4', bytes: [] })).toBe(false);
     expect(decodeRoundColumns(body, PATH)).toEqual({
       envelope: { test: { testId: '7001' }, results: [] },
       rows: [],
@@ -184,63 +184,70 @@ describe('round columns', () => {
     expect(columns.columns.texts.filter((text) => text.startsWith('https:'))).toEqual([]);
     const upstreamBytes = JSON.stringify({ results: upstream }).length;
     expect(throughBytes(columns).bytes.length * 11).toBeLessThan(upstreamBytes);
-    // Every number column as Int32 (a MOS of one decimal at scale 10, a PDV of quarters at 100,
-    // a round from the first), indices as Int16: 46 bytes a row, half of Float64 and Int32.
+    // Every number column as Int16 (a MOS of one decimal at scale 10, a PDV of quarters at 100,
+    // a round from the first), indices as Int16: 30 bytes a row, a third of Float64 and Int32.
     const { header, numbers } = writeRoundColumns(columns);
-    expect(numbers.length).toBe(46 * rows.length);
+    expect(numbers.length).toBe(30 * rows.length);
     expect(JSON.parse(new TextDecoder().decode(header))).toMatchObject({
       numbers: [
-        { type: 'i32', scale: 1, base: ROUND },
-        { type: 'i32', scale: 1, base: 0 },
-        { type: 'i32', scale: 10, base: 0 },
-        { type: 'i32', scale: 100, base: 0 },
-        { type: 'i32', scale: 10, base: 0 },
-        { type: 'i32', scale: 1, base: 0 },
-        { type: 'i32', scale: 1, base: 0 },
-        { type: 'i32', scale: 100, base: 0 },
+        { type: 'i16', scale: 1, base: ROUND },
+        { type: 'i16', scale: 1, base: 0 },
+        { type: 'i16', scale: 10, base: 0 },
+        { type: 'i16', scale: 100, base: 0 },
+        { type: 'i16', scale: 10, base: 0 },
+        { type: 'i16', scale: 1, base: 0 },
+        { type: 'i16', scale: 1, base: 0 },
+        { type: 'i16', scale: 100, base: 0 },
       ],
       indexBytes: 2,
     });
     expect(roundTrip(rows)).toEqual(rows);
   });
 
-  it('write a number column as Float64 when any of its values would not come back exactly as Int32', () => {
+  it('write a number column as Int32 past Int16, and as Float64 when any of its values would not come back exactly as Int32', () => {
     const rows = readV7ResultRows(v7Rows(3, 30), PATH).map((row, index) => ({
       ...row,
       mos: index === 0 ? 4.123456789 : 4.1,
-      codecMaxMos: 4.41,
-      discards: 0,
+      codecMaxMos: index === 1 ? undefined : 4.41,
+      discards: index === 2 ? 3276.8 : 0,
       loss: index === 0 ? -0 : 0.5,
       latency: index === 0 ? 3e10 : 20,
-      pdv: 2,
+      pdv: index === 3 ? 32_767 : 2,
     }));
     const { header } = writeRoundColumns(columnsOf(rows));
     const { numbers } = JSON.parse(new TextDecoder().decode(header)) as {
       numbers: { type: string }[];
     };
-    // mos (not at any scale), loss (-0 would come back 0), latency (past Int32): Float64.
+    // mos (not at any scale), loss (-0 would come back 0), latency (past Int32): Float64;
+    // discards (32,768 tenths) and the date (seconds from its round, in ms) past Int16: Int32;
+    // pdv at Int16's largest, codecMaxMos with a value absent, and the round: Int16.
     expect(numbers.map((form) => form.type)).toEqual([
+      'i16',
       'i32',
-      'i32',
+      'f64',
+      'i16',
       'f64',
       'i32',
       'f64',
-      'i32',
-      'f64',
-      'i32',
+      'i16',
     ]);
     const read = roundTrip(rows);
     expect(read).toEqual(rows);
     expect(Object.is(read[0]!.loss, -0)).toBe(true);
+    expect(read[1]!.codecMaxMos).toBeUndefined();
   });
 
-  it('write indices as Int32 once the texts outgrow Int16', () => {
-    const rows = readV7ResultRows(v7Rows(4, 33_000), PATH).map((row, index) => ({
+  it('write indices as Int32 once the texts outgrow Int16, after Int16 numbers of an odd count', () => {
+    const rows = readV7ResultRows(v7Rows(4, 33_001), PATH).map((row, index) => ({
       ...row,
       errorDetail: `error ${index}`,
+      mos: 4.1,
     }));
     const { header } = writeRoundColumns(columnsOf(rows));
-    expect(JSON.parse(new TextDecoder().decode(header))).toMatchObject({ indexBytes: 4 });
+    expect(JSON.parse(new TextDecoder().decode(header))).toMatchObject({
+      indexBytes: 4,
+      numbers: expect.arrayContaining([expect.objectContaining({ type: 'i16' })]),
+    });
     expect(roundTrip(rows)).toEqual(rows);
   });
 
@@ -294,15 +301,15 @@ describe('round columns', () => {
     const notMagic = Uint8Array.from(bytes);
     notMagic[0] = 0x7b;
     expect(refusal(new RoundColumnsBytes(notMagic))).toBe(
-      "the Earshot server's columns: the body is not earshot-round-columns/3",
+      "the Earshot server's columns: the body is not earshot-round-columns/4",
     );
     const notJson = Uint8Array.from(bytes);
     notJson[12] = 0x5d;
     expect(refusal(new RoundColumnsBytes(notJson))).toBe(
       "the Earshot server's columns: the header is not JSON",
     );
-    expect(refusal({ format: 'earshot-round-columns/3' })).toBe(
-      "the Earshot server's columns: the body is not earshot-round-columns/3",
+    expect(refusal({ format: 'earshot-round-columns/4' })).toBe(
+      "the Earshot server's columns: the body is not earshot-round-columns/4",
     );
     const withHeader = (change: (header: Record<string, unknown>) => void) => {
       const parts = writeRoundColumns(columnsOf(rows));
@@ -318,7 +325,7 @@ describe('round columns', () => {
         ),
       ),
     ).toBe(
-      "the Earshot server's columns: numbers holds a form that is not f64 or i32 at a known scale",
+      "the Earshot server's columns: numbers holds a form that is not f64, i32 or i16 at a known scale",
     );
     expect(refusal(withHeader((header) => (header.numbers = [])))).toBe(
       "the Earshot server's columns: numbers is not a list of 8 forms",

@@ -424,6 +424,20 @@ describe('a closed range asked as round columns (as the browser asks)', () => {
     expect(answer.type).toMatch(/^application\/json/);
     expect(JSON.parse(answer.text)).toMatchObject({ results: [{ mos: 'good' }] });
   });
+
+  it("a page of an older build, asking for another form's media type, gets upstream's shape", async () => {
+    const clock = { nowMs: PINNED_NOW_MS };
+    const simulator = await startSimulator(clock);
+    const server = await startProxy(simulator.url, { nowMs: () => clock.nowMs });
+    // Form 3's media type: a tab left open across a deployment would refuse form 4's columns.
+    expect(ROUND_COLUMNS_MEDIA_TYPE).not.toBe('application/vnd.earshot.round-columns');
+    const answer = await fetch(`${server.url}${V7_CLOSED}`, {
+      headers: { Accept: 'application/vnd.earshot.round-columns, application/json;q=0.9' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await answer.json()) as Body).results).not.toHaveLength(0);
+  });
 });
 
 /** A v7 fake upstream of two pages for FAKE_CLOSED, the second page's row as upstream's bytes. */
