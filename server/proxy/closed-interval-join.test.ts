@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinPageTexts, pageEnvelope, rowsSpan } from './closed-interval-join.ts';
+import { joinPageTexts, pageEnvelope, RowsList, rowsSpan } from './closed-interval-join.ts';
 
 // Rows whose strings hold what a text scanner could trip on: quotes, backslashes, brackets, braces.
 const trickyRows = [
@@ -38,6 +38,38 @@ describe('joinPageTexts', () => {
       results: [...trickyRows, { agentId: '3', roundId: 120, score: 4.2 }],
       _links: { self: { href: '/api/self' } },
     });
+  });
+
+  it('joins the rows lists of pages read as columns only after the first page, v7 and v6', () => {
+    const rowsList = (rows: unknown[]) => new RowsList(Buffer.from(JSON.stringify(rows)));
+    const v7 = joinPageTexts(
+      [
+        Buffer.from(JSON.stringify(v7Page(trickyRows, '/api/v7/next?cursor=a'))),
+        rowsList([]),
+        rowsList([{ agentId: '3', roundId: 120 }]),
+      ],
+      'v7',
+    );
+    expect(JSON.parse(String(v7))).toMatchObject({
+      results: [...trickyRows, { agentId: '3', roundId: 120 }],
+      _links: { self: { href: '/api/self' } },
+    });
+    const v6 = joinPageTexts(
+      [
+        Buffer.from(JSON.stringify({ voice: { test: {}, metrics: [1] }, pages: { next: 'x' } })),
+        rowsList([2, 3]),
+      ],
+      'v6',
+    );
+    expect(JSON.parse(String(v6))).toEqual({ voice: { test: {}, metrics: [1, 2, 3] }, pages: {} });
+    // The first page is a page, and a rows list is one list.
+    expect(joinPageTexts([rowsList([1]), rowsList([2])], 'v7')).toBe(undefined);
+    expect(
+      joinPageTexts(
+        [Buffer.from(JSON.stringify(v7Page([]))), new RowsList(Buffer.from('{}'))],
+        'v7',
+      ),
+    ).toBe(undefined);
   });
 
   it('joins v6 pages under voice.metrics and drops pages.next', () => {

@@ -168,23 +168,33 @@ export function pageEnvelope(text: Text, apiVersion: ApiVersion): unknown {
   }
 }
 
+/** A page's rows list alone, `[` to `]` (a page of a walk read as columns only). */
+export class RowsList {
+  constructor(readonly text: Text) {}
+  get length(): number {
+    return this.text.length;
+  }
+}
+
 /**
  * Pages of one interval joined into one body of the version's shape: the first page's envelope
- * with every page's rows, in order, and no next link (v7 `_links.next`, v6 `pages.next`).
- * Undefined when a page has no list of rows to join.
+ * with every page's rows, in order, and no next link (v7 `_links.next`, v6 `pages.next`). A page
+ * after the first may be its rows list alone (RowsList). Undefined when a page has no list of
+ * rows to join.
  */
 export function joinPageTexts(
-  pages: readonly Text[],
+  pages: readonly (Text | RowsList)[],
   apiVersion: ApiVersion,
   allocate: (length: number) => Text = freshSharedBuffer,
 ): Text | undefined {
   const [firstText] = pages;
-  if (firstText === undefined) return undefined;
+  if (firstText === undefined || firstText instanceof RowsList) return undefined;
   const envelope = pageEnvelope(firstText, apiVersion);
   if (!isRecord(envelope)) return undefined;
   const rowLists: Text[] = [];
-  for (const text of pages) {
-    const span = rowsSpan(text, apiVersion);
+  for (const page of pages) {
+    const text = page instanceof RowsList ? page.text : page;
+    const span = page instanceof RowsList ? listSpan(text) : rowsSpan(text, apiVersion);
     if (!span) return undefined;
     const innerStart = skipSpace(text, span.start + 1);
     if (innerStart === span.end - 1) continue;
@@ -209,6 +219,13 @@ export function joinPageTexts(
     [shellText.subarray(0, slot.start + 1), ...rowLists, shellText.subarray(slot.end - 1)],
     allocate,
   );
+}
+
+/** A rows list's span: the whole text, when it is one list (`[` to `]`). */
+function listSpan(text: Text): { start: number; end: number } | undefined {
+  return text.length >= 2 && text[0] === 0x5b && text[text.length - 1] === 0x5d
+    ? { start: 0, end: text.length }
+    : undefined;
 }
 
 /** A buffer in shared memory of its own (see SharedBufferPool for one used again). */

@@ -26,7 +26,7 @@ import {
 } from './closed-interval-cache.ts';
 import { ROUND_COLUMNS_FORMAT } from '../../common/result-rows/round-columns-bytes.ts';
 import { readIntervalColumns } from './closed-interval-columns.ts';
-import { joinPageTexts, pageEnvelope } from './closed-interval-join.ts';
+import { joinPageTexts, pageEnvelope, RowsList } from './closed-interval-join.ts';
 import type { WalkedRows } from './closed-interval-page.ts';
 import { SharedBufferPool } from './shared-buffer-pool.ts';
 import { problem, type Problem } from './problem.ts';
@@ -188,7 +188,7 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
 
     // Pages read as columns only are not checked, so their joined body is never kept or sent.
     const rows: WalkedRows = form === 'columns' ? 'columns-only' : 'sent';
-    const pages: Buffer[] = [first.body];
+    const pages: (Buffer | RowsList)[] = [first.body];
     let joinedBytes = first.body.length;
     let page = first;
     const followed = new Set<string>();
@@ -214,9 +214,10 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
       followed.add(next);
       page = await options.fetchPage(guarded.request, rows);
       if (page.status !== 200) return { kind: 'failed', answer: page };
-      joinedBytes += page.body.length;
+      const text = page.walkedRows ? new RowsList(page.walkedRows) : page.body;
+      joinedBytes += text.length;
       if (joinedBytes > options.maxJoinedBytes) return failed(tooLarge(options.maxJoinedBytes));
-      pages.push(page.body);
+      pages.push(text);
     }
     const pooled = pages.length > 1;
     const joined = pooled

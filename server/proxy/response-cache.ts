@@ -7,6 +7,13 @@ export interface CachedAnswer {
   body: Buffer;
   /** A page of results: its next page's link as the browser will ask for it (`/api/…`). */
   nextPage?: string;
+  /**
+   * A page of a closed interval's walk read as columns only (closed-interval-page.ts,
+   * `WalkedRows`): its rows list as upstream sent it, `[` to `]`, scrubbed, while `body` is the
+   * page with an empty list in its place. Only the walk joins it (closed-intervals.ts): no page is
+   * written around rows that are never sent.
+   */
+  walkedRows?: Buffer;
   /** Compressed forms kept beside the body once sent (cached answers only). */
   encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
   /** Earshot answered this itself instead of calling upstream, and why. */
