@@ -1,3 +1,5 @@
+import { plainRows, rowsThroughColumns } from '../../../common/result-rows/test-support.ts';
+import { resultRow } from '../../lib/fixture-round-results.ts';
 import { describe, expect, it } from 'vitest';
 import type { AgentInfo, AgentSummary } from '../../lib/model.ts';
 import type { AgentFilter } from '../../lib/url-state.ts';
@@ -137,5 +139,50 @@ describe('the page agent filter', () => {
       'EG',
       'US',
     ]);
+  });
+});
+
+describe('agentPlaces', () => {
+  it("reads a closed interval's rows (views over its columns) as it reads the same rows whole", () => {
+    const row = (agentId: string, roundId: number, agentLocation: string | undefined) =>
+      resultRow({ agentId, agentName: `agent ${agentId}`, roundId, agentLocation });
+    // The first interval does not place agent 2; the second does, and the live edge's plain rows
+    // place agent 4 and name agent 1 elsewhere (the first row with a location wins).
+    const first = rowsThroughColumns([
+      row('2', 1_800_000_000, undefined),
+      row('1', 1_800_000_000, 'Oslo'),
+      row('1', 1_800_000_060, 'Oslo'),
+      row('3', 1_800_000_060, undefined),
+    ]);
+    const second = rowsThroughColumns([
+      row('2', 1_800_000_120, 'Lagos'),
+      row('1', 1_800_000_120, 'Oslo'),
+      row('2', 1_800_000_180, 'Lagos'),
+    ]);
+    const head = [row('4', 1_800_000_240, 'Lima'), row('1', 1_800_000_240, 'Bergen')];
+    const known = new Map<string, AgentInfo>([
+      [
+        '3',
+        {
+          agentId: '3',
+          agentName: 'agent 3',
+          agentType: 'cloud',
+          agentState: undefined,
+          location: undefined,
+          countryId: undefined,
+          network: undefined,
+        },
+      ],
+    ]);
+    const fromColumns = agentPlaces([...first, ...second, ...head], known);
+    expect(fromColumns).toEqual(
+      agentPlaces([...plainRows(first), ...plainRows(second), ...head], known),
+    );
+    expect(Object.fromEntries(fromColumns)).toEqual({
+      '1': { location: 'Oslo', agentType: 'unknown' },
+      '2': { location: 'Lagos', agentType: 'unknown' },
+      '3': { location: undefined, agentType: 'cloud' },
+      '4': { location: 'Lima', agentType: 'unknown' },
+    });
   });
 });

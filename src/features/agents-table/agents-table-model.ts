@@ -1,4 +1,5 @@
 // Sorting, filtering and paging of per-agent summaries: pure, so the table stays a thin view.
+import { ColumnsRow, type DecodedColumns } from '../../../common/result-rows/round-columns.ts';
 import type { AgentInfo, AgentSummary, AgentType, RoundResult } from '../../lib/model.ts';
 import {
   DEFAULT_VIEW,
@@ -91,7 +92,20 @@ export function agentPlaces(
   for (const agent of agents?.values() ?? []) {
     places.set(agent.agentId, { location: agent.location, agentType: agent.agentType });
   }
+  // A closed interval's rows are views over its columns, where an agent is an index: each agent of
+  // an interval is read once, not once a row (the same agent index is the same id and location).
+  let seenColumns: DecodedColumns | undefined;
+  let seenAgents = new Uint8Array(0);
   for (const row of rows) {
+    if (row instanceof ColumnsRow) {
+      if (row.columns !== seenColumns) {
+        seenColumns = row.columns;
+        seenAgents = new Uint8Array(seenColumns.agents.length);
+      }
+      const agent = seenColumns.agent[row.index] as number;
+      if (seenAgents[agent] === 1) continue;
+      seenAgents[agent] = 1;
+    }
     if (row.agentLocation === undefined) continue;
     const place = places.get(row.agentId);
     if (place === undefined) {
