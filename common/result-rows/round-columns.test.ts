@@ -456,4 +456,25 @@ describe('round columns bytes, every one accounted for', () => {
       "the Earshot server's columns: the padding after the header is not zeros",
     );
   });
+
+  it('refuse padding before Int32 indices that is not zeros', () => {
+    const rows = readV7ResultRows(v7Rows(4, 33_001), PATH).map((row, index) => ({
+      ...row,
+      errorDetail: `error ${index}`,
+      mos: 4.1,
+    }));
+    const { header, numbers } = writeRoundColumns(columnsOf(rows));
+    const forms = (JSON.parse(new TextDecoder().decode(header)) as { numbers: { type: string }[] })
+      .numbers;
+    const size = { f64: 8, i32: 4, i16: 2 } as Record<string, number>;
+    const numbersEnd = forms.reduce((sum, form) => sum + rows.length * size[form.type]!, 0);
+    if (numbersEnd % 4 === 0) throw new Error('expected the numbers to leave padding');
+    const bytes = joinRoundColumns(header, numbers);
+    const start = Math.ceil((12 + header.length) / 8) * 8;
+    expect(plainRows(decodeRoundColumns(new RoundColumnsBytes(bytes), PATH).rows)).toEqual(rows);
+    bytes[start + numbersEnd] = 1;
+    expect(refusal(new RoundColumnsBytes(bytes))).toBe(
+      "the Earshot server's columns: the padding before the indices is not zeros",
+    );
+  });
 });

@@ -526,7 +526,7 @@ function columnsLayout(
   numbers: readonly NumberForm[],
   indexBytes: number,
   count: number,
-): { numberAt: number[]; indexAt: number[]; bytes: number } {
+): { numberAt: number[]; numbersEnd: number; indexAt: number[]; bytes: number } {
   const numberAt: number[] = new Array<number>(numbers.length);
   let at = 0;
   for (const { type, bytes } of NUMBER_WIDTHS) {
@@ -536,13 +536,14 @@ function columnsLayout(
       at += count * bytes;
     });
   }
+  const numbersEnd = at;
   at = Math.ceil(at / indexBytes) * indexBytes;
   const indexAt = INDEX_COLUMNS.map(() => {
     const start = at;
     at += count * indexBytes;
     return start;
   });
-  return { numberAt, indexAt, bytes: at };
+  return { numberAt, numbersEnd, indexAt, bytes: at };
 }
 
 /**
@@ -683,9 +684,13 @@ function readColumnsBytes(
   if (bytes.length !== start + layout.bytes) {
     return refuseBody(path, `the columns are not ${count} rows long`);
   }
-  // Every byte is accounted for: the padding after the header is zeros.
+  // Every byte is accounted for: the padding after the header, and before the index columns, is
+  // zeros.
   for (let at = 12 + headerBytes; at < start; at++) {
     if (bytes[at] !== 0) return refuseBody(path, 'the padding after the header is not zeros');
+  }
+  for (let at = start + layout.numbersEnd; at < start + layout.indexAt[0]!; at++) {
+    if (bytes[at] !== 0) return refuseBody(path, 'the padding before the indices is not zeros');
   }
   const aligned = (bytes.byteOffset + start) % 8 === 0 ? bytes : new Uint8Array(bytes.subarray(0));
   const columnsAt = aligned.byteOffset + start;
