@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RoundResult } from '../../lib/model.ts';
 import { resultRow } from '../../lib/fixture-round-results.ts';
 import { buildRoundsMatrix } from '../../lib/rounds-matrix.ts';
-import { RoundDetailsDialog } from './round-details-dialog.tsx';
+import { dscpText, RoundDetailsDialog } from './round-details-dialog.tsx';
 
 afterEach(cleanup);
 
@@ -62,6 +62,19 @@ function field(dialog: HTMLElement, term: string): string | null | undefined {
   return terms.find((element) => element.textContent === term)?.nextElementSibling?.textContent;
 }
 
+describe('dscpText', () => {
+  it("says the value once when the name already ends with it, as ThousandEyes' names do", () => {
+    expect(dscpText('8', 'CS 1 (8)')).toBe('CS 1 (8)');
+    expect(dscpText('46', 'EF (DSCP 46)')).toBe('EF (DSCP 46)');
+    expect(dscpText('0', 'Best Effort')).toBe('0 (Best Effort)');
+    // A name that says another value is not taken for this one.
+    expect(dscpText('1', 'CS 1 (8)')).toBe('1 (CS 1 (8))');
+    expect(dscpText('', 'CS 1 (8)')).toBe('CS 1 (8)');
+    expect(dscpText('', '')).toBe('not given');
+    expect(dscpText('46', '')).toBe('46');
+  });
+});
+
 describe('RoundDetailsDialog', () => {
   it("names the agent with the row's location, under the title and in its fields", () => {
     const dialog = renderDialog([round({ agentLocation: 'San Jose, CA' })], () => 'elsewhere');
@@ -75,6 +88,11 @@ describe('RoundDetailsDialog', () => {
     );
     expect(within(dialog).getByText(/^sjc-office-01 \(Santa Clara, CA\) · /)).toBeTruthy();
     expect(field(dialog, 'Location')).toBe('Santa Clara, CA');
+  });
+
+  it('shows the DSCP once when its name already says it', () => {
+    const dialog = renderDialog([round({ dscp: '46', dscpName: 'EF (DSCP 46)' })]);
+    expect(field(dialog, 'DSCP')).toBe('EF (DSCP 46)');
   });
 
   it('says when no location is known', () => {

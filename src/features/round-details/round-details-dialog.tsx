@@ -54,6 +54,16 @@ function agentSeries(matrix: RoundsMatrix, agentIndex: number, values: Float32Ar
   return values.subarray(agentIndex * count, (agentIndex + 1) * count);
 }
 
+/**
+ * The DSCP value with its name: ThousandEyes' names already end with the value ("CS 1 (8)",
+ * "EF (DSCP 46)"), and then the name alone says it; any other name follows the value.
+ */
+export function dscpText(dscp: string, name: string): string {
+  if (name === '') return dscp || 'not given';
+  if (dscp === '') return name;
+  return name.endsWith(`(${dscp})`) || name.endsWith(`(DSCP ${dscp})`) ? name : `${dscp} (${name})`;
+}
+
 export function RoundDetailsDialog({
   matrix,
   rows,
@@ -111,7 +121,7 @@ export function RoundDetailsDialog({
         // The E-model's split of that headroom (docs/e-model.md), or why there is none.
         ['Where the MOS went', describeRoundAttribution(attributeRoundResult(row))],
         ...DETAIL_METRICS.map((metric) => metricField(metric, row)),
-        ['DSCP', `${row.dscp || 'not given'}${row.dscpName ? ` (${row.dscpName})` : ''}`],
+        ['DSCP', dscpText(row.dscp, row.dscpName)],
         ['Codec', row.codecName || 'not given'],
         ['Server IP', row.serverIp ?? 'not given'],
         ['Error detail', row.errorDetail || 'none'],
