@@ -9,7 +9,7 @@
 // is an index, a permalink that follows the interval's pattern (its round and agent put in one
 // fixed text) is one code, and a measurement is a number in a column of numbers. The texts, the
 // agents and the envelope travel as a small JSON header; the columns as little-endian binary
-// (Int32 or Float64, indices Int16), which the browser reads in place: no JSON parse of a million
+// (numbers as Int16, Int32 or Float64, indices as Int16), which the browser reads in place: no JSON parse of a million
 // numbers (writeRoundColumns, RoundColumnsBytes), and no object of every field a row either: the
 // browser's rows are views over the columns (ColumnsRow). About 12 times fewer bytes than
 // upstream's rows before compression.
@@ -440,10 +440,10 @@ export function encodeRoundColumns(
 //   INDEX_COLUMNS, as Int16 or Int32 (`indexBytes`). Padding is zero bytes.
 //
 // A number column is written as Int16, else Int32, when every value of it comes back exactly that
-// way (a MOS of two decimals at scale 100, a round as its distance from the first round): at 500
-// agents a row is 30 bytes instead of 92 as doubles (46 with Int32 alone), fewer bytes for the
-// server to compress and for the browser to receive, which was a sixth of its main thread's time
-// on a reload of a week.
+// way (a MOS of two decimals at scale 100, a round as its distance from the first round): the
+// simulator's rows are 32 bytes instead of 92 as doubles (46 with Int32 alone), fewer bytes for
+// the server to compress and for the browser to receive, which was a sixth of its main thread's
+// time on a reload of a week.
 
 const MAGIC = 'ERCOLS04';
 const NUMBER_COLUMNS = [
@@ -470,7 +470,7 @@ const ABSENT = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 /** An absent value in an Int16 number column. */
 const ABSENT_16 = -32_768;
-/** The scales an Int32 column may have: a value is `base + raw / scale`. */
+/** The scales an Int16 or Int32 number column may have: a value is `base + raw / scale`. */
 const SCALES = [1, 10, 100, 1000] as const;
 /** Index columns fit Int16 (NO_TEXT and PATTERN_LINK included) while the texts and agents do. */
 const INT16_MAX = 32_767;
@@ -769,7 +769,7 @@ function readLinkPattern(value: unknown, path: string): LinkPattern | null {
  * A decoded interval's columns, every value checked, as its row views read them: numbers as
  * doubles, NaN where absent; indices into `texts` (NO_TEXT where absent, PATTERN_LINK for a link
  * of the pattern) and `agents`. Read directly only where a million rows are read at once (the
- * matrix); everything else reads rows.
+ * matrix, and oncePerColumnsAgent); everything else reads rows.
  */
 export interface DecodedColumns {
   texts: readonly string[];
@@ -884,6 +884,31 @@ export class ColumnsRow implements RoundResult {
   get pdv(): number | undefined {
     return measurement(this.columns.pdv[this.index]!);
   }
+}
+
+/**
+ * `read` for rows read in order, asked once per agent of a closed interval (rows that are views
+ * over the same columns, one after another): there an agent index is one id, name and place, so a
+ * million rows ask it about once per agent and interval. Any other row is asked every time.
+ */
+export function oncePerColumnsAgent<Row extends object, T>(read: (row: Row) => T): (row: Row) => T {
+  let columns: DecodedColumns | undefined;
+  let answered = new Uint8Array(0);
+  let answers: T[] = [];
+  return (row) => {
+    if (!(row instanceof ColumnsRow)) return read(row);
+    if (row.columns !== columns) {
+      columns = row.columns;
+      answered = new Uint8Array(columns.agents.length);
+      answers = new Array<T>(columns.agents.length);
+    }
+    const agent = columns.agent[row.index]!;
+    if (answered[agent] === 0) {
+      answers[agent] = read(row);
+      answered[agent] = 1;
+    }
+    return answers[agent]!;
+  };
 }
 
 /** Every value of an index column below `size` (or NO_TEXT, or PATTERN_LINK, where allowed). */

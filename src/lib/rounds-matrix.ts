@@ -10,7 +10,11 @@ import {
 } from './model.ts';
 import { HEATMAP_METRICS, METRICS, type HeatmapMetric } from './metrics.ts';
 import { quantileSorted } from './stats.ts';
-import { ColumnsRow, type DecodedColumns } from '../../common/result-rows/round-columns.ts';
+import {
+  ColumnsRow,
+  oncePerColumnsAgent,
+  type DecodedColumns,
+} from '../../common/result-rows/round-columns.ts';
 
 export interface RoundsMatrixWindow {
   startMs: number;
@@ -65,7 +69,9 @@ export function buildRoundsMatrix(
   const slotById = new Map<string, number>();
   const firstSeen: { agentId: string; agentName: string; countryId: string }[] = [];
   const rowSlot = new Int32Array(rows.length);
-  const slotOf = (row: RoundResult) => {
+  // A closed interval's rows are views over its columns: their agent is looked up by id once per
+  // interval rather than once a row.
+  const slotOf = oncePerColumnsAgent((row: RoundResult) => {
     let slot = slotById.get(row.agentId);
     if (slot === undefined) {
       slot = firstSeen.length;
@@ -73,26 +79,8 @@ export function buildRoundsMatrix(
       firstSeen.push({ agentId: row.agentId, agentName: row.agentName, countryId: row.countryId });
     }
     return slot;
-  };
-  // A closed interval's rows are views over its columns: their agent is an index of the
-  // interval's, looked up by id once per interval rather than once a row.
-  let slotsColumns: DecodedColumns | undefined;
-  let slotsOfColumns = new Int32Array(0);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as RoundResult;
-    if (!(row instanceof ColumnsRow)) {
-      rowSlot[i] = slotOf(row);
-      continue;
-    }
-    if (row.columns !== slotsColumns) {
-      slotsColumns = row.columns;
-      slotsOfColumns = new Int32Array(slotsColumns.agents.length).fill(-1);
-    }
-    const agent = slotsColumns.agent[row.index] as number;
-    let slot = slotsOfColumns[agent] as number;
-    if (slot < 0) slot = slotsOfColumns[agent] = slotOf(row);
-    rowSlot[i] = slot;
-  }
+  });
+  for (let i = 0; i < rows.length; i++) rowSlot[i] = slotOf(rows[i] as RoundResult);
   const order = firstSeen.map((_, slot) => slot);
   order.sort((a, b) => compareAgents(firstSeen[a]!, firstSeen[b]!));
   const agents = order.map((slot) => firstSeen[slot]!);

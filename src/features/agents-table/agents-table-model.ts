@@ -1,5 +1,5 @@
 // Sorting, filtering and paging of per-agent summaries: pure, so the table stays a thin view.
-import { ColumnsRow, type DecodedColumns } from '../../../common/result-rows/round-columns.ts';
+import { oncePerColumnsAgent } from '../../../common/result-rows/round-columns.ts';
 import type { AgentInfo, AgentSummary, AgentType, RoundResult } from '../../lib/model.ts';
 import {
   DEFAULT_VIEW,
@@ -92,28 +92,18 @@ export function agentPlaces(
   for (const agent of agents?.values() ?? []) {
     places.set(agent.agentId, { location: agent.location, agentType: agent.agentType });
   }
-  // A closed interval's rows are views over its columns, where an agent is an index: each agent of
-  // an interval is read once, not once a row (the same agent index is the same id and location).
-  let seenColumns: DecodedColumns | undefined;
-  let seenAgents = new Uint8Array(0);
-  for (const row of rows) {
-    if (row instanceof ColumnsRow) {
-      if (row.columns !== seenColumns) {
-        seenColumns = row.columns;
-        seenAgents = new Uint8Array(seenColumns.agents.length);
-      }
-      const agent = seenColumns.agent[row.index] as number;
-      if (seenAgents[agent] === 1) continue;
-      seenAgents[agent] = 1;
-    }
-    if (row.agentLocation === undefined) continue;
-    const place = places.get(row.agentId);
-    if (place === undefined) {
+  // The first location wins, so a row of an agent already placed from its interval adds nothing:
+  // each agent of a closed interval is placed once, not once a row.
+  const place = oncePerColumnsAgent((row: Pick<RoundResult, 'agentId' | 'agentLocation'>) => {
+    if (row.agentLocation === undefined) return;
+    const known = places.get(row.agentId);
+    if (known === undefined) {
       places.set(row.agentId, { location: row.agentLocation, agentType: 'unknown' });
-    } else if (place.location === undefined) {
-      place.location = row.agentLocation;
+    } else if (known.location === undefined) {
+      known.location = row.agentLocation;
     }
-  }
+  });
+  for (const row of rows) place(row);
   return places;
 }
 
