@@ -26,7 +26,7 @@ import {
 } from './results-plan.ts';
 import { fetchResultsRange } from './voice-results.ts';
 import { combineWindow } from './window-combine.ts';
-import { seededRandom as random } from '../../common/seeded-random.ts';
+import { pickWith, seededRandom as random } from '../../common/seeded-random.ts';
 
 interface SimulatorHandle {
   url: string;
@@ -157,7 +157,7 @@ interface Trial {
 
 function drawTrial(seed: number): Trial {
   const next = random(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const pick = pickWith(next);
   const { testId, intervalSeconds } = pick(TESTS);
   const intervalMs = intervalSeconds * 1000;
   const agents = 3 + Math.floor(next() * 4);
