@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { ROUND_COLUMNS_MEDIA_TYPE } from '../common/result-rows/round-columns-bytes.ts';
 import { startEarshotServer } from '../server/app.ts';
 import { readConfig } from '../server/config.ts';
+import { warmUpClosedIntervals } from '../server/proxy/closed-interval-warm-up.ts';
 import { createDownloadSlots } from '../src/api/download-slots.ts';
 import {
   chooseIntervalHours,
@@ -36,6 +37,8 @@ for (const name of ['TE_TOKEN', 'TE_EMAIL', 'TE_BASIC_TOKEN', 'EARSHOT_ACCESS_KE
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const config = readConfig({ ...process.env, HOST: '127.0.0.1', PORT: '0' }, rootDir);
 const { server, url, app } = await startEarshotServer(config, {
+  // As `npm start`: the cold load is profiled on a server that has warmed up, as any has.
+  warmUp: () => warmUpClosedIntervals(config),
   // Only what went wrong: one line per API call would drown the figures.
   log: (line) => {
     if (/error|refused| [45]\d\d /.test(line)) console.error(line);

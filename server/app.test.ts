@@ -12,6 +12,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEarshotServer, type EarshotApp, type EarshotAppOptions } from './app.ts';
 import { BUILD_INFO_FILE } from './build-info.ts';
 import { readConfig } from './config.ts';
+import { columnsReadCounts } from './proxy/closed-interval-columns.ts';
+import { warmUpClosedIntervals } from './proxy/closed-interval-warm-up.ts';
 import {
   json,
   rawRequest,
@@ -174,6 +176,45 @@ describe('closed intervals', () => {
       expect(health.caches.intervals.bytes > 0).toBe(entries > 0);
       expect(logs.at(-1)).toMatch(entries > 0 ? / interval-hit \(/ : / interval-miss \(/);
     }
+  });
+});
+
+describe('the start-up warm-up', () => {
+  it('reads its made-up intervals before listening, without a call upstream or an entry kept', async () => {
+    const upstream = await upstreamFor();
+    const env = { TE_TOKEN: TOKEN, TE_API_URL: upstream.url };
+    const readBefore = columnsReadCounts().intervals;
+    const { url, logs } = await start(env, {
+      warmUp: () => warmUpClosedIntervals(readConfig({ ...env, HOST: '127.0.0.1' }, rootDir)),
+    });
+    expect(columnsReadCounts().intervals - readBefore).toBe(3);
+    expect(upstream.requests).toEqual([]);
+    expect(logs).toEqual([]);
+    const health = (await (await fetch(`${url}/healthz`)).json()) as {
+      caches: Record<string, { entries: number }>;
+    };
+    expect(health.caches.intervals?.entries).toBe(0);
+    expect(health.caches.pages?.entries).toBe(0);
+  });
+
+  it('that fails is said once, and the server starts anyway', async () => {
+    const errors: unknown[][] = [];
+    const consoleError = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const { url } = await start(
+        {},
+        { warmUp: () => Promise.reject(new Error('the columns thread is gone')) },
+      );
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    } finally {
+      console.error = consoleError;
+    }
+    expect(errors).toEqual([
+      [
+        'earshot: the start-up warm-up failed (the columns thread is gone); serving anyway, the first long window may load slower',
+      ],
+    ]);
   });
 });
 

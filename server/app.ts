@@ -26,6 +26,11 @@ export interface EarshotAppOptions {
   startSimulator?: () => Promise<SimulatorHandle>;
   /** The proxy's clock (tests that drive time). */
   nowMs?: () => number;
+  /**
+   * Done before the server listens: `npm start` reads a few made-up closed intervals
+   * (warmUpClosedIntervals). Should it fail, that is logged and the server starts anyway.
+   */
+  warmUp?: () => Promise<unknown>;
 }
 
 export async function defaultStartSimulator(): Promise<SimulatorHandle> {
@@ -73,6 +78,16 @@ export async function createEarshotApp(
   };
 }
 
+async function warmUp(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    console.error(
+      `earshot: the start-up warm-up failed (${error instanceof Error ? error.message : 'unknown'}); serving anyway, the first long window may load slower`,
+    );
+  }
+}
+
 /** Starts listening; resolves with the server and the URL a person should open. */
 export async function startEarshotServer(
   config: EarshotConfig,
@@ -81,6 +96,7 @@ export async function startEarshotServer(
   const app = await createEarshotApp(config, options);
   const server = createServer((req, res) => app.handle(req, res));
   prepareColumnsThread();
+  if (options.warmUp) await warmUp(options.warmUp);
   try {
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);

@@ -3,13 +3,21 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadDotEnv, readConfig } from './config.ts';
 import { startEarshotServer } from './app.ts';
+import { warmUpClosedIntervals } from './proxy/closed-interval-warm-up.ts';
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main(): Promise<void> {
   loadDotEnv(rootDir);
   const config = readConfig(process.env, rootDir);
-  const { server, url, app } = await startEarshotServer(config);
+  const { server, url, app } = await startEarshotServer(config, {
+    warmUp: async () => {
+      const warmed = await warmUpClosedIntervals(config);
+      console.log(
+        `earshot: warmed up on ${warmed.intervals} made-up closed intervals in ${warmed.ms} ms`,
+      );
+    },
+  });
   const mode = config.credentials
     ? `live, ThousandEyes API ${config.apiVersion}`
     : 'simulated data (no TE_TOKEN set)';
