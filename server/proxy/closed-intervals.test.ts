@@ -425,6 +425,24 @@ describe('a closed range asked as round columns (as the browser asks)', () => {
     expect(JSON.parse(answer.text)).toMatchObject({ results: [{ mos: 'good' }] });
   });
 
+  it('a first page read as columns only, whose test runs longer than any ThousandEyes offers, is read again and sent whole as an open range', async () => {
+    const upstream = await fakeUpstream();
+    const row = { roundId: 1_768_456_800, agent: { agentId: '1' }, mos: 4.1 };
+    upstream.respond((_req, res) => {
+      // A day-long interval: five hours after its end the range is still open for this test.
+      json(res, 200, { results: [row], test: { testId: '7', interval: 86_400 }, _links: {} });
+    });
+    const server = await startProxy(upstream.url, { nowMs: () => PINNED_NOW_MS });
+    expect(PINNED_NOW_MS - Date.parse('2026-01-15T07:00:00Z')).toBeGreaterThan(2 * 3_600_000);
+    const answer = await getColumns(`${server.url}${FAKE_CLOSED}`);
+    expect(answer.type).toMatch(/^application\/json/);
+    expect(answer.cache).toBe('miss');
+    expect(JSON.parse(answer.text)).toMatchObject({ results: [row] });
+    // The columns-only read of the first page, then the checked one that was sent.
+    expect(upstream.requests).toHaveLength(2);
+    expect(server.proxy.cacheSizes().intervals.entries).toBe(0);
+  });
+
   it("a page of an older build, asking for another form's media type, gets upstream's shape", async () => {
     const clock = { nowMs: PINNED_NOW_MS };
     const simulator = await startSimulator(clock);
