@@ -134,12 +134,12 @@ function fillFromColumns(
   columns: DecodedColumns,
   index: number,
 ): void {
-  const mos = columns.mos[index] as number;
-  const ceiling = columns.codecMaxMos[index] as number;
-  values.loss[cell] = columns.loss[index] as number;
-  values.latency[cell] = columns.latency[index] as number;
-  values.pdv[cell] = columns.pdv[index] as number;
-  values.discards[cell] = columns.discards[index] as number;
+  const mos = columns.mos.valueAt(index);
+  const ceiling = columns.codecMaxMos.valueAt(index);
+  values.loss[cell] = columns.loss.valueAt(index);
+  values.latency[cell] = columns.latency.valueAt(index);
+  values.pdv[cell] = columns.pdv.valueAt(index);
+  values.discards[cell] = columns.discards.valueAt(index);
   values.mos[cell] = mos;
   values.headroom[cell] = ceiling - mos;
   codecMaxMos[cell] = ceiling;
