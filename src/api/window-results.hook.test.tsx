@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // What useWindowResults hands the views while a window loads: the combined window is rebuilt only
-// when the loaded intervals have doubled (not once per interval), and a new range on the same test
+// when the loaded intervals have grown four times (not once per interval), and a new range on the same test
 // keeps the previous range's rows on screen until its newest part arrives.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDownloadSlots } from './download-slots.ts';
 import type { VoiceResults } from '../lib/model.ts';
 import { hourlyResultsFor } from './test-support/hourly-results.ts';
-import { showsNewCombination } from './window-combine.ts';
+import { REBUILD_GROWTH, showsNewCombination } from './window-combine.ts';
 import {
   shownWindowStartMs,
   useWindowResults,
@@ -94,11 +94,12 @@ async function releaseNext(client: QueryClient): Promise<void> {
 }
 
 describe('useWindowResults while intervals stream in', () => {
-  it('shows the head alone until the newest day is whole, then rebuilds when the loaded intervals double, then once all have arrived', async () => {
-    // 8 days pinned: the newest hour is the head, then the day's other 23 hours and 7 days of
+  it('shows the head alone until the newest day is whole, then rebuilds when the loaded intervals have grown four times, then once all have arrived', async () => {
+    // 30 days pinned: the newest hour is the head, then the day's other 23 hours and 29 days of
     // closed intervals (one agent at hourly rounds: 24-hour intervals).
+    const days = 30;
     const endMs = Date.UTC(2026, 0, 20);
-    const { result, shown, client } = render(pinned(endMs - 8 * DAY_MS, endMs));
+    const { result, shown, client } = render(pinned(endMs - days * DAY_MS, endMs));
     await releaseNext(client); // the head
     await waitFor(() => expect(result.current.data).toBeDefined());
     const coverages: number[] = [];
@@ -116,22 +117,27 @@ describe('useWindowResults while intervals stream in', () => {
       filling.push(result.current.filling);
       dayWhole.push(result.current.newestDayWhole);
       expect(result.current.data).toBe(last);
-      if (releasedIntervals > 20) throw new Error('the window never finished loading');
+      if (releasedIntervals > 40) throw new Error('the window never finished loading');
     }
-    // Newest first: 22–23 h, 21–22 h, 18–21 h, 12–18 h, 0–12 h of the last day, then 7 days.
-    expect(releasedIntervals).toBe(12);
+    // Newest first: 22–23 h, 21–22 h, 18–21 h, 12–18 h, 0–12 h of the last day, then 29 days.
+    expect(releasedIntervals).toBe(34);
     // Hours on screen after each arrival: the head's hour alone until the 5th (the newest day
-    // whole), then after the 10th (twice 5), then the last (12).
-    expect(coverages).toEqual([1, 1, 1, 1, 24, 24, 24, 24, 24, 144, 144, 192]);
+    // whole), then after the 20th (four times 5: the day and 15 more), then the last (34).
+    expect(coverages).toEqual([
+      ...Array<number>(4).fill(1),
+      ...Array<number>(15).fill(24),
+      ...Array<number>(14).fill(16 * 24),
+      days * 24,
+    ]);
     expect(spans).toEqual(coverages);
     expect(shown.filter((data) => data !== undefined)).toHaveLength(4);
-    expect(dayWhole).toEqual([false, false, false, false, false, ...Array<boolean>(8).fill(true)]);
+    expect(dayWhole).toEqual([false, false, false, false, false, ...Array<boolean>(30).fill(true)]);
     // Filling from the head's arrival until the last interval has arrived.
-    expect(filling).toEqual([...Array<boolean>(12).fill(true), false]);
+    expect(filling).toEqual([...Array<boolean>(34).fill(true), false]);
     const rows = result.current.data!.rows;
-    expect(rows).toHaveLength(8 * 24);
+    expect(rows).toHaveLength(days * 24);
     expect(rows.map((row) => row.roundId)).toEqual(
-      Array.from({ length: 8 * 24 }, (_, i) => (endMs - 8 * DAY_MS + i * HOUR_MS) / 1000),
+      Array.from({ length: days * 24 }, (_, i) => (endMs - days * DAY_MS + i * HOUR_MS) / 1000),
     );
   });
 
@@ -189,10 +195,11 @@ describe('showsNewCombination', () => {
     newestDayWhole: true,
   };
 
-  it('holds a rebuild back while more intervals are on their way and fewer than twice are loaded', () => {
+  it('holds a rebuild back while more intervals are on their way and fewer than four times are loaded', () => {
+    expect(REBUILD_GROWTH).toBe(4);
     expect(showsNewCombination(shown, next)).toBe(false);
-    expect(showsNewCombination(shown, { ...next, loadedIntervals: 7 })).toBe(false);
-    expect(showsNewCombination(shown, { ...next, loadedIntervals: 8 })).toBe(true);
+    expect(showsNewCombination(shown, { ...next, loadedIntervals: 15 })).toBe(false);
+    expect(showsNewCombination(shown, { ...next, loadedIntervals: 16 })).toBe(true);
   });
 
   it('shows the head alone until the newest day is whole, however many intervals arrive', () => {
