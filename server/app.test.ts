@@ -13,7 +13,7 @@ import { startEarshotServer, type EarshotApp, type EarshotAppOptions } from './a
 import { BUILD_INFO_FILE } from './build-info.ts';
 import { readConfig } from './config.ts';
 import { columnsReadCounts } from './proxy/closed-interval-columns.ts';
-import { warmUpClosedIntervals } from './proxy/closed-interval-warm-up.ts';
+import { warmUpClosedIntervals, type WarmUpReport } from './proxy/closed-interval-warm-up.ts';
 import {
   json,
   rawRequest,
@@ -180,21 +180,27 @@ describe('closed intervals', () => {
 });
 
 describe('the start-up warm-up', () => {
-  it('reads its made-up intervals before listening, without a call upstream or an entry kept', async () => {
+  it('reads its made-up intervals before it serves, without a call upstream or anything kept or counted', async () => {
     const upstream = await upstreamFor();
     const env = { TE_TOKEN: TOKEN, TE_API_URL: upstream.url };
-    const readBefore = columnsReadCounts().intervals;
+    const reports: WarmUpReport[] = [];
+    const countedBefore = columnsReadCounts();
     const { url, logs } = await start(env, {
-      warmUp: () => warmUpClosedIntervals(readConfig({ ...env, HOST: '127.0.0.1' }, rootDir)),
+      warmUp: async () =>
+        reports.push(
+          await warmUpClosedIntervals(readConfig({ ...env, HOST: '127.0.0.1' }, rootDir)),
+        ),
     });
-    expect(columnsReadCounts().intervals - readBefore).toBe(3);
+    expect(reports.map((report) => report.intervals)).toEqual([3]);
     expect(upstream.requests).toEqual([]);
     expect(logs).toEqual([]);
     const health = (await (await fetch(`${url}/healthz`)).json()) as {
       caches: Record<string, { entries: number }>;
+      columns: { intervals: number; rows: number; rowsParsed: number };
     };
     expect(health.caches.intervals?.entries).toBe(0);
     expect(health.caches.pages?.entries).toBe(0);
+    expect(health.columns).toEqual(countedBefore);
   });
 
   it('that fails is said once, and the server starts anyway', async () => {

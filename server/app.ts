@@ -83,9 +83,16 @@ async function warmUp(work: () => Promise<unknown>): Promise<void> {
     await work();
   } catch (error) {
     console.error(
-      `earshot: the start-up warm-up failed (${error instanceof Error ? error.message : 'unknown'}); serving anyway, the first long window may load slower`,
+      `earshot: the start-up warm-up failed (${describeError(error)}); serving anyway, the first long window may load slower`,
     );
   }
+}
+
+/** An error's message, and its cause's (fetch says only "fetch failed"). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown';
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
 }
 
 /** Starts listening; resolves with the server and the URL a person should open. */

@@ -316,6 +316,18 @@ export function columnsReadCounts(): { intervals: number; rows: number; rowsPars
 }
 
 /**
+ * Takes back what was counted since `before`: the start-up warm-up's made-up rows, read while the
+ * server took no request (closed-interval-warm-up.ts), say nothing of how upstream's are read.
+ */
+export function uncountColumnsReadsSince(before: {
+  intervals: number;
+  rows: number;
+  rowsParsed: number;
+}): void {
+  Object.assign(columnsRead, before);
+}
+
+/**
  * intervalColumns on the columns thread, scrubbed as written (the scrub holds the credentials,
  * which never leave this thread); on this thread when the columns thread is not there.
  */

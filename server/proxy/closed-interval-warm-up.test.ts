@@ -30,13 +30,13 @@ describe('warmUpClosedIntervals', () => {
 
       const report = await warmUpClosedIntervals(config, NOW_MS);
 
-      const read = columnsReadCounts();
       expect(report.intervals).toBe(3);
-      expect(read.intervals - readBefore.intervals).toBe(3);
       // 250 agents × 120 one-minute rounds each, a few rows short where the simulator leaves gaps.
-      expect(read.rows - readBefore.rows).toBeGreaterThan(3 * 250 * 120 * 0.9);
-      expect(read.rows - readBefore.rows).toBeLessThanOrEqual(3 * 250 * 120);
+      expect(report.rows).toBeGreaterThan(3 * 250 * 120 * 0.9);
+      expect(report.rows).toBeLessThanOrEqual(3 * 250 * 120);
       expect(report.bytes).toBeGreaterThan(0);
+      // Made-up rows say nothing of how upstream's are read: /healthz's counts are as they were.
+      expect(columnsReadCounts()).toEqual(readBefore);
       expect(await openNetworkHandles()).toBe(handlesBefore);
     });
   }

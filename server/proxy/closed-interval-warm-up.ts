@@ -9,8 +9,9 @@
 // The intervals come from a simulator of its own, on loopback, through a mount of their own (their
 // own caches, budget and buffers), asked over HTTP as the browser asks: the proxy's pages, the
 // walk, the join, the columns thread, the compression and the send all run. Nothing reaches
-// ThousandEyes, the server's own caches, budget and embedded simulator are untouched, and nothing
-// of it is left running. A warm-up that fails is only said in the log: the server still starts.
+// ThousandEyes, the server's own caches, budget and embedded simulator are untouched (its rows are
+// not counted in /healthz's `columns`), and nothing of it is left running. A warm-up that fails,
+// or an interval not answered within 20 s, is only said in the log: the server still starts.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiVersion } from '../../common/earshot-config.ts';
@@ -18,7 +19,8 @@ import { ROUND_COLUMNS_MEDIA_TYPE } from '../../common/result-rows/round-columns
 import { timeRangeToUpstreamParams } from '../../common/time-window.ts';
 import type { EarshotConfig } from '../config.ts';
 import { startSimulatorServer } from '../simulator/index.ts';
-import { createEarshotMount } from './earshot-mount.ts';
+import { columnsReadCounts, uncountColumnsReadsSince } from './closed-interval-columns.ts';
+import { createEarshotMount, type EarshotMount } from './earshot-mount.ts';
 
 /** The made-up test: one-minute rounds (the simulator's 7002), as many agents as a large test. */
 const WARM_UP_TEST_ID = '7002';
@@ -30,8 +32,13 @@ const WARM_UP_AGENTS = 250;
 const WARM_UP_INTERVALS = 3;
 const WARM_UP_INTERVAL_MS = 2 * 3_600_000;
 
+/** How long each warm-up interval may take before the server gives up on it and listens. */
+const WARM_UP_ANSWER_TIMEOUT_MS = 20_000;
+
 export interface WarmUpReport {
   intervals: number;
+  /** Rows read into round columns. */
+  rows: number;
   bytes: number;
   ms: number;
 }
@@ -60,28 +67,27 @@ export async function warmUpClosedIntervals(
   nowMs: number = Date.now(),
 ): Promise<WarmUpReport> {
   const startedMs = performance.now();
+  const readBefore = columnsReadCounts();
   const simulator = await startSimulatorServer({
     agentsPerTest: WARM_UP_AGENTS,
     rateLimitPerMinute: 1_000_000,
     now: () => nowMs,
   });
-  const mount = await createEarshotMount(
-    {
-      ...config,
-      credentials: undefined,
-      accessKey: undefined,
-      redisUrl: undefined,
-    },
-    {
-      buildId: () => 'warm-up',
-      startSimulator: () => Promise.resolve(simulator),
-      log: () => {},
-    },
-  );
+  let mount: EarshotMount | undefined;
   const server = createServer((req, res) => {
-    if (!mount.handle(req, res)) res.writeHead(404).end();
+    if (!mount?.handle(req, res)) res.writeHead(404).end();
   });
   try {
+    mount = await createEarshotMount(
+      { ...config, credentials: undefined, accessKey: undefined, redisUrl: undefined },
+      {
+        buildId: () => 'warm-up',
+        startSimulator: () => Promise.resolve(simulator),
+        log: () => {},
+        // The mount judges which ranges are closed by the same clock the simulator answers by.
+        nowMs: () => nowMs,
+      },
+    );
     await new Promise<void>((listening, failed) => {
       server.once('error', failed);
       server.listen(0, '127.0.0.1', () => listening());
@@ -96,6 +102,7 @@ export async function warmUpClosedIntervals(
         const path = warmUpIntervalPath(config.apiVersion, endMs - WARM_UP_INTERVAL_MS, endMs);
         const response = await fetch(`http://127.0.0.1:${port}${path}`, {
           headers: { accept: ROUND_COLUMNS_MEDIA_TYPE, 'accept-encoding': 'br, gzip' },
+          signal: AbortSignal.timeout(WARM_UP_ANSWER_TIMEOUT_MS),
         });
         const body = await response.arrayBuffer();
         const type = response.headers.get('content-type') ?? '';
@@ -107,12 +114,15 @@ export async function warmUpClosedIntervals(
     );
     return {
       intervals: WARM_UP_INTERVALS,
+      rows: columnsReadCounts().rows - readBefore.rows,
       bytes,
       ms: Math.round(performance.now() - startedMs),
     };
   } finally {
+    uncountColumnsReadsSince(readBefore);
     server.closeAllConnections();
-    await new Promise<void>((closed) => server.close(() => closed()));
-    await mount.close();
+    if (server.listening) await new Promise<void>((closed) => server.close(() => closed()));
+    // The mount closes the simulator it was given; without a mount, it is closed here.
+    await (mount ? mount.close() : simulator.close());
   }
 }

@@ -423,6 +423,8 @@ describe('a closed range asked as round columns (as the browser asks)', () => {
     const answer = await getColumns(`${server.url}${FAKE_CLOSED}`);
     expect(answer.type).toMatch(/^application\/json/);
     expect(JSON.parse(answer.text)).toMatchObject({ results: [{ mos: 'good' }] });
+    // Its one page read twice: as columns only (refused), then checked to be sent as it is.
+    expect(upstream.requests).toHaveLength(2);
   });
 
   it('a first page read as columns only, whose test runs longer than any ThousandEyes offers, is read again and sent whole as an open range', async () => {

@@ -269,7 +269,9 @@ export function createClosedIntervals(options: ClosedIntervalsOptions): ClosedIn
       if (pooled) joinedBuffers.give(joined);
     }
     // Rows the readers refuse: the browser gets upstream's shape and names the bad field, and
-    // rows that were not checked are never sent, so the pages are walked again, checked.
+    // rows that were not checked are never sent, so the pages are walked again, checked (an
+    // interval whose first page was read as columns only costs its pages twice: only where upstream
+    // sent rows no reader accepts). A single page kept above went the checked way.
     return walkInterval(request, endMs, askedAtMs, 'upstream');
   }
 

@@ -122,8 +122,8 @@ export const REBUILD_GROWTH = 4;
  * closed intervals stream in the head is shown alone until the newest day is whole, then that day
  * at once (the day a NOC reads first), then older days only when the loaded intervals have
  * grown REBUILD_GROWTH times since the last one shown, then the last: a cold week shows its day,
- * four days, then the week. The rebuilds of a cold load then cost about a third more than the
- * window in all, rather than the window once per interval (or twice it, when each doubling was
+ * four days, then the week. The rebuilds of a cold week then cost about 1.7 times the window
+ * in all, rather than the window once per interval (or twice it, when each doubling was
  * shown: on a cold week at 500 agents the page then spent ~0.6 s more of the CPU the server beside
  * it needed); and none is spent on the day's first few intervals, whose rebuilds took the CPU the
  * server needed to send the rest of the day (the day on screen ~1 s later). A new
