@@ -68,6 +68,36 @@ describe('combineWindow', () => {
     expect(coverage).toEqual({ loadedMs: 8 * HOUR_MS, windowMs: 11 * HOUR_MS });
   });
 
+  it('leaves out the rounds of an interval before the window, and of the head after its end, and keeps every other row', () => {
+    // 10.5 hours back from half an hour before the end: the oldest interval reaches an hour and a
+    // half before the window's first round, the head half an hour past its end.
+    const pinned = {
+      kind: 'absolute',
+      fromMs: END_MS - 11 * HOUR_MS + HOUR_MS / 2,
+      toMs: END_MS - HOUR_MS / 2,
+    } as const;
+    const everyHalfHour = (part: { startMs: number; endMs: number }): VoiceResults => {
+      const rows = [];
+      for (let ms = part.startMs; ms < part.endMs; ms += HOUR_MS / 2)
+        rows.push(resultRow({ roundId: ms / 1000 }));
+      return { ...body(part), rows };
+    };
+    const loaded = [hours(2, 1), hours(5, 2), hours(11, 5)].map((part) => ({
+      range: part,
+      data: everyHalfHour(part),
+    }));
+    const { results } = combineWindow(
+      pinned,
+      1800,
+      { range: hours(1, 0), data: { ...everyHalfHour(hours(1, 0)), asOfMs: END_MS } },
+      loaded,
+    );
+    // The window's rounds, every half hour from its first to the last before its end.
+    expect(results.rows.map((row) => row.roundId)).toEqual(
+      Array.from({ length: 20 }, (_, i) => (pinned.fromMs + i * (HOUR_MS / 2)) / 1000),
+    );
+  });
+
   it('otherwise covers the whole window, with what is missing left empty', () => {
     const { results, coverage } = combineWindow(range, 3600, head, intervals);
     expect(results.startMs).toBe(END_MS - 11 * HOUR_MS);
