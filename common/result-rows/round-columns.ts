@@ -9,10 +9,11 @@
 // is an index, a permalink that follows the interval's pattern (its round and agent put in one
 // fixed text) is one code, and a measurement is a number in a column of numbers. The texts, the
 // agents and the envelope travel as a small JSON header; the columns as little-endian binary
-// (numbers as Int16, Int32 or Float64, indices as Int16), which the browser reads in place: no JSON parse of a million
-// numbers (writeRoundColumns, RoundColumnsBytes), and no object of every field a row either: the
-// browser's rows are views over the columns (ColumnsRow). About 12 times fewer bytes than
-// upstream's rows before compression.
+// (numbers as Int16, Int32 or Float64, indices as Int16 or Int32), which the browser reads in
+// place: no JSON parse of a million numbers (writeRoundColumns, RoundColumnsBytes), no copy of a
+// number column (NumberColumn), and no object of every field a row either: the browser's rows are
+// views over the columns (ColumnsRow). About 12 times fewer bytes than upstream's rows before
+// compression.
 //
 // The browser still treats the body as input it checks (decodeRoundColumns): every value goes
 // through the same field readers as an upstream row, and every link through the same permalink
@@ -807,7 +808,7 @@ function readLinkPattern(value: unknown, path: string): LinkPattern | null {
 
 /**
  * A decoded interval's columns, every value checked, as its row views read them: numbers as
- * doubles, NaN where absent; indices into `texts` (NO_TEXT where absent, PATTERN_LINK for a link
+ * NumberColumns (a double a row, NaN where absent); indices into `texts` (NO_TEXT where absent, PATTERN_LINK for a link
  * of the pattern) and `agents`. Read directly only where a million rows are read at once (the
  * matrix, and oncePerColumnsAgent); everything else reads rows.
  */
