@@ -136,6 +136,11 @@ export function readOptionalString(
 
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
+/** The numbers each measurement's reader takes as they are (readMos, readPercent, readNonNegative). */
+export const MOS_BOUNDS = { min: 0, max: 5 } as const;
+export const PERCENT_BOUNDS = { min: 0, max: 100 } as const;
+export const NON_NEGATIVE_BOUNDS = { min: 0, max: Number.MAX_VALUE } as const;
+
 /**
  * A measurement that may be absent (no value: never zero). A number, or a number written as a
  * string; any other string is refused, because guessing a value would mislead. '' is no value.
@@ -165,12 +170,12 @@ function readMetric(
 
 /** MOS, and a codec's ceiling: 0–5 (the scale is 1–5; 0 is what a dead stream scores). */
 export function readMos(value: unknown, place: RowPlace, field: string): number | undefined {
-  return readMetric(value, 0, 5, place, field);
+  return readMetric(value, MOS_BOUNDS.min, MOS_BOUNDS.max, place, field);
 }
 
 /** Loss: a percentage, 0–100. */
 export function readPercent(value: unknown, place: RowPlace, field: string): number | undefined {
-  return readMetric(value, 0, 100, place, field);
+  return readMetric(value, PERCENT_BOUNDS.min, PERCENT_BOUNDS.max, place, field);
 }
 
 /** Latency, PDV and discards: never negative. */
@@ -179,5 +184,5 @@ export function readNonNegative(
   place: RowPlace,
   field: string,
 ): number | undefined {
-  return readMetric(value, 0, Number.MAX_VALUE, place, field);
+  return readMetric(value, NON_NEGATIVE_BOUNDS.min, NON_NEGATIVE_BOUNDS.max, place, field);
 }

@@ -730,9 +730,11 @@ describe('a closed range sent as round columns', () => {
     _links: { self: { href: '/api/v7/test-results/1/rtp-server' } },
   };
 
-  function columnsBody(overrides: { envelope?: unknown; mos?: number } = {}) {
+  function columnsBody(
+    overrides: { envelope?: unknown; mos?: number; rows?: ReturnType<typeof v7Row>[] } = {},
+  ) {
     const body = encodeRoundColumns(
-      readV7ResultRows(rows, path),
+      readV7ResultRows(overrides.rows ?? rows, path),
       overrides.envelope ?? envelope,
       noSkippedRows(),
     )!;
@@ -766,6 +768,21 @@ describe('a closed range sent as round columns', () => {
     const { rows: pageRows, ...pageResults } = fromPage.results;
     expect(columnsResults).toEqual(pageResults);
     expect(plainRows(columnsRows)).toEqual(pageRows);
+  });
+
+  it('joins and cuts columns to the range as it does pages: a repeated row, a round outside it, rows out of order', async () => {
+    const cases = {
+      'an agent twice in a round': [...rows, v7Row('1', START / 1000 + 60, { mos: 1.5 })],
+      'a round before the range': [v7Row('2', START / 1000 - 60), ...rows],
+      'a round at its end': [...rows, v7Row('2', END / 1000)],
+      'rows out of round order': [rows[2]!, rows[0]!, rows[1]!],
+    };
+    for (const [name, caseRows] of Object.entries(cases)) {
+      const fromColumns = await rangeFrom(columnsBody({ rows: caseRows }));
+      const fromPage = await rangeFrom({ body: v7Body(caseRows) });
+      expect(plainRows(fromColumns.results.rows), name).toEqual(fromPage.results.rows);
+      expect(fromColumns.results.rows, name).toHaveLength(3);
+    }
   });
 
   it('refuses, as an invalid response naming the value, columns an upstream row could not carry', async () => {

@@ -9,12 +9,8 @@ import {
   type RoundsMatrix,
 } from './model.ts';
 import { HEATMAP_METRICS, METRICS, type HeatmapMetric } from './metrics.ts';
-import { quantileSorted } from './stats.ts';
-import {
-  ColumnsRow,
-  oncePerColumnsAgent,
-  type DecodedColumns,
-} from '../../common/result-rows/round-columns.ts';
+import { quantileInPlace } from './stats.ts';
+import { ColumnsRow, type DecodedColumns } from '../../common/result-rows/round-columns.ts';
 
 export interface RoundsMatrixWindow {
   startMs: number;
@@ -64,23 +60,42 @@ export function buildRoundsMatrix(
   const roundCount = roundIds.length;
   const firstRound = roundCount > 0 ? (roundIds[0] as number) : 0;
 
-  // One map lookup per row: each row's agent slot (in order of first appearance) is kept, then
-  // remapped to the agent's place in name order.
+  // Each row's agent slot (in order of first appearance), then remapped to the agent's place in
+  // name order. A plain row's agent is looked up by id; a closed interval's rows are views over its
+  // columns, read straight from them (see ColumnsLookup): its agents are looked up once an
+  // interval, not once a row.
   const slotById = new Map<string, number>();
   const firstSeen: { agentId: string; agentName: string; countryId: string }[] = [];
-  const rowSlot = new Int32Array(rows.length);
-  // A closed interval's rows are views over its columns: their agent is looked up by id once per
-  // interval rather than once a row.
-  const slotOf = oncePerColumnsAgent((row: RoundResult) => {
-    let slot = slotById.get(row.agentId);
+  const slotOfAgent = (agent: { agentId: string; agentName: string; countryId: string }) => {
+    let slot = slotById.get(agent.agentId);
     if (slot === undefined) {
       slot = firstSeen.length;
-      slotById.set(row.agentId, slot);
-      firstSeen.push({ agentId: row.agentId, agentName: row.agentName, countryId: row.countryId });
+      slotById.set(agent.agentId, slot);
+      firstSeen.push({
+        agentId: agent.agentId,
+        agentName: agent.agentName,
+        countryId: agent.countryId,
+      });
     }
     return slot;
-  });
-  for (let i = 0; i < rows.length; i++) rowSlot[i] = slotOf(rows[i] as RoundResult);
+  };
+  const lookups = columnsLookups();
+  const rowSlot = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as RoundResult;
+    if (!(row instanceof ColumnsRow)) {
+      rowSlot[i] = slotOfAgent(row);
+      continue;
+    }
+    const lookup = lookups.of(row.columns);
+    const agent = row.columns.agent[row.index] as number;
+    let slot = lookup.slotOfAgent[agent] as number;
+    if (slot < 0) {
+      slot = slotOfAgent(row.columns.agents[agent] as DecodedColumns['agents'][number]);
+      lookup.slotOfAgent[agent] = slot;
+    }
+    rowSlot[i] = slot;
+  }
   const order = firstSeen.map((_, slot) => slot);
   order.sort((a, b) => compareAgents(firstSeen[a]!, firstSeen[b]!));
   const agents = order.map((slot) => firstSeen[slot]!);
@@ -101,17 +116,22 @@ export function buildRoundsMatrix(
 
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as RoundResult;
-    const column = Math.floor((row.roundId - firstRound) / intervalSeconds);
+    const fromColumns = row instanceof ColumnsRow;
+    const roundId = fromColumns ? row.columns.roundId.valueAt(row.index) : row.roundId;
+    const column = Math.floor((roundId - firstRound) / intervalSeconds);
     if (!(column >= 0 && column < roundCount)) continue;
     const cell = (slotToIndex[rowSlot[i] as number] as number) * roundCount + column;
     if (cellState[cell] !== CELL_NO_DATA) continue;
     rowIndex[cell] = i;
-    if (row.errorDetail !== '') {
+    const failed = fromColumns
+      ? lookups.of(row.columns).isErrorText[row.columns.errorDetail[row.index] as number] === 1
+      : row.errorDetail !== '';
+    if (failed) {
       cellState[cell] = CELL_ERROR;
       continue;
     }
     cellState[cell] = CELL_VALUE;
-    if (row instanceof ColumnsRow) {
+    if (fromColumns) {
       fillFromColumns(values, codecMaxMos, cell, row.columns, row.index);
       continue;
     }
@@ -120,6 +140,39 @@ export function buildRoundsMatrix(
   }
 
   return { agents, roundIds, intervalSeconds, cellState, values, codecMaxMos, rowIndex };
+}
+
+/**
+ * What the matrix reads of a closed interval's columns, worked out once an interval rather than
+ * once a row: each of its agents' slot (-1 until its first row), and which of its texts are an
+ * error (any but the empty text: ColumnsRow's errorDetail is the text its index names).
+ */
+interface ColumnsLookup {
+  slotOfAgent: Int32Array;
+  isErrorText: Uint8Array;
+}
+
+/** The lookups of every interval a window's rows come from, the last one asked kept at hand. */
+function columnsLookups(): { of: (columns: DecodedColumns) => ColumnsLookup } {
+  const byColumns = new Map<DecodedColumns, ColumnsLookup>();
+  let lastColumns: DecodedColumns | undefined;
+  let last: ColumnsLookup | undefined;
+  return {
+    of(columns) {
+      if (columns === lastColumns && last) return last;
+      let lookup = byColumns.get(columns);
+      if (!lookup) {
+        lookup = {
+          slotOfAgent: new Int32Array(columns.agents.length).fill(-1),
+          isErrorText: Uint8Array.from(columns.texts, (text) => (text === '' ? 0 : 1)),
+        };
+        byColumns.set(columns, lookup);
+      }
+      lastColumns = columns;
+      last = lookup;
+      return lookup;
+    },
+  };
 }
 
 /**
@@ -195,8 +248,7 @@ export function summarizeAgents(matrix: RoundsMatrix): AgentSummary[] {
       const cellCeiling = matrix.codecMaxMos[cell] as number;
       if (!Number.isNaN(cellCeiling) && !(cellCeiling <= ceiling)) ceiling = cellCeiling;
     }
-    const sortedMos = mosValues.subarray(0, mosCount).slice().sort();
-    const sortedLatency = latencyValues.subarray(0, latencyCount).slice().sort();
+    // The mean first: the quantiles below reorder the scratch buffers in place.
     const mosMean = meanOf(mosValues, mosCount);
     const codecMaxMos = Number.isNaN(ceiling) ? undefined : ceiling;
     return {
@@ -204,15 +256,15 @@ export function summarizeAgents(matrix: RoundsMatrix): AgentSummary[] {
       roundsReported,
       errorRounds,
       mosMean,
-      mosMin: mosCount > 0 ? sortedMos[0] : undefined,
-      mosP5: quantileSorted(sortedMos, 0.05),
+      mosMin: quantileInPlace(mosValues.subarray(0, mosCount), 0),
+      mosP5: quantileInPlace(mosValues.subarray(0, mosCount), 0.05),
       codecMaxMos,
       mosHeadroom:
         codecMaxMos !== undefined && mosMean !== undefined ? codecMaxMos - mosMean : undefined,
       lossMean: meanOf(lossValues, lossCount),
       lossMax: lossCount > 0 ? lossMax : undefined,
-      latencyP50: quantileSorted(sortedLatency, 0.5),
-      latencyP95: quantileSorted(sortedLatency, 0.95),
+      latencyP50: quantileInPlace(latencyValues.subarray(0, latencyCount), 0.5),
+      latencyP95: quantileInPlace(latencyValues.subarray(0, latencyCount), 0.95),
       pdvMean: meanOf(pdvValues, pdvCount),
     };
   });
@@ -221,32 +273,44 @@ export function summarizeAgents(matrix: RoundsMatrix): AgentSummary[] {
 /** Per round across every agent: median and 5th-percentile MOS, and the codec ceiling. */
 export function summarizeRounds(matrix: RoundsMatrix): RoundSummary[] {
   const roundCount = matrix.roundIds.length;
-  const agentCount = matrix.agents.length;
-  const mosValues = new Float64Array(agentCount);
+  const mosValues = new Float64Array(matrix.agents.length);
   const summaries: RoundSummary[] = new Array(roundCount);
   for (let column = 0; column < roundCount; column++) {
-    let agentsReporting = 0;
-    let mosCount = 0;
-    let ceiling = NaN;
-    for (let agentIndex = 0; agentIndex < agentCount; agentIndex++) {
-      const cell = agentIndex * roundCount + column;
-      const state = matrix.cellState[cell];
-      if (state === CELL_NO_DATA) continue;
-      agentsReporting++;
-      if (state !== CELL_VALUE) continue;
-      const mosValue = matrix.values.mos[cell] as number;
-      if (!Number.isNaN(mosValue)) mosValues[mosCount++] = mosValue;
-      const cellCeiling = matrix.codecMaxMos[cell] as number;
-      if (!Number.isNaN(cellCeiling) && !(cellCeiling <= ceiling)) ceiling = cellCeiling;
-    }
-    const sortedMos = mosValues.subarray(0, mosCount).sort();
-    summaries[column] = {
-      roundId: matrix.roundIds[column] as number,
-      agentsReporting,
-      mosMedian: quantileSorted(sortedMos, 0.5),
-      mosP5: quantileSorted(sortedMos, 0.05),
-      codecMaxMos: Number.isNaN(ceiling) ? undefined : ceiling,
-    };
+    summaries[column] = summarizeRound(matrix, column, mosValues);
   }
   return summaries;
+}
+
+/**
+ * One round of summarizeRounds, `mosValues` its scratch. A function of its own, called once a
+ * round, rather than an inner loop over agents: V8 compiled such an inner loop alone (on stack
+ * replacement) and threw that code away at each exit from it, so most rounds ran in the
+ * interpreter (hundreds of deoptimisations, and most of this function's time and garbage, on a
+ * cold week at 500 agents).
+ */
+function summarizeRound(matrix: RoundsMatrix, column: number, mosValues: Float64Array) {
+  const roundCount = matrix.roundIds.length;
+  const agentCount = matrix.agents.length;
+  let agentsReporting = 0;
+  let mosCount = 0;
+  let ceiling = NaN;
+  for (let agentIndex = 0; agentIndex < agentCount; agentIndex++) {
+    const cell = agentIndex * roundCount + column;
+    const state = matrix.cellState[cell];
+    if (state === CELL_NO_DATA) continue;
+    agentsReporting++;
+    if (state !== CELL_VALUE) continue;
+    const mosValue = matrix.values.mos[cell] as number;
+    if (!Number.isNaN(mosValue)) mosValues[mosCount++] = mosValue;
+    const cellCeiling = matrix.codecMaxMos[cell] as number;
+    if (!Number.isNaN(cellCeiling) && !(cellCeiling <= ceiling)) ceiling = cellCeiling;
+  }
+  const mos = mosValues.subarray(0, mosCount);
+  return {
+    roundId: matrix.roundIds[column] as number,
+    agentsReporting,
+    mosMedian: quantileInPlace(mos, 0.5),
+    mosP5: quantileInPlace(mos, 0.05),
+    codecMaxMos: Number.isNaN(ceiling) ? undefined : ceiling,
+  };
 }

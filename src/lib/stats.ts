@@ -1,18 +1,5 @@
 // Small numeric helpers for summaries: NaN means "no value" and is skipped, never counted as zero.
 
-/**
- * The q-quantile (0 ≤ q ≤ 1) of values already sorted ascending, interpolating linearly between
- * neighbours (the common "type 7" definition: p50 of [1, 2, 3, 4] is 2.5). Undefined when empty.
- */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number | undefined {
-  const n = sorted.length;
-  if (n === 0) return undefined;
-  const { lower, fraction } = quantileRank(n, q);
-  const lowerValue = sorted[lower] as number;
-  const upperValue = sorted[Math.min(n - 1, lower + 1)] as number;
-  return lowerValue + (upperValue - lowerValue) * fraction;
-}
-
 /** Where the q-quantile of n sorted values falls: the rank below it, and how far to the next. */
 function quantileRank(n: number, q: number): { lower: number; fraction: number } {
   const position = (n - 1) * Math.min(1, Math.max(0, q));
@@ -22,20 +9,13 @@ function quantileRank(n: number, q: number): { lower: number; fraction: number }
 
 /** The finite values of `values`, in a new typed array, in their order. */
 function finiteValues(values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(values.length);
   let count = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) count++;
-  const out = new Float64Array(count);
-  let j = 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i] as number;
-    if (Number.isFinite(value)) out[j++] = value;
+    if (Number.isFinite(value)) out[count++] = value;
   }
-  return out;
-}
-
-/** The finite values of `values`, sorted ascending, in a new typed array. */
-export function sortedFinite(values: ArrayLike<number>): Float64Array {
-  return finiteValues(values).sort();
+  return out.subarray(0, count);
 }
 
 /**
@@ -45,21 +25,11 @@ export function sortedFinite(values: ArrayLike<number>): Float64Array {
 function selectInPlace(values: Float64Array, k: number): void {
   let left = 0;
   let right = values.length - 1;
+  const ends = new Int32Array(2);
   while (left < right) {
-    const pivot = values[(left + right) >> 1]!;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const swap = values[i]!;
-        values[i] = values[j]!;
-        values[j] = swap;
-        i++;
-        j--;
-      }
-    }
+    partition(values, left, right, ends);
+    const i = ends[0]!;
+    const j = ends[1]!;
     if (k <= j) right = j;
     else if (k >= i) left = i;
     else return;
@@ -67,20 +37,54 @@ function selectInPlace(values: Float64Array, k: number): void {
 }
 
 /**
- * The q-quantile of the finite values, in any order: quantileSorted's answer, found by selection
- * rather than a sort (a week at 500 agents is a million cells, sorted twice a rebuild before).
+ * One step of selectInPlace: values[left..right] split around their middle value, the smaller
+ * ones first; `ends` is given where the larger part starts and the smaller ends. A function of
+ * its own rather than an inner loop: V8 compiled such an inner loop alone (on stack replacement)
+ * and threw that code away at each exit from it, once a step.
+ */
+function partition(values: Float64Array, left: number, right: number, ends: Int32Array): void {
+  const pivot = values[(left + right) >> 1]!;
+  let i = left;
+  let j = right;
+  while (i <= j) {
+    while (values[i]! < pivot) i++;
+    while (values[j]! > pivot) j--;
+    if (i <= j) {
+      const swap = values[i]!;
+      values[i] = values[j]!;
+      values[j] = swap;
+      i++;
+      j--;
+    }
+  }
+  ends[0] = i;
+  ends[1] = j;
+}
+
+/**
+ * The q-quantile (0 ≤ q ≤ 1) of the finite values, in any order, interpolating linearly between
+ * neighbours (the common "type 7" definition: p50 of [1, 2, 3, 4] is 2.5); undefined when there
+ * are none. Found by selection rather than a sort (a week at 500 agents is a million cells).
  */
 export function quantile(values: ArrayLike<number>, q: number): number | undefined {
-  const finite = finiteValues(values);
-  const n = finite.length;
+  return quantileInPlace(finiteValues(values), q);
+}
+
+/**
+ * quantile's answer for `values` (finite, in any order), found by selection in place: the
+ * values are reordered, nothing is allocated. For summaries that take a quantile or two of each
+ * agent's or round's values from a scratch buffer (pass its subarray of values).
+ */
+export function quantileInPlace(values: Float64Array, q: number): number | undefined {
+  const n = values.length;
   if (n === 0) return undefined;
   const { lower, fraction } = quantileRank(n, q);
-  selectInPlace(finite, lower);
-  const lowerValue = finite[lower]!;
+  selectInPlace(values, lower);
+  const lowerValue = values[lower]!;
   if (lower + 1 >= n) return lowerValue;
   // The next value up: the smallest of those selection left after the lower one.
   let upperValue = Infinity;
-  for (let i = lower + 1; i < n; i++) if (finite[i]! < upperValue) upperValue = finite[i]!;
+  for (let i = lower + 1; i < n; i++) if (values[i]! < upperValue) upperValue = values[i]!;
   return lowerValue + (upperValue - lowerValue) * fraction;
 }
 

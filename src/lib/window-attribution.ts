@@ -69,13 +69,8 @@ export function attributeAgents(
   const sums = matrix.agents.map(() => new AttributionSums());
   // Round by round, agent by agent: the rows (in time order) are read about in the order they
   // sit in memory, which at a million rows is several times faster than agent by agent.
-  for (let column = 0; column < roundCount; column++) {
-    for (let agentIndex = 0; agentIndex < sums.length; agentIndex++) {
-      const rowIndex = matrix.rowIndex[agentIndex * roundCount + column] ?? -1;
-      const row = rowIndex >= 0 ? rows[rowIndex] : undefined;
-      if (row) (sums[agentIndex] as AttributionSums).addRound(row);
-    }
-  }
+  for (let column = 0; column < roundCount; column++)
+    addRoundOfEveryAgent(matrix, rows, sums, column);
   const byAgent = new Map<string, AgentAttribution>();
   matrix.agents.forEach((agent, agentIndex) => {
     byAgent.set(
@@ -84,6 +79,25 @@ export function attributeAgents(
     );
   });
   return byAgent;
+}
+
+/**
+ * One round of every agent into its sums. A function of its own, called once a round, rather than
+ * an inner loop of attributeAgents: V8 compiled such an inner loop alone (on stack replacement)
+ * and threw that code away at each exit from it, so most rounds ran in the interpreter.
+ */
+function addRoundOfEveryAgent(
+  matrix: RoundsMatrix,
+  rows: readonly RoundResult[],
+  sums: readonly AttributionSums[],
+  column: number,
+): void {
+  const roundCount = matrix.roundIds.length;
+  for (let agentIndex = 0; agentIndex < sums.length; agentIndex++) {
+    const rowIndex = matrix.rowIndex[agentIndex * roundCount + column] ?? -1;
+    const row = rowIndex >= 0 ? rows[rowIndex] : undefined;
+    if (row) (sums[agentIndex] as AttributionSums).addRound(row);
+  }
 }
 
 function agentAttribution(agentId: string, sums: AttributionSums): AgentAttribution {

@@ -103,7 +103,9 @@ export function agentPlaces(
       known.location = row.agentLocation;
     }
   });
-  for (const row of rows) place(row);
+  // An index loop: `for…of` took an iterator step a row, and a million of them were most of this
+  // function's garbage on a cold week at 500 agents.
+  for (let index = 0; index < rows.length; index++) place(rows[index]!);
   return places;
 }
 

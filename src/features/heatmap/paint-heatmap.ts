@@ -126,17 +126,7 @@ export function poolColumns(
   const entries = new Uint8Array(agentCount * columns);
   if (roundCount > 0) {
     for (let a = 0; a < agentCount; a++) {
-      const base = a * roundCount;
-      const out = a * columns;
-      for (let x = 0; x < columns; x++) {
-        let worst = ENTRY_NO_DATA;
-        const last = base + end[x]!;
-        for (let i = base + start[x]!; i < last; i++) {
-          const entry = cellEntries[i]!;
-          if (entry > worst) worst = entry;
-        }
-        entries[out + x] = worst;
-      }
+      poolAgentColumns(cellEntries, a * roundCount, start, end, entries, a * columns);
     }
   }
   return {
@@ -148,6 +138,31 @@ export function poolColumns(
     end,
     entries,
   };
+}
+
+/**
+ * One agent's columns (see poolColumns). The loops over rounds are a function of their own, called
+ * once an agent, rather than inner loops of poolColumns: V8 compiled such an inner loop alone (on
+ * stack replacement) and threw that code away at each exit from it, so most agents ran in the
+ * interpreter (hundreds of deoptimisations a cold week at 500 agents).
+ */
+function poolAgentColumns(
+  cellEntries: Uint8Array,
+  base: number,
+  start: Int32Array,
+  end: Int32Array,
+  entries: Uint8Array,
+  out: number,
+): void {
+  for (let x = 0; x < start.length; x++) {
+    let worst = ENTRY_NO_DATA;
+    const last = base + end[x]!;
+    for (let i = base + start[x]!; i < last; i++) {
+      const entry = cellEntries[i]!;
+      if (entry > worst) worst = entry;
+    }
+    entries[out + x] = worst;
+  }
 }
 
 export interface PaintOptions {
@@ -229,14 +244,7 @@ export function paintHeatmap(
       }
       continue;
     }
-    line.fill(ENTRY_NO_DATA);
-    for (let r = rowStart; r < rowEnd; r++) {
-      const base = (rowOrder[r] ?? 0) * width;
-      for (let x = 0; x < width; x++) {
-        const entry = pooled[base + x]!;
-        if (entry > line[x]!) line[x] = entry;
-      }
-    }
+    reduceLine(pooled, rowOrder, rowStart, rowEnd, line);
     lineRowStart = rowStart;
     lineRowEnd = rowEnd;
     hatchedCount = 0;
@@ -247,6 +255,28 @@ export function paintHeatmap(
     }
   }
   return out;
+}
+
+/**
+ * The worst entry of each x over the pooled rows of agents rowOrder[rowStart..rowEnd) (one line of
+ * the picture), into `line`. A function of its own, called once a line: as poolAgentColumns.
+ */
+function reduceLine(
+  pooled: Uint8Array,
+  rowOrder: ArrayLike<number>,
+  rowStart: number,
+  rowEnd: number,
+  line: Uint8Array,
+): void {
+  const width = line.length;
+  line.fill(ENTRY_NO_DATA);
+  for (let r = rowStart; r < rowEnd; r++) {
+    const base = (rowOrder[r] ?? 0) * width;
+    for (let x = 0; x < width; x++) {
+      const entry = pooled[base + x]!;
+      if (entry > line[x]!) line[x] = entry;
+    }
+  }
 }
 
 /** A pixel's packed colour: its entry's fill, or its hatch on a hatched pixel of no data or error. */
