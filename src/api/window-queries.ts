@@ -29,6 +29,7 @@ import {
 import type { WindowResultsDeps, WindowResultsParams } from './window-results.ts';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export function liveEdgeQueryKey(params: VoiceResultsParams) {
   return ['voice-results', 'live-edge', ...voiceResultsQueryKey(params).slice(1)] as const;
@@ -201,6 +202,11 @@ export function windowIntervalHours(
   let longest: number = INTERVAL_LADDER_HOURS[0];
   for (const hours of INTERVAL_LADDER_HOURS) if (hours <= windowHours) longest = hours;
   return Math.min(chooseIntervalHours(intervalSeconds, agentCount), longest);
+}
+
+/** Whether a closed interval holds rounds of the 24 hours before a window's instant `asOfMs`. */
+export function inNewestDay(interval: MsRange, asOfMs: number): boolean {
+  return interval.endMs > asOfMs - DAY_MS;
 }
 
 /** The closed intervals before the head, newest first, once the head has told the agent count. */

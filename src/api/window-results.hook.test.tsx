@@ -57,10 +57,10 @@ function pinned(fromMs: number, toMs: number): WindowResultsParams {
   };
 }
 
-function render(initial: WindowResultsParams) {
+function render(initial: WindowResultsParams, { inFlight = 1 }: { inFlight?: number } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  // One download at a time, so the test decides the order in which intervals arrive.
-  const deps = { now: () => NOW_MS, slots: createDownloadSlots(1) };
+  // One download at a time unless asked, so the test decides the order in which intervals arrive.
+  const deps = { now: () => NOW_MS, slots: createDownloadSlots(inFlight) };
   const shown: (VoiceResults | undefined)[] = [];
   const rendered = renderHook(
     ({ params }: { params: WindowResultsParams }) => {
@@ -139,6 +139,30 @@ describe('useWindowResults while intervals stream in', () => {
     expect(rows.map((row) => row.roundId)).toEqual(
       Array.from({ length: days * 24 }, (_, i) => (endMs - days * DAY_MS + i * HOUR_MS) / 1000),
     );
+  });
+
+  it('downloads no interval older than the newest day until every interval of the day has arrived', async () => {
+    const endMs = Date.UTC(2026, 0, 20);
+    const dayStartMs = endMs - DAY_MS;
+    const { result, client } = render(pinned(endMs - 3 * DAY_MS, endMs), { inFlight: 3 });
+    await releaseNext(client); // the head
+    await waitFor(() => expect(result.current.data).toBeDefined());
+    const endOf = (url: string) =>
+      Date.parse(new URL(url, 'http://x').searchParams.get('endDate')!);
+    const asked = new Set<string>();
+    // The day's other 23 hours come in five intervals (see the test above), three at a time.
+    for (let dayIntervals = 5; dayIntervals > 0; dayIntervals--) {
+      await waitFor(() => expect(pending.length).toBe(Math.min(3, dayIntervals)));
+      for (const call of pending) asked.add(call.url);
+      expect(pending.filter((call) => endOf(call.url) <= dayStartMs)).toEqual([]);
+      expect(result.current.filling).toBe(true);
+      await releaseNext(client);
+    }
+    expect(asked.size).toBe(5);
+    // Then the older days, three at a time.
+
+    await waitFor(() => expect(pending.length).toBe(2));
+    expect(pending.every((call) => endOf(call.url) <= dayStartMs)).toBe(true);
   });
 
   it('spans the newest whole part while filling, and the whole window once an interval fails', async () => {

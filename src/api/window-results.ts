@@ -5,7 +5,7 @@
 // The dashboard and the wall both read results through useWindowResults. Its parts: the queries
 // and which a window needs (window-queries.ts), their rows combined into one screen
 // (window-combine.ts).
-import { useQueries, type UseQueryResult } from '@tanstack/react-query';
+import { useQueries, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { now as clockNow } from '../lib/clock.ts';
 import { useState } from 'react';
 import type { DownloadSlots } from './download-slots.ts';
@@ -21,13 +21,13 @@ import {
   type ShownWindow,
 } from './window-combine.ts';
 import {
+  closedIntervalQueryKey,
   closedIntervalQueryOptions,
+  inNewestDay,
   planWindowIntervals,
   readWindowHead,
   windowHeadQueryOptions,
 } from './window-queries.ts';
-
-const DAY_MS = 24 * 3_600_000;
 
 export interface WindowResultsParams extends VoiceResultsParams {
   /** The test's round interval: when the live edge refreshes, and how long a closed range is. */
@@ -118,11 +118,23 @@ export function useWindowResults(
       ? planWindowIntervals(params.range, params.intervalSeconds, head.head, head.data)
       : [];
   });
+  // The newest day's intervals are downloaded before any older one (heldBack): see dayComesFirst.
+  const queryClient = useQueryClient();
+  const heldBack = windows.map((params, index) => {
+    const plan = plans[index] as MsRange[];
+    const head = headData[index];
+    if (!head) return plan.map(() => false);
+    return dayComesFirst(plan, head.data.asOfMs, (interval) => {
+      const state = queryClient.getQueryState(closedIntervalQueryKey(params, interval));
+      return state?.data !== undefined || state?.status === 'error';
+    });
+  });
   const intervalQueries = useQueries({
     queries: windows.flatMap((params, index) =>
-      (plans[index] as MsRange[]).map((interval) =>
-        closedIntervalQueryOptions(params, interval, deps),
-      ),
+      (plans[index] as MsRange[]).map((interval, i) => ({
+        ...closedIntervalQueryOptions(params, interval, deps),
+        enabled: !heldBack[index]?.[i],
+      })),
     ),
   });
 
@@ -150,7 +162,9 @@ export function useWindowResults(
     const rangeKey = JSON.stringify([params.range, params.intervalSeconds]);
     let shown = shownByTest.get(testKey);
     const failing = ownQueries.find((query) => query.failureReason);
-    const moreOnTheWay = failing === undefined && ownQueries.some((query) => query.isFetching);
+    const held = heldBack[index] as boolean[];
+    const moreOnTheWay =
+      failing === undefined && ownQueries.some((query, i) => query.isFetching || held[i]);
     if (head) {
       const parts = [
         head.data.rows,
@@ -162,14 +176,14 @@ export function useWindowResults(
         ...plan.map((p) => p.startMs),
         ...ownQueries.map((query) => query.data),
       ];
-      const dayStartMs = head.data.asOfMs - DAY_MS;
       const next = {
         rangeKey,
         headSource: head.source,
         loadedIntervals: ownQueries.filter((query) => query.data !== undefined).length,
         moreOnTheWay,
         newestDayWhole: plan.every(
-          (interval, i) => interval.endMs <= dayStartMs || ownQueries[i]?.data !== undefined,
+          (interval, i) =>
+            !inNewestDay(interval, head.data.asOfMs) || ownQueries[i]?.data !== undefined,
         ),
       };
       if (!(shown && sameParts(shown.parts, parts)) && showsNewCombination(shown, next)) {
@@ -204,4 +218,24 @@ export function useWindowResults(
     };
   });
   return results;
+}
+
+/**
+ * Which of a window's closed intervals (newest first, as planned) wait: those older than the
+ * window's newest day, until every interval of that day has arrived (or failed, so nothing waits
+ * on it for ever). The newest day is what a NOC reads first, and the machine that serves a cold
+ * window is busy: an older interval downloading beside the day's last ones shared the server and
+ * the page with them, and the day came on screen later for it. `settled` says whether an
+ * interval's download is over. The first page's early requests wait the same way
+ * (test-page-queries.ts).
+ */
+export function dayComesFirst(
+  plan: readonly MsRange[],
+  asOfMs: number,
+  settled: (interval: MsRange) => boolean,
+): boolean[] {
+  const dayArrived = plan.every((interval) => !inNewestDay(interval, asOfMs) || settled(interval));
+  return plan.map(
+    (interval) => !dayArrived && !inNewestDay(interval, asOfMs) && !settled(interval),
+  );
 }

@@ -126,6 +126,43 @@ describe('startEarlyRequests', () => {
     }
   });
 
+  it('asks for no interval older than the newest day until every interval of the day is in', async () => {
+    const calls = upstream();
+    const queryClient = new QueryClient();
+    const dayStartMs = NOW_MS - 24 * 3_600_000;
+    const endOf = (url: string) =>
+      Date.parse(new URL(url, 'http://127.0.0.1').searchParams.get('endDate') ?? '');
+    // When each older interval was asked: whether an interval of the day was still on its way.
+    const dayPendingWhenOlderAsked: boolean[] = [];
+    const answer = globalThis.fetch;
+    vi.stubGlobal('fetch', (input: RequestInfo | URL) => {
+      if (endOf(String(input)) <= dayStartMs) {
+        dayPendingWhenOlderAsked.push(
+          queryClient
+            .getQueryCache()
+            .getAll()
+            .some((query) => {
+              const range = query.queryKey[5] as { end?: string } | undefined;
+              return (
+                query.queryKey[1] === 'interval' &&
+                Date.parse(range?.end ?? '') > dayStartMs &&
+                query.state.status === 'pending'
+              );
+            }),
+        );
+      }
+      return answer(input);
+    });
+    await startEarlyRequests(queryClient, address('/tests/7002?window=3d'));
+    const asked = calls.filter((call) => call.includes('endDate='));
+    const inDay = asked.filter((call) => endOf(call) > dayStartMs);
+    // The day in more intervals than download at once, and older days after it.
+    expect(inDay.length).toBeGreaterThan(3);
+    expect(dayPendingWhenOlderAsked.length).toBeGreaterThan(0);
+    expect(dayPendingWhenOlderAsked.every((pending) => !pending)).toBe(true);
+    expect(asked.slice(0, inDay.length)).toEqual(inDay);
+  });
+
   it('leaves the page nothing to ask: its window finds every part in the cache', async () => {
     const calls = upstream();
     const queryClient = new QueryClient();

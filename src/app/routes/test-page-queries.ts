@@ -8,9 +8,10 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ApiVersion } from '../../../common/earshot-config.ts';
 import { voiceTestQueryOptions } from '../../api/voice-tests.ts';
-import { windowHead } from '../../api/results-plan.ts';
+import { windowHead, type MsRange } from '../../api/results-plan.ts';
 import {
   closedIntervalQueryOptions,
+  inNewestDay,
   planWindowIntervals,
   readWindowHead,
   windowHeadQueryOptions,
@@ -78,10 +79,15 @@ export async function prefetchTestPage(
     headRead.head,
     headRead.data,
   );
-  // Newest first into the download slots, three at a time, as the page's own queries would be.
-  await Promise.all(
-    plan.map((interval) =>
-      queryClient.prefetchQuery(closedIntervalQueryOptions(resultsWindow, interval)),
-    ),
-  );
+  // Newest first into the download slots, three at a time, as the page's own queries would be:
+  // the newest day's first, then, once all of them are in, the older ones (dayComesFirst).
+  const prefetch = (intervals: MsRange[]) =>
+    Promise.all(
+      intervals.map((interval) =>
+        queryClient.prefetchQuery(closedIntervalQueryOptions(resultsWindow, interval)),
+      ),
+    );
+  await prefetch(plan.filter((interval) => inNewestDay(interval, headRead.data.asOfMs)));
+  if (!stillHere()) return;
+  await prefetch(plan.filter((interval) => !inNewestDay(interval, headRead.data.asOfMs)));
 }
