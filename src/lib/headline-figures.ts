@@ -1,5 +1,6 @@
 // The figures a NOC engineer reads first: is the test healthy, and how far from its codec's best?
-import { CELL_ERROR, CELL_NO_DATA, type AgentSummary, type RoundsMatrix } from './model.ts';
+import type { AgentSummary, RoundsMatrix } from './model.ts';
+import { countCellStates } from './rounds-matrix.ts';
 import { mean, quantile } from './stats.ts';
 
 export interface HeadlineFigures {
@@ -25,14 +26,7 @@ export function headlineFigures(
   matrix: RoundsMatrix,
   summaries: readonly AgentSummary[],
 ): HeadlineFigures {
-  let roundsReported = 0;
-  let errorRounds = 0;
-  for (let cell = 0; cell < matrix.cellState.length; cell++) {
-    const state = matrix.cellState[cell];
-    if (state === CELL_NO_DATA) continue;
-    roundsReported++;
-    if (state === CELL_ERROR) errorRounds++;
-  }
+  const { reported: roundsReported, errors: errorRounds } = countCellStates(matrix.cellState);
   let worstAgent: HeadlineFigures['worstAgent'];
   for (const summary of summaries) {
     if (summary.mosMean === undefined) continue;

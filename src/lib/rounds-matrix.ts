@@ -58,12 +58,40 @@ export function buildRoundsMatrix(
   const { intervalSeconds } = window;
   const roundIds = roundIdsInWindow(window);
   const roundCount = roundIds.length;
-  const firstRound = roundCount > 0 ? (roundIds[0] as number) : 0;
 
   // Each row's agent slot (in order of first appearance), then remapped to the agent's place in
-  // name order. A plain row's agent is looked up by id; a closed interval's rows are views over its
-  // columns, read straight from them (see ColumnsLookup): its agents are looked up once an
-  // interval, not once a row.
+  // name order.
+  const lookups = columnsLookups();
+  const { rowSlot, firstSeen } = agentSlotsOfRows(rows, lookups);
+  const order = firstSeen.map((_, slot) => slot);
+  order.sort((a, b) => compareAgents(firstSeen[a]!, firstSeen[b]!));
+  const agents = order.map((slot) => firstSeen[slot]!);
+  const slotToIndex = new Int32Array(firstSeen.length);
+  order.forEach((slot, index) => (slotToIndex[slot] = index));
+
+  const cellCount = agents.length * roundCount;
+  const cellState = new Uint8Array(cellCount); // CELL_NO_DATA is 0
+  const rowIndex = new Int32Array(cellCount).fill(-1);
+  const codecMaxMos = new Float32Array(cellCount).fill(NaN);
+  const values = {} as Record<HeatmapMetric, Float32Array>;
+  for (const metric of HEATMAP_METRICS) values[metric] = new Float32Array(cellCount).fill(NaN);
+  const matrix = { agents, roundIds, intervalSeconds, cellState, values, codecMaxMos, rowIndex };
+  fillCells(matrix, rows, rowSlot, slotToIndex, lookups);
+  return matrix;
+}
+
+// buildRoundsMatrix's loops over the rows are functions of their own: a loop inside it made
+// Chromium compile the whole function on stack replacement, once for each loop and rebuild.
+
+/**
+ * Each row's agent slot, in order of first appearance, and the agent of each slot. A plain row's
+ * agent is looked up by id; a closed interval's rows are views over its columns, read straight
+ * from them (see ColumnsLookup): its agents are looked up once an interval, not once a row.
+ */
+function agentSlotsOfRows(
+  rows: readonly RoundResult[],
+  lookups: ReturnType<typeof columnsLookups>,
+): { rowSlot: Int32Array; firstSeen: { agentId: string; agentName: string; countryId: string }[] } {
   const slotById = new Map<string, number>();
   const firstSeen: { agentId: string; agentName: string; countryId: string }[] = [];
   const slotOfAgent = (agent: { agentId: string; agentName: string; countryId: string }) => {
@@ -79,7 +107,6 @@ export function buildRoundsMatrix(
     }
     return slot;
   };
-  const lookups = columnsLookups();
   const rowSlot = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as RoundResult;
@@ -96,24 +123,28 @@ export function buildRoundsMatrix(
     }
     rowSlot[i] = slot;
   }
-  const order = firstSeen.map((_, slot) => slot);
-  order.sort((a, b) => compareAgents(firstSeen[a]!, firstSeen[b]!));
-  const agents = order.map((slot) => firstSeen[slot]!);
-  const slotToIndex = new Int32Array(firstSeen.length);
-  order.forEach((slot, index) => (slotToIndex[slot] = index));
+  return { rowSlot, firstSeen };
+}
 
-  const cellCount = agents.length * roundCount;
-  const cellState = new Uint8Array(cellCount); // CELL_NO_DATA is 0
-  const rowIndex = new Int32Array(cellCount).fill(-1);
-  const codecMaxMos = new Float32Array(cellCount).fill(NaN);
-  const values = {} as Record<HeatmapMetric, Float32Array>;
-  for (const metric of HEATMAP_METRICS) values[metric] = new Float32Array(cellCount).fill(NaN);
+/**
+ * Each row's cell: its state, values and row index. A row outside the window is left out; a
+ * second row for the same cell is ignored (the first one wins, as in pagination).
+ */
+function fillCells(
+  matrix: RoundsMatrix,
+  rows: readonly RoundResult[],
+  rowSlot: Int32Array,
+  slotToIndex: Int32Array,
+  lookups: ReturnType<typeof columnsLookups>,
+): void {
+  const { roundIds, intervalSeconds, cellState, rowIndex, values, codecMaxMos } = matrix;
+  const roundCount = roundIds.length;
+  const firstRound = roundCount > 0 ? (roundIds[0] as number) : 0;
   // Every metric of the table, read the same way: none can be left out and silently all NaN.
   const columns = HEATMAP_METRICS.map((metric) => ({
     out: values[metric],
     read: METRICS[metric].read,
   }));
-
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as RoundResult;
     const fromColumns = row instanceof ColumnsRow;
@@ -138,8 +169,6 @@ export function buildRoundsMatrix(
     for (const { out, read } of columns) out[cell] = read(row) ?? NaN;
     codecMaxMos[cell] = row.codecMaxMos ?? NaN;
   }
-
-  return { agents, roundIds, intervalSeconds, cellState, values, codecMaxMos, rowIndex };
 }
 
 /**
@@ -196,6 +225,23 @@ function fillFromColumns(
   values.mos[cell] = mos;
   values.headroom[cell] = ceiling - mos;
   codecMaxMos[cell] = ceiling;
+}
+
+/**
+ * How many cells of a matrix hold a row (a value or an error) and how many an error. A function of
+ * its own, not a loop inside its callers (the headline figures, a heatmap's spoken summary), which
+ * run once a rebuild: Chromium compiled a caller whole, on stack replacement, for such a loop.
+ */
+export function countCellStates(cellState: Uint8Array): { reported: number; errors: number } {
+  let reported = 0;
+  let errors = 0;
+  for (let cell = 0; cell < cellState.length; cell++) {
+    const state = cellState[cell];
+    if (state === CELL_NO_DATA) continue;
+    reported++;
+    if (state === CELL_ERROR) errors++;
+  }
+  return { reported, errors };
 }
 
 function meanOf(values: Float64Array, count: number): number | undefined {

@@ -2,6 +2,7 @@
 // the time-axis ticks and the PNG file name. Pure, so each is tested without a DOM.
 import { agentNameWithLocation } from '../../api/adapters/agents.ts';
 import { CELL_ERROR, CELL_VALUE, type RoundsMatrix } from '../../lib/model.ts';
+import { countCellStates } from '../../lib/rounds-matrix.ts';
 import { METRICS, type HeatmapMetric } from '../../lib/metrics.ts';
 import {
   formatAxisTime,
@@ -66,16 +67,8 @@ export function heatmapSummary(
   } else {
     parts.push(`no ${METRICS[metric].name} values`);
   }
-  let errors = 0;
-  let empty = 0;
-  const { cellState } = matrix;
-  const stateError = CELL_ERROR; // locals, not imported bindings, in a million-cell loop
-  const stateValue = CELL_VALUE;
-  for (let i = 0; i < cellState.length; i++) {
-    const state = cellState[i];
-    if (state === stateError) errors++;
-    else if (state !== stateValue) empty++;
-  }
+  const { reported, errors } = countCellStates(matrix.cellState);
+  const empty = matrix.cellState.length - reported;
   if (errors > 0) parts.push(formatCount(errors, 'error round', 'error rounds'));
   if (empty > 0) parts.push(formatCount(empty, 'round without data', 'rounds without data'));
   return `${parts.join('; ')}.`;
