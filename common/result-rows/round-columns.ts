@@ -25,12 +25,8 @@
 // stay in one file, so that what one side writes and the other reads cannot drift apart.
 import {
   readId,
-  MOS_BOUNDS,
-  NON_NEGATIVE_BOUNDS,
-  PERCENT_BOUNDS,
-  readMos,
-  readNonNegative,
-  readPercent,
+  MEASUREMENT_READERS,
+  type MeasurementReader,
   readRoundId,
   refuseField,
   RowsRefused,
@@ -813,7 +809,8 @@ function readLinkPattern(value: unknown, path: string): LinkPattern | null {
  * A decoded interval's columns, every value checked, as its row views read them: numbers as
  * NumberColumns (a double a row, NaN where absent); indices into `texts` (NO_TEXT where absent, PATTERN_LINK for a link
  * of the pattern) and `agents`. Read directly only where a million rows are read at once (the
- * matrix, and oncePerColumnsAgent); everything else reads rows.
+ * matrix, oncePerColumnsAgent, and fetchResultsRange's check that an interval's rows need no
+ * join); everything else reads rows.
  */
 export interface DecodedColumns {
   texts: readonly string[];
@@ -982,12 +979,10 @@ function checkIndexColumn(
  */
 function checkMeasurements(
   column: NumberColumn,
-  read: (value: unknown, place: RowPlace, field: string) => number | undefined,
-  bounds: { min: number; max: number },
+  { read, min, max }: MeasurementReader,
   at: RowPlace,
   field: string,
 ): void {
-  const { min, max } = bounds;
   for (let index = 0; index < column.length; index++) {
     const value = column.valueAt(index);
     if ((value >= min && value <= max) || Number.isNaN(value)) continue;
@@ -1118,13 +1113,13 @@ export function decodeRoundColumns(
   checkIndexColumn(link, size, { absent: true, pattern: linkPattern !== null }, at, 'link');
   checkIndexColumn(dscp, size, required, at, 'dscp');
   checkIndexColumn(dscpName, size, required, at, 'dscpName');
-  checkMeasurements(mos, readMos, MOS_BOUNDS, at, 'mos');
+  checkMeasurements(mos, MEASUREMENT_READERS.mos, at, 'mos');
   checkIndexColumn(codecName, size, required, at, 'codecName');
-  checkMeasurements(codecMaxMos, readMos, MOS_BOUNDS, at, 'codecMaxMos');
-  checkMeasurements(loss, readPercent, PERCENT_BOUNDS, at, 'loss');
-  checkMeasurements(discards, readNonNegative, NON_NEGATIVE_BOUNDS, at, 'discards');
-  checkMeasurements(latency, readNonNegative, NON_NEGATIVE_BOUNDS, at, 'latency');
-  checkMeasurements(pdv, readNonNegative, NON_NEGATIVE_BOUNDS, at, 'pdv');
+  checkMeasurements(codecMaxMos, MEASUREMENT_READERS.mos, at, 'codecMaxMos');
+  checkMeasurements(loss, MEASUREMENT_READERS.percent, at, 'loss');
+  checkMeasurements(discards, MEASUREMENT_READERS.nonNegative, at, 'discards');
+  checkMeasurements(latency, MEASUREMENT_READERS.nonNegative, at, 'latency');
+  checkMeasurements(pdv, MEASUREMENT_READERS.nonNegative, at, 'pdv');
   checkIndexColumn(errorDetail, size, required, at, 'errorDetail');
   checkIndexColumn(serverIp, size, { absent: true, pattern: false }, at, 'serverIp');
 

@@ -137,9 +137,23 @@ export function readOptionalString(
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
 /** The numbers each measurement's reader takes as they are (readMos, readPercent, readNonNegative). */
-export const MOS_BOUNDS = { min: 0, max: 5 } as const;
-export const PERCENT_BOUNDS = { min: 0, max: 100 } as const;
-export const NON_NEGATIVE_BOUNDS = { min: 0, max: Number.MAX_VALUE } as const;
+const MOS_BOUNDS = { min: 0, max: 5 } as const;
+const PERCENT_BOUNDS = { min: 0, max: 100 } as const;
+const NON_NEGATIVE_BOUNDS = { min: 0, max: Number.MAX_VALUE } as const;
+
+/**
+ * Each kind of measurement: its reader, and the numbers that reader takes as they are, paired
+ * here once (a column of numbers is checked against the bounds, and only a number outside them is
+ * given to the reader, which refuses it with its own message).
+ */
+export const MEASUREMENT_READERS = {
+  mos: { read: readMos, ...MOS_BOUNDS },
+  percent: { read: readPercent, ...PERCENT_BOUNDS },
+  nonNegative: { read: readNonNegative, ...NON_NEGATIVE_BOUNDS },
+} as const;
+
+/** A kind of measurement of MEASUREMENT_READERS. */
+export type MeasurementReader = (typeof MEASUREMENT_READERS)[keyof typeof MEASUREMENT_READERS];
 
 /**
  * A measurement that may be absent (no value: never zero). A number, or a number written as a

@@ -1,11 +1,16 @@
 import { plainRows } from '../../common/result-rows/test-support.ts';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  ColumnsRow,
+  decodeRoundColumns,
   encodeRoundColumns,
   joinRoundColumns,
   writeRoundColumns,
 } from '../../common/result-rows/round-columns.ts';
-import { ROUND_COLUMNS_MEDIA_TYPE } from '../../common/result-rows/round-columns-bytes.ts';
+import {
+  ROUND_COLUMNS_MEDIA_TYPE,
+  RoundColumnsBytes,
+} from '../../common/result-rows/round-columns-bytes.ts';
 import { noSkippedRows } from '../../common/result-rows/skipped-rows.ts';
 import { readV7ResultRows } from '../../common/result-rows/v7.ts';
 import type { RoundResult } from '../lib/model.ts';
@@ -16,6 +21,7 @@ import {
   joinResultRows,
   openV7Page,
   resultsRangePath,
+  rowsAsDecoded,
   voiceResultsPath,
   voiceResultsQueryKey,
 } from './voice-results.ts';
@@ -783,6 +789,21 @@ describe('a closed range sent as round columns', () => {
       expect(plainRows(fromColumns.results.rows), name).toEqual(fromPage.results.rows);
       expect(fromColumns.results.rows, name).toHaveLength(3);
     }
+  });
+
+  it('keeps the rows as decoded when they need no join, and joins them when two agents share an id', () => {
+    const decoded = (body: { bytes: Uint8Array }) =>
+      decodeRoundColumns(new RoundColumnsBytes(body.bytes), path).rows;
+    const rowsOf = decoded(columnsBody());
+    const [startRound, endRound] = [START / 1000, END / 1000];
+    expect(rowsAsDecoded([{ rows: rowsOf }], startRound, endRound)).toBe(rowsOf);
+    // Two pages, or the rows of a range that does not hold them all: the general join.
+    expect(rowsAsDecoded([{ rows: rowsOf }, { rows: [] }], startRound, endRound)).toBeUndefined();
+    expect(rowsAsDecoded([{ rows: rowsOf }], startRound + 60, endRound)).toBeUndefined();
+    const twin = decoded(columnsBody());
+    const columns = (twin[0] as ColumnsRow).columns as unknown as { agents: { agentId: string }[] };
+    columns.agents[1]!.agentId = columns.agents[0]!.agentId;
+    expect(rowsAsDecoded([{ rows: twin }], startRound, endRound)).toBeUndefined();
   });
 
   it('refuses, as an invalid response naming the value, columns an upstream row could not carry', async () => {

@@ -231,7 +231,7 @@ export function resultsRangePath(source: ResultsSource, startMs: number, endMs?:
  * is a million rows, and joining them a row at a time was most of each interval's reading).
  * Undefined when any of that does not hold: the rows are then joined the general way.
  */
-function rowsAsDecoded(
+export function rowsAsDecoded(
   pages: readonly { rows: readonly RoundResult[] }[],
   startRound: number,
   endRound: number,

@@ -11,6 +11,7 @@ import type { VoiceResults } from '../lib/model.ts';
 import { hourlyResultsFor } from './test-support/hourly-results.ts';
 import { REBUILD_GROWTH, showsNewCombination } from './window-combine.ts';
 import {
+  dayComesFirst,
   shownWindowStartMs,
   useWindowResults,
   type WindowResults,
@@ -159,8 +160,26 @@ describe('useWindowResults while intervals stream in', () => {
       await releaseNext(client);
     }
     expect(asked.size).toBe(5);
-    // Then the older days, three at a time.
+    // Then the older days: the window's two, together.
+    await waitFor(() => expect(pending.length).toBe(2));
+    expect(pending.every((call) => endOf(call.url) <= dayStartMs)).toBe(true);
+  });
 
+  it('lets the older intervals go when an interval of the newest day fails', async () => {
+    const endMs = Date.UTC(2026, 0, 20);
+    const dayStartMs = endMs - DAY_MS;
+    const { result, client } = render(pinned(endMs - 3 * DAY_MS, endMs), { inFlight: 3 });
+    await releaseNext(client); // the head
+    await waitFor(() => expect(result.current.data).toBeDefined());
+    const endOf = (url: string) =>
+      Date.parse(new URL(url, 'http://x').searchParams.get('endDate')!);
+    await waitFor(() => expect(pending.length).toBe(3));
+    await act(async () => {
+      pending.shift()?.fail(); // the day's newest interval: refused
+    });
+    await waitFor(() => expect(result.current.error).toBeTruthy());
+    for (let left = 4; left > 0; left--) await releaseNext(client); // the day's other four
+    // Nothing waits on the refused interval: the older days are asked for.
     await waitFor(() => expect(pending.length).toBe(2));
     expect(pending.every((call) => endOf(call.url) <= dayStartMs)).toBe(true);
   });
@@ -205,6 +224,33 @@ describe('useWindowResults while intervals stream in', () => {
     expect(result.current.data?.rows.map((row) => row.roundId)).toEqual([
       (endMs - DAY_MS - HOUR_MS) / 1000,
     ]);
+  });
+});
+
+describe('dayComesFirst', () => {
+  const asOfMs = Date.UTC(2026, 0, 20);
+  // Newest first: two intervals of the newest day, then two older ones (hours back: from, to).
+  const plan = [
+    [6, 0],
+    [24, 6],
+    [48, 24],
+    [72, 48],
+  ].map(([from, to]) => ({ startMs: asOfMs - from! * HOUR_MS, endMs: asOfMs - to! * HOUR_MS }));
+  const held = (settled: boolean[]) =>
+    dayComesFirst(plan, asOfMs, (interval) => settled[plan.indexOf(interval)] ?? false);
+
+  it('holds the older intervals until every interval of the newest day is over', () => {
+    expect(held([false, false, false, false])).toEqual([false, false, true, true]);
+    expect(held([true, false, false, false])).toEqual([false, false, true, true]);
+    expect(held([true, true, false, false])).toEqual([false, false, false, false]);
+  });
+
+  it('never holds an interval already over', () => {
+    expect(held([true, false, true, false])).toEqual([false, false, false, true]);
+  });
+
+  it('holds nothing in a window shorter than a day', () => {
+    expect(dayComesFirst(plan.slice(0, 2), asOfMs, () => false)).toEqual([false, false]);
   });
 });
 

@@ -181,7 +181,11 @@ interface ColumnsLookup {
   isErrorText: Uint8Array;
 }
 
-/** The lookups of every interval a window's rows come from, the last one asked kept at hand. */
+/**
+ * The lookups of every interval a window's rows come from, the last one asked kept at hand. Not
+ * oncePerColumnsAgent (a memo of one answer per agent, behind a closure called once a row): the
+ * matrix reads two lookups a row, a slot and an error text, straight from typed arrays.
+ */
 function columnsLookups(): { of: (columns: DecodedColumns) => ColumnsLookup } {
   const byColumns = new Map<DecodedColumns, ColumnsLookup>();
   let lastColumns: DecodedColumns | undefined;
@@ -255,7 +259,7 @@ function meanOf(values: Float64Array, count: number): number | undefined {
 export function summarizeAgents(matrix: RoundsMatrix): AgentSummary[] {
   const roundCount = matrix.roundIds.length;
   const { mos, loss, latency, pdv } = matrix.values;
-  // Scratch buffers reused for every agent: no allocation per agent beyond the sorted views.
+  // Scratch buffers reused for every agent: its quantiles are selected in them, in place.
   const mosValues = new Float64Array(roundCount);
   const lossValues = new Float64Array(roundCount);
   const latencyValues = new Float64Array(roundCount);
@@ -268,6 +272,7 @@ export function summarizeAgents(matrix: RoundsMatrix): AgentSummary[] {
     let lossCount = 0;
     let latencyCount = 0;
     let pdvCount = 0;
+    let mosMin = Infinity;
     let lossMax = -Infinity;
     let ceiling = NaN;
     const base = agentIndex * roundCount;
@@ -281,7 +286,10 @@ export function summarizeAgents(matrix: RoundsMatrix): AgentSummary[] {
         continue;
       }
       const mosValue = mos[cell] as number;
-      if (!Number.isNaN(mosValue)) mosValues[mosCount++] = mosValue;
+      if (!Number.isNaN(mosValue)) {
+        mosValues[mosCount++] = mosValue;
+        if (mosValue < mosMin) mosMin = mosValue;
+      }
       const lossValue = loss[cell] as number;
       if (!Number.isNaN(lossValue)) {
         lossValues[lossCount++] = lossValue;
@@ -302,7 +310,7 @@ export function summarizeAgents(matrix: RoundsMatrix): AgentSummary[] {
       roundsReported,
       errorRounds,
       mosMean,
-      mosMin: quantileInPlace(mosValues.subarray(0, mosCount), 0),
+      mosMin: mosCount > 0 ? mosMin : undefined,
       mosP5: quantileInPlace(mosValues.subarray(0, mosCount), 0.05),
       codecMaxMos,
       mosHeadroom:

@@ -18,13 +18,14 @@ function sortedFinite(values: readonly number[]): Float64Array {
 
 describe('quantiles', () => {
   it('interpolates between neighbours', () => {
-    expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
-    expect(quantileSorted([10, 20], 0.05)).toBeCloseTo(10.5);
-    expect(quantileSorted([7], 0.95)).toBe(7);
+    expect(quantile([4, 2, 1, 3], 0.5)).toBe(2.5);
+    expect(quantileInPlace(Float64Array.of(20, 10), 0.05)).toBeCloseTo(10.5);
+    expect(quantile([7], 0.95)).toBe(7);
   });
 
   it('has no value for no data, rather than zero', () => {
-    expect(quantileSorted([], 0.5)).toBeUndefined();
+    expect(quantile([], 0.5)).toBeUndefined();
+    expect(quantileInPlace(new Float64Array(0), 0.5)).toBeUndefined();
     expect(quantile([NaN, NaN], 0.5)).toBeUndefined();
     expect(mean([NaN])).toBeUndefined();
   });
@@ -54,9 +55,9 @@ describe('quantiles', () => {
     }
   });
 
-  it('skips NaN and sorts numerically (10 after 9)', () => {
-    expect([...sortedFinite([10, NaN, 9, 1])]).toEqual([1, 9, 10]);
+  it('skips NaN and orders numerically (10 after 9)', () => {
     expect(quantile([10, NaN, 9, 1], 1)).toBe(10);
+    expect(quantile([10, NaN, 9, 1], 0.5)).toBe(9);
     expect(mean([1, NaN, 3])).toBe(2);
   });
 });

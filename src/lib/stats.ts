@@ -72,7 +72,7 @@ export function quantile(values: ArrayLike<number>, q: number): number | undefin
 
 /**
  * quantile's answer for `values` (finite, in any order), found by selection in place: the
- * values are reordered, nothing is allocated. For summaries that take a quantile or two of each
+ * values are reordered, not copied. For summaries that take a quantile or two of each
  * agent's or round's values from a scratch buffer (pass its subarray of values).
  */
 export function quantileInPlace(values: Float64Array, q: number): number | undefined {
