@@ -233,31 +233,59 @@ async function reload(log: FigureLog, browser: Browser, app: RunningApp): Promis
   }
 }
 
+/**
+ * Cold loads of the week taken, each on a server and simulator of its own, fresh from a start as
+ * `npm start` leaves them: their median is the figure. The same build on this shared 2-core VM
+ * moves by 20–50 % between loads (the machine's own speed changes within minutes), and one load
+ * read either way as the build's figure.
+ */
+const COLD_LOADS = 3;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
 async function coldWeek(log: FigureLog, browser: Browser, distDir: string): Promise<void> {
+  const loads: Awaited<ReturnType<typeof loadWeek>>[] = [];
+  for (let i = 0; i < COLD_LOADS - 1; i++) {
+    const app = await startApp(distDir, { EARSHOT_SIM_AGENTS: '500', EARSHOT_SIM_FAULTS: '1' });
+    try {
+      loads.push(await loadWeek(browser, app));
+    } finally {
+      await app.stop();
+    }
+  }
   const app = await startApp(distDir, { EARSHOT_SIM_AGENTS: '500', EARSHOT_SIM_FAULTS: '1' });
   try {
-    const cold = await loadWeek(browser, app);
+    loads.push(await loadWeek(browser, app));
+    const samples = (pick: (load: (typeof loads)[number]) => number) =>
+      `median of ${COLD_LOADS} cold loads, each on a fresh server: ${loads
+        .map((load) => pick(load).toLocaleString('en-GB'))
+        .join(', ')} ms`;
     log.atMost(
       'Data path',
       'cold 7-day load at 500 agents: first heatmap visible',
-      cold.firstHeatmapMs,
+      median(loads.map((load) => load.firstHeatmapMs)),
       'ms',
       undefined,
-      'the live edge (the rounds since the last closed hour), painted before any closed interval',
+      `the live edge (the rounds since the last closed hour), painted before any closed interval; ${samples((load) => load.firstHeatmapMs)}`,
     );
     log.atMost(
       'Data path',
       'cold 7-day load at 500 agents: last 24 h on screen',
-      cold.dayMs,
+      median(loads.map((load) => load.dayMs)),
       'ms',
       3000,
+      samples((load) => load.dayMs),
     );
     log.atMost(
       'Data path',
       'cold 7-day load at 500 agents: whole week on screen',
-      cold.weekMs,
+      median(loads.map((load) => load.weekMs)),
       'ms',
       10_000,
+      samples((load) => load.weekMs),
     );
     // A reload: every closed interval of the week is kept by the server (round columns, ~14 MB).
     await resetLog(app);
