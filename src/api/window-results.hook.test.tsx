@@ -94,6 +94,20 @@ async function releaseNext(client: QueryClient): Promise<void> {
   await waitFor(() => expect(answered()).toBe(before + 1));
 }
 
+/** Where a call's range ends. */
+function endOf(url: string): number {
+  return Date.parse(new URL(url, 'http://x').searchParams.get('endDate')!);
+}
+
+/** Three pinned days, three downloads at once, the head in: its newest day's intervals asked. */
+async function threeDaysHeadIn() {
+  const endMs = Date.UTC(2026, 0, 20);
+  const rendered = render(pinned(endMs - 3 * DAY_MS, endMs), { inFlight: 3 });
+  await releaseNext(rendered.client); // the head
+  await waitFor(() => expect(rendered.result.current.data).toBeDefined());
+  return { ...rendered, dayStartMs: endMs - DAY_MS };
+}
+
 describe('useWindowResults while intervals stream in', () => {
   it('shows the head alone until the newest day is whole, then rebuilds when the loaded intervals have grown four times, then once all have arrived', async () => {
     // 30 days pinned: the newest hour is the head, then the day's other 23 hours and 29 days of
@@ -143,13 +157,7 @@ describe('useWindowResults while intervals stream in', () => {
   });
 
   it('downloads no interval older than the newest day until every interval of the day has arrived', async () => {
-    const endMs = Date.UTC(2026, 0, 20);
-    const dayStartMs = endMs - DAY_MS;
-    const { result, client } = render(pinned(endMs - 3 * DAY_MS, endMs), { inFlight: 3 });
-    await releaseNext(client); // the head
-    await waitFor(() => expect(result.current.data).toBeDefined());
-    const endOf = (url: string) =>
-      Date.parse(new URL(url, 'http://x').searchParams.get('endDate')!);
+    const { result, client, dayStartMs } = await threeDaysHeadIn();
     const asked = new Set<string>();
     // The day's other 23 hours come in five intervals (see the test above), three at a time.
     for (let dayIntervals = 5; dayIntervals > 0; dayIntervals--) {
@@ -166,13 +174,7 @@ describe('useWindowResults while intervals stream in', () => {
   });
 
   it('lets the older intervals go when an interval of the newest day fails', async () => {
-    const endMs = Date.UTC(2026, 0, 20);
-    const dayStartMs = endMs - DAY_MS;
-    const { result, client } = render(pinned(endMs - 3 * DAY_MS, endMs), { inFlight: 3 });
-    await releaseNext(client); // the head
-    await waitFor(() => expect(result.current.data).toBeDefined());
-    const endOf = (url: string) =>
-      Date.parse(new URL(url, 'http://x').searchParams.get('endDate')!);
+    const { result, client, dayStartMs } = await threeDaysHeadIn();
     await waitFor(() => expect(pending.length).toBe(3));
     await act(async () => {
       pending.shift()?.fail(); // the day's newest interval: refused
