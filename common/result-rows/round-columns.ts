@@ -809,8 +809,8 @@ function readLinkPattern(value: unknown, path: string): LinkPattern | null {
  * A decoded interval's columns, every value checked, as its row views read them: numbers as
  * NumberColumns (a double a row, NaN where absent); indices into `texts` (NO_TEXT where absent, PATTERN_LINK for a link
  * of the pattern) and `agents`. Read directly only where a million rows are read at once (the
- * matrix, oncePerColumnsAgent, and fetchResultsRange's check that an interval's rows need no
- * join); everything else reads rows.
+ * matrix, agentPlaces, and fetchResultsRange's check that an interval's rows need no join);
+ * everything else reads rows.
  */
 export interface DecodedColumns {
   texts: readonly string[];
@@ -926,31 +926,6 @@ export class ColumnsRow implements RoundResult {
   get pdv(): number | undefined {
     return measurement(this.columns.pdv.valueAt(this.index));
   }
-}
-
-/**
- * `read` for rows read in order, asked once per agent of a closed interval (rows that are views
- * over the same columns, one after another): there an agent index is one id, name and place, so a
- * million rows ask it about once per agent and interval. Any other row is asked every time.
- */
-export function oncePerColumnsAgent<Row extends object, T>(read: (row: Row) => T): (row: Row) => T {
-  let columns: DecodedColumns | undefined;
-  let answered = new Uint8Array(0);
-  let answers: T[] = [];
-  return (row) => {
-    if (!(row instanceof ColumnsRow)) return read(row);
-    if (row.columns !== columns) {
-      columns = row.columns;
-      answered = new Uint8Array(columns.agents.length);
-      answers = new Array<T>(columns.agents.length);
-    }
-    const agent = columns.agent[row.index]!;
-    if (answered[agent] === 0) {
-      answers[agent] = read(row);
-      answered[agent] = 1;
-    }
-    return answers[agent]!;
-  };
 }
 
 /** Every value of an index column below `size` (or NO_TEXT, or PATTERN_LINK, where allowed). */

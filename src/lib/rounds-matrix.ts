@@ -181,11 +181,7 @@ interface ColumnsLookup {
   isErrorText: Uint8Array;
 }
 
-/**
- * The lookups of every interval a window's rows come from, the last one asked kept at hand. Not
- * oncePerColumnsAgent (a memo of one answer per agent, behind a closure called once a row): the
- * matrix reads two lookups a row, a slot and an error text, straight from typed arrays.
- */
+/** The lookups of every interval a window's rows come from, the last one asked kept at hand. */
 function columnsLookups(): { of: (columns: DecodedColumns) => ColumnsLookup } {
   const byColumns = new Map<DecodedColumns, ColumnsLookup>();
   let lastColumns: DecodedColumns | undefined;

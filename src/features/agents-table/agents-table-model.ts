@@ -1,5 +1,5 @@
 // Sorting, filtering and paging of per-agent summaries: pure, so the table stays a thin view.
-import { oncePerColumnsAgent } from '../../../common/result-rows/round-columns.ts';
+import { ColumnsRow } from '../../../common/result-rows/round-columns.ts';
 import type { AgentInfo, AgentSummary, AgentType, RoundResult } from '../../lib/model.ts';
 import {
   DEFAULT_VIEW,
@@ -92,20 +92,30 @@ export function agentPlaces(
   for (const agent of agents?.values() ?? []) {
     places.set(agent.agentId, { location: agent.location, agentType: agent.agentType });
   }
-  // The first location wins, so a row of an agent already placed from its interval adds nothing:
-  // each agent of a closed interval is placed once, not once a row.
-  const place = oncePerColumnsAgent((row: Pick<RoundResult, 'agentId' | 'agentLocation'>) => {
-    if (row.agentLocation === undefined) return;
-    const known = places.get(row.agentId);
+  // The first location wins.
+  const place = (agentId: string, location: string | undefined) => {
+    if (location === undefined) return;
+    const known = places.get(agentId);
     if (known === undefined) {
-      places.set(row.agentId, { location: row.agentLocation, agentType: 'unknown' });
+      places.set(agentId, { location, agentType: 'unknown' });
     } else if (known.location === undefined) {
-      known.location = row.agentLocation;
+      known.location = location;
     }
-  });
-  // An index loop: `for…of` took an iterator step a row, and a million of them were most of this
-  // function's garbage on a cold week at 500 agents.
-  for (let index = 0; index < rows.length; index++) place(rows[index]!);
+  };
+  // A closed interval's rows are views over its columns, which name each of its agents once with
+  // its one location: the agents of an interval are placed at its first row, and its other rows
+  // are passed over (a week at 500 agents is a million rows and ~57 intervals). An agent whose
+  // rows of that interval all lie outside the window is placed too: the map is read by agent id.
+  let placedColumns: ColumnsRow['columns'] | undefined;
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
+    if (!(row instanceof ColumnsRow)) {
+      place(row.agentId, row.agentLocation);
+    } else if (row.columns !== placedColumns) {
+      placedColumns = row.columns;
+      for (const agent of row.columns.agents) place(agent.agentId, agent.location);
+    }
+  }
   return places;
 }
 
