@@ -136,8 +136,12 @@ async function waitWholeWindow(page: Page, timeoutMs: number): Promise<void> {
 async function steadyState(log: FigureLog, browser: Browser, app: RunningApp): Promise<void> {
   const start = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS + 10 * ROUND_MS + 40_000;
   const wholePages = (await wholeWindowDownload(app, `/api${RESULTS_PATH}?window=7d`)).pages;
-  for (const tabs of [1, 3]) {
-    await setSimulatorClock(app, start);
+  // Each count starts 10 rounds after the last one's start: on the same rounds, the tabs of the
+  // second would ask for the increments the first just had, and the server's 15 s cache could
+  // answer them all (0 calls a round, a figure that says nothing).
+  for (const [phase, tabs] of [1, 3].entries()) {
+    const phaseStart = start + phase * 10 * ROUND_MS;
+    await setSimulatorClock(app, phaseStart);
     const opened = await Promise.all(Array.from({ length: tabs }, () => newPage(browser)));
     try {
       const asked = opened.map(() => 0);
@@ -147,7 +151,7 @@ async function steadyState(log: FigureLog, browser: Browser, app: RunningApp): P
         }),
       );
       for (const { page } of opened) {
-        await page.clock.install({ time: start });
+        await page.clock.install({ time: phaseStart });
         await page.goto(`${app.url}/tests/7002?window=7d`);
       }
       for (const { page } of opened) await waitWholeWindow(page, 180_000);
