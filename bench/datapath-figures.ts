@@ -6,7 +6,7 @@
 // 500 agents (last 24 h on screen, whole week on screen), and upstream's own CPU for it.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { startApp, type RunningApp } from './app-figures.ts';
-import type { FigureLog } from './lib/figures.ts';
+import { median, type FigureLog } from './lib/figures.ts';
 import { upstreamAlone } from './upstream-alone.ts';
 
 const ROUND_MS = 60_000;
@@ -244,11 +244,6 @@ async function reload(log: FigureLog, browser: Browser, app: RunningApp): Promis
  * read either way as the build's figure.
  */
 const COLD_LOADS = 3;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 async function coldWeek(log: FigureLog, browser: Browser, distDir: string): Promise<void> {
   const loads: Awaited<ReturnType<typeof loadWeek>>[] = [];

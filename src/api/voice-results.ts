@@ -243,16 +243,14 @@ export function rowsAsDecoded(
   if (new Set(columns.agents.map((agent) => agent.agentId)).size !== columns.agents.length) {
     return undefined;
   }
+  // The round each agent was last seen in: a second row of an agent in one round is a duplicate.
+  const lastRoundOfAgent = new Float64Array(columns.agents.length).fill(-1);
+  let roundId = -Infinity;
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index];
     if (!(row instanceof ColumnsRow) || row.columns !== columns || row.index !== index) {
       return undefined;
     }
-  }
-  // The round each agent was last seen in: a second row of an agent in one round is a duplicate.
-  const lastRoundOfAgent = new Float64Array(columns.agents.length).fill(-1);
-  let roundId = -Infinity;
-  for (let index = 0; index < rows.length; index++) {
     const rowRound = columns.roundId.valueAt(index);
     if (rowRound < roundId || !(rowRound >= startRound && rowRound < endRound)) return undefined;
     roundId = rowRound;

@@ -80,8 +80,7 @@ export function buildRoundsMatrix(
   return matrix;
 }
 
-// buildRoundsMatrix's loops over the rows are functions of their own: a loop inside it made
-// Chromium compile the whole function on stack replacement, once for each loop and rebuild.
+// buildRoundsMatrix's loops over the rows are functions of their own (see docs/architecture.md on hot loops).
 
 /**
  * Each row's agent slot, in order of first appearance, and the agent of each slot. A plain row's
@@ -228,9 +227,9 @@ function fillFromColumns(
 }
 
 /**
- * How many cells of a matrix hold a row (a value or an error) and how many an error. A function of
- * its own, not a loop inside its callers (the headline figures, a heatmap's spoken summary), which
- * run once a rebuild: Chromium compiled a caller whole, on stack replacement, for such a loop.
+ * How many cells of a matrix hold a row (a value or an error) and how many an error: for the
+ * headline figures and a heatmap's spoken summary, a loop of its own rather than inside either
+ * (see docs/architecture.md on hot loops).
  */
 export function countCellStates(cellState: Uint8Array): { reported: number; errors: number } {
   let reported = 0;
@@ -332,11 +331,8 @@ export function summarizeRounds(matrix: RoundsMatrix): RoundSummary[] {
 }
 
 /**
- * One round of summarizeRounds, `mosValues` its scratch. A function of its own, called once a
- * round, rather than an inner loop over agents: V8 compiled such an inner loop alone (on stack
- * replacement) and threw that code away at each exit from it, so most rounds ran in the
- * interpreter (hundreds of deoptimisations, and most of this function's time and garbage, on a
- * cold week at 500 agents).
+ * One round of summarizeRounds, `mosValues` its scratch: a function of its own, not an inner loop
+ * (see docs/architecture.md on hot loops).
  */
 function summarizeRound(matrix: RoundsMatrix, column: number, mosValues: Float64Array) {
   const roundCount = matrix.roundIds.length;

@@ -47,8 +47,7 @@ function selectInPlace(values: Float64Array, k: number): void {
 /**
  * One step of selectInPlace: values[left..right] split around their middle value, the smaller
  * ones first; `ends` is given where the larger part starts and the smaller ends. A function of
- * its own rather than an inner loop: V8 compiled such an inner loop alone (on stack replacement)
- * and threw that code away at each exit from it, once a step.
+ * its own, not an inner loop (see docs/architecture.md on hot loops).
  */
 function partition(values: Float64Array, left: number, right: number, ends: Int32Array): void {
   const pivot = values[(left + right) >> 1]!;

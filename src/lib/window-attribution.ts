@@ -81,11 +81,7 @@ export function attributeAgents(
   return byAgent;
 }
 
-/**
- * One round of every agent into its sums. A function of its own, called once a round, rather than
- * an inner loop of attributeAgents: V8 compiled such an inner loop alone (on stack replacement)
- * and threw that code away at each exit from it, so most rounds ran in the interpreter.
- */
+/** One round of every agent into its sums: a function of its own, not an inner loop (see docs/architecture.md on hot loops). */
 function addRoundOfEveryAgent(
   matrix: RoundsMatrix,
   rows: readonly RoundResult[],

@@ -140,12 +140,7 @@ export function poolColumns(
   };
 }
 
-/**
- * One agent's columns (see poolColumns). The loops over rounds are a function of their own, called
- * once an agent, rather than inner loops of poolColumns: V8 compiled such an inner loop alone (on
- * stack replacement) and threw that code away at each exit from it, so most agents ran in the
- * interpreter (hundreds of deoptimisations a cold week at 500 agents).
- */
+/** One agent's columns (see poolColumns): a function of its own, not an inner loop (see docs/architecture.md on hot loops). */
 function poolAgentColumns(
   cellEntries: Uint8Array,
   base: number,
@@ -259,7 +254,7 @@ export function paintHeatmap(
 
 /**
  * The worst entry of each x over the pooled rows of agents rowOrder[rowStart..rowEnd) (one line of
- * the picture), into `line`. A function of its own, called once a line: as poolAgentColumns.
+ * the picture), into `line`: a function of its own, not an inner loop (see docs/architecture.md on hot loops).
  */
 function reduceLine(
   pooled: Uint8Array,
