@@ -25,14 +25,18 @@ const NOW_MS = Date.UTC(2026, 0, 31);
 
 /** Calls waiting for their answer, released (or failed) by the test one at a time. */
 let pending: { url: string; release: () => void; fail: () => void }[];
+/** Told of each call as it is made (a test's look at the screen at that moment). */
+let onCall: ((url: string) => void) | undefined;
 
 beforeEach(() => {
   pending = [];
+  onCall = undefined;
   vi.stubGlobal(
     'fetch',
     (input: RequestInfo | URL) =>
       new Promise<Response>((resolve) => {
         const url = String(input);
+        onCall?.(url);
         pending.push({
           url,
           release: () =>
@@ -156,8 +160,15 @@ describe('useWindowResults while intervals stream in', () => {
     );
   });
 
-  it('downloads no interval older than the newest day until every interval of the day has arrived', async () => {
+  it('downloads no interval older than the newest day until every interval of the day has arrived and the day is on screen', async () => {
     const { result, client, dayStartMs } = await threeDaysHeadIn();
+    // What the screen showed (hours of the window) when each older day was asked for.
+    const shownWhenOlderAsked: number[] = [];
+    onCall = (url) => {
+      if (endOf(url) <= dayStartMs) {
+        shownWhenOlderAsked.push(result.current.coverage!.loadedMs / HOUR_MS);
+      }
+    };
     const asked = new Set<string>();
     // The day's other 23 hours come in five intervals (see the test above), three at a time.
     for (let dayIntervals = 5; dayIntervals > 0; dayIntervals--) {
@@ -168,9 +179,10 @@ describe('useWindowResults while intervals stream in', () => {
       await releaseNext(client);
     }
     expect(asked.size).toBe(5);
-    // Then the older days: the window's two, together.
+    // Then the older days: the window's two, together, once the day was on screen.
     await waitFor(() => expect(pending.length).toBe(2));
     expect(pending.every((call) => endOf(call.url) <= dayStartMs)).toBe(true);
+    expect(shownWhenOlderAsked).toEqual([24, 24]);
   });
 
   it('lets the older intervals go when an interval of the newest day fails', async () => {

@@ -226,8 +226,10 @@ export function useWindowResults(
  * on it for ever). The newest day is what a NOC reads first, and the machine that serves a cold
  * window is busy: an older interval downloading beside the day's last ones shared the server and
  * the page with them, and the day came on screen later for it. `settled` says whether an
- * interval's download is over. The first page's early requests wait the same way
- * (test-page-queries.ts).
+ * interval's download is over. The older intervals' queries are enabled in the render that shows
+ * the day, and react-query starts a query from its effect, after that render is committed: the
+ * day is drawn before the older days start, and its rebuild does not share the machine with them
+ * either. The first page's early requests ask for the day only (test-page-queries.ts).
  */
 export function dayComesFirst(
   plan: readonly MsRange[],

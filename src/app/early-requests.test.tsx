@@ -126,41 +126,25 @@ describe('startEarlyRequests', () => {
     }
   });
 
-  it('asks for no interval older than the newest day until every interval of the day is in', async () => {
+  it("asks for the newest day's intervals only: the older days are left to the page, which asks once it has drawn the day", async () => {
     const calls = upstream();
     const queryClient = new QueryClient();
     const dayStartMs = NOW_MS - 24 * 3_600_000;
     const endOf = (url: string) =>
       Date.parse(new URL(url, 'http://127.0.0.1').searchParams.get('endDate') ?? '');
-    // When each older interval was asked: whether an interval of the day was still on its way.
-    const dayPendingWhenOlderAsked: boolean[] = [];
-    const answer = globalThis.fetch;
-    vi.stubGlobal('fetch', (input: RequestInfo | URL) => {
-      if (endOf(String(input)) <= dayStartMs) {
-        dayPendingWhenOlderAsked.push(
-          queryClient
-            .getQueryCache()
-            .getAll()
-            .some((query) => {
-              const range = query.queryKey[5] as { end?: string } | undefined;
-              return (
-                query.queryKey[1] === 'interval' &&
-                Date.parse(range?.end ?? '') > dayStartMs &&
-                query.state.status === 'pending'
-              );
-            }),
-        );
-      }
-      return answer(input);
-    });
     await startEarlyRequests(queryClient, address('/tests/7002?window=3d'));
     const asked = calls.filter((call) => call.includes('endDate='));
-    const inDay = asked.filter((call) => endOf(call) > dayStartMs);
-    // The day in more intervals than download at once, and older days after it.
-    expect(inDay.length).toBeGreaterThan(3);
-    expect(dayPendingWhenOlderAsked.length).toBeGreaterThan(0);
-    expect(dayPendingWhenOlderAsked.every((pending) => !pending)).toBe(true);
-    expect(asked.slice(0, inDay.length)).toEqual(inDay);
+    // The day in more intervals than download at once, every one asked, and nothing older.
+    expect(asked.length).toBeGreaterThan(3);
+    expect(asked.filter((call) => endOf(call) <= dayStartMs)).toEqual([]);
+    const startOf = (url: string) =>
+      Date.parse(new URL(url, 'http://127.0.0.1').searchParams.get('startDate') ?? '');
+    const headStartMs = Date.UTC(2026, 10, 30, 10);
+    // Back without a gap from the head to the interval that holds the day's start.
+    const sorted = asked.map((call) => [startOf(call), endOf(call)]).sort((x, y) => y[0]! - x[0]!);
+    expect(sorted[0]![1]).toBe(headStartMs);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i]![1]).toBe(sorted[i - 1]![0]);
+    expect(sorted.at(-1)![0]).toBeLessThan(dayStartMs);
   });
 
   it('leaves the page nothing to ask: its window finds every part in the cache', async () => {
