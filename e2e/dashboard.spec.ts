@@ -360,10 +360,15 @@ test.describe('the test dashboard', () => {
     await expect(page.getByTestId('results-progress')).toHaveText(
       /^(?!0 )[\d.]+ of 168 hours loaded$/,
     );
+    // The MOS charts cost the whole window each time they draw: they wait for it, and say so.
+    const chartsWait = page.getByText('MOS is drawn once the whole window is in…');
+    await expect(chartsWait).toBeVisible();
     await page.screenshot({ path: 'test-results/dashboard/loading-progress.png' });
     release();
     // A cold week is 28 intervals of a few pages each: on a loaded machine that takes a while.
     await expect(page.getByTestId('results-progress')).toHaveCount(0, { timeout: 60_000 });
+    await expect(chartsWait).toHaveCount(0);
+    await expect(page.getByRole('region', { name: 'MOS vs codec maximum' })).toBeVisible();
   });
 
   test('the CSV export holds the rows its label counts, the API rows', async ({ page }) => {

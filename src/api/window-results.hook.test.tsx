@@ -125,7 +125,6 @@ describe('useWindowResults while intervals stream in', () => {
     // The hours the screen spans: while filling, only the newest whole part, not the empty rest.
     const spans: number[] = [];
     const filling: boolean[] = [result.current.filling];
-    const dayWhole: boolean[] = [result.current.newestDayWhole];
     let releasedIntervals = 0;
     while (result.current.coverage!.loadedMs < result.current.coverage!.windowMs) {
       await releaseNext(client);
@@ -134,7 +133,6 @@ describe('useWindowResults while intervals stream in', () => {
       coverages.push(result.current.coverage!.loadedMs / HOUR_MS);
       spans.push((endMs - result.current.data!.startMs!) / HOUR_MS);
       filling.push(result.current.filling);
-      dayWhole.push(result.current.newestDayWhole);
       expect(result.current.data).toBe(last);
       if (releasedIntervals > 40) throw new Error('the window never finished loading');
     }
@@ -150,7 +148,6 @@ describe('useWindowResults while intervals stream in', () => {
     ]);
     expect(spans).toEqual(coverages);
     expect(shown.filter((data) => data !== undefined)).toHaveLength(4);
-    expect(dayWhole).toEqual([false, false, false, false, false, ...Array<boolean>(30).fill(true)]);
     // Filling from the head's arrival until the last interval has arrived.
     expect(filling).toEqual([...Array<boolean>(34).fill(true), false]);
     const rows = result.current.data!.rows;

@@ -76,11 +76,6 @@ export interface WindowResults {
    * Views that cost the whole window each time (the MOS charts, the attribution) wait for it.
    */
   filling: boolean;
-  /**
-   * Every part of the window's newest 24 hours is on screen (for a shorter window: all of it).
-   * Until it is, the screen shows the head alone (see showsNewCombination).
-   */
-  newestDayWhole: boolean;
   /** Upstream calls (pages) the live edge's last refresh took; 0 when nothing refreshes. */
   callsPerRefresh: number;
 }
@@ -212,7 +207,6 @@ export function useWindowResults(
       failureReason: headQuery?.failureReason ?? failing?.failureReason ?? null,
       isFetching: (headQuery?.isFetching ?? false) || ownQueries.some((query) => query.isFetching),
       filling: head !== undefined && moreOnTheWay,
-      newestDayWhole: shown?.rangeKey === rangeKey && shown.newestDayWhole,
       callsPerRefresh:
         head && 'lastPages' in head.data && head.head.kind === 'live' ? head.data.lastPages : 0,
     };

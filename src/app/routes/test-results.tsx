@@ -81,7 +81,6 @@ export function TestResults({
   // while a long window streams in they wait for it to be whole.
   const settled = useSettledWindow(shaped, {
     filling: results.filling,
-    newestDayWhole: results.newestDayWhole,
     placeholder: results.isPlaceholderData,
     rangeKey: JSON.stringify(range),
   });
@@ -294,8 +293,11 @@ export function TestResults({
             </Suspense>
           ) : (
             // recharts (the lazy chunk) is fetched and parsed only once the heatmaps have data,
-            // not while the results download and the heatmaps paint.
-            <MosChartsSkeleton />
+            // not while the results download and the heatmaps paint; while older parts of the
+            // window stream in, the charts wait for the whole window (useSettledWindow).
+            <MosChartsSkeleton
+              label={results.filling ? 'MOS is drawn once the whole window is in…' : undefined}
+            />
           )}
 
           <section className={styles.agents} aria-labelledby="agents-heading">

@@ -68,38 +68,27 @@ export function useShapedWindow(
  * What the views that cost the whole window each time (the MOS charts, the attribution of every
  * round) draw: while the older parts of a long window stream in, the window is rebuilt several
  * times, and redrawing those views each time made a cold week at 500 agents many times slower.
- * They take the first window of each range once its newest day is on screen (the head alone is an
- * hour or less of a long window, and drawing it held back the day's download on a cold load), then
- * wait until it is whole, or as whole as it will get (`filling` false), keeping the last one
- * meanwhile. A window taken before its newest day was whole (a download of the day failing, or
- * waiting to retry after a 429) is followed by the day once it is. A placeholder (the last range's
- * window, kept while a new range's first answer is on its way) is never taken for the new range.
+ * They take a range's window once it is whole, or as whole as it will get (`filling` false: every
+ * part in, or a download failing or waiting to retry), keeping the last one meanwhile, then follow
+ * it (the live edge, round by round). Drawn for the newest day while the older days streamed in,
+ * they took ~1 s of the page's main thread on a cold week at 500 agents, beside the server that
+ * was still sending the rest, and were drawn again for the week seconds later: the week came on
+ * screen ~0.6 s later for it. A placeholder (the last range's window, kept while a new range's
+ * first answer is on its way) is never taken for the new range.
  */
 export function useSettledWindow<T extends object>(
   shaped: T | undefined,
-  {
-    filling,
-    newestDayWhole,
-    placeholder,
-    rangeKey,
-  }: { filling: boolean; newestDayWhole: boolean; placeholder: boolean; rangeKey: string },
+  { filling, placeholder, rangeKey }: { filling: boolean; placeholder: boolean; rangeKey: string },
 ): T | undefined {
-  const [settled, setSettled] = useState<{
-    value: T | undefined;
-    rangeKey: string;
-    dayWhole: boolean;
-  }>({ value: undefined, rangeKey, dayWhole: false });
-  const settles =
-    shaped !== undefined &&
-    shaped !== settled.value &&
-    !placeholder &&
-    (!filling ||
-      (newestDayWhole &&
-        (settled.value === undefined || settled.rangeKey !== rangeKey || !settled.dayWhole)));
+  const [settled, setSettled] = useState<{ value: T | undefined; rangeKey: string }>({
+    value: undefined,
+    rangeKey,
+  });
+  const settles = shaped !== undefined && shaped !== settled.value && !placeholder && !filling;
   // State set while rendering (React's pattern for state that follows props): this render
   // returns the new value at once, and React renders again with it stored.
   if (settles) {
-    setSettled({ value: shaped, rangeKey, dayWhole: newestDayWhole });
+    setSettled({ value: shaped, rangeKey });
     return shaped;
   }
   // The last range's window goes with the last range's screen (the placeholder), never beside the

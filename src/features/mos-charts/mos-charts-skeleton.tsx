@@ -9,14 +9,21 @@ import {
 } from './mos-chart-style.ts';
 import './mos-charts.css';
 
-export function MosChartsSkeleton({ placeholderAgents = 4 }: { placeholderAgents?: number }) {
+export function MosChartsSkeleton({
+  placeholderAgents = 4,
+  label = 'Loading MOS…',
+}: {
+  placeholderAgents?: number;
+  /** What the overview's stand-in says (what the charts wait for). */
+  label?: string;
+}) {
   const headingId = useId();
   return (
     <section className="mos-charts" aria-labelledby={headingId} aria-busy="true">
       <h2 id={headingId}>{MOS_CHARTS_TITLE}</h2>
       <h3>{OVERVIEW_TITLE}</h3>
       <div className="mos-skeleton" style={{ height: OVERVIEW_HEIGHT }}>
-        <span className="mos-skeleton__label">Loading MOS…</span>
+        <span className="mos-skeleton__label">{label}</span>
       </div>
       <h3>{MULTIPLES_TITLE}</h3>
       <div className="mos-multiples__list">
