@@ -172,7 +172,11 @@ async function steadyState(log: FigureLog, browser: Browser, distDir: string): P
       const asked = opened.map(() => 0);
       opened.forEach(({ page }, index) =>
         page.on('request', (request) => {
-          if (new URL(request.url()).pathname === `/api${RESULTS_PATH}`) asked[index]! += 1;
+          // A refresh of the live edge: no end (a closed interval's request names one).
+          const url = new URL(request.url());
+          if (url.pathname === `/api${RESULTS_PATH}` && !url.searchParams.has('endDate')) {
+            asked[index]! += 1;
+          }
         }),
       );
       for (const { page } of opened) {

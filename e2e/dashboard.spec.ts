@@ -368,7 +368,9 @@ test.describe('the test dashboard', () => {
     // A cold week is 28 intervals of a few pages each: on a loaded machine that takes a while.
     await expect(page.getByTestId('results-progress')).toHaveCount(0, { timeout: 60_000 });
     await expect(chartsWait).toHaveCount(0);
-    await expect(page.getByRole('region', { name: 'MOS vs codec maximum' })).toBeVisible();
+    await expect(
+      page.getByTestId('mos-overview').locator('svg.recharts-surface').first(),
+    ).toBeVisible();
   });
 
   test('the CSV export holds the rows its label counts, the API rows', async ({ page }) => {

@@ -14,9 +14,9 @@ export interface PageAddress {
   pathname: string;
   search: string;
   /**
-   * Whether the page is still at this address. The closed intervals of a window are asked for
-   * only if it is once the newest rows are in: a person who moved on would otherwise download a
-   * window nobody shows (a week at 500 agents is 57 intervals), ahead of the one they went to.
+   * Whether the page is still at this address. The closed intervals of a window's newest day are
+   * asked for only if it is once the newest rows are in: a person who moved on would otherwise
+   * download a day nobody shows (8 intervals at 500 agents), ahead of the one they went to.
    */
   stillHere?: () => boolean;
 }
