@@ -2,7 +2,15 @@
 // (use-shaped-window.ts) and hands the same matrix to every view, the URL holding the state.
 // Just over 300 lines: it composes every view of the page over one shaped window; each view and
 // each job it wires lives in its own module.
-import { lazy, Suspense, useDeferredValue, useMemo, useState, type MouseEvent } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useDeferredValue,
+  useMemo,
+  useState,
+  type MouseEvent,
+} from 'react';
 import { useLocation } from 'react-router';
 import { describeSkippedRows } from '../../../common/result-rows/skipped-rows.ts';
 import { useAgents } from '../../api/agents.ts';
@@ -104,6 +112,28 @@ export function TestResults({
       compare: params.compare,
     },
     shaped?.agentSummaries,
+  );
+
+  // The agents table is memoised: it renders again when what it shows changes, not each time an
+  // interval of a long window arrives (~60 a cold week, each re-rendering its rows while the
+  // server sent the rest). So what it is given keeps its identity from render to render.
+  const previousPeriod = previous?.period;
+  const previousChanges = previous?.changes;
+  const tableComparison = useMemo(
+    () =>
+      previousPeriod === undefined
+        ? undefined
+        : { period: previousPeriod, changes: previousChanges },
+    [previousPeriod, previousChanges],
+  );
+  const sortTableBy = useCallback(
+    (key: Parameters<typeof nextSort>[1]) =>
+      setView((current) => ({ tableSort: nextSort(current.tableSort, key) })),
+    [setView],
+  );
+  const toggleTableGroups = useCallback(
+    () => setView((current) => ({ groupByKind: !current.groupByKind })),
+    [setView],
   );
 
   // One row order for both heatmaps, so a row is the same agent in each.
@@ -309,15 +339,11 @@ export function TestResults({
                 focusedAgentId={params.agent}
                 onFocusAgent={params.focusAgent}
                 attributions={attributions}
-                comparison={previous && { period: previous.period, changes: previous.changes }}
+                comparison={tableComparison}
                 sort={view.tableSort}
-                onSortColumn={(key) =>
-                  setView((current) => ({ tableSort: nextSort(current.tableSort, key) }))
-                }
+                onSortColumn={sortTableBy}
                 grouped={view.groupByKind}
-                onGroupedToggle={() =>
-                  setView((current) => ({ groupByKind: !current.groupByKind }))
-                }
+                onGroupedToggle={toggleTableGroups}
                 filterActive={!isOpenFilter(view.agentFilter)}
               />
             ) : (

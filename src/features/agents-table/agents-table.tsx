@@ -1,6 +1,6 @@
 // Per-agent summaries of one test's window: sortable, filterable, and the way to focus an agent.
 // Just over 300 lines: the table, its column table and its row, which share the sort and focus.
-import { useMemo, useState, type ReactNode } from 'react';
+import { memo, useMemo, useState, type ReactNode } from 'react';
 import type { AgentSummary } from '../../lib/model.ts';
 import type { HeatmapMetric } from '../../lib/metrics.ts';
 import { formatHeadroom, formatMetric, formatNumber, formatPartOf } from '../../lib/format.ts';
@@ -150,7 +150,11 @@ const COLUMNS: readonly Column[] = [
 
 const NO_PLACES: ReadonlyMap<string, AgentPlace> = new Map();
 
-export function AgentsTable({
+/**
+ * Memoised: the test page renders on every interval a long window's download brings, and the
+ * table's rows only change when its summaries, sort or extra columns do.
+ */
+export const AgentsTable = memo(function AgentsTable({
   summaries,
   places = NO_PLACES,
   focusedAgentId,
@@ -262,7 +266,7 @@ export function AgentsTable({
       )}
     </div>
   );
-}
+});
 
 function AgentRow({
   summary,
