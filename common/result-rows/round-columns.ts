@@ -808,9 +808,9 @@ function readLinkPattern(value: unknown, path: string): LinkPattern | null {
 /**
  * A decoded interval's columns, every value checked, as its row views read them: numbers as
  * NumberColumns (a double a row, NaN where absent); indices into `texts` (NO_TEXT where absent,
- * PATTERN_LINK for a link of the pattern) and `agents`. Read directly only where a million rows are read at once (the
- * matrix, agentPlaces, and fetchResultsRange's check that an interval's rows need no join);
- * everything else reads rows.
+ * PATTERN_LINK for a link of the pattern) and `agents`. Read directly only where a million rows
+ * are read at once (the matrix, agentPlaces, and fetchResultsRange's check that an interval's rows
+ * need no join); everything else reads rows.
  */
 export interface DecodedColumns {
   texts: readonly string[];
@@ -967,8 +967,9 @@ function checkMeasurements(
 }
 
 // decodeRoundColumns calls a function of its own for each loop over the rows or agents, and holds
-// none itself (see docs/architecture.md on hot loops): a loop inside it made Chromium compile the whole function, every
-// check inlined, again for each loop and each kind of column (~130 ms each time).
+// none itself (see docs/architecture.md on hot loops): a loop inside it made Chromium compile the
+// whole function, every check inlined, again for each loop and each kind of column (~130 ms each
+// time).
 
 /** The body's agents, each field read and checked as an upstream row's agent. */
 function readAgents(

@@ -80,7 +80,8 @@ export function buildRoundsMatrix(
   return matrix;
 }
 
-// buildRoundsMatrix's loops over the rows are functions of their own (see docs/architecture.md on hot loops).
+// buildRoundsMatrix's loops over the rows are functions of their own (see docs/architecture.md on
+// hot loops).
 
 /**
  * Each row's agent slot, in order of first appearance, and the agent of each slot. A plain row's

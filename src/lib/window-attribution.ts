@@ -81,7 +81,10 @@ export function attributeAgents(
   return byAgent;
 }
 
-/** One round of every agent into its sums: a function of its own, not an inner loop (see docs/architecture.md on hot loops). */
+/**
+ * One round of every agent into its sums: a function of its own, not an inner loop (see
+ * docs/architecture.md on hot loops).
+ */
 function addRoundOfEveryAgent(
   matrix: RoundsMatrix,
   rows: readonly RoundResult[],

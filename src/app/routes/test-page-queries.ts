@@ -1,10 +1,10 @@
 // What the test page asks for first, in the one place that says it: the test, then the newest
-// rounds of its window (the head), then the closed intervals of its newest day, newest first. The page's
-// own queries are made from it, and so are the early requests (src/app/early-requests.ts), which
-// start them as the app starts, while React and the page's code are still booting: the page then
-// finds them in react-query's cache under its own keys, in flight or answered, and asks for none
-// again. (A head or an interval that failed is asked again as the page mounts, as any failed query
-// would be; a failed test is not.)
+// rounds of its window (the head), then the closed intervals of its newest day, newest first. The
+// page's own queries are made from it, and so are the early requests (src/app/early-requests.ts),
+// which start them as the app starts, while React and the page's code are still booting: the page
+// then finds them in react-query's cache under its own keys, in flight or answered, and asks for
+// none again. (A head or an interval that failed is asked again as the page mounts, as any failed
+// query would be; a failed test is not.)
 import type { QueryClient } from '@tanstack/react-query';
 import type { ApiVersion } from '../../../common/earshot-config.ts';
 import { voiceTestQueryOptions } from '../../api/voice-tests.ts';

@@ -140,7 +140,10 @@ export function poolColumns(
   };
 }
 
-/** One agent's columns (see poolColumns): a function of its own, not an inner loop (see docs/architecture.md on hot loops). */
+/**
+ * One agent's columns (see poolColumns): a function of its own, not an inner loop (see
+ * docs/architecture.md on hot loops).
+ */
 function poolAgentColumns(
   cellEntries: Uint8Array,
   base: number,
@@ -254,7 +257,8 @@ export function paintHeatmap(
 
 /**
  * The worst entry of each x over the pooled rows of agents rowOrder[rowStart..rowEnd) (one line of
- * the picture), into `line`: a function of its own, not an inner loop (see docs/architecture.md on hot loops).
+ * the picture), into `line`: a function of its own, not an inner loop (see docs/architecture.md
+ * on hot loops).
  */
 function reduceLine(
   pooled: Uint8Array,
